@@ -1,0 +1,86 @@
+// Hardware configuration of a generated accelerator: the one struct that the
+// generator, the golden model and the testbench all read. Parsed from JSON by
+// parse_config(), which rejects unknown keys and reports every problem with
+// its JSON path.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace lstm {
+
+// A signed two's-complement fixed-point format: value = q / 2^frac.
+struct FixedFormat {
+  int width = 16;
+  int frac = 8;
+  bool operator==(const FixedFormat&) const = default;
+};
+
+enum class Rounding { Nearest, Floor };          // see docs/numerics.md
+enum class ActivationKind { Lut, Pwl };
+
+struct ActivationConfig {
+  ActivationKind kind = ActivationKind::Pwl;
+  int index_bits = 7;   // N = 2^index_bits segments over [-range, range)
+  int range = 8;        // power of two
+  bool operator==(const ActivationConfig&) const = default;
+};
+
+// Bounds on the models one generated design can run (sizes memories and
+// counters).
+struct Limits {
+  int max_input = 256;      // X of layer 0
+  int max_hidden = 256;     // H of any layer
+  int max_layers = 8;       // layers a core holds
+  int weight_depth = 16384; // words per lane-gate weight memory
+  bool operator==(const Limits&) const = default;
+};
+
+struct HwConfig {
+  std::string name = "default";
+  int cores = 2;
+  int lanes = 16;           // MAC lanes per core; each lane holds 4 MACs
+  FixedFormat data{16, 10};
+  FixedFormat weight{16, 12};
+  FixedFormat bias{16, 12};
+  FixedFormat accum{48, 22};
+  FixedFormat gate{16, 14};
+  FixedFormat cell{24, 14};
+  ActivationConfig activation;
+  Rounding rounding = Rounding::Nearest;
+  Limits limits;
+  bool operator==(const HwConfig&) const = default;
+};
+
+// One problem found in a config: where (JSON pointer), and what is wrong.
+struct ConfigError {
+  std::string path;     // e.g. "/limits/max_hidden"
+  std::string message;  // e.g. "must be between 1 and 4096, got 0"
+};
+
+struct ConfigResult {
+  HwConfig config;
+  std::vector<ConfigError> errors;  // empty means config is valid
+  bool ok() const { return errors.empty(); }
+};
+
+// Parse and validate. Never throws on bad content; every problem is collected.
+ConfigResult parse_config(const nlohmann::json& j);
+// Read a file and parse it. A missing or malformed file is one error with path "".
+ConfigResult load_config_file(const std::string& path);
+// Check a parsed struct against every rule (also used by parse_config).
+std::vector<ConfigError> validate_config(const HwConfig& c);
+
+// Canonical JSON: every field, fixed key order (nlohmann::ordered_json dump).
+std::string canonical_config_json(const HwConfig& c);
+// 16 hex digits of FNV-1a 64 over canonical_config_json(c).
+std::string config_hash(const HwConfig& c);
+
+// Derived quantities used by golden model and generator alike.
+int ceil_log2(std::int64_t v);  // smallest b with 2^b >= v (v >= 1)
+// Shift applied by the activation index: in_frac + log2(range) + 1 - index_bits.
+int activation_shift(const HwConfig& c, int in_frac);
+
+}  // namespace lstm

@@ -1,0 +1,37 @@
+// Fixed-point arithmetic rules of docs/numerics.md, written once. The RTL's
+// lstm_pkg functions of the same names mirror these.
+#pragma once
+
+#include <cstdint>
+
+#include "config.hpp"
+
+namespace lstm {
+
+// saturate(round_half_away(v * 2^fmt.frac), fmt.width). v must be finite.
+std::int64_t quantize(double v, FixedFormat fmt);
+// q / 2^fmt.frac
+double to_double(std::int64_t q, FixedFormat fmt);
+// Clamp to [-2^(width-1), 2^(width-1)-1].
+std::int64_t saturate(std::int64_t v, int width);
+// Shift right with rounding (shift > 0) or left (shift <= 0), then saturate.
+std::int64_t narrow(std::int64_t v, int shift, int width, Rounding r);
+
+// The named narrowings of one layer-step (docs/numerics.md), bound to a config.
+class Numerics {
+ public:
+  explicit Numerics(const HwConfig& c);
+  const HwConfig& config() const { return cfg_; }
+  // bias (bias format) aligned to the accumulator.
+  std::int64_t bias_to_accum(std::int64_t bias) const;
+  // c_new from gates i, f, g (gate format) and c_prev (cell format).
+  std::int64_t narrow_cell(std::int64_t i, std::int64_t f, std::int64_t g,
+                           std::int64_t c_prev) const;
+  // h_new from o and tanh(c_new), both gate format.
+  std::int64_t narrow_hidden(std::int64_t o, std::int64_t tanh_c) const;
+
+ private:
+  HwConfig cfg_;
+};
+
+}  // namespace lstm
