@@ -1,0 +1,16 @@
+// Quantities derived from a config that several parts need.
+#include "config.hpp"
+
+namespace lstm {
+
+int ceil_log2(std::int64_t v) {
+  int b = 0;
+  while ((std::int64_t{1} << b) < v) ++b;
+  return b;
+}
+
+int activation_shift(const HwConfig& c, int in_frac) {
+  return in_frac + ceil_log2(c.activation.range) + 1 - c.activation.index_bits;
+}
+
+}  // namespace lstm
