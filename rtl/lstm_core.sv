@@ -1,0 +1,366 @@
+// One LSTM core: host registers, sequencer, weight and bias memories, x, h and
+// c buffers, the MAC array, the post unit, and the two stream ends.
+//
+// Data flow: the x writer fills a double-buffered x memory from the input
+// stream; the sequencer streams [x ; h_prev] elements with their weights into
+// the MAC array; the post unit turns sums into h and sends (layer, parity,
+// unit, h) packets out on the h network port; the fabric returns them (and, in
+// helper-core mode, other cores' packets) on the h write port, where they land
+// in the double-buffered h memory. The output streamer sends the last layer's
+// h of every step out once that layer-step is complete.
+module lstm_core #(
+  localparam int Lanes = lstm_pkg::Lanes,
+  localparam int Macs = 4 * Lanes,
+  localparam int MaxLayers = lstm_pkg::MaxLayers,
+  localparam int MaxVec = lstm_pkg::MaxVec,
+  localparam int MaxHidden = lstm_pkg::MaxHidden,
+  localparam int WeightDepth = lstm_pkg::WeightDepth,
+  localparam int BiasDepth = lstm_pkg::BiasDepth,
+  localparam int DataW = lstm_pkg::DataW,
+  localparam int WeightW = lstm_pkg::WeightW,
+  localparam int BiasW = lstm_pkg::BiasW,
+  localparam int AccW = lstm_pkg::AccW,
+  localparam int CellW = lstm_pkg::CellW,
+  localparam int NumRegs = 16 + 8 * MaxLayers,
+  localparam int RegAddrW = $clog2(NumRegs),
+  localparam int SlotW = (Macs > 1) ? $clog2(Macs) : 1,
+  localparam int WAddrW = (WeightDepth > 1) ? $clog2(WeightDepth) : 1,
+  localparam int BAddrW = (BiasDepth > 1) ? $clog2(BiasDepth) : 1,
+  localparam int LayerW = (MaxLayers > 1) ? $clog2(MaxLayers) : 1,
+  localparam int VecW = $clog2(MaxVec + 1),
+  localparam int UnitW = $clog2(MaxHidden + 1),
+  localparam int LaneCntW = $clog2(Lanes + 1),
+  localparam int XAddrW = $clog2(2 * MaxVec),
+  localparam int HAddrW = $clog2(2 * MaxLayers * MaxHidden),
+  localparam int CAddrW = (MaxLayers * MaxHidden > 1) ? $clog2(MaxLayers * MaxHidden) : 1,
+  localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2,
+  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  // Host access, already decoded for this core
+  input  logic                reg_we_i,
+  input  logic                reg_re_i,
+  input  logic [RegAddrW-1:0] reg_addr_i,
+  input  logic [31:0]         reg_wdata_i,
+  output logic [31:0]         reg_rdata_o,
+  input  logic                wmem_we_i,
+  input  logic [SlotW-1:0]    wmem_slot_i,
+  input  logic [WAddrW-1:0]   wmem_addr_i,
+  input  logic [WeightW-1:0]  wmem_wdata_i,
+  input  logic                bmem_we_i,
+  input  logic [SlotW-1:0]    bmem_slot_i,
+  input  logic [BAddrW-1:0]   bmem_addr_i,
+  input  logic [BiasW-1:0]    bmem_wdata_i,
+  // Control from the mode controller
+  input  logic                start_i,
+  output logic                started_o,   // a run starts (from either source)
+  output logic                busy_o,
+  output logic                done_o,
+  output logic                error_o,
+  // x input stream
+  input  logic                in_valid_i,
+  output logic                in_ready_o,
+  input  logic [DataW-1:0]    in_data_i,
+  // h output stream (last local layer, every step; last flags the vector end)
+  output logic                out_valid_o,
+  input  logic                out_ready_i,
+  output logic [DataW-1:0]    out_data_o,
+  output logic                out_last_o,
+  // h network: packets this core produced ...
+  output logic                hw_valid_o,
+  input  logic                hw_ready_i,
+  output logic [PktW-1:0]     hw_data_o,
+  // ... and packets to write into this core's h buffer (always accepted)
+  input  logic                hin_valid_i,
+  input  logic [PktW-2:0]     hin_data_i,  // a packet without its last flag
+  input  logic [31:0]         hdone_i,     // layer-steps complete in this h buffer
+  // Output hazard: steps read by this core's streamer, and by the streamer
+  // whose buffer this core writes into (itself, or the helper group's leader)
+  output logic [31:0]         out_done_o,
+  input  logic [31:0]         out_done_i
+);
+  localparam int PostFifoDepth = 8;
+  localparam int OutFifoDepth = 4;
+
+  // ---------------------------------------------------------------- registers
+  logic reg_start, start;
+  logic [31:0] num_layers, num_steps;
+  logic [1:0] flags;
+  logic [MaxLayers*32-1:0] in_size, hidden, unit_lo, unit_cnt, wbase, bbase;
+  logic [31:0] cycles_q, mac_busy_q, stall_dep_q, stall_other_q;
+  logic seq_busy, seq_done, seq_error;
+  logic [7:0] err_code, err_layer;
+
+  lstm_core_regs u_regs (
+    .clk_i, .rst_ni,
+    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o,
+    .start_o(reg_start),
+    .num_layers_o(num_layers), .num_steps_o(num_steps), .flags_o(flags),
+    .in_size_o(in_size), .hidden_o(hidden), .unit_lo_o(unit_lo), .unit_cnt_o(unit_cnt),
+    .wbase_o(wbase), .bbase_o(bbase),
+    .busy_i(seq_busy), .done_i(seq_done), .error_i(seq_error),
+    .err_code_i(err_code), .err_layer_i(err_layer),
+    .cycles_i(cycles_q), .mac_busy_i(mac_busy_q), .stall_dep_i(stall_dep_q),
+    .stall_other_i(stall_other_q)
+  );
+  assign start = (reg_start || start_i) && !seq_busy;
+
+  logic out_en, out_wait;
+  assign out_en = flags[0];
+  assign out_wait = flags[1];
+
+  // ---------------------------------------------------------------- sequencer
+  logic iss_valid, iss_first, iss_last, iss_zero, iss_src_h;
+  logic [XAddrW-1:0] x_raddr;
+  logic [HAddrW-1:0] h_raddr;
+  logic [WAddrW-1:0] w_raddr;
+  logic [BAddrW-1:0] b_raddr;
+  logic [MetaW-1:0] iss_meta;
+  logic running;
+  logic [31:0] x_consumed, steps;
+  logic [LayerW-1:0] last_layer;
+  logic stall_dep, stall_other;
+  logic [31:0] x_wr_step_q, x_wr_step_d;
+  logic [VecW-1:0] x_wr_cnt_q, x_wr_cnt_d;
+  logic shadow_free, tail_idle;
+
+  lstm_core_seq u_seq (
+    .clk_i, .rst_ni, .start_i(start),
+    .num_layers_i(num_layers), .num_steps_i(num_steps), .out_wait_i(out_wait),
+    .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
+    .wbase_i(wbase), .bbase_i(bbase),
+    .hdone_i, .x_wr_step_i(x_wr_step_q), .x_wr_cnt_i(x_wr_cnt_q), .out_done_i,
+    .shadow_free_i(shadow_free), .tail_idle_i(tail_idle),
+    .iss_valid_o(iss_valid), .iss_first_o(iss_first), .iss_last_o(iss_last),
+    .iss_zero_o(iss_zero), .iss_src_h_o(iss_src_h),
+    .x_raddr_o(x_raddr), .h_raddr_o(h_raddr), .w_raddr_o(w_raddr), .b_raddr_o(b_raddr),
+    .iss_meta_o(iss_meta),
+    .running_o(running), .x_consumed_o(x_consumed),
+    .last_layer_o(last_layer), .steps_o(steps),
+    .busy_o(seq_busy), .done_o(seq_done), .error_o(seq_error),
+    .err_code_o(err_code), .err_layer_o(err_layer),
+    .stall_dep_o(stall_dep), .stall_other_o(stall_other)
+  );
+
+  // ---------------------------------------------------------------- memories
+  logic [Macs*WeightW-1:0] w_rdata;
+  logic [Macs*BiasW-1:0] b_rdata;
+  for (genvar m = 0; m < Macs; m++) begin : gen_wmem
+    lstm_ram_1r1w #(.Width(WeightW), .Depth(WeightDepth)) u_wram (
+      .clk_i,
+      .we_i(wmem_we_i && wmem_slot_i == SlotW'(m)), .waddr_i(wmem_addr_i), .wdata_i(wmem_wdata_i),
+      .re_i(iss_valid), .raddr_i(w_raddr), .rdata_o(w_rdata[m*WeightW +: WeightW])
+    );
+    lstm_ram_1r1w #(.Width(BiasW), .Depth(BiasDepth)) u_bram (
+      .clk_i,
+      .we_i(bmem_we_i && bmem_slot_i == SlotW'(m)), .waddr_i(bmem_addr_i), .wdata_i(bmem_wdata_i),
+      .re_i(iss_valid), .raddr_i(b_raddr), .rdata_o(b_rdata[m*BiasW +: BiasW])
+    );
+  end
+
+  // x buffer: two halves of MaxVec, step t in half t mod 2.
+  logic x_we;
+  logic [XAddrW-1:0] x_waddr;
+  logic [DataW-1:0] x_rdata;
+  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxVec)) u_xbuf (
+    .clk_i, .we_i(x_we), .waddr_i(x_waddr), .wdata_i(in_data_i),
+    .re_i(iss_valid), .raddr_i(x_raddr), .rdata_o(x_rdata)
+  );
+
+  // h buffer: per layer two halves of MaxHidden (step parity). Two copies so
+  // the MAC operand read and the output streamer never contend.
+  logic [LayerW-1:0] hin_layer;
+  logic hin_parity;
+  logic [UnitW-1:0] hin_unit;
+  logic [DataW-1:0] hin_h;
+  logic [HAddrW-1:0] hin_addr;
+  assign {hin_layer, hin_parity, hin_unit, hin_h} = hin_data_i;
+  assign hin_addr = HAddrW'(32'(hin_layer) * 2 * MaxHidden + (hin_parity ? MaxHidden : 0))
+                  + HAddrW'(hin_unit);
+  logic [DataW-1:0] h_rdata, hout_rdata;
+  logic out_re;
+  logic [HAddrW-1:0] out_raddr;
+  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxLayers * MaxHidden)) u_hbuf_mac (
+    .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
+    .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
+  );
+  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxLayers * MaxHidden)) u_hbuf_out (
+    .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
+    .re_i(out_re), .raddr_i(out_raddr), .rdata_o(hout_rdata)
+  );
+
+  // ---------------------------------------------------------------- MAC array
+  logic s1_valid_q, s1_first_q, s1_last_q, s1_zero_q, s1_src_h_q;
+  logic [MetaW-1:0] s1_meta_q;
+  logic [DataW-1:0] operand;
+  assign operand = s1_zero_q ? '0 : (s1_src_h_q ? h_rdata : x_rdata);
+
+  logic shadow_load, mac_busy, mac_last_pending;
+  logic [Macs*AccW-1:0] shadow;
+  logic [MetaW-1:0] shadow_meta;
+  lstm_mac_array #(.MetaW(MetaW)) u_mac (
+    .clk_i, .rst_ni,
+    .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(s1_meta_q),
+    .operand_i(operand), .weights_i(w_rdata), .biases_i(b_rdata),
+    .shadow_load_o(shadow_load), .shadow_o(shadow), .shadow_meta_o(shadow_meta),
+    .busy_o(mac_busy), .last_pending_o(mac_last_pending)
+  );
+
+  // ---------------------------------------------------------------- post unit
+  localparam int PostCountW = $clog2(PostFifoDepth + 1);
+  logic post_free, post_idle, pkt_valid;
+  logic [PktW-1:0] pkt;
+  logic [PostCountW-1:0] post_fifo_count;
+  logic c_re, c_we;
+  logic [CAddrW-1:0] c_raddr, c_waddr;
+  logic [CellW-1:0] c_rdata, c_wdata;
+  lstm_post #(.MetaW(MetaW), .FifoDepth(PostFifoDepth)) u_post (
+    .clk_i, .rst_ni,
+    .shadow_load_i(shadow_load), .shadow_i(shadow), .shadow_meta_i(shadow_meta),
+    .shadow_free_o(post_free),
+    .c_re_o(c_re), .c_raddr_o(c_raddr), .c_rdata_i(c_rdata),
+    .c_we_o(c_we), .c_waddr_o(c_waddr), .c_wdata_o(c_wdata),
+    .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count), .idle_o(post_idle)
+  );
+  lstm_ram_1r1w #(.Width(CellW), .Depth(MaxLayers * MaxHidden)) u_cbuf (
+    .clk_i, .we_i(c_we), .waddr_i(c_waddr), .wdata_i(c_wdata),
+    .re_i(c_re), .raddr_i(c_raddr), .rdata_o(c_rdata)
+  );
+  // The post unit issues only with room for all in flight, so in_ready is
+  // always high when pkt_valid is.
+  logic post_fifo_in_ready;
+  lstm_fifo #(.Width(PktW), .Depth(PostFifoDepth)) u_post_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt),
+    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(hw_data_o),
+    .count_o(post_fifo_count)
+  );
+  // A shadow is free when the post unit took the last one and none is on its way.
+  assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
+
+  // ---------------------------------------------------------------- x writer
+  logic [VecW-1:0] x0_len;
+  logic in_fire;
+  assign x0_len = VecW'(in_size[31:0]);
+  assign in_ready_o = running && (x_wr_step_q < steps) && (x_wr_step_q < x_consumed + 32'd2);
+  assign in_fire = in_valid_i && in_ready_o;
+  assign x_we = in_fire;
+  assign x_waddr = XAddrW'(x_wr_step_q[0] ? MaxVec : 0) + XAddrW'(x_wr_cnt_q);
+  always_comb begin
+    x_wr_step_d = x_wr_step_q;
+    x_wr_cnt_d = x_wr_cnt_q;
+    if (start) begin
+      x_wr_step_d = '0;
+      x_wr_cnt_d = '0;
+    end else if (in_fire) begin
+      x_wr_cnt_d = x_wr_cnt_q + VecW'(1);
+      if (x_wr_cnt_q == x0_len - VecW'(1)) begin
+        x_wr_cnt_d = '0;
+        x_wr_step_d = x_wr_step_q + 32'd1;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------- output streamer
+  localparam int OutCountW = $clog2(OutFifoDepth + 1);
+  logic [31:0] out_step_q, out_step_d, out_need_q, out_need_d;
+  logic [UnitW-1:0] out_idx_q, out_idx_d;
+  logic out_pend_q, out_pend_last_q;
+  logic [UnitW-1:0] hl_len;
+  logic [OutCountW-1:0] out_fifo_count;
+  logic out_last_idx, out_fifo_in_ready;
+  assign hl_len = UnitW'(hidden[32*last_layer +: 32]);
+  assign out_last_idx = (out_idx_q == hl_len - UnitW'(1));
+  assign out_re = running && out_en && (out_step_q < steps) && (hdone_i >= out_need_q)
+               && ((OutCountW + 1)'(out_fifo_count) + (OutCountW + 1)'(out_pend_q)
+                   < (OutCountW + 1)'(OutFifoDepth));
+  assign out_raddr = HAddrW'(32'(last_layer) * 2 * MaxHidden + (out_step_q[0] ? MaxHidden : 0))
+                   + HAddrW'(out_idx_q);
+  always_comb begin
+    out_step_d = out_step_q;
+    out_need_d = out_need_q;
+    out_idx_d = out_idx_q;
+    if (start) begin
+      out_step_d = '0;
+      out_need_d = num_layers;
+      out_idx_d = '0;
+    end else if (out_re) begin
+      out_idx_d = out_idx_q + UnitW'(1);
+      if (out_last_idx) begin
+        out_idx_d = '0;
+        out_step_d = out_step_q + 32'd1;
+        out_need_d = out_need_q + num_layers;
+      end
+    end
+  end
+  lstm_fifo #(.Width(DataW + 1), .Depth(OutFifoDepth)) u_out_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(out_pend_q), .in_ready_o(out_fifo_in_ready),
+    .in_data_i({out_pend_last_q, hout_rdata}),
+    .out_valid_o(out_valid_o), .out_ready_i(out_ready_i), .out_data_o({out_last_o, out_data_o}),
+    .count_o(out_fifo_count)
+  );
+  assign out_done_o = out_step_q;
+
+  // ---------------------------------------------------------------- completion
+  assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && post_idle
+                  && !hw_valid_o
+                  && (!out_en || (out_step_q == steps && !out_pend_q && !out_valid_o));
+
+  // ---------------------------------------------------------------- registers
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      s1_valid_q <= 1'b0;
+      s1_first_q <= 1'b0;
+      s1_last_q <= 1'b0;
+      s1_zero_q <= 1'b0;
+      s1_src_h_q <= 1'b0;
+      s1_meta_q <= '0;
+      x_wr_step_q <= '0;
+      x_wr_cnt_q <= '0;
+      out_step_q <= '0;
+      out_need_q <= '0;
+      out_idx_q <= '0;
+      out_pend_q <= 1'b0;
+      out_pend_last_q <= 1'b0;
+      cycles_q <= '0;
+      mac_busy_q <= '0;
+      stall_dep_q <= '0;
+      stall_other_q <= '0;
+    end else begin
+      s1_valid_q <= iss_valid;
+      s1_first_q <= iss_first;
+      s1_last_q <= iss_last;
+      s1_zero_q <= iss_zero;
+      s1_src_h_q <= iss_src_h;
+      s1_meta_q <= iss_meta;
+      x_wr_step_q <= x_wr_step_d;
+      x_wr_cnt_q <= x_wr_cnt_d;
+      out_step_q <= out_step_d;
+      out_need_q <= out_need_d;
+      out_idx_q <= out_idx_d;
+      out_pend_q <= out_re;
+      out_pend_last_q <= out_last_idx;
+      cycles_q <= start ? 32'd0 : cycles_q + 32'(seq_busy);
+      mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(iss_valid);
+      stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(stall_dep);
+      stall_other_q <= start ? 32'd0 : stall_other_q + 32'(stall_other);
+    end
+  end
+
+  assign started_o = start;
+  assign busy_o = seq_busy;
+  assign done_o = seq_done;
+  assign error_o = seq_error;
+
+`ifndef SYNTHESIS
+  // The post unit and the streamer issue only with room in their FIFOs.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (pkt_valid) assert (post_fifo_in_ready);
+      if (out_pend_q) assert (out_fifo_in_ready);
+    end
+  end
+`endif
+endmodule

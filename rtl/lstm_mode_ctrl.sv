@@ -1,0 +1,124 @@
+// Mode-select controller: the host picks a mode and how many cores take part;
+// the controller derives the fabric's routing from them, starts the cores
+// together and reports when the run is over.
+//
+//   single  core 0 alone (the baseline)
+//   mp      cores 0..active-1 run independent programs
+//   mt      cores 0..active-1 form a pipeline: core c's h stream feeds core c+1
+//   hc      cores 0..active-1 share each layer; h slices go to every member
+//
+// Registers (word index in the global region, docs/host-interface.md):
+//   0 MODE  1 ACTIVE  2 START (write)  3 STATUS  4 CYCLES  5 BUSY_MASK
+//   6 DONE_MASK  7 ERROR_MASK  8 CORES  9 LANES
+module lstm_mode_ctrl #(
+  parameter int Cores = 2,
+  parameter int Lanes = 16
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             reg_we_i,
+  input  logic             reg_re_i,
+  input  logic [3:0]       reg_addr_i,
+  input  logic [31:0]      reg_wdata_i,
+  output logic [31:0]      reg_rdata_o,
+  input  logic [Cores-1:0] core_busy_i,
+  input  logic [Cores-1:0] core_done_i,
+  input  logic [Cores-1:0] core_error_i,
+  output logic [Cores-1:0] start_o,
+  output logic [Cores-1:0] chain_o,   // core c forwards its h stream to core c+1
+  output logic [Cores-1:0] group_o    // core c is a member of the helper-core group
+);
+  localparam logic [1:0] ModeSingle = 2'd0;
+  localparam logic [1:0] ModeMp = 2'd1;
+  localparam logic [1:0] ModeMt = 2'd2;
+  localparam logic [1:0] ModeHc = 2'd3;
+
+  logic [1:0] mode_q, mode_d;
+  logic [31:0] active_q, active_d;
+  logic run_q, run_d;
+  logic [31:0] cycles_q, cycles_d;
+  logic [31:0] rdata_q, rdata_d;
+
+  // Bad mode or core count: nothing starts and STATUS says why.
+  logic bad_active;
+  assign bad_active = (active_q == 32'd0) || (active_q > 32'(Cores));
+
+  logic [Cores-1:0] active_mask;
+  always_comb begin
+    active_mask = '0;
+    for (int c = 0; c < Cores; c++) begin
+      if (mode_q == ModeSingle) active_mask[c] = (c == 0);
+      else active_mask[c] = (32'(c) < active_q);
+    end
+  end
+  always_comb begin
+    chain_o = '0;
+    group_o = '0;
+    for (int c = 0; c < Cores; c++) begin
+      chain_o[c] = (mode_q == ModeMt) && (32'(c) + 32'd1 < active_q);
+      group_o[c] = (mode_q == ModeHc) && (32'(c) < active_q);
+    end
+  end
+
+  logic start_req;
+  assign start_req = reg_we_i && (reg_addr_i == 4'd2) && !bad_active && !run_q;
+  assign start_o = start_req ? active_mask : '0;
+
+  always_comb begin
+    mode_d = mode_q;
+    active_d = active_q;
+    run_d = run_q;
+    cycles_d = cycles_q;
+    if (reg_we_i && !run_q) begin
+      unique case (reg_addr_i)
+        4'd0: mode_d = reg_wdata_i[1:0];
+        4'd1: active_d = reg_wdata_i;
+        default: ;
+      endcase
+    end
+    if (start_req) begin
+      run_d = 1'b1;
+      cycles_d = '0;
+    end else if (run_q) begin
+      cycles_d = cycles_q + 32'd1;
+      if ((core_busy_i & active_mask) == '0) run_d = 1'b0;
+    end
+  end
+
+  always_comb begin
+    rdata_d = rdata_q;
+    if (reg_re_i) begin
+      unique case (reg_addr_i)
+        4'd0: rdata_d = {30'd0, mode_q};
+        4'd1: rdata_d = active_q;
+        4'd3: rdata_d = {28'd0, bad_active, |(core_error_i & active_mask),
+                         !run_q && ((core_done_i & active_mask) == active_mask), run_q};
+        4'd4: rdata_d = cycles_q;
+        4'd5: rdata_d = 32'(core_busy_i);
+        4'd6: rdata_d = 32'(core_done_i);
+        4'd7: rdata_d = 32'(core_error_i);
+        4'd8: rdata_d = 32'(Cores);
+        4'd9: rdata_d = 32'(Lanes);
+        default: rdata_d = 32'd0;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mode_q <= ModeSingle;
+      active_q <= 32'd1;
+      run_q <= 1'b0;
+      cycles_q <= '0;
+      rdata_q <= '0;
+    end else begin
+      mode_q <= mode_d;
+      active_q <= active_d;
+      run_q <= run_d;
+      cycles_q <= cycles_d;
+      rdata_q <= rdata_d;
+    end
+  end
+
+  assign reg_rdata_o = rdata_q;
+endmodule

@@ -1,0 +1,168 @@
+// Post unit: turns one group's gate sums into h, one hidden unit per cycle,
+// while the MAC array accumulates the next group.
+//   Q0  pick lane's four sums; read c_prev
+//   Q1  i, f, g, o = activations of the sums
+//   Q2  c_new = narrow_cell(i, f, g, c_prev)
+//   Q3  write c_new; tanh(c_new)
+//   Q4  h = narrow_hidden(o, tanh(c_new)); send (layer, parity, unit, h)
+// Every narrowing is an lstm_pkg function that mirrors the golden model's
+// function of the same name. A lane is issued only when the output FIFO has
+// room for everything in flight, so the pipeline itself never stalls.
+module lstm_post #(
+  parameter int MetaW = 8,
+  parameter int FifoDepth = 8,
+  localparam int Lanes = lstm_pkg::Lanes,
+  localparam int Macs = 4 * Lanes,
+  localparam int MaxLayers = lstm_pkg::MaxLayers,
+  localparam int MaxHidden = lstm_pkg::MaxHidden,
+  localparam int AccW = lstm_pkg::AccW,
+  localparam int GateW = lstm_pkg::GateW,
+  localparam int CellW = lstm_pkg::CellW,
+  localparam int DataW = lstm_pkg::DataW,
+  localparam int LayerW = (MaxLayers > 1) ? $clog2(MaxLayers) : 1,
+  localparam int UnitW = $clog2(MaxHidden + 1),
+  localparam int LaneCntW = $clog2(Lanes + 1),
+  localparam int LaneW = (Lanes > 1) ? $clog2(Lanes) : 1,
+  localparam int CAddrW = (MaxLayers * MaxHidden > 1) ? $clog2(MaxLayers * MaxHidden) : 1,
+  // Packet: last-of-layer-step flag, layer, parity, unit, h.
+  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW,
+  localparam int CountW = $clog2(FifoDepth + 1)
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  input  logic                  shadow_load_i,
+  input  logic [Macs*AccW-1:0]  shadow_i,
+  input  logic [MetaW-1:0]      shadow_meta_i,
+  output logic                  shadow_free_o,
+  // Cell state memory
+  output logic                  c_re_o,
+  output logic [CAddrW-1:0]     c_raddr_o,
+  input  logic [CellW-1:0]      c_rdata_i,
+  output logic                  c_we_o,
+  output logic [CAddrW-1:0]     c_waddr_o,
+  output logic [CellW-1:0]      c_wdata_o,
+  // Results, into a FIFO of FifoDepth entries whose fill level is fifo_count_i
+  output logic                  pkt_valid_o,
+  output logic [PktW-1:0]       pkt_o,
+  input  logic [CountW-1:0]     fifo_count_i,
+  output logic                  idle_o
+);
+  // Group metadata, as packed by lstm_core_seq.
+  logic [LayerW-1:0] m_layer;
+  logic m_parity, m_last_group, m_first_step;
+  logic [UnitW-1:0] m_ubase;
+  logic [LaneCntW-1:0] m_lanes;
+  assign {m_layer, m_parity, m_ubase, m_lanes, m_last_group, m_first_step} = shadow_meta_i;
+
+  logic busy_q, busy_d;
+  logic [LaneW-1:0] lane_q, lane_d;
+
+  // Entries in flight in Q1..Q4 plus the FIFO must fit the FIFO.
+  logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q;
+  logic [CountW:0] in_flight;
+  logic issue, last_lane;
+  assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
+                   + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
+                   + (CountW + 1)'(q4_valid_q);
+  assign issue = busy_q && (in_flight < (CountW + 1)'(FifoDepth));
+  assign last_lane = (LaneCntW'(lane_q) == m_lanes - LaneCntW'(1));
+
+  always_comb begin
+    busy_d = busy_q;
+    lane_d = lane_q;
+    if (shadow_load_i) begin
+      busy_d = 1'b1;
+      lane_d = '0;
+    end else if (issue) begin
+      lane_d = lane_q + LaneW'(1);
+      if (last_lane) busy_d = 1'b0;
+    end
+  end
+
+  // Q0: select the lane.
+  logic [UnitW-1:0] unit0;
+  assign unit0 = m_ubase + UnitW'(lane_q);
+  assign c_re_o = issue;
+  assign c_raddr_o = CAddrW'(32'(m_layer) * MaxHidden) + CAddrW'(unit0);
+
+  logic [AccW-1:0] z0 [4];
+  for (genvar q = 0; q < 4; q++) begin : gen_pick
+    assign z0[q] = shadow_i[(32'(lane_q) * 4 + q) * AccW +: AccW];
+  end
+
+  // Pipeline registers. Fields after Q1 carry the packet side-band.
+  logic [AccW-1:0] q1_z_q [4];
+  logic q1_first_q;
+  logic [PktW-DataW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
+  logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
+  logic [CellW-1:0] q2_c_q;
+  logic [CellW-1:0] q3_c_q;
+  logic [GateW-1:0] q3_o_q;
+  logic [GateW-1:0] q4_th_q, q4_o_q;
+
+  logic [CellW-1:0] c_prev;
+  assign c_prev = q1_first_q ? '0 : c_rdata_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      busy_q <= 1'b0;
+      lane_q <= '0;
+      q1_valid_q <= 1'b0;
+      q2_valid_q <= 1'b0;
+      q3_valid_q <= 1'b0;
+      q4_valid_q <= 1'b0;
+      q1_first_q <= 1'b0;
+      q1_tag_q <= '0;
+      q2_tag_q <= '0;
+      q3_tag_q <= '0;
+      q4_tag_q <= '0;
+      for (int q = 0; q < 4; q++) q1_z_q[q] <= '0;
+      q2_i_q <= '0;
+      q2_f_q <= '0;
+      q2_g_q <= '0;
+      q2_o_q <= '0;
+      q2_c_q <= '0;
+      q3_c_q <= '0;
+      q3_o_q <= '0;
+      q4_th_q <= '0;
+      q4_o_q <= '0;
+    end else begin
+      busy_q <= busy_d;
+      lane_q <= lane_d;
+      q1_valid_q <= issue;
+      q2_valid_q <= q1_valid_q;
+      q3_valid_q <= q2_valid_q;
+      q4_valid_q <= q3_valid_q;
+      q1_first_q <= m_first_step;
+      q1_tag_q <= {m_last_group && last_lane, m_layer, m_parity, unit0};
+      for (int q = 0; q < 4; q++) q1_z_q[q] <= z0[q];
+      q2_tag_q <= q1_tag_q;
+      q2_i_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
+      q2_f_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
+      q2_g_q <= lstm_pkg::act_tanh_acc(q1_z_q[2]);
+      q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
+      q2_c_q <= c_prev;
+      q3_tag_q <= q2_tag_q;
+      q3_c_q <= lstm_pkg::narrow_cell(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+      q3_o_q <= q2_o_q;
+      q4_tag_q <= q3_tag_q;
+      q4_th_q <= lstm_pkg::act_tanh_cell(q3_c_q);
+      q4_o_q <= q3_o_q;
+    end
+  end
+
+  // Q3 writes the new cell state back.
+  logic [LayerW-1:0] q3_layer;
+  logic [UnitW-1:0] q3_unit;
+  assign q3_layer = q3_tag_q[UnitW+1 +: LayerW];
+  assign q3_unit = q3_tag_q[UnitW-1:0];
+  assign c_we_o = q3_valid_q;
+  assign c_waddr_o = CAddrW'(32'(q3_layer) * MaxHidden) + CAddrW'(q3_unit);
+  assign c_wdata_o = q3_c_q;
+
+  assign pkt_valid_o = q4_valid_q;
+  assign pkt_o = {q4_tag_q, lstm_pkg::narrow_hidden(q4_o_q, q4_th_q)};
+
+  assign shadow_free_o = !busy_q;
+  assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q;
+endmodule
