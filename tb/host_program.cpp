@@ -1,0 +1,187 @@
+#include "host_program.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <limits>
+
+namespace lstm {
+
+namespace {
+
+std::uint32_t to_bits(std::int64_t v, int width) {
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) &
+                                    ((std::uint64_t{1} << width) - 1));
+}
+
+int groups_of(int units, int lanes) { return (units + lanes - 1) / lanes; }
+
+}  // namespace
+
+CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, int first,
+                       int last, const std::vector<UnitSlice>& slices, std::uint32_t wbase,
+                       std::uint32_t bbase) {
+  using hostmap::Region;
+  CoreImage img;
+  std::uint32_t w = wbase, b = bbase;
+  const int lanes = c.lanes;
+  for (int l = first; l < last; ++l) {
+    const QuantLayer& layer = m.layers[static_cast<std::size_t>(l)];
+    const UnitSlice s = slices[static_cast<std::size_t>(l - first)];
+    const int x = layer.input_size, h = layer.hidden_size;
+    const int groups = groups_of(s.cnt, lanes);
+    const std::uint32_t words = static_cast<std::uint32_t>(groups) * static_cast<std::uint32_t>(x + h);
+    if (std::uint64_t{w} + words > static_cast<std::uint64_t>(c.limits.weight_depth))
+      throw MappingError(fmt::format(
+          "layer {} needs weight words {}..{} on core {}, but limits.weight_depth is {}", l, w,
+          w + words, core, c.limits.weight_depth));
+    if (b + static_cast<std::uint32_t>(groups) > static_cast<std::uint32_t>(hostmap::bias_depth(c)))
+      throw MappingError(fmt::format(
+          "layer {} needs bias words {}..{} on core {}, but the bias memory holds {} "
+          "(limits.max_layers * ceil(limits.max_hidden / lanes))",
+          l, b, b + static_cast<std::uint32_t>(groups), core, hostmap::bias_depth(c)));
+    img.layers.push_back(LayerDesc{static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(h),
+                                   static_cast<std::uint32_t>(s.lo),
+                                   static_cast<std::uint32_t>(s.cnt), w, b});
+    for (int g = 0; g < groups; ++g) {
+      const int active = std::min(lanes, s.cnt - g * lanes);
+      for (int lane = 0; lane < active; ++lane) {
+        const int unit = s.lo + g * lanes + lane;
+        for (int gate = 0; gate < 4; ++gate) {
+          const auto row = static_cast<std::size_t>(gate * h + unit);
+          const auto slot = static_cast<unsigned>(lane * 4 + gate);
+          for (int col = 0; col < x + h; ++col) {
+            const std::int64_t v =
+                col < x ? layer.w_ih[row * static_cast<std::size_t>(x) + static_cast<std::size_t>(col)]
+                        : layer.w_hh[row * static_cast<std::size_t>(h) + static_cast<std::size_t>(col - x)];
+            img.writes.push_back(
+                {hostmap::mem_addr(c, core, Region::Weights,
+                                   w + static_cast<std::uint32_t>(g * (x + h) + col), slot),
+                 to_bits(v, c.weight.width)});
+          }
+          img.writes.push_back({hostmap::mem_addr(c, core, Region::Biases,
+                                                  b + static_cast<std::uint32_t>(g), slot),
+                                to_bits(layer.bias[row], c.bias.width)});
+        }
+      }
+    }
+    w += words;
+    b += static_cast<std::uint32_t>(groups);
+  }
+  img.weight_end = w;
+  img.bias_end = b;
+  return img;
+}
+
+std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last) {
+  std::vector<UnitSlice> s;
+  for (int l = first; l < last; ++l)
+    s.push_back({0, m.layers[static_cast<std::size_t>(l)].hidden_size});
+  return s;
+}
+
+std::int64_t layer_step_work(int lanes, int in, int hidden, int units) {
+  return std::int64_t{groups_of(units, lanes)} * (in + hidden);
+}
+
+std::vector<std::pair<int, int>> partition_stages(const HwConfig& c, const QuantModel& m,
+                                                  int cores) {
+  const int n_layers = static_cast<int>(m.layers.size());
+  const int stages = std::min(cores, n_layers);
+  std::vector<std::int64_t> cost;
+  for (const auto& l : m.layers)
+    cost.push_back(layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size));
+  // best[s][i]: slowest stage when the first i layers form s stages.
+  constexpr auto kInf = std::numeric_limits<std::int64_t>::max();
+  std::vector<std::vector<std::int64_t>> best(
+      static_cast<std::size_t>(stages + 1),
+      std::vector<std::int64_t>(static_cast<std::size_t>(n_layers + 1), kInf));
+  std::vector<std::vector<int>> cut(best.size(),
+                                    std::vector<int>(static_cast<std::size_t>(n_layers + 1), 0));
+  best[0][0] = 0;
+  for (int s = 1; s <= stages; ++s) {
+    for (int i = s; i <= n_layers; ++i) {
+      std::int64_t sum = 0;
+      for (int j = i - 1; j >= s - 1; --j) {  // last stage is layers [j, i)
+        sum += cost[static_cast<std::size_t>(j)];
+        const auto prev = best[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(j)];
+        if (prev == kInf) continue;
+        const auto v = std::max(prev, sum);
+        if (v < best[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)]) {
+          best[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)] = v;
+          cut[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)] = j;
+        }
+      }
+    }
+  }
+  std::vector<std::pair<int, int>> out(static_cast<std::size_t>(stages));
+  int i = n_layers;
+  for (int s = stages; s >= 1; --s) {
+    const int j = cut[static_cast<std::size_t>(s)][static_cast<std::size_t>(i)];
+    out[static_cast<std::size_t>(s - 1)] = {j, i};
+    i = j;
+  }
+  return out;
+}
+
+std::vector<UnitSlice> split_units(int hidden, int lanes, int n) {
+  const int groups = groups_of(hidden, lanes);
+  const int used = std::min(n, groups);
+  std::vector<UnitSlice> out;
+  int lo = 0;
+  for (int k = 0; k < used; ++k) {
+    const int my_groups = groups / used + (k < groups % used ? 1 : 0);
+    const int cnt = std::min(hidden - lo, my_groups * lanes);
+    out.push_back({lo, cnt});
+    lo += cnt;
+  }
+  return out;
+}
+
+std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc>& layers,
+                                      std::uint32_t steps, std::uint32_t flags) {
+  using namespace hostmap;
+  std::vector<HostWrite> w;
+  w.push_back({core_reg(core, kNumLayers), static_cast<std::uint32_t>(layers.size())});
+  w.push_back({core_reg(core, kNumSteps), steps});
+  w.push_back({core_reg(core, kFlags), flags});
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const auto li = static_cast<unsigned>(l);
+    const LayerDesc& d = layers[l];
+    w.push_back({layer_reg(core, li, kInSize), d.in_size});
+    w.push_back({layer_reg(core, li, kHidden), d.hidden});
+    w.push_back({layer_reg(core, li, kUnitLo), d.unit_lo});
+    w.push_back({layer_reg(core, li, kUnitCnt), d.unit_cnt});
+    w.push_back({layer_reg(core, li, kWBase), d.wbase});
+    w.push_back({layer_reg(core, li, kBBase), d.bbase});
+  }
+  return w;
+}
+
+std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m) {
+  std::vector<std::string> p;
+  const auto& lim = c.limits;
+  if (m.layers.empty()) p.push_back("the model has no layers");
+  if (static_cast<int>(m.layers.size()) > lim.max_layers)
+    p.push_back(fmt::format("num_layers is {}, limits.max_layers is {}", m.layers.size(),
+                            lim.max_layers));
+  for (std::size_t l = 0; l < m.layers.size(); ++l) {
+    const auto& layer = m.layers[l];
+    if (l == 0 && layer.input_size > lim.max_input)
+      p.push_back(fmt::format("input_size is {}, limits.max_input is {}", layer.input_size,
+                              lim.max_input));
+    if (layer.hidden_size > lim.max_hidden)
+      p.push_back(fmt::format("hidden_size is {}, limits.max_hidden is {}", layer.hidden_size,
+                              lim.max_hidden));
+  }
+  if (!p.empty()) return p;
+  std::int64_t words = 0;
+  for (const auto& layer : m.layers)
+    words += layer_step_work(c.lanes, layer.input_size, layer.hidden_size, layer.hidden_size);
+  if (words > lim.weight_depth)
+    p.push_back(fmt::format(
+        "the model needs {} weight words in one core, limits.weight_depth is {}", words,
+        lim.weight_depth));
+  return p;
+}
+
+}  // namespace lstm

@@ -1,0 +1,79 @@
+// What the host does to run models on the accelerator: where each layer's
+// weights go in a core's memories, which units a core computes, how layers are
+// grouped into pipeline stages, and the register writes of a core's program.
+// Pure C++ (no Verilator), so it is tested on its own and shared by the
+// Verilator engine and the SystemVerilog testbench writer.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+#include "host_map.hpp"
+#include "lstm_model.hpp"
+
+namespace lstm {
+
+class MappingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct LayerDesc {
+  std::uint32_t in_size = 0, hidden = 0, unit_lo = 0, unit_cnt = 0, wbase = 0, bbase = 0;
+};
+
+struct HostWrite {
+  std::uint32_t addr = 0;
+  std::uint32_t data = 0;
+};
+
+// Layers of a model placed in one core's weight and bias memories.
+struct CoreImage {
+  std::vector<LayerDesc> layers;
+  std::vector<HostWrite> writes;   // weight and bias memory writes
+  std::uint32_t weight_end = 0;    // first free weight word
+  std::uint32_t bias_end = 0;      // first free bias word
+};
+
+struct UnitSlice {
+  int lo = 0;
+  int cnt = 0;
+};
+
+// Places layers [first, last) of m, layer l computing units slices[l - first],
+// at the given memory bases. Throws MappingError naming the limit that is
+// exceeded.
+CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, int first,
+                       int last, const std::vector<UnitSlice>& slices,
+                       std::uint32_t wbase = 0, std::uint32_t bbase = 0);
+
+// All units of every layer: the slices for single and mp.
+std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last);
+
+// MAC-array cycles of one layer-step computing `units` units with input size
+// `in` and hidden size `hidden` (ceil(units/lanes) * (in + hidden)). Used to
+// balance work, never reported as a measurement.
+std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
+
+// mt: split the layers into at most `cores` contiguous stages so the slowest
+// stage is as short as possible. Returns [first, last) per stage.
+std::vector<std::pair<int, int>> partition_stages(const HwConfig& c, const QuantModel& m,
+                                                  int cores);
+
+// hc: split `hidden` units over at most n cores by whole lane groups, as evenly
+// as possible. Fewer slices come back when there are fewer groups than cores.
+std::vector<UnitSlice> split_units(int hidden, int lanes, int n);
+
+// Register writes that load a core's program (descriptors, steps, flags).
+std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc>& layers,
+                                      std::uint32_t steps, std::uint32_t flags);
+
+// Problems that keep m from running on this hardware at all, each naming the
+// limit (empty when it fits).
+std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
+
+}  // namespace lstm
