@@ -1,1 +1,95 @@
-// placeholder: implemented by the sim work
+// Fixed-point rules of docs/numerics.md. Every narrowing in the golden model
+// goes through narrow(); the RTL's lstm_pkg functions mirror these.
+#include "fixed_point.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace lstm {
+
+namespace {
+
+std::int64_t max_of(int width) { return (std::int64_t{1} << (width - 1)) - 1; }
+std::int64_t min_of(int width) { return -(std::int64_t{1} << (width - 1)); }
+
+void check_width(int width) {
+  if (width < 1 || width > 63)
+    throw std::invalid_argument(fmt::format("fixed-point width {} outside 1..63", width));
+}
+
+// v << n, saturated to int64 (a plain shift would wrap).
+std::int64_t shift_left_saturating(std::int64_t v, int n) {
+  if (n >= 63) return v > 0 ? std::numeric_limits<std::int64_t>::max()
+                            : v < 0 ? std::numeric_limits<std::int64_t>::min() : 0;
+  if (v > (std::numeric_limits<std::int64_t>::max() >> n))
+    return std::numeric_limits<std::int64_t>::max();
+  if (v < (std::numeric_limits<std::int64_t>::min() >> n))
+    return std::numeric_limits<std::int64_t>::min();
+  return v * (std::int64_t{1} << n);
+}
+
+}  // namespace
+
+std::int64_t saturate(std::int64_t v, int width) {
+  check_width(width);
+  if (v > max_of(width)) return max_of(width);
+  if (v < min_of(width)) return min_of(width);
+  return v;
+}
+
+std::int64_t quantize(double v, FixedFormat fmt) {
+  if (!std::isfinite(v)) throw std::invalid_argument("quantize: value is not finite");
+  check_width(fmt.width);
+  // std::round rounds half away from zero. Clamp first: beyond the format's
+  // range the result saturates anyway, and the cast must not overflow.
+  const double scaled = std::round(std::ldexp(v, fmt.frac));
+  if (scaled >= static_cast<double>(max_of(fmt.width))) return max_of(fmt.width);
+  if (scaled <= static_cast<double>(min_of(fmt.width))) return min_of(fmt.width);
+  return static_cast<std::int64_t>(scaled);
+}
+
+double to_double(std::int64_t q, FixedFormat fmt) {
+  return std::ldexp(static_cast<double>(q), -fmt.frac);
+}
+
+std::int64_t narrow(std::int64_t v, int shift, int width, Rounding r) {
+  if (shift <= 0) return saturate(shift_left_saturating(v, -shift), width);
+  if (shift > 62)  // no valid config comes near this; 2^shift must fit in int64
+    throw std::invalid_argument(fmt::format("narrow: shift {} exceeds 62", shift));
+  // C++20 defines >> on negative values as arithmetic (floor).
+  std::int64_t shifted = v >> shift;
+  if (r == Rounding::Nearest) {
+    // (v + 2^(shift-1) - (v < 0)) >>> shift, computed without overflowing v:
+    // add 1 when the dropped bits are at least half (more than half if v < 0).
+    const std::int64_t dropped = v - shifted * (std::int64_t{1} << shift);
+    const std::int64_t half = std::int64_t{1} << (shift - 1);
+    if (dropped > half || (dropped == half && v >= 0)) ++shifted;
+  }
+  return saturate(shifted, width);
+}
+
+Numerics::Numerics(const HwConfig& c) : cfg_(c) {}
+
+std::int64_t Numerics::bias_to_accum(std::int64_t bias) const {
+  return narrow(bias, cfg_.bias.frac - cfg_.accum.frac, cfg_.accum.width, cfg_.rounding);
+}
+
+std::int64_t Numerics::narrow_cell(std::int64_t i, std::int64_t f, std::int64_t g,
+                                   std::int64_t c_prev) const {
+  const int gf = cfg_.gate.frac;
+  const int cf = cfg_.cell.frac;
+  const int fs = gf + std::max(cf, gf);  // common fraction of both products
+  const std::int64_t sum = shift_left_saturating(f * c_prev, fs - gf - cf) +
+                           shift_left_saturating(i * g, fs - 2 * gf);
+  return narrow(sum, fs - cf, cfg_.cell.width, cfg_.rounding);
+}
+
+std::int64_t Numerics::narrow_hidden(std::int64_t o, std::int64_t tanh_c) const {
+  return narrow(o * tanh_c, 2 * cfg_.gate.frac - cfg_.data.frac, cfg_.data.width,
+                cfg_.rounding);
+}
+
+}  // namespace lstm

@@ -1,0 +1,60 @@
+// The pieces of `lstmsim run` that every engine shares: loading the config,
+// model and inputs with errors a user can act on, and writing the output file.
+// An engine is one entry in a list; a new one (e.g. "rtl") is one more entry.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "config.hpp"
+#include "lstm_model.hpp"
+
+namespace lstm {
+
+struct RunFiles {
+  std::optional<std::string> config;  // none: the HwConfig defaults
+  std::string model;
+  std::string input;
+  std::string output;
+};
+
+struct RunSetup {
+  RunFiles files;
+  HwConfig config;
+  FloatModel model;
+  SequenceSet inputs;
+};
+
+// Turns a loaded run into the last layer's h per [sequence][step][unit].
+using EngineFn = std::function<SequenceSet(const RunSetup&)>;
+
+struct Engine {
+  std::string name;  // value of --engine
+  std::string help;  // one line for --help
+  EngineFn run;
+};
+
+// float and golden.
+std::vector<Engine> builtin_engines();
+
+// The config file's problems as FileError, one "FILE: PATH: MESSAGE" per line;
+// no path gives the defaults.
+HwConfig load_config_or_throw(const std::optional<std::string>& path);
+// Config, then model, then inputs sized by the model. Throws FileError.
+RunSetup load_run(const RunFiles& files);
+// Throws FileError if the model is larger than the config's limits (the
+// accumulator width is only guaranteed for models within them).
+void check_model_fits(const RunSetup& run);
+
+// {"outputs", "engine", "config", "config_hash", "sequences", "steps",
+//  "num_layers", "input_size", "hidden_size"}; see docs/models.md.
+nlohmann::json output_json(const std::string& engine, const RunSetup& run,
+                           const SequenceSet& outputs);
+// Runs the engine and writes the output file atomically.
+void run_engine(const Engine& engine, const RunFiles& files);
+
+}  // namespace lstm

@@ -1,0 +1,256 @@
+// Model, input and output files: round trips, and one test per class of
+// error, each checking that the message names the file, the JSON path and
+// what was wrong.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model_io.hpp"
+#include "workload.hpp"
+
+using namespace lstm;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh, empty scratch directory per test.
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(LSTM_BINARY_DIR) / "tests" / "model_io" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write_text(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+WorkloadShape small_shape() {
+  WorkloadShape s;
+  s.input_size = 3;
+  s.hidden_size = 2;
+  s.num_layers = 2;
+  s.steps = 4;
+  s.sequences = 2;
+  return s;
+}
+
+json valid_model() { return model_to_json(random_model(small_shape(), 1)); }
+
+// The message of the FileError that reading j as a model throws.
+std::string model_error(const json& j) {
+  try {
+    model_from_json(j, "model.json");
+  } catch (const FileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string input_error(const json& j, int input_size = 3) {
+  try {
+    inputs_from_json(j, "in.json", input_size);
+  } catch (const FileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+bool same_model(const FloatModel& a, const FloatModel& b) {
+  if (a.input_size != b.input_size || a.hidden_size != b.hidden_size ||
+      a.layers.size() != b.layers.size())
+    return false;
+  for (std::size_t k = 0; k < a.layers.size(); ++k) {
+    const FloatLayer& x = a.layers[k];
+    const FloatLayer& y = b.layers[k];
+    if (x.input_size != y.input_size || x.hidden_size != y.hidden_size || x.w_ih != y.w_ih ||
+        x.w_hh != y.w_hh || x.b_ih != y.b_ih || x.b_hh != y.b_hh)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_SUITE("model_io") {
+
+TEST_CASE("a model and its inputs survive a round trip through files bit for bit") {
+  const fs::path dir = scratch("round_trip");
+  const FloatModel m = random_model(small_shape(), 9);
+  const SequenceSet x = random_inputs(small_shape(), 9);
+  write_json_file_atomic((dir / "m.json").string(), model_to_json(m));
+  write_json_file_atomic((dir / "i.json").string(), inputs_to_json(x));
+  CHECK(same_model(read_model_file((dir / "m.json").string()), m));
+  CHECK(read_input_file((dir / "i.json").string(), 3) == x);
+}
+
+TEST_CASE("model files use PyTorch state_dict names and shapes") {
+  const json j = valid_model();
+  CHECK(j.at("num_layers") == 2);
+  CHECK(j.at("weight_ih_l0").size() == 8);          // 4H rows
+  CHECK(j.at("weight_ih_l0").at(0).size() == 3);    // X columns
+  CHECK(j.at("weight_ih_l1").at(0).size() == 2);    // layer 1 reads H
+  CHECK(j.at("weight_hh_l1").at(0).size() == 2);
+  CHECK(j.at("bias_hh_l1").size() == 8);
+}
+
+TEST_CASE("a model that is not an object is refused") {
+  CHECK(model_error(json::array()) ==
+        "model.json: /: expected an object with PyTorch state_dict keys, found an empty array");
+}
+
+TEST_CASE("missing, non-integer and non-positive sizes are refused with their key") {
+  json j = valid_model();
+  j.erase("hidden_size");
+  CHECK(model_error(j) == "model.json: /hidden_size: missing; expected a positive integer");
+  j = valid_model();
+  j["num_layers"] = 1.5;
+  CHECK(model_error(j) == "model.json: /num_layers: expected a positive integer, found 1.5");
+  j = valid_model();
+  j["input_size"] = 0;
+  CHECK(model_error(j) ==
+        "model.json: /input_size: expected an integer between 1 and 1000000, found 0");
+  j["input_size"] = -3;
+  CHECK(model_error(j).find("found -3") != std::string::npos);
+}
+
+TEST_CASE("unknown keys are refused, with a reason for bidirectional and projection models") {
+  json j = valid_model();
+  j["dropout"] = 0.1;
+  CHECK(model_error(j).starts_with("model.json: /dropout: unknown key"));
+  j = valid_model();
+  j["weight_ih_l2"] = json::array();  // num_layers is 2
+  CHECK(model_error(j).starts_with("model.json: /weight_ih_l2: unknown key"));
+  j = valid_model();
+  j["weight_ih_l0_reverse"] = j["weight_ih_l0"];
+  CHECK(model_error(j) ==
+        "model.json: /weight_ih_l0_reverse: unknown key; bidirectional LSTMs are not supported");
+  j = valid_model();
+  j["weight_hr_l0"] = json::array();
+  CHECK(model_error(j).find("proj_size") != std::string::npos);
+  j = valid_model();
+  j["a/b"] = 1;  // JSON pointer escaping
+  CHECK(model_error(j).starts_with("model.json: /a~1b: unknown key"));
+}
+
+TEST_CASE("a missing weight or bias is refused, and bias-free models are named") {
+  json j = valid_model();
+  j.erase("weight_hh_l1");
+  CHECK(model_error(j).starts_with("model.json: /weight_hh_l1: missing; expected the recurrent weights"));
+  j = valid_model();
+  j.erase("bias_ih_l0");
+  const std::string e = model_error(j);
+  CHECK(e.starts_with("model.json: /bias_ih_l0: missing; expected a bias"));
+  CHECK(e.find("bias=False") != std::string::npos);
+  CHECK(e.find("not supported yet") != std::string::npos);
+}
+
+TEST_CASE("wrong shapes name the key, the expected shape and what was found") {
+  json j = valid_model();
+  j["weight_hh_l0"][3].erase(1);
+  CHECK(model_error(j) == "model.json: /weight_hh_l0: expected 8 rows of 2 numbers, row 3 has 1");
+  j = valid_model();
+  j["weight_ih_l0"].erase(0);
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, found 7 rows");
+  j = valid_model();
+  j["weight_ih_l1"] = "zeros";
+  CHECK(model_error(j) ==
+        "model.json: /weight_ih_l1: expected 8 rows of 2 numbers, found the string \"zeros\"");
+  j = valid_model();
+  j["weight_ih_l0"][5] = 1.0;
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, row 5 is 1");
+  j = valid_model();
+  j["bias_hh_l1"].push_back(0.0);
+  CHECK(model_error(j) == "model.json: /bias_hh_l1: expected 8 numbers, found an array of 9");
+}
+
+TEST_CASE("nulls, strings and booleans where numbers belong are refused with their path") {
+  json j = valid_model();
+  j["weight_hh_l0"][2][1] = nullptr;
+  CHECK(model_error(j) == "model.json: /weight_hh_l0/2/1: expected a number, found null");
+  j = valid_model();
+  j["bias_ih_l1"][4] = "0.5";
+  CHECK(model_error(j) == "model.json: /bias_ih_l1/4: expected a number, found the string \"0.5\"");
+  j = valid_model();
+  j["weight_ih_l0"][0][0] = true;
+  CHECK(model_error(j) == "model.json: /weight_ih_l0/0/0: expected a number, found true");
+}
+
+TEST_CASE("non-finite numbers are refused with their path") {
+  json j = valid_model();
+  j["bias_hh_l0"][0] = -std::numeric_limits<double>::infinity();
+  CHECK(model_error(j) == "model.json: /bias_hh_l0/0: expected a finite number, found -inf");
+  j = valid_model();
+  j["weight_hh_l1"][7][1] = std::numeric_limits<double>::quiet_NaN();
+  CHECK(model_error(j) == "model.json: /weight_hh_l1/7/1: expected a finite number, found nan");
+  CHECK(input_error({{"sequences", {{{1.0, std::numeric_limits<double>::infinity(), 3.0}}}}}) ==
+        "in.json: /sequences/0/0/1: expected a finite number, found inf");
+}
+
+TEST_CASE("a number too large for a double in a file is refused with the file name") {
+  const fs::path dir = scratch("overflow");
+  const std::string path = (dir / "i.json").string();
+  write_text(path, R"({"sequences": [[[1, 1e999, 3]]]})");
+  CHECK_THROWS_WITH_AS(read_input_file(path, 3),
+                       (path + ": not valid JSON: number overflow parsing '1e999'").c_str(),
+                       FileError);
+}
+
+TEST_CASE("a missing file and a file that is not JSON are refused with the file name") {
+  const fs::path dir = scratch("bad_files");
+  const std::string missing = (dir / "nope.json").string();
+  CHECK_THROWS_WITH_AS(read_model_file(missing), (missing + ": cannot open: No such file or directory").c_str(), FileError);
+  write_text(dir / "broken.json", "{\"input_size\": 3,");
+  try {
+    read_model_file((dir / "broken.json").string());
+    FAIL("no error");
+  } catch (const FileError& e) {
+    CHECK(std::string(e.what()).starts_with((dir / "broken.json").string() + ": not valid JSON: "));
+  }
+}
+
+TEST_CASE("input files need at least one sequence of at least one step of input_size finite numbers") {
+  CHECK(input_error(json::array()) ==
+        "in.json: /: expected an object {\"sequences\": [...]}, found an empty array");
+  CHECK(input_error(json::object()) ==
+        "in.json: /sequences: missing; expected an array of sequences [sequence][step][input]");
+  CHECK(input_error({{"sequences", json::array()}}) ==
+        "in.json: /sequences: expected an array of at least one sequence, found an empty array");
+  CHECK(input_error({{"sequences", {json::array()}}}) ==
+        "in.json: /sequences/0: expected an array of at least one step, found an empty array");
+  CHECK(input_error({{"sequences", {{{1, 2, 3}, {1, 2}}}}}) ==
+        "in.json: /sequences/0/1: expected 3 numbers, found an array of 2");
+  CHECK(input_error({{"sequences", {{{1, 2, 3}}, {{1, nullptr, 3}}}}}) ==
+        "in.json: /sequences/1/0/1: expected a number, found null");
+  CHECK(input_error({{"sequences", {{{1, 2, 3}}}}, {"lengths", 1}}) ==
+        "in.json: /lengths: unknown key; expected only \"sequences\"");
+  CHECK(input_error({{"sequences", {{{1, 2, 3}}, {{4, 5, 6}, {7, 8, 9}}}}}) == "(no error)");
+}
+
+TEST_CASE("an atomic write replaces the file and leaves no temporary behind") {
+  const fs::path dir = scratch("atomic");
+  const std::string path = (dir / "out.json").string();
+  write_json_file_atomic(path, {{"a", 1}});
+  write_json_file_atomic(path, {{"a", 2}});
+  CHECK(json::parse(std::ifstream(path)).at("a") == 2);
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("an atomic write that fails names the path and leaves nothing behind") {
+  const fs::path dir = scratch("atomic_fail");
+  const std::string missing_dir = (dir / "no" / "out.json").string();
+  CHECK_THROWS_WITH_AS(write_json_file_atomic(missing_dir, {{"a", 1}}),
+                       (missing_dir + ": cannot write: No such file or directory").c_str(),
+                       FileError);
+  // A value nlohmann cannot serialize (invalid UTF-8) fails after the
+  // temporary exists: it must be removed.
+  const std::string path = (dir / "out.json").string();
+  CHECK_THROWS_AS(write_json_file_atomic(path, {{"a", std::string("\xff")}}), FileError);
+  CHECK(fs::is_empty(dir));
+}
+
+}  // TEST_SUITE
