@@ -1,0 +1,177 @@
+// lstmgen and its output folder (gen/generator.*, gen/lstmgen_main.cpp).
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>  // WIFEXITED
+
+#include "config.hpp"
+#include "emit_top.hpp"
+#include "generator.hpp"
+#include "version.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kLstmgen = fs::path(LSTM_BINARY_DIR) / "bin" / "lstmgen";
+
+fs::path scratch(const std::string& name) {
+  fs::path d = fs::path(LSTM_BINARY_DIR) / "test_scratch" / "generator" / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Exit status of `cmd` run in dir, output in dir/log.
+int run(const fs::path& dir, const std::string& cmd, const std::string& log) {
+  const int rc =
+      std::system(fmt::format("cd '{}' && {} > {} 2>&1", dir.string(), cmd, log).c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+std::map<std::string, std::string> folder(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::directory_iterator(dir)) files[e.path().filename().string()] = read(e.path());
+  return files;
+}
+
+std::string config_file(const fs::path& dir) {
+  const fs::path p = dir / "hw.json";
+  write(p, R"({ "name": "small", "cores": 2, "lanes": 4,
+  "formats": { "data": { "width": 8, "frac": 5 }, "weight": { "width": 8, "frac": 6 },
+               "bias": { "width": 8, "frac": 6 }, "accum": { "width": 24, "frac": 11 },
+               "gate": { "width": 10, "frac": 8 }, "cell": { "width": 12, "frac": 8 } },
+  "activation": { "kind": "lut", "index_bits": 5, "range": 4 }, "rounding": "nearest",
+  "limits": { "max_input": 16, "max_hidden": 16, "max_layers": 3, "weight_depth": 256 } })");
+  return p.string();
+}
+
+}  // namespace
+
+TEST_SUITE("generator") {
+  TEST_CASE("lstmgen run twice writes the same bytes and leaves no temporary folder") {
+    const fs::path dir = scratch("twice");
+    const std::string cmd = fmt::format("{} --config {} --out out", kLstmgen.string(), config_file(dir));
+    REQUIRE(run(dir, cmd, "run1.log") == 0);
+    const auto first = folder(dir / "out");
+    REQUIRE(run(dir, cmd, "run2.log") == 0);
+    CHECK(folder(dir / "out") == first);
+    for (const auto& e : fs::directory_iterator(dir))
+      CHECK_MESSAGE(e.path().filename().string().find(".tmp-") == std::string::npos, e.path());
+    CHECK(first.at("lstm_pkg.sv").find("Command: lstmgen --config") != std::string::npos);
+  }
+
+  TEST_CASE("files.f lists the package first, the rtl copies by name, the top last") {
+    const fs::path dir = scratch("layout");
+    const fs::path rtl = dir / "rtl";
+    fs::create_directories(rtl);
+    write(rtl / "lstm_b.sv", "module lstm_b;\nendmodule\n");
+    write(rtl / "lstm_a.sv", "module lstm_a;\nendmodule\n");
+    write(rtl / "notes.sv", "not copied\n");
+    lstm::HwConfig c;
+    lstm::generate_rtl(c, dir / "out", "lstmgen --test", rtl);
+    const auto files = folder(dir / "out");
+    const std::string list = files.at("files.f");
+    const auto body = list.substr(list.find("lstm_pkg.sv"));
+    CHECK(body == "lstm_pkg.sv\nlstm_a.sv\nlstm_b.sv\nlstm_top.sv\n");
+    CHECK(files.size() == 6);  // 4 .sv, files.f, manifest.json
+    CHECK(files.at("lstm_a.sv").ends_with("\nmodule lstm_a;\nendmodule\n"));
+    CHECK(files.at("lstm_a.sv").starts_with(
+        fmt::format("// Copied by lstmgen {} from rtl/lstm_a.sv", lstm::kLstmgenVersion)));
+    for (const auto& [name, text] : files) {
+      if (name == "manifest.json") continue;
+      CAPTURE(name);
+      CHECK(text.find(fmt::format("config \"default\" (config hash {})", lstm::config_hash(c))) !=
+            std::string::npos);
+      CHECK(text.find("Do not edit") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("manifest.json names the generator, top, config, files, ports and host map") {
+    const fs::path dir = scratch("manifest");
+    lstm::HwConfig c;
+    lstm::generate_rtl(c, dir / "out", "lstmgen --test");
+    const auto m = nlohmann::ordered_json::parse(read(dir / "out" / "manifest.json"));
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : m.items()) keys.push_back(k);
+    CHECK(keys == std::vector<std::string>{"generator", "top", "config", "config_hash", "files",
+                                           "ports", "host_map"});
+    CHECK(m["generator"]["name"] == "lstmgen");
+    CHECK(m["generator"]["version"] == lstm::kLstmgenVersion);
+    CHECK(m["top"] == lstm::kTopName);
+    CHECK(m["config"] == nlohmann::ordered_json::parse(lstm::canonical_config_json(c)));
+    CHECK(m["config_hash"] == lstm::config_hash(c));
+    CHECK(m["files"].front() == "lstm_pkg.sv");
+    CHECK(m["files"].back() == "lstm_top.sv");
+    const lstm::sv::Module top = lstm::emit_top(c);
+    REQUIRE(m["ports"].size() == top.ports.size());
+    for (std::size_t i = 0; i < top.ports.size(); ++i) {
+      CHECK(m["ports"][i]["name"] == top.ports[i].name);
+      CHECK(m["ports"][i]["width"] == *top.ports[i].type.width.value());
+    }
+    CHECK(m["host_map"] == lstm::host_map_json(c));
+  }
+
+  TEST_CASE("the output folder lints as a whole with verilator -Wall through files.f") {
+    const fs::path dir = scratch("lint");
+    REQUIRE(run(dir, fmt::format("{} --config {} --out out", kLstmgen.string(), config_file(dir)),
+                "gen.log") == 0);
+    CHECK_MESSAGE(run(dir / "out", "verilator --lint-only -Wall -f files.f --top-module lstm_top",
+                      "../lint.log") == 0,
+                  read(dir / "lint.log"));
+    CHECK(run(dir / "out", "iverilog -g2012 -s lstm_top -o top.vvp -c files.f", "../icarus.log") == 0);
+  }
+
+  TEST_CASE("a bad config exits 2 with FILE: /path: message and writes nothing") {
+    const fs::path dir = scratch("bad");
+    write(dir / "bad.json", R"({ "name": "bad", "lanes": 0, "bogus": 1 })");
+    CHECK(run(dir, fmt::format("{} --config bad.json --out out", kLstmgen.string()), "err.log") == 2);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    const std::string err = read(dir / "err.log");
+    CHECK(err.find("bad.json: /lanes: ") != std::string::npos);
+    CHECK(err.find("bad.json: /bogus: ") != std::string::npos);
+    CHECK(run(dir, fmt::format("{} --config missing.json --out out", kLstmgen.string()), "err2.log") == 2);
+    CHECK_FALSE(fs::exists(dir / "out"));
+  }
+
+  TEST_CASE("an existing folder that lstmgen did not write is never replaced") {
+    const fs::path dir = scratch("foreign");
+    fs::create_directories(dir / "out");
+    write(dir / "out" / "precious.txt", "keep me\n");
+    CHECK_THROWS_AS(lstm::generate_rtl(lstm::HwConfig{}, dir / "out", "lstmgen --test"),
+                    std::runtime_error);
+    CHECK(read(dir / "out" / "precious.txt") == "keep me\n");
+    CHECK(run(dir, fmt::format("{} --config {} --out out", kLstmgen.string(), config_file(dir)),
+              "err.log") == 1);
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}) == 3);  // hw.json, out, err.log
+  }
+
+  TEST_CASE("--print-config prints the canonical config and --help explains the folder") {
+    const fs::path dir = scratch("cli");
+    REQUIRE(run(dir, fmt::format("{} --config {} --print-config", kLstmgen.string(), config_file(dir)),
+                "cfg.log") == 0);
+    CHECK(nlohmann::json::parse(read(dir / "cfg.log"))["name"] == "small");
+    REQUIRE(run(dir, fmt::format("{} --help", kLstmgen.string()), "help.log") == 0);
+    const std::string help = read(dir / "help.log");
+    for (const char* s : {"--config", "--out", "--print-config", "files.f", "manifest.json", "banner"})
+      CHECK_MESSAGE(help.find(s) != std::string::npos, s);
+    CHECK(run(dir, fmt::format("{} --config x.json", kLstmgen.string()), "usage.log") == 2);
+  }
+}

@@ -1,0 +1,400 @@
+// lstm_pkg (gen/emit_package.*): lint-clean in Verilator, accepted by Yosys and
+// Icarus, and bit-exact against the golden model's functions of the same names.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "activation.hpp"
+#include "config.hpp"
+#include "emit_package.hpp"
+#include "fixed_point.hpp"
+#include "sv/printer.hpp"
+
+namespace fs = std::filesystem;
+using lstm::HwConfig;
+
+namespace {
+
+HwConfig small_config() {
+  HwConfig c;
+  c.name = "small";
+  c.cores = 2;
+  c.lanes = 4;
+  c.data = {8, 5};
+  c.weight = {8, 6};
+  c.bias = {8, 6};
+  c.accum = {24, 11};
+  c.gate = {10, 8};
+  c.cell = {12, 8};
+  c.activation = {lstm::ActivationKind::Lut, 5, 4};
+  c.limits = {16, 16, 3, 256};
+  return c;
+}
+
+// The two reference configs plus their other activation kind and rounding mode.
+std::vector<HwConfig> configs() {
+  HwConfig d;  // default struct values = default config
+  HwConfig d2 = d;
+  d2.name = "default_lut_floor";
+  d2.activation.kind = lstm::ActivationKind::Lut;
+  d2.rounding = lstm::Rounding::Floor;
+  HwConfig s = small_config();
+  HwConfig s2 = s;
+  s2.name = "small_pwl_floor";
+  s2.activation.kind = lstm::ActivationKind::Pwl;
+  s2.rounding = lstm::Rounding::Floor;
+  return {d, s, d2, s2};
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path d = fs::path(LSTM_BINARY_DIR) / "test_scratch" / "package" / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `cmd` in dir with output to dir/log; returns the exit status.
+int run(const fs::path& dir, const std::string& cmd, const std::string& log) {
+  const int rc = std::system(fmt::format("cd '{}' && {} > {} 2>&1", dir.string(), cmd, log).c_str());
+  if (rc != 0) MESSAGE(fmt::format("`{}` failed; {}:\n{}", cmd, log, read(dir / log)));
+  return rc;
+}
+
+// One argument or result of a package function.
+struct Slot {
+  std::string name;
+  lstm::sv::DataType type;
+  int width;
+};
+
+struct FnSpec {
+  std::string name;
+  std::vector<Slot> args;
+  Slot ret;
+};
+
+std::vector<FnSpec> fn_specs(const HwConfig& c) {
+  using lstm::sv::ref;
+  using lstm::sv::slogic;
+  auto s = [](const char* n, const char* w, int width) {
+    return Slot{n, slogic(ref(fmt::format("lstm_pkg::{}", w), width)), width};
+  };
+  const Slot idx{"idx",
+                 lstm::sv::ulogic(ref("lstm_pkg::ActIndexBits", c.activation.index_bits) + 1),
+                 c.activation.index_bits + 1};
+  const int gw = c.gate.width;
+  return {
+      {"bias_to_accum", {s("b", "BiasW", c.bias.width)}, s("r", "AccW", c.accum.width)},
+      {"narrow_cell",
+       {s("i", "GateW", gw), s("f", "GateW", gw), s("g", "GateW", gw),
+        s("c_prev", "CellW", c.cell.width)},
+       s("r", "CellW", c.cell.width)},
+      {"narrow_hidden", {s("o", "GateW", gw), s("tanh_c", "GateW", gw)},
+       s("r", "DataW", c.data.width)},
+      {"sigmoid_entry", {idx}, s("r", "GateW", gw)},
+      {"tanh_entry", {idx}, s("r", "GateW", gw)},
+      {"act_sigmoid_acc", {s("z", "AccW", c.accum.width)}, s("r", "GateW", gw)},
+      {"act_tanh_acc", {s("z", "AccW", c.accum.width)}, s("r", "GateW", gw)},
+      {"act_tanh_cell", {s("z", "CellW", c.cell.width)}, s("r", "GateW", gw)},
+  };
+}
+
+// module wrapper: one input per argument and one output per function, each
+// output driven by its function; params_o uses every localparam. Built with
+// the syntax tree like every emitted module.
+std::string wrapper_sv(const HwConfig& c) {
+  using namespace lstm::sv;
+  Module m{.name = "wrapper"};
+  const lstm::sv::Package pkg = lstm::emit_package(c);
+  std::vector<Expr> params;
+  for (const Param& p : pkg.localparams) params.push_back(cast(32, "lstm_pkg::" + p.name));
+  m.ports.push_back({PortDir::Output, "params_o",
+                     ulogic(static_cast<std::int64_t>(32 * params.size()))});
+  m.add(ContAssign{"params_o", concat(params)});
+  for (const FnSpec& f : fn_specs(c)) {
+    std::vector<Expr> args;
+    for (const Slot& a : f.args) {
+      m.ports.push_back({PortDir::Input, f.name + "_" + a.name + "_i", a.type});
+      args.push_back(f.name + "_" + a.name + "_i");
+    }
+    m.ports.push_back({PortDir::Output, f.name + "_o", f.ret.type});
+    m.add(ContAssign{f.name + "_o", call("lstm_pkg::" + f.name, args)});
+  }
+  return print(m);
+}
+
+fs::path write_pkg_and_wrapper(const HwConfig& c, const std::string& tag) {
+  const fs::path dir = scratch(c.name + "_" + tag);
+  write(dir / "lstm_pkg.sv", lstm::sv::print(lstm::emit_package(c)));
+  write(dir / "wrapper.sv", wrapper_sv(c));
+  return dir;
+}
+
+// ------------------------------------------------------------ equivalence
+
+std::int64_t min_of(int w) { return -(std::int64_t{1} << (w - 1)); }
+std::int64_t max_of(int w) { return (std::int64_t{1} << (w - 1)) - 1; }
+
+std::string hex(std::int64_t v, int w) {
+  const std::uint64_t mask = w >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << w) - 1;
+  return fmt::format("{:x}", static_cast<std::uint64_t>(v) & mask);
+}
+
+using Vectors = std::vector<std::vector<std::int64_t>>;  // args..., expected
+
+constexpr std::size_t kMinVectors = 2000;
+
+// Interesting values of a signed width-bit input.
+std::vector<std::int64_t> edges(int w) {
+  return {min_of(w), min_of(w) + 1, -1, 0, 1, max_of(w) - 1, max_of(w)};
+}
+
+// Inputs of an activation: extremes, +-range, every segment boundary with its
+// neighbours and midpoint, random values in and around the range and anywhere.
+std::vector<std::int64_t> activation_inputs(const HwConfig& c, int w, int frac, std::mt19937_64& rng) {
+  const int s = lstm::activation_shift(c, frac);
+  const std::int64_t n = std::int64_t{1} << c.activation.index_bits;
+  const std::int64_t r = std::int64_t{c.activation.range} << frac;
+  std::vector<std::int64_t> z = edges(w);
+  for (std::int64_t v : {r, -r, r - 1, -r - 1, r + 1, -r + 1}) z.push_back(v);
+  for (std::int64_t j = -n / 2 - 2; j <= n / 2 + 2; ++j) {
+    const std::int64_t b = j * (std::int64_t{1} << s);
+    for (std::int64_t d : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1}}) z.push_back(b + d);
+    if (s > 0) z.push_back(b + (std::int64_t{1} << (s - 1)));  // mid-segment
+  }
+  std::uniform_int_distribution<std::int64_t> near(-2 * r, 2 * r), any(min_of(w), max_of(w));
+  for (int i = 0; i < 2500; ++i) z.push_back(near(rng));
+  for (int i = 0; i < 500; ++i) z.push_back(any(rng));
+  for (std::int64_t& v : z) v = std::clamp(v, min_of(w), max_of(w));
+  return z;
+}
+
+std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
+  std::mt19937_64 rng(0x15f3a11 + static_cast<unsigned>(c.gate.width));
+  auto uni = [&](int w) { return std::uniform_int_distribution<std::int64_t>(min_of(w), max_of(w))(rng); };
+  const lstm::Numerics num(c);
+  const lstm::Activation sig(c, lstm::ActFunction::Sigmoid), tnh(c, lstm::ActFunction::Tanh);
+  const int gw = c.gate.width, cw = c.cell.width, bw = c.bias.width;
+  std::map<std::string, Vectors> v;
+
+  {  // bias_to_accum: exhaustive for narrow biases, else edges and random
+    Vectors& out = v["bias_to_accum"];
+    if (bw <= 16) {
+      for (std::int64_t b = min_of(bw); b <= max_of(bw); ++b) out.push_back({b, num.bias_to_accum(b)});
+    }
+    for (std::int64_t b : edges(bw)) out.push_back({b, num.bias_to_accum(b)});
+    while (out.size() < kMinVectors) {
+      const std::int64_t b = uni(bw);
+      out.push_back({b, num.bias_to_accum(b)});
+    }
+  }
+  {
+    std::vector<std::int64_t> ge = edges(gw);
+    ge.push_back(std::int64_t{1} << c.gate.frac);  // 1.0
+    ge.push_back(-(std::int64_t{1} << c.gate.frac));
+    Vectors& cell = v["narrow_cell"];
+    for (auto i : ge)
+      for (auto f : ge)
+        for (auto g : ge)
+          for (auto cp : edges(cw)) cell.push_back({i, f, g, cp, num.narrow_cell(i, f, g, cp)});
+    for (int k = 0; k < 3000; ++k) {
+      const std::int64_t i = uni(gw), f = uni(gw), g = uni(gw), cp = uni(cw);
+      cell.push_back({i, f, g, cp, num.narrow_cell(i, f, g, cp)});
+    }
+    Vectors& hid = v["narrow_hidden"];
+    for (auto o : ge)
+      for (auto t : ge) hid.push_back({o, t, num.narrow_hidden(o, t)});
+    for (int k = 0; k < 3000; ++k) {
+      const std::int64_t o = uni(gw), t = uni(gw);
+      hid.push_back({o, t, num.narrow_hidden(o, t)});
+    }
+  }
+  {  // table entries: every index (0 past the end), repeated to the minimum count
+    const std::int64_t span = std::int64_t{1} << (c.activation.index_bits + 1);
+    for (const auto& [name, act] : {std::pair{"sigmoid_entry", &sig}, std::pair{"tanh_entry", &tnh}}) {
+      Vectors& out = v[name];
+      const auto& t = act->table();
+      while (out.size() < kMinVectors)
+        for (std::int64_t i = 0; i < span; ++i)
+          out.push_back({i, i < static_cast<std::int64_t>(t.size()) ? t[static_cast<std::size_t>(i)] : 0});
+    }
+  }
+  for (std::int64_t z : activation_inputs(c, c.accum.width, c.accum.frac, rng)) {
+    v["act_sigmoid_acc"].push_back({z, sig(z, c.accum.frac)});
+    v["act_tanh_acc"].push_back({z, tnh(z, c.accum.frac)});
+  }
+  for (std::int64_t z : activation_inputs(c, cw, c.cell.frac, rng))
+    v["act_tanh_cell"].push_back({z, tnh(z, c.cell.frac)});
+  return v;
+}
+
+// Writes one vector file per function and a testbench that checks them all.
+void write_equivalence(const HwConfig& c, const fs::path& dir) {
+  const std::map<std::string, Vectors> vectors = make_vectors(c);
+  std::string decls, body;
+  for (const FnSpec& f : fn_specs(c)) {
+    const Vectors& vs = vectors.at(f.name);
+    std::string file;
+    for (const auto& row : vs) {
+      for (std::size_t i = 0; i < f.args.size(); ++i) file += hex(row[i], f.args[i].width) + " ";
+      file += hex(row.back(), f.ret.width) + "\n";
+    }
+    write(dir / (f.name + ".hex"), file);
+    std::string fmt_str, scan_args, call_args, show;
+    for (const Slot& a : f.args) {
+      decls += fmt::format("  {} {}_{};\n", lstm::sv::print_type(a.type), f.name, a.name);
+      fmt_str += "%h ";
+      scan_args += fmt::format("{}_{}, ", f.name, a.name);
+      call_args += fmt::format("{}{}_{}", call_args.empty() ? "" : ", ", f.name, a.name);
+      show += fmt::format(" {}=%0d", a.name);
+    }
+    decls += fmt::format("  {0} {1}_exp;\n  {0} {1}_got;\n", lstm::sv::print_type(f.ret.type), f.name);
+    body += fmt::format(R"(
+    count = 0;
+    fd = $fopen("{0}.hex", "r");
+    if (fd == 0) $display("CANNOT OPEN {0}.hex");
+    else begin
+      while ($fscanf(fd, "{1}%h\n", {2}{0}_exp) == {3}) begin
+        {0}_got = lstm_pkg::{0}({4});
+        count = count + 1;
+        if ({0}_got !== {0}_exp) begin
+          errors = errors + 1;
+          if (errors < 20) $display("MISMATCH {0}{5} got=%0d expected=%0d", {4}, {0}_got, {0}_exp);
+        end
+      end
+      $fclose(fd);
+    end
+    $display("COUNT {0} %0d", count);
+)",
+                        f.name, fmt_str, scan_args, f.args.size() + 1, call_args, show);
+  }
+  write(dir / "tb.sv", fmt::format(R"(module tb;
+  integer fd;
+  integer count;
+  integer errors;
+{}  initial begin
+    errors = 0;{}    $display("ERRORS %0d", errors);
+    $finish;
+  end
+endmodule
+)",
+                                   decls, body));
+}
+
+// Checks a testbench log: every function saw enough vectors and none mismatched.
+void check_log(const HwConfig& c, const std::string& log) {
+  for (const FnSpec& f : fn_specs(c)) {
+    const std::string key = "COUNT " + f.name + " ";
+    const auto pos = log.find(key);
+    REQUIRE_MESSAGE(pos != std::string::npos, f.name, " did not run:\n", log);
+    CHECK_MESSAGE(std::stoul(log.substr(pos + key.size())) >= kMinVectors, f.name);
+  }
+  CHECK_MESSAGE(log.find("ERRORS 0\n") != std::string::npos, log.substr(0, 4000));
+}
+
+}  // namespace
+
+TEST_SUITE("package_emit") {
+  TEST_CASE("lstm_pkg has every required localparam with the config's value") {
+    const HwConfig c = small_config();
+    std::map<std::string, std::int64_t> got;
+    for (const auto& p : lstm::emit_package(c).localparams) got[p.name] = p.value.value().value();
+    CHECK(got.at("MaxVec") == 16);
+    CHECK(got.at("GroupsMax") == 4);
+    CHECK(got.at("BiasDepth") == 12);
+    CHECK(got.at("ActEntries") == 32);
+    CHECK(got.at("ActPwl") == 0);
+    CHECK(got.at("ActShiftAcc") == lstm::activation_shift(c, 11));
+    CHECK(got.at("ActShiftCell") == lstm::activation_shift(c, 8));
+    CHECK(got.at("BiasShift") == 5);
+    CHECK(got.at("CellSumF") == 16);
+    CHECK(got.size() == 28);
+  }
+
+  TEST_CASE("the tables in lstm_pkg are lstm::activation_table entry for entry") {
+    for (const HwConfig& c : configs()) {
+      const std::string text = lstm::sv::print(lstm::emit_package(c));
+      const int k1 = c.activation.index_bits + 1;
+      for (auto [fn, name] : {std::pair{lstm::ActFunction::Sigmoid, "sigmoid_entry"},
+                              std::pair{lstm::ActFunction::Tanh, "tanh_entry"}}) {
+        const auto t = lstm::activation_table(c, fn);
+        for (std::size_t i = 0; i < t.size(); ++i)
+          CHECK(text.find(fmt::format("{}'d{}: {} = {};", k1, i, name,
+                                      lstm::sv::slit(c.gate.width, t[i]).text())) !=
+                std::string::npos);
+      }
+    }
+  }
+
+  TEST_CASE("lstm_pkg lints with verilator -Wall with no warning for every config") {
+    for (const HwConfig& c : configs()) {
+      CAPTURE(c.name);
+      const fs::path dir = write_pkg_and_wrapper(c, "lint");
+      CHECK(run(dir, "verilator --lint-only -Wall --top-module wrapper lstm_pkg.sv wrapper.sv",
+                "lint.log") == 0);
+      CHECK(read(dir / "lint.log").empty());
+    }
+  }
+
+  TEST_CASE("lstm_pkg compiles in Icarus for every config") {
+    for (const HwConfig& c : configs()) {
+      CAPTURE(c.name);
+      const fs::path dir = write_pkg_and_wrapper(c, "icarus");
+      CHECK(run(dir, "iverilog -g2012 -o wrapper.vvp lstm_pkg.sv wrapper.sv", "icarus.log") == 0);
+    }
+  }
+
+  TEST_CASE("Yosys synthesizes lstm_pkg for the default and small configs") {
+    for (const HwConfig& c : {HwConfig{}, small_config()}) {
+      CAPTURE(c.name);
+      const fs::path dir = write_pkg_and_wrapper(c, "yosys");
+      CHECK(run(dir, "yosys -q -p 'read_verilog -sv lstm_pkg.sv wrapper.sv; synth -top wrapper'",
+                "yosys.log") == 0);
+    }
+  }
+
+  TEST_CASE("every lstm_pkg function matches the golden model bit for bit in Icarus") {
+    for (const HwConfig& c : configs()) {
+      CAPTURE(c.name);
+      const fs::path dir = write_pkg_and_wrapper(c, "equiv_icarus");
+      write_equivalence(c, dir);
+      REQUIRE(run(dir, "iverilog -g2012 -o tb.vvp lstm_pkg.sv tb.sv", "build.log") == 0);
+      REQUIRE(run(dir, "vvp -n tb.vvp", "sim.log") == 0);
+      check_log(c, read(dir / "sim.log"));
+    }
+  }
+
+  TEST_CASE("every lstm_pkg function matches the golden model bit for bit in Verilator") {
+    for (const HwConfig& c : {HwConfig{}, small_config()}) {
+      CAPTURE(c.name);
+      const fs::path dir = write_pkg_and_wrapper(c, "equiv_verilator");
+      write_equivalence(c, dir);
+      REQUIRE(run(dir,
+                  "verilator --binary -Wno-fatal -Wno-lint -Wno-style --top-module tb -Mdir obj "
+                  "lstm_pkg.sv tb.sv",
+                  "build.log") == 0);
+      REQUIRE(run(dir, "obj/Vtb", "sim.log") == 0);
+      check_log(c, read(dir / "sim.log"));
+    }
+  }
+}
