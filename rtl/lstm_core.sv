@@ -356,7 +356,7 @@ module lstm_core #(
 
 `ifndef SYNTHESIS
   // The post unit and the streamer issue only with room in their FIFOs.
-  always_ff @(posedge clk_i) begin
+  always @(posedge clk_i or negedge rst_ni) begin
     if (rst_ni) begin
       if (pkt_valid) assert (post_fifo_in_ready);
       if (out_pend_q) assert (out_fifo_in_ready);

@@ -39,7 +39,7 @@ module lstm_h_merge #(
     assign space_o[s] = (count < CountW'(FifoDepth));
 `ifndef SYNTHESIS
     // The fabric pushes only where there is space.
-    always_ff @(posedge clk_i) begin
+    always @(posedge clk_i or negedge rst_ni) begin
       if (rst_ni && push_i[s]) assert (in_ready);
     end
 `endif

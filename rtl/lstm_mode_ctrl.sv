@@ -47,8 +47,10 @@ module lstm_mode_ctrl #(
   always_comb begin
     active_mask = '0;
     for (int c = 0; c < Cores; c++) begin
-      if (mode_q == ModeSingle) active_mask[c] = (c == 0);
-      else active_mask[c] = (32'(c) < active_q);
+      // single uses core 0; mp, mt and hc use the first ACTIVE cores.
+      if (mode_q == ModeMp || mode_q == ModeMt || mode_q == ModeHc)
+        active_mask[c] = (32'(c) < active_q);
+      else active_mask[c] = (c == 0);
     end
   end
   always_comb begin

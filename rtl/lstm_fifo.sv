@@ -1,0 +1,109 @@
+// lstm_fifo: synchronous stream FIFO with registered storage.
+//
+// Hand-written primitive (not generated); shared by every generated design.
+//
+// - Depth is any value >= 1 (not only powers of two): the pointers wrap at
+//   Depth - 1 explicitly.
+// - First-word fall-through: out_data_o is the oldest word, read from the
+//   storage registers through a mux; out_valid_o and in_ready_o come straight
+//   from the occupancy register, so no combinational path crosses the FIFO.
+// - Full throughput (one transfer per cycle on each side) for Depth >= 2.
+//   Depth = 1 accepts a word only when empty, so it passes at most one word
+//   every two cycles; use lstm_skid_buffer when one stage must run at full rate.
+// - count_o is the number of words held (0 .. Depth).
+// - The storage has no reset (datapath); only valid state (pointers, count) does.
+// - Parameters are `int`, not `int unsigned`: Icarus 11 rejects `int unsigned`
+//   anywhere (see docs/testbench.md); both must be >= 1.
+module lstm_fifo #(
+  parameter int Width = 8,
+  parameter int Depth = 4
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+
+  input  logic                       in_valid_i,
+  output logic                       in_ready_o,
+  input  logic [Width-1:0]           in_data_i,
+
+  output logic                       out_valid_o,
+  input  logic                       out_ready_i,
+  output logic [Width-1:0]           out_data_o,
+
+  output logic [$clog2(Depth+1)-1:0] count_o
+);
+
+  localparam int PtrWidth   = (Depth > 1) ? $clog2(Depth) : 1;
+  localparam int CountWidth = $clog2(Depth + 1);
+  localparam logic [PtrWidth-1:0]   LastPtr   = PtrWidth'(Depth - 1);
+  localparam logic [CountWidth-1:0] FullCount = CountWidth'(Depth);
+
+  logic [Depth*Width-1:0] mem_d, mem_q;
+  logic [PtrWidth-1:0]    wr_ptr_d, wr_ptr_q;
+  logic [PtrWidth-1:0]    rd_ptr_d, rd_ptr_q;
+  logic [CountWidth-1:0]  count_d, count_q;
+  logic                   push, pop;
+
+  assign in_ready_o  = (count_q != FullCount);
+  assign out_valid_o = (count_q != '0);
+  assign out_data_o  = mem_q[rd_ptr_q * Width +: Width];
+  assign count_o     = count_q;
+
+  assign push = in_valid_i  & in_ready_o;
+  assign pop  = out_valid_o & out_ready_i;
+
+  always_comb begin
+    mem_d    = mem_q;
+    wr_ptr_d = wr_ptr_q;
+    rd_ptr_d = rd_ptr_q;
+    count_d  = count_q;
+
+    if (push) begin
+      mem_d[wr_ptr_q * Width +: Width] = in_data_i;
+      wr_ptr_d = (wr_ptr_q == LastPtr) ? '0 : wr_ptr_q + 1'b1;
+    end
+    if (pop) begin
+      rd_ptr_d = (rd_ptr_q == LastPtr) ? '0 : rd_ptr_q + 1'b1;
+    end
+    unique case ({push, pop})
+      2'b10:   count_d = count_q + 1'b1;
+      2'b01:   count_d = count_q - 1'b1;
+      default: count_d = count_q;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wr_ptr_q <= '0;
+      rd_ptr_q <= '0;
+      count_q  <= '0;
+    end else begin
+      wr_ptr_q <= wr_ptr_d;
+      rd_ptr_q <= rd_ptr_d;
+      count_q  <= count_d;
+    end
+  end
+
+  // Storage: datapath registers without reset.
+  always_ff @(posedge clk_i) begin
+    mem_q <= mem_d;
+  end
+
+`ifndef SYNTHESIS
+  // Simulation-only checks (immediate assertions: accepted by Verilator,
+  // Icarus and, outside this block, never seen by Yosys).
+  initial begin
+    assert (Width >= 1);
+    assert (Depth >= 1);
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (rst_ni) begin
+      // Overflow: a word accepted while full.
+      assert (!(in_valid_i && in_ready_o && count_q == FullCount));
+      // Underflow: a word taken while empty.
+      assert (!(out_valid_o && out_ready_i && count_q == '0));
+    end
+  end
+`endif
+
+endmodule
