@@ -1,8 +1,10 @@
-// lstmsim: run LSTM models through the software engines, write built-in
-// workloads, or show a demo. Exit codes: 0 success, 2 bad input (usage, files,
-// config), 1 internal error.
+// lstmsim: run LSTM models through the software engines or the generated RTL,
+// write built-in workloads, or show a demo. Exit codes: 0 success, 2 bad input
+// (usage, files, config, model beyond the hardware's limits), 1 internal error
+// or an RTL result that differs from the golden model, 3 RTL simulation failure.
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -11,7 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "demo.hpp"
+#include "host_program.hpp"
 #include "model_io.hpp"
+#include "rtl_engine.hpp"
 #include "run_common.hpp"
 #include "workload.hpp"
 
@@ -46,6 +50,23 @@ void write_workload(const WorkloadOptions& o) {
   }
 }
 
+// Checks every model and input before the RTL is built, so a bad file fails
+// in a second instead of after a minute of verilating.
+void precheck_rtl_run(const RtlRunRequest& r) {
+  if (r.models.size() != r.inputs.size())
+    throw FileError(fmt::format("give one --input per --model ({} models, {} inputs)",
+                                r.models.size(), r.inputs.size()));
+  if (r.models.size() > 1 && r.mode != "mp" && r.mode != "single")
+    throw FileError(fmt::format("mode {} runs one model; several models need --mode mp or single",
+                                r.mode));
+  for (std::size_t i = 0; i < r.models.size(); ++i) {
+    const RunSetup setup = load_run(RunFiles{r.config_path, r.models[i], r.inputs[i], r.output});
+    check_model_fits(setup);
+    for (const auto& p : model_limit_problems(setup.config, quantize_model(setup.model, setup.config)))
+      throw FileError(fmt::format("{}: does not fit the hardware: {}", r.models[i], p));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,15 +88,36 @@ int main(int argc, char** argv) {
   std::string engine_name;
   RunFiles files;
   std::string config_path;
+  std::vector<std::string> model_paths, input_paths;
+  RtlRunRequest rtl;
+  engine_names.push_back("rtl");
+  engine_help += "\n  rtl: the generated RTL of --config under Verilator (built on first use, "
+                 "cached), checked bit for bit against golden";
   run->add_option("--engine", engine_name, engine_help)->required()->check(CLI::IsMember(engine_names));
   run->add_option("--config", config_path,
                   "hardware config JSON (formats, activation tables, limits); "
                   "default: the built-in default config");
-  run->add_option("--model", files.model,
-                  "model JSON: PyTorch state_dict keys plus input_size, hidden_size, num_layers")
+  run->add_option("--model", model_paths,
+                  "model JSON: PyTorch state_dict keys plus input_size, hidden_size, num_layers "
+                  "(rtl engine, mode mp or single: repeat for several models)")
       ->required();
-  run->add_option("--input", files.input,
-                  "input JSON: {\"sequences\": [sequence][step][input_size numbers]}")->required();
+  run->add_option("--input", input_paths,
+                  "input JSON: {\"sequences\": [sequence][step][input_size numbers]}; one per --model")
+      ->required();
+  run->add_option("--mode", rtl.mode,
+                  "rtl engine: single (core 0 alone), mp (independent jobs on separate cores), "
+                  "mt (layers pipelined over cores), hc (cores share each layer)")
+      ->check(CLI::IsMember({"single", "mp", "mt", "hc"}));
+  run->add_option("--backpressure", rtl.backpressure,
+                  "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
+      ->check(CLI::Range(0.0, 0.95));
+  run->add_option("--idle", rtl.idle,
+                  "rtl engine: probability of an idle cycle on an input stream (0..0.95)")
+      ->check(CLI::Range(0.0, 0.95));
+  run->add_option("--seed", rtl.seed, "rtl engine: seed of the idle and backpressure patterns");
+  run->add_option("--trace", rtl.trace, "rtl engine: write an FST waveform to this file");
+  run->add_option("--timeout-cycles", rtl.timeout_cycles,
+                  "rtl engine: fail after this many cycles (default: derived from the work)");
   run->add_option("--output", files.output,
                   "output JSON to write: {\"outputs\": [sequence][step][hidden_size]} plus run "
                   "facts; written only if the run succeeds")->required();
@@ -119,6 +161,20 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       if (!config_path.empty()) files.config = config_path;
+      if (engine_name == "rtl") {
+        rtl.config_path = config_path.empty() ? std::string(LSTM_SOURCE_DIR) + "/configs/default.json"
+                                              : config_path;
+        rtl.models = model_paths;
+        rtl.inputs = input_paths;
+        rtl.output = files.output;
+        precheck_rtl_run(rtl);
+        const HwConfig cfg = load_config_or_throw(rtl.config_path);
+        return run_rtl_engine(cfg, rtl, std::cerr);
+      }
+      if (model_paths.size() != 1 || input_paths.size() != 1)
+        throw FileError(fmt::format("engine {} takes one --model and one --input", engine_name));
+      files.model = model_paths.front();
+      files.input = input_paths.front();
       for (const Engine& e : engines)
         if (e.name == engine_name) run_engine(e, files);
     } else if (*wl) {

@@ -4,6 +4,7 @@
 // reports is a count of simulated clock cycles.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <fmt/format.h>
@@ -229,33 +230,68 @@ class AccelDriver {
     }
   }
 
-  // mp: jobs go to idle cores in order; each core holds every model.
+  // Weight and bias words all models take in one core.
+  bool all_models_fit() const {
+    std::int64_t w = 0, b = 0;
+    for (const auto& m : models_)
+      for (const auto& l : m.layers) {
+        w += layer_step_work(cfg_.lanes, l.input_size, l.hidden_size, l.hidden_size);
+        b += (l.hidden_size + cfg_.lanes - 1) / cfg_.lanes;
+      }
+    return w <= cfg_.limits.weight_depth && b <= hostmap::bias_depth(cfg_);
+  }
+
+  // mp: when every core can hold every model, idle cores take the next job
+  // from one queue. Otherwise jobs are assigned up front to the least loaded
+  // core, each core holds only the models of its jobs and runs them in order.
   void run_mp(std::vector<Job>& jobs) {
     const int n = std::min<int>(cfg_.cores, static_cast<int>(jobs.size()));
     stats_.cores_used = n;
-    for (int c = 0; c < n; ++c)
+    const bool shared = all_models_fit();
+    std::vector<std::deque<std::size_t>> queues(static_cast<std::size_t>(shared ? 1 : n));
+    std::uint64_t work = 0;
+    std::vector<std::uint64_t> assigned(static_cast<std::size_t>(n), 0);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const auto w = job_work(jobs[i], 0, static_cast<int>(models_[static_cast<std::size_t>(jobs[i].model)].layers.size()));
+      work += w;
+      if (shared) {
+        queues[0].push_back(i);
+      } else {
+        const auto c = static_cast<std::size_t>(std::min_element(assigned.begin(), assigned.end()) - assigned.begin());
+        assigned[c] += w;
+        queues[c].push_back(i);
+      }
+    }
+    for (int c = 0; c < n; ++c) {
+      std::vector<bool> needed(models_.size(), shared);
+      if (!shared)
+        for (auto i : queues[static_cast<std::size_t>(c)]) needed[static_cast<std::size_t>(jobs[i].model)] = true;
       for (std::size_t m = 0; m < models_.size(); ++m)
-        load(static_cast<unsigned>(c), static_cast<int>(m), 0,
-             static_cast<int>(models_[m].layers.size()),
-             full_slices(models_[m], 0, static_cast<int>(models_[m].layers.size())));
+        if (needed[m])
+          load(static_cast<unsigned>(c), static_cast<int>(m), 0,
+               static_cast<int>(models_[m].layers.size()),
+               full_slices(models_[m], 0, static_cast<int>(models_[m].layers.size())));
+    }
     set_mode(Mode::Mp, n);
     struct Slot {
       Job* job = nullptr;
       std::size_t seen = 0;
     };
     std::vector<Slot> slots(static_cast<std::size_t>(n));
-    std::size_t next = 0, finished = 0;
-    std::uint64_t work = 0;
-    for (const auto& j : jobs)
-      work += job_work(j, 0, static_cast<int>(models_[static_cast<std::size_t>(j.model)].layers.size()));
+    std::size_t finished = 0;
+    // Programs core c with its next job, if any; returns whether it got one.
     auto dispatch = [&](unsigned c, bool start) {
-      Job& job = jobs[next++];
+      auto& q = queues[shared ? 0 : c];
+      if (q.empty()) return false;
+      Job& job = jobs[q.front()];
+      q.pop_front();
       slots[c] = Slot{&job, 0};
       monitors_[c]->clear();
       write_all(program_writes(c, placed(c, job.model), static_cast<std::uint32_t>(job.x.size()),
                                hostmap::kFlagOutEn | hostmap::kFlagOutWait));
       feed(c, job.x);
       if (start) write(hostmap::core_reg(c, hostmap::kCtrl), 1);
+      return true;
     };
     const std::uint64_t t0 = h_.cycle();
     for (int c = 0; c < n; ++c) dispatch(static_cast<unsigned>(c), false);
@@ -274,7 +310,7 @@ class AccelDriver {
             add_counters(cu);
             s.job = nullptr;
             ++finished;
-            if (next < jobs.size()) dispatch(cu, true);
+            dispatch(cu, true);
           }
           return finished == jobs.size();
         },

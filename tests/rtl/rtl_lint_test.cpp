@@ -1,0 +1,81 @@
+// Generated SystemVerilog is accepted by the three tools users run: zero
+// warnings under verilator --lint-only -Wall for every reference and test
+// config, Icarus compiles it, Yosys synthesizes the small config.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string generate(const std::string& config, const std::string& name) {
+  const fs::path out = fs::path(LSTM_BINARY_DIR) / "rtl-lint" / name;
+  fs::create_directories(out.parent_path());
+  const std::string cmd = fmt::format("{} --config {}/{} --out {} > /dev/null", LSTMGEN,
+                                      LSTM_SOURCE_DIR, config, out.string());
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return out.string();
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// Runs cmd in dir, output to a log; returns the exit code and the log.
+std::pair<int, std::string> run_in(const std::string& dir, const std::string& cmd) {
+  const std::string log = dir + "/tool.log";
+  const int rc = std::system(fmt::format("cd {} && {} > {} 2>&1", dir, cmd, log).c_str());
+  return {rc, slurp(log)};
+}
+
+const char* kConfigs[][2] = {{"configs/default.json", "default"},
+                             {"configs/quad.json", "quad"},
+                             {"configs/small.json", "small"},
+                             {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
+                             {"tests/rtl/configs/quad_lut.json", "quad_lut"}};
+
+}  // namespace
+
+TEST_SUITE("rtl lint") {
+  TEST_CASE("every reference and test config lints with zero warnings under verilator -Wall") {
+    for (const auto& c : kConfigs) {
+      const std::string config = c[0];
+      CAPTURE(config);
+      const std::string dir = generate(c[0], c[1]);
+      const auto [rc, log] = run_in(dir, "verilator --lint-only -Wall -f files.f --top-module lstm_top");
+      CHECK(rc == 0);
+      CHECK(log.find("%Warning") == std::string::npos);
+      INFO(log);
+    }
+  }
+  TEST_CASE("Icarus compiles the small and the three-core designs") {
+    for (const auto& c : {kConfigs[2], kConfigs[3]}) {
+      const std::string config = c[0];
+      CAPTURE(config);
+      const std::string dir = generate(c[0], std::string(c[1]) + "_iv");
+      const auto [rc, log] = run_in(dir, "iverilog -g2012 -o design.vvp -f files.f");
+      INFO(log);
+      CHECK(rc == 0);
+      CHECK(log.find("error") == std::string::npos);
+    }
+  }
+  TEST_CASE("Yosys synthesizes the small design") {
+    const std::string dir = generate("configs/small.json", "small_yosys");
+    const auto [rc, log] = run_in(
+        dir, "yosys -q -p \"read_verilog -sv $(grep -v '^//' files.f | tr '\\n' ' '); "
+             "synth -top lstm_top; tee -o stat.txt stat\"");
+    INFO(log);
+    CHECK(rc == 0);
+    CHECK(log.find("ERROR") == std::string::npos);
+    CHECK(slurp(fs::path(dir) / "stat.txt").find("Number of cells") != std::string::npos);
+  }
+}

@@ -1,0 +1,65 @@
+#include "rtl_test_support.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "engines.hpp"
+#include "model_io.hpp"
+#include "rtl_engine.hpp"
+
+namespace lstm::test {
+
+namespace fs = std::filesystem;
+
+RtlResult run_rtl_case(const RtlCase& c) {
+  const std::string cfg_path = std::string(LSTM_SOURCE_DIR) + "/" + c.config;
+  const ConfigResult cfg = load_config_file(cfg_path);
+  if (!cfg.ok()) throw std::runtime_error("bad test config " + cfg_path);
+  const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / c.name;
+  fs::create_directories(dir);
+
+  RtlRunRequest req;
+  req.config_path = cfg_path;
+  req.mode = c.mode;
+  req.backpressure = c.backpressure;
+  req.idle = c.idle;
+  req.seed = c.seed;
+  req.quiet = true;
+  std::vector<FloatModel> models;
+  std::vector<SequenceSet> inputs;
+  for (std::size_t i = 0; i < c.models.size(); ++i) {
+    const std::uint64_t seed = c.seed * 1000 + i;
+    models.push_back(random_model(c.models[i], seed));
+    inputs.push_back(random_inputs(c.models[i], seed + 500));
+    const std::string m = (dir / fmt::format("model{}.json", i)).string();
+    const std::string in = (dir / fmt::format("input{}.json", i)).string();
+    write_json_file_atomic(m, model_to_json(models.back()));
+    write_json_file_atomic(in, inputs_to_json(inputs.back()));
+    req.models.push_back(m);
+    req.inputs.push_back(in);
+  }
+  req.output = (dir / "output.json").string();
+  fs::remove(req.output);
+
+  RtlResult r;
+  r.output_path = req.output;
+  r.exit_code = run_rtl_engine(cfg.config, req, std::cerr);
+  if (!fs::exists(req.output)) return r;
+  std::ifstream f(req.output);
+  const auto out = nlohmann::json::parse(f);
+  r.cycles = out.at("cycles").get<std::uint64_t>();
+  r.cores_used = out.at("cores_used").get<int>();
+  r.bit_exact = out.at("bit_exact").get<bool>();
+  // Independent check: the file's outputs equal the golden engine's.
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    const SequenceSet golden = run_golden_set(cfg.config, models[i], inputs[i]);
+    const auto& got = models.size() == 1 ? out.at("outputs") : out.at("models").at(i).at("outputs");
+    if (got.get<SequenceSet>() != golden) r.bit_exact = false;
+  }
+  return r;
+}
+
+}  // namespace lstm::test

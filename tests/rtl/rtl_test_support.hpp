@@ -1,0 +1,34 @@
+// Runs random workloads on the generated RTL of a config through the rtl
+// engine, and checks the output file against the golden model computed here,
+// independently of rtlsim's own scoreboard.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workload.hpp"
+
+namespace lstm::test {
+
+struct RtlCase {
+  std::string name;                 // folder name for the files
+  std::string config;               // path relative to the source tree
+  std::string mode = "single";
+  std::vector<WorkloadShape> models;  // one job set per model
+  std::uint64_t seed = 1;
+  double backpressure = 0.3;
+  double idle = 0.2;
+};
+
+struct RtlResult {
+  int exit_code = -1;
+  bool bit_exact = false;           // output file equals the golden model
+  std::uint64_t cycles = 0;
+  int cores_used = 0;
+  std::string output_path;
+};
+
+RtlResult run_rtl_case(const RtlCase& c);
+
+}  // namespace lstm::test
