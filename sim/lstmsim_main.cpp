@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "benchmark.hpp"
 #include "demo.hpp"
 #include "host_program.hpp"
 #include "model_io.hpp"
@@ -149,6 +150,21 @@ int main(int argc, char** argv) {
   demo->add_option("--config", demo_config,
                    "hardware config JSON; default: the built-in default config");
 
+  // bench
+  CLI::App* bench = app.add_subcommand(
+      "bench", "Run a built-in suite of LSTM workloads in every mode on the generated RTL of a "
+               "config and print the measured cycles, speedups and MAC utilization");
+  BenchOptions bench_opt;
+  std::string bench_report;
+  bench->add_option("--config", bench_opt.config_path,
+                    "hardware config JSON (default: configs/default.json)");
+  bench->add_option("--suite", bench_opt.suite,
+                    "paper: workloads shaped like the paper's references (default); targets: the "
+                    "utilization and speedup targets; quick: two tiny workloads")
+      ->check(CLI::IsMember(bench_suite_names()));
+  bench->add_option("--report", bench_report,
+                    "folder for report.json, report.md and speedup.svg (and the workload files)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +193,19 @@ int main(int argc, char** argv) {
       files.input = input_paths.front();
       for (const Engine& e : engines)
         if (e.name == engine_name) run_engine(e, files);
+    } else if (*bench) {
+      if (bench_opt.config_path.empty())
+        bench_opt.config_path = std::string(LSTM_SOURCE_DIR) + "/configs/default.json";
+      bench_opt.config = load_config_or_throw(bench_opt.config_path);
+      bench_opt.report_dir = bench_report;
+      const auto rows = run_bench(bench_opt, std::cerr);
+      fmt::print("\n{}", bench_markdown(bench_opt, rows));
+      if (!bench_report.empty()) {
+        write_bench_report(bench_opt, rows);
+        fmt::print("\nreport: {0}/report.md, {0}/report.json, {0}/speedup.svg\n", bench_report);
+      }
+      for (const auto& r : rows)
+        if (!r.bit_exact) return 1;
     } else if (*wl) {
       write_workload(w);
     } else if (*demo) {

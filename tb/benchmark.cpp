@@ -1,0 +1,271 @@
+#include "benchmark.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "host_program.hpp"
+#include "model_io.hpp"
+#include "rtl_engine.hpp"
+
+namespace lstm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The paper's two-core speedups (Peng et al., MCSoC 2019).
+constexpr double kPaperMp = 1.98, kPaperMt = 1.91, kPaperHc = 1.88;
+
+WorkloadShape shape(int x, int h, int layers, int steps) {
+  WorkloadShape s;
+  s.input_size = x;
+  s.hidden_size = h;
+  s.num_layers = layers;
+  s.steps = steps;
+  return s;
+}
+
+// Shrinks a shape until one core of c can hold it, so every suite runs on
+// every valid config (the small config included).
+WorkloadShape fit(WorkloadShape s, const HwConfig& c) {
+  s.input_size = std::min(s.input_size, c.limits.max_input);
+  s.hidden_size = std::min(s.hidden_size, c.limits.max_hidden);
+  s.num_layers = std::min(s.num_layers, c.limits.max_layers);
+  auto words = [&] {
+    const int g = (s.hidden_size + c.lanes - 1) / c.lanes;
+    return std::int64_t{g} * (s.input_size + s.hidden_size) +
+           std::int64_t{s.num_layers - 1} * g * (2 * s.hidden_size);
+  };
+  while (words() > c.limits.weight_depth && s.hidden_size > 1) {
+    s.hidden_size = std::max(1, s.hidden_size * 3 / 4);
+    s.input_size = std::max(1, std::min(s.input_size, s.hidden_size * 2));
+  }
+  return s;
+}
+
+std::optional<double> target_speedup(const std::string& mode, int cores) {
+  if (mode == "mp") return cores == 2 ? 1.98 : cores == 4 ? 3.9 : std::optional<double>{};
+  if (mode == "mt") return cores >= 2 ? std::optional<double>{1.91} : std::nullopt;
+  if (mode == "hc") return cores == 2 ? 1.90 : cores == 4 ? 3.5 : std::optional<double>{};
+  return std::nullopt;
+}
+
+std::optional<double> paper_figure(const std::string& mode) {
+  if (mode == "mp") return kPaperMp;
+  if (mode == "mt") return kPaperMt;
+  if (mode == "hc") return kPaperHc;
+  return std::nullopt;
+}
+
+std::string fmt_opt(const std::optional<double>& v, const char* f = "{:.2f}") {
+  return v ? fmt::format(fmt::runtime(f), *v) : std::string("-");
+}
+
+}  // namespace
+
+std::vector<std::string> bench_suite_names() { return {"paper", "targets", "quick"}; }
+
+std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c) {
+  const std::vector<std::string> all{"mp", "mt", "hc"};
+  std::vector<BenchWorkload> w;
+  if (suite == "targets") {
+    w.push_back({"util-256", "1 layer, X = H = 256: MAC utilization of one core", shape(256, 256, 1, 3), {}, {}, 0.95});
+    w.push_back({"util-64", "1 layer, X = H = 64: MAC utilization of one core", shape(64, 64, 1, 20), {}, {}, 0.80});
+    w.push_back({"mp-equal", "equal independent jobs, one per core (X = H = 64, 50 steps)", shape(64, 64, 1, 50), {"mp"}, {}, {}});
+    w.push_back({"mt-2layer", "2 layers, X = H = 64, 50 steps, pipelined", shape(64, 64, 2, 50), {"mt"}, {}, {}});
+    if (c.cores > 2)
+      w.push_back({fmt::format("mt-{}layer", c.cores), "one layer per core, X = H = 64, 50 steps",
+                   shape(64, 64, c.cores, 50), {"mt"}, {}, {}});
+    w.push_back({"hc-256", "1 layer, X = H = 256, cores share the layer", shape(256, 256, 1, 3), {"hc"}, {}, {}});
+  } else if (suite == "quick") {
+    w.push_back({"quick-2layer", "2 layers, X = H = 16, 10 steps", shape(16, 16, 2, 10), all, {}, {}});
+    w.push_back({"quick-1layer", "1 layer, X = 8, H = 12, 10 steps", shape(8, 12, 1, 10), all, {}, {}});
+  } else {  // paper: shapes of the models the paper cites, scaled to simulate in minutes
+    w.push_back({"speech-3L", "speech recognition stack (Graves et al. 2013): 40 filterbank inputs, 3 x 96",
+                 shape(40, 96, 3, 24), all, {}, {}});
+    w.push_back({"speech-5L", "deep speech stack: 40 inputs, 5 x 64", shape(40, 64, 5, 24), all, {}, {}});
+    w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", shape(128, 128, 2, 16), all, {}, {}});
+    w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", shape(64, 64, 4, 24), all, {}, {}});
+    w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", shape(128, 128, 1, 16), all, {}, {}});
+  }
+  for (auto& x : w) {
+    x.shape = fit(x.shape, c);
+    x.shape.sequences = std::max(1, c.cores);  // one job per core in mp
+  }
+  return w;
+}
+
+std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress) {
+  const auto suite = bench_suite(o.suite, o.config);
+  const fs::path work = (o.report_dir.empty() ? fs::temp_directory_path() / "lstm-bench"
+                                              : o.report_dir) / "work";
+  std::size_t total = 0, done = 0;
+  for (const auto& w : suite) total += 1 + w.modes.size();
+  progress << fmt::format("bench: suite {} on config {} ({} cores x {} lanes): {} runs\n", o.suite,
+                          o.config.name, o.config.cores, o.config.lanes, total);
+  ensure_rtlsim(o.config, progress);
+  std::vector<BenchRow> rows;
+  for (const auto& w : suite) {
+    const fs::path dir = work / w.name;
+    fs::create_directories(dir);
+    const std::string model = (dir / "model.json").string(), input = (dir / "input.json").string();
+    write_json_file_atomic(model, model_to_json(random_model(w.shape, 1)));
+    write_json_file_atomic(input, inputs_to_json(random_inputs(w.shape, 2)));
+    std::uint64_t single_cycles = 0;
+    std::vector<std::string> modes{"single"};
+    modes.insert(modes.end(), w.modes.begin(), w.modes.end());
+    for (const auto& mode : modes) {
+      ++done;
+      progress << fmt::format("bench [{}/{}] {} {} ...", done, total, w.name, mode) << std::flush;
+      RtlRunRequest r;
+      r.config_path = o.config_path;
+      r.mode = mode;
+      r.models = {model};
+      r.inputs = {input};
+      r.output = (dir / (mode + ".json")).string();
+      r.quiet = true;
+      const int rc = run_rtl_engine(o.config, r, progress);
+      if (rc != 0 && rc != 1)
+        throw std::runtime_error(fmt::format("bench: {} in mode {} failed (rtlsim exit {})", w.name, mode, rc));
+      std::ifstream f(r.output);
+      const auto j = nlohmann::json::parse(f);
+      BenchRow row;
+      row.workload = w.name;
+      row.mode = mode;
+      row.cores = o.config.cores;
+      row.lanes = o.config.lanes;
+      row.cores_used = j.at("cores_used").get<int>();
+      row.cycles = j.at("cycles").get<std::uint64_t>();
+      row.mac_utilization = j.at("mac_utilization").get<double>();
+      row.bit_exact = j.at("bit_exact").get<bool>();
+      if (mode == "single") {
+        single_cycles = row.cycles;
+        row.target = w.target_util;
+      } else {
+        row.paper = paper_figure(mode);
+        row.target = o.suite == "targets" ? target_speedup(mode, o.config.cores) : std::nullopt;
+      }
+      row.speedup = row.cycles ? static_cast<double>(single_cycles) / static_cast<double>(row.cycles) : 0.0;
+      progress << fmt::format(" {} cycles, {:.2f}x, MAC utilization {:.3f}{}\n", row.cycles, row.speedup,
+                              row.mac_utilization, row.bit_exact ? "" : ", NOT BIT-EXACT");
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows) {
+  std::string md = fmt::format(
+      "Config `{}`: {} cores x {} lanes ({} MACs per core). Suite `{}`. Cycles are measured in "
+      "the generated RTL under Verilator; speedup is cycles(single) / cycles(mode) on the same "
+      "work; MAC utilization is useful MACs / (4 x lanes x cores used x cycles). Paper figures "
+      "are for two cores.\n\n",
+      o.config_label.empty() ? o.config.name : o.config_label, o.config.cores, o.config.lanes,
+      4 * o.config.lanes, o.suite);
+  md += "| workload | mode | cores used | cycles | speedup | MAC util. | paper | target | met | bit-exact |\n";
+  md += "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& r : rows) {
+    std::string met = "-";
+    if (r.target) {
+      const double v = r.mode == "single" ? r.mac_utilization : r.speedup;
+      met = v >= *r.target ? "yes" : "NO";
+    }
+    md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.3f} | {} | {} | {} | {} |\n", r.workload, r.mode,
+                      r.cores_used, r.cycles, r.speedup, r.mac_utilization, fmt_opt(r.paper),
+                      fmt_opt(r.target), met, r.bit_exact ? "yes" : "NO");
+  }
+  return md;
+}
+
+namespace {
+
+// A grouped bar chart of speedup per workload and mode, with the paper's
+// two-core figures as dashed lines.
+std::string speedup_svg(const BenchOptions& o, const std::vector<BenchRow>& rows) {
+  std::vector<std::string> workloads;
+  std::map<std::pair<std::string, std::string>, double> v;
+  double top = 2.0;
+  for (const auto& r : rows) {
+    if (r.mode == "single") continue;
+    if (std::find(workloads.begin(), workloads.end(), r.workload) == workloads.end())
+      workloads.push_back(r.workload);
+    v[{r.workload, r.mode}] = r.speedup;
+    top = std::max(top, r.speedup);
+  }
+  top = std::ceil(top);
+  const std::vector<std::pair<std::string, std::string>> modes{
+      {"mp", "#4e79a7"}, {"mt", "#f28e2b"}, {"hc", "#59a14f"}};
+  const int group_w = 120, bar_w = 30, left = 60, height = 300, bottom = 60;
+  const int width = left + static_cast<int>(workloads.size()) * group_w + 140;
+  auto y = [&](double s) { return 20 + height - static_cast<int>(s / top * height); };
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
+      "font-size=\"12\">\n<text x=\"{}\" y=\"14\">Speedup over one core, config {} ({} cores x {} lanes), "
+      "measured in RTL cycles</text>\n",
+      width, height + bottom + 20, left, o.config.name, o.config.cores, o.config.lanes);
+  for (int t = 0; t <= static_cast<int>(top); ++t)
+    svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{}\" "
+                       "text-anchor=\"end\">{}x</text>\n",
+                       left, width - 140, y(t), y(t), left - 6, y(t) + 4, t);
+  for (std::size_t i = 0; i < workloads.size(); ++i) {
+    const int gx = left + static_cast<int>(i) * group_w + 10;
+    for (std::size_t m = 0; m < modes.size(); ++m) {
+      const auto it = v.find({workloads[i], modes[m].first});
+      if (it == v.end()) continue;
+      const int x = gx + static_cast<int>(m) * bar_w;
+      svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: "
+                         "{:.3f}x</title></rect>\n<text x=\"{}\" y=\"{}\" font-size=\"9\" "
+                         "text-anchor=\"middle\">{:.2f}</text>\n",
+                         x, y(it->second), bar_w - 4, y(0) - y(it->second), modes[m].second,
+                         workloads[i], modes[m].first, it->second, x + (bar_w - 4) / 2,
+                         y(it->second) - 3, it->second);
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", gx + 45,
+                       y(0) + 16, workloads[i]);
+  }
+  int ly = 40;
+  for (const auto& [mode, colour] : modes) {
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" "
+                       "y=\"{}\">{} (paper, 2 cores: {:.2f}x)</text>\n",
+                       width - 130, ly, colour, width - 114, ly + 10, mode, *paper_figure(mode));
+    ly += 20;
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+}  // namespace
+
+void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows) {
+  fs::create_directories(o.report_dir);
+  nlohmann::ordered_json j;
+  j["config"] = o.config.name;
+  j["config_hash"] = config_hash(o.config);
+  j["cores"] = o.config.cores;
+  j["lanes"] = o.config.lanes;
+  j["suite"] = o.suite;
+  j["results"] = nlohmann::json::array();
+  for (const auto& r : rows) {
+    nlohmann::ordered_json x;
+    x["workload"] = r.workload;
+    x["mode"] = r.mode;
+    x["cores"] = r.cores;
+    x["cores_used"] = r.cores_used;
+    x["cycles"] = r.cycles;
+    x["speedup"] = r.speedup;
+    x["mac_utilization"] = r.mac_utilization;
+    x["paper"] = r.paper ? nlohmann::json(*r.paper) : nlohmann::json(nullptr);
+    x["target"] = r.target ? nlohmann::json(*r.target) : nlohmann::json(nullptr);
+    x["bit_exact"] = r.bit_exact;
+    j["results"].push_back(x);
+  }
+  write_json_file_atomic((o.report_dir / "report.json").string(), j);
+  std::ofstream((o.report_dir / "report.md")) << "# LSTM accelerator benchmark\n\n" << bench_markdown(o, rows);
+  std::ofstream((o.report_dir / "speedup.svg")) << speedup_svg(o, rows);
+}
+
+}  // namespace lstm

@@ -1,0 +1,56 @@
+// The benchmark behind `lstmsim bench`: built-in LSTM workloads run in every
+// mode on the generated RTL of a config. Every figure is a count of simulated
+// clock cycles of that RTL (rtlsim's output), never a formula.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "workload.hpp"
+
+namespace lstm {
+
+struct BenchWorkload {
+  std::string name;
+  std::string description;
+  WorkloadShape shape;               // sequences: set from the core count
+  std::vector<std::string> modes;    // besides single, which is always run
+  std::optional<double> paper;       // the paper's speedup for this kind of mode
+  std::optional<double> target_util; // single-mode MAC utilization to reach
+};
+
+struct BenchRow {
+  std::string workload, mode;
+  int cores = 0, cores_used = 0, lanes = 0;
+  std::uint64_t cycles = 0;
+  double speedup = 0.0;              // cycles(single) / cycles(mode)
+  double mac_utilization = 0.0;
+  std::optional<double> paper;       // paper's figure for this mode
+  std::optional<double> target;      // what we set out to reach (speedup or utilization)
+  bool bit_exact = false;
+};
+
+struct BenchOptions {
+  std::string config_path;
+  HwConfig config;
+  std::string suite = "paper";       // paper, targets, quick
+  std::filesystem::path report_dir;  // empty: no files
+  std::string config_label;          // names the config in the report
+};
+
+std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c);
+std::vector<std::string> bench_suite_names();
+
+// Runs the suite; prints a progress line per run to `progress`.
+std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress);
+
+// The table printed at the end and written to report.md.
+std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows);
+// report.json, report.md and speedup.svg into o.report_dir.
+void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows);
+
+}  // namespace lstm
