@@ -255,16 +255,19 @@ int signed_width_for(Int128 v) {
 
 // The accumulator must hold the largest possible sum exactly, so the order of
 // summation (which differs between modes and core counts) cannot change bits.
+// A core's first layer may take up to max(max_input, max_hidden) inputs: in mt
+// a later stage's input is the previous stage's h.
 void check_accum_capacity(Errors& e, const HwConfig& c) {
-  Int128 terms = c.limits.max_input + c.limits.max_hidden;
+  const int widest_input = std::max(c.limits.max_input, c.limits.max_hidden);
+  Int128 terms = widest_input + c.limits.max_hidden;
   Int128 products = terms << (c.data.width - 1 + c.weight.width - 1);
   Int128 bias = Int128{1} << (c.bias.width - 1 + c.accum.frac - c.bias.frac);
   int needed = signed_width_for(products + bias);
   if (needed > c.accum.width)
     e.push_back({"/formats/accum/width",
-                 fmt::format("too narrow for the largest sum of (max_input + max_hidden) = {} "
-                             "products plus the bias: needs {} bits, got {}",
-                             c.limits.max_input + c.limits.max_hidden, needed, c.accum.width)});
+                 fmt::format("too narrow for the largest sum of (max(max_input, max_hidden) + "
+                             "max_hidden) = {} products plus the bias: needs {} bits, got {}",
+                             widest_input + c.limits.max_hidden, needed, c.accum.width)});
 }
 
 void check_format_relations(Errors& e, const HwConfig& c, bool limits_ok) {

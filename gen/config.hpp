@@ -23,7 +23,7 @@ enum class ActivationKind { Lut, Pwl };
 
 struct ActivationConfig {
   ActivationKind kind = ActivationKind::Pwl;
-  int index_bits = 7;   // N = 2^index_bits segments over [-range, range)
+  int index_bits = 9;   // N = 2^index_bits segments over [-range, range)
   int range = 8;        // power of two
   bool operator==(const ActivationConfig&) const = default;
 };
@@ -42,10 +42,10 @@ struct HwConfig {
   std::string name = "default";
   int cores = 2;
   int lanes = 16;           // MAC lanes per core; each lane holds 4 MACs
-  FixedFormat data{16, 10};
+  FixedFormat data{16, 12};
   FixedFormat weight{16, 12};
   FixedFormat bias{16, 12};
-  FixedFormat accum{48, 22};
+  FixedFormat accum{48, 24};
   FixedFormat gate{16, 14};
   FixedFormat cell{24, 14};
   ActivationConfig activation;

@@ -86,12 +86,19 @@ void add_host_decode(Module& m) {
   m.add(Logic{.name = "region", .type = ulogic(2)});
   m.add(Logic{.name = "index", .type = ulogic(26)});
   m.add(Logic{.name = "is_global"});
-  m.add(Logic{.name = "reg_ok", .comment = "a register that exists"});
-  m.add(Logic{.name = "mem_ok", .comment = "a memory word that exists"});
+  m.add(Logic{.name = "reg_ok", .comment = "a core register that exists"});
+  m.add(Logic{.name = "greg_ok", .comment = "a controller register that exists"});
+  m.add(Logic{.name = "wmem_ok", .comment = "a weight word that exists"});
+  m.add(Logic{.name = "bmem_ok", .comment = "a bias word that exists"});
+  m.add(Logic{.name = "rd_ok", .comment = "a read of something that exists"});
   m.add(ContAssign{"{tgt, region, index}", "host_addr_i"});
   m.add(ContAssign{"is_global", eq("tgt", lit(4, hostmap::kGlobal))});
   m.add(ContAssign{"reg_ok", eq("region", lit(2, 0)) && Expr("index < 26'(NumRegs)")});
-  m.add(ContAssign{"mem_ok", eq(shr("index", Expr("SlotW") + "WAddrW"), lit(26, 0))});
+  m.add(ContAssign{"greg_ok", eq("region", lit(2, 0)) && Expr("index < 26'd16")});
+  // Words past the depth (not only past the address width) are ignored.
+  m.add(ContAssign{"wmem_ok", Expr("(index >> SlotW) < 26'(lstm_pkg::WeightDepth)")});
+  m.add(ContAssign{"bmem_ok", Expr("(index >> SlotW) < 26'(lstm_pkg::BiasDepth)")});
+  m.add(ContAssign{"rd_ok", cond("is_global", "greg_ok", Expr("reg_ok") && Expr("tgt < 4'(Cores)"))});
   m.add(Blank{});
 }
 
@@ -105,8 +112,8 @@ void add_controller(Module& m) {
                  .params = {{"Cores", "Cores"}, {"Lanes", "Lanes"}},
                  .ports = {{"clk_i", "clk_i"},
                            {"rst_ni", "rst_ni"},
-                           {"reg_we_i", Expr("host_we_i") && "is_global" && "reg_ok"},
-                           {"reg_re_i", Expr("host_re_i") && "is_global" && "reg_ok"},
+                           {"reg_we_i", Expr("host_we_i") && "is_global" && "greg_ok"},
+                           {"reg_re_i", Expr("host_re_i") && "is_global" && "greg_ok"},
                            {"reg_addr_i", "index[3:0]"},
                            {"reg_wdata_i", "host_wdata_i"},
                            {"reg_rdata_o", "g_rdata"},
@@ -211,11 +218,11 @@ void add_core(Module& m, const TopParams& p, int c) {
           {"reg_addr_i", "index[RegAddrW-1:0]"},
           {"reg_wdata_i", "host_wdata_i"},
           {"reg_rdata_o", slc("c_rdata", c, 32)},
-          {"wmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 1)) && "mem_ok"},
+          {"wmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 1)) && "wmem_ok"},
           {"wmem_slot_i", "index[SlotW-1:0]"},
           {"wmem_addr_i", "index[SlotW +: WAddrW]"},
           {"wmem_wdata_i", "host_wdata_i[lstm_pkg::WeightW-1:0]"},
-          {"bmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 2)) && "mem_ok"},
+          {"bmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 2)) && "bmem_ok"},
           {"bmem_slot_i", "index[SlotW-1:0]"},
           {"bmem_addr_i", "index[SlotW +: BAddrW]"},
           {"bmem_wdata_i", "host_wdata_i[lstm_pkg::BiasW-1:0]"},
@@ -242,6 +249,7 @@ void add_core(Module& m, const TopParams& p, int c) {
           // overwrite an h it has not sent yet.
           {"out_done_i", c == 0 ? slc("out_done", 0, 32)
                                 : cond(bit("group", c), slc("out_done", 0, 32), slc("out_done", c, 32))},
+          {"out_done_own_i", c == 0 ? Expr("1'b1") : !bit("group", c)},
       }});
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),
@@ -264,15 +272,19 @@ void add_read_mux(Module& m, const TopParams& p) {
   m.add(Logic{.name = "rtgt_q", .type = ulogic(4)});
   m.add(Logic{.name = "rtgt_d", .type = ulogic(4)});
   m.add(Logic{.name = "rvalid_q"});
+  m.add(Logic{.name = "rok_q", .comment = "the read named something that exists"});
+  m.add(Logic{.name = "rok_d"});
   m.add(ContAssign{"rtgt_d", cond("host_re_i", "tgt", "rtgt_q")});
+  m.add(ContAssign{"rok_d", cond("host_re_i", "rd_ok", "rok_q")});
   m.add(AlwaysFf{.regs = {{.q = "rtgt_q", .d = "rtgt_d", .reset = "'0"},
+                          {.q = "rok_q", .d = "rok_d", .reset = "1'b0"},
                           {.q = "rvalid_q", .d = "host_re_i", .reset = "1'b0"}}});
   std::vector<CaseItem> items;
   items.push_back({{lit(4, hostmap::kGlobal)}, {assign("host_rdata_o", "g_rdata")}});
   for (int c = 0; c < p.cores; ++c)
     items.push_back({{lit(4, static_cast<std::uint64_t>(c))}, {assign("host_rdata_o", slc("c_rdata", c, 32))}});
   m.add(AlwaysComb{.defaults = {assign("host_rdata_o", lit(32, 0))},
-                   .body = {case_("rtgt_q", std::move(items), {})}});
+                   .body = {if_("rok_q", {case_("rtgt_q", std::move(items), {})})}});
   m.add(ContAssign{"host_rvalid_o", "rvalid_q"});
   m.add(ContAssign{"busy_o", "|c_busy"});
 }
@@ -320,7 +332,7 @@ nlohmann::ordered_json host_map_json(const HwConfig& c) {
                            {"CORES", kCores}, {"LANES", kLanes}};
   j["modes"] = {{"single", 0}, {"mp", 1}, {"mt", 2}, {"hc", 3}};
   nlohmann::ordered_json errors;
-  for (unsigned e = kErrNumLayers; e <= kErrBiases; ++e) errors[std::to_string(e)] = error_name(e);
+  for (unsigned e = kErrNumLayers; e <= kErrOutWait; ++e) errors[std::to_string(e)] = error_name(e);
   j["error_codes"] = errors;
   j["memories"] = {{"weight_depth", c.limits.weight_depth}, {"bias_depth", bias_depth(c)},
                    {"slots", 4 * c.lanes}};

@@ -13,6 +13,7 @@ std::string_view error_name(unsigned code) {
     case kErrUnits: return "UNIT_LO/UNIT_CNT select no units or units past HIDDEN";
     case kErrWeights: return "the layer's weights run past the weight memory";
     case kErrBiases: return "the layer's biases run past the bias memory";
+    case kErrOutWait: return "FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer";
     default: return "unknown error code";
   }
 }

@@ -56,7 +56,7 @@ enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
 // Error codes in the core's STATUS[15:8].
 enum ErrorCode : unsigned {
   kErrNone = 0, kErrNumLayers = 1, kErrNumSteps = 2, kErrInSize = 3, kErrInChain = 4,
-  kErrHidden = 5, kErrUnits = 6, kErrWeights = 7, kErrBiases = 8,
+  kErrHidden = 5, kErrUnits = 6, kErrWeights = 7, kErrBiases = 8, kErrOutWait = 9,
 };
 std::string_view error_name(unsigned code);
 std::string_view mode_name(Mode m);

@@ -78,7 +78,8 @@ module lstm_core #(
   // Output hazard: steps read by this core's streamer, and by the streamer
   // whose buffer this core writes into (itself, or the helper group's leader)
   output logic [31:0]         out_done_o,
-  input  logic [31:0]         out_done_i
+  input  logic [31:0]         out_done_i,
+  input  logic                out_done_own_i  // out_done_i is this core's own out_done_o
 );
   localparam int PostFifoDepth = 8;
   localparam int OutFifoDepth = 4;
@@ -128,6 +129,7 @@ module lstm_core #(
   lstm_core_seq u_seq (
     .clk_i, .rst_ni, .start_i(start),
     .num_layers_i(num_layers), .num_steps_i(num_steps), .out_wait_i(out_wait),
+    .out_en_i(out_en), .out_done_own_i,
     .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
     .wbase_i(wbase), .bbase_i(bbase),
     .hdone_i, .x_wr_step_i(x_wr_step_q), .x_wr_cnt_i(x_wr_cnt_q), .out_done_i,

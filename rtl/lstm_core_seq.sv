@@ -38,6 +38,8 @@ module lstm_core_seq #(
   input  logic [31:0]             num_layers_i,
   input  logic [31:0]             num_steps_i,
   input  logic                    out_wait_i,
+  input  logic                    out_en_i,
+  input  logic                    out_done_own_i, // out_done_i counts this core's own streamer
   input  logic [MaxLayers*32-1:0] in_size_i,
   input  logic [MaxLayers*32-1:0] hidden_i,
   input  logic [MaxLayers*32-1:0] unit_lo_i,
@@ -86,6 +88,7 @@ module lstm_core_seq #(
   localparam logic [7:0] ErrUnits = 8'd6;
   localparam logic [7:0] ErrWeights = 8'd7;
   localparam logic [7:0] ErrBiases = 8'd8;
+  localparam logic [7:0] ErrOutWait = 8'd9;
 
   state_e state_q, state_d;
   logic [31:0] t_q, t_d;
@@ -245,6 +248,10 @@ module lstm_core_seq #(
           end else if (num_steps_i == 32'd0) begin
             state_d = StError;
             err_code_d = ErrNumSteps;
+          end else if (out_wait_i && !out_en_i && out_done_own_i) begin
+            // Waiting for an output streamer that never runs would hang.
+            state_d = StError;
+            err_code_d = ErrOutWait;
           end
         end
       end

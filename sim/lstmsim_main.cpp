@@ -14,6 +14,7 @@
 
 #include "benchmark.hpp"
 #include "demo.hpp"
+#include "emit_tb.hpp"
 #include "host_program.hpp"
 #include "model_io.hpp"
 #include "rtl_engine.hpp"
@@ -165,6 +166,32 @@ int main(int argc, char** argv) {
   bench->add_option("--report", bench_report,
                     "folder for report.json, report.md and speedup.svg (and the workload files)");
 
+  // emit-tb (tb/emit_tb.hpp, docs/reliability-sim.md)
+  CLI::App* etb = app.add_subcommand(
+      "emit-tb", "Write a self-checking SystemVerilog testbench folder (generated RTL, testbench, "
+                 "$readmemh vectors, expected outputs from the golden model) that runs under "
+                 "Icarus and Verilator");
+  EmitTbRequest etb_req;
+  etb->add_option("--config", etb_req.config_path, "hardware config JSON")->required();
+  etb->add_option("--model", etb_req.model, "model JSON")->required();
+  etb->add_option("--input", etb_req.input, "input JSON; each sequence runs as its own job")
+      ->required();
+  etb->add_option("--out", etb_req.out_dir,
+                  "folder to write (missing, empty, or an earlier emit-tb folder)")->required();
+  etb->add_option("--mode", etb_req.mode,
+                  "single (core 0 alone), mt (layers pipelined over cores), hc (cores share "
+                  "each layer)")
+      ->check(CLI::IsMember({"single", "mt", "hc"}));
+  etb->add_option("--backpressure", etb_req.options.backpressure,
+                  "probability that out_ready is low in a cycle (0..0.95)")
+      ->check(CLI::Range(0.0, 0.95));
+  etb->add_option("--idle", etb_req.options.idle,
+                  "probability of an idle cycle on the x stream (0..0.95)")
+      ->check(CLI::Range(0.0, 0.95));
+  etb->add_option("--seed", etb_req.options.seed, "seed of the testbench's idle and backpressure patterns");
+  etb->add_option("--timeout-cycles", etb_req.options.timeout_cycles,
+                  "testbench prints FAIL: timeout after this many cycles (default: derived from the work)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -206,6 +233,10 @@ int main(int argc, char** argv) {
       }
       for (const auto& r : rows)
         if (!r.bit_exact) return 1;
+    } else if (*etb) {
+      std::string cmd = "lstmsim";
+      for (int i = 1; i < argc; ++i) cmd += std::string(" ") + argv[i];
+      run_emit_tb(etb_req, cmd);
     } else if (*wl) {
       write_workload(w);
     } else if (*demo) {

@@ -200,12 +200,14 @@ class AccelDriver {
 
   // Runs one job on a set of cores already programmed; the input goes to
   // in_port and the output comes from out_port.
-  void run_one(Job& job, unsigned in_port, unsigned out_port, int hidden, std::uint64_t work,
-               const std::string& what) {
+  // The host's program writes count, as they do when mp dispatches a job.
+  void run_one(Job& job, const std::vector<HostWrite>& program, unsigned in_port,
+               unsigned out_port, int hidden, std::uint64_t work, const std::string& what) {
     std::size_t seen = 0;
     monitors_[out_port]->clear();
-    feed(in_port, job.x);
     const std::uint64_t t0 = h_.cycle();
+    write_all(program);
+    feed(in_port, job.x);
     write(hostmap::global_reg(hostmap::kStart), 1);
     h_.run_until([&] { return collect(out_port, seen, job, hidden); }, budget(work), what);
     wait_idle(work, what + " (completion)");
@@ -220,10 +222,11 @@ class AccelDriver {
     set_mode(Mode::Single, 1);
     for (auto& job : jobs) {
       const auto& model = models_[static_cast<std::size_t>(job.model)];
-      write_all(program_writes(0, placed(0, job.model), static_cast<std::uint32_t>(job.x.size()),
-                               hostmap::kFlagOutEn | hostmap::kFlagOutWait));
+      const auto program = program_writes(0, placed(0, job.model),
+                                          static_cast<std::uint32_t>(job.x.size()),
+                                          hostmap::kFlagOutEn | hostmap::kFlagOutWait);
       const int nl = static_cast<int>(model.layers.size());
-      run_one(job, 0, 0, model.hidden_size(), job_work(job, 0, nl),
+      run_one(job, program, 0, 0, model.hidden_size(), job_work(job, 0, nl),
               fmt::format("single-mode job {}", &job - jobs.data()));
       check_status(0);
       add_counters(0);
@@ -332,11 +335,13 @@ class AccelDriver {
                        stages[static_cast<std::size_t>(k)].second));
     set_mode(Mode::Mt, n);
     for (auto& job : jobs) {
+      std::vector<HostWrite> program;
       for (int k = 0; k < n; ++k)
-        write_all(program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
-                                 static_cast<std::uint32_t>(job.x.size()),
-                                 hostmap::kFlagOutEn | hostmap::kFlagOutWait));
-      run_one(job, 0, static_cast<unsigned>(n - 1), model.hidden_size(),
+        for (const auto& w : program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
+                                            static_cast<std::uint32_t>(job.x.size()),
+                                            hostmap::kFlagOutEn | hostmap::kFlagOutWait))
+          program.push_back(w);
+      run_one(job, program, 0, static_cast<unsigned>(n - 1), model.hidden_size(),
               job_work(job, 0, static_cast<int>(model.layers.size())),
               fmt::format("mt job {}", &job - jobs.data()));
       for (int k = 0; k < n; ++k) {
@@ -363,11 +368,13 @@ class AccelDriver {
     }
     set_mode(Mode::Hc, n);
     for (auto& job : jobs) {
+      std::vector<HostWrite> program;
       for (int k = 0; k < n; ++k)
-        write_all(program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
-                                 static_cast<std::uint32_t>(job.x.size()),
-                                 (k == 0 ? hostmap::kFlagOutEn : 0u) | hostmap::kFlagOutWait));
-      run_one(job, 0, 0, model.hidden_size(), job_work(job, 0, nl),
+        for (const auto& w : program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
+                                            static_cast<std::uint32_t>(job.x.size()),
+                                            (k == 0 ? hostmap::kFlagOutEn : 0u) | hostmap::kFlagOutWait))
+          program.push_back(w);
+      run_one(job, program, 0, 0, model.hidden_size(), job_work(job, 0, nl),
               fmt::format("hc job {}", &job - jobs.data()));
       for (int k = 0; k < n; ++k) {
         check_status(static_cast<unsigned>(k));

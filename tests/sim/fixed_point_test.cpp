@@ -90,7 +90,9 @@ TEST_CASE("to_double inverts quantize for representable values, negatives includ
 }
 
 TEST_CASE("the named narrowings of a layer-step follow the formats of the config") {
-  const HwConfig c;  // data Q6.10, bias Q4.12, accum frac 22, gate Q2.14, cell (24, 14)
+  HwConfig c;  // data Q6.10, bias Q4.12, accum frac 22, gate Q2.14, cell (24, 14)
+  c.data = {16, 10};
+  c.accum = {48, 22};
   const Numerics n(c);
   CHECK(n.bias_to_accum(1) == 1024);        // 2^-12 in accum frac 22
   CHECK(n.bias_to_accum(-4096) == -(std::int64_t{1} << 22));
@@ -104,7 +106,7 @@ TEST_CASE("the named narrowings of a layer-step follow the formats of the config
   CHECK(n.narrow_hidden(one_gate, one_gate / 2) == 512);
   // h = -2^-28 * ... rounds: o = 1 LSB, tanh = -1 LSB: product -2^-28 -> 0 (nearest)
   CHECK(n.narrow_hidden(1, -1) == 0);
-  HwConfig floor_cfg;
+  HwConfig floor_cfg = c;
   floor_cfg.rounding = Rounding::Floor;
   CHECK(Numerics(floor_cfg).narrow_hidden(1, -1) == -1);  // floor goes down a step
 }

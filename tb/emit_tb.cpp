@@ -1,0 +1,480 @@
+#include "emit_tb.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "emit_tb_template.hpp"
+#include "golden_lstm.hpp"
+#include "model_io.hpp"
+#include "run_common.hpp"
+
+namespace lstm {
+
+namespace fs = std::filesystem;
+using hostmap::Mode;
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// A nonzero xorshift32 state derived from the seed and a stream number.
+std::uint32_t seed32(std::uint64_t seed, std::uint64_t stream) {
+  const auto v = static_cast<std::uint32_t>(splitmix64(seed * 0x100000001B3ull + stream));
+  return v == 0 ? 1u : v;
+}
+
+std::uint32_t threshold(double p) {
+  if (!(p >= 0.0) || p > 0.95)
+    throw std::invalid_argument(fmt::format("probability {} is outside 0..0.95", p));
+  return static_cast<std::uint32_t>(std::lround(p * 65536.0));
+}
+
+std::uint64_t mask_bits(std::int64_t v, int width) {
+  return static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
+}
+
+// Everything the host writes, in order, with where each sequence's writes end,
+// following tb/accel_driver.hpp (load, set_mode, then per job program_writes
+// and START). Keep the two in step.
+class HostScript {
+ public:
+  HostScript(const HwConfig& c, const QuantModel& m) : c_(c), m_(m) {}
+
+  // AccelDriver::load for a single model: layers [first, last) into core k.
+  void load(unsigned core, int first, int last, const std::vector<UnitSlice>& slices) {
+    CoreImage img = place_layers(c_, m_, core, first, last, slices, 0, 0);
+    append(img.writes);
+    placed_[core] = std::move(img.layers);
+  }
+  void set_mode(Mode mode, int active) {
+    writes.push_back({hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(mode)});
+    writes.push_back({hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(active)});
+  }
+  void program(unsigned core, std::uint32_t steps, std::uint32_t flags) {
+    append(program_writes(core, placed_.at(core), steps, flags));
+  }
+  void start() { writes.push_back({hostmap::global_reg(hostmap::kStart), 1}); }
+
+  std::vector<HostWrite> writes;
+
+ private:
+  void append(const std::vector<HostWrite>& w) { writes.insert(writes.end(), w.begin(), w.end()); }
+  const HwConfig& c_;
+  const QuantModel& m_;
+  std::map<unsigned, std::vector<LayerDesc>> placed_;
+};
+
+std::string hex(std::uint64_t v, int bits) {
+  return fmt::format("{:0{}x}", v, (bits + 3) / 4);
+}
+
+// A comment naming what a host write does (the .hex files stay readable).
+std::string describe_write(const HwConfig& c, const HostWrite& w) {
+  using namespace hostmap;
+  const unsigned target = w.addr >> kTargetShift;
+  const unsigned region = (w.addr >> kRegionShift) & 3u;
+  const std::uint32_t index = w.addr & kIndexMask;
+  if (target == kGlobal) {
+    static const char* names[] = {"MODE", "ACTIVE", "START"};
+    return fmt::format("{} = {}", index < 3 ? names[index] : "global register", w.data);
+  }
+  if (region == static_cast<unsigned>(Region::Regs)) {
+    if (index >= kLayerBase) {
+      static const char* fields[] = {"IN_SIZE", "HIDDEN", "UNIT_LO", "UNIT_CNT", "WBASE", "BBASE"};
+      const unsigned f = (index - kLayerBase) % kLayerStride;
+      return fmt::format("core {} layer {} {} = {}", target, (index - kLayerBase) / kLayerStride,
+                         f < 6 ? fields[f] : "?", w.data);
+    }
+    static const std::map<unsigned, const char*> regs{
+        {kCtrl, "CTRL"}, {kNumLayers, "NUM_LAYERS"}, {kNumSteps, "NUM_STEPS"}, {kFlags, "FLAGS"}};
+    const auto it = regs.find(index);
+    return fmt::format("core {} {} = {}", target, it == regs.end() ? "register" : it->second,
+                       w.data);
+  }
+  const int sb = slot_bits(c);
+  const unsigned slot = index & ((1u << sb) - 1);
+  return fmt::format("core {} {} word {} lane {} gate {}", target,
+                     region == static_cast<unsigned>(Region::Weights) ? "weight" : "bias",
+                     index >> sb, slot / 4, "ifgo"[slot % 4]);
+}
+
+std::string replace_fields(std::string text, const std::map<std::string, std::string>& fields) {
+  for (const auto& [name, value] : fields) {
+    const std::string key = "${" + name + "}";
+    for (std::size_t pos = text.find(key); pos != std::string::npos;
+         pos = text.find(key, pos + value.size()))
+      text.replace(pos, key.size(), value);
+  }
+  if (const auto pos = text.find("${"); pos != std::string::npos)
+    throw std::logic_error("emit-tb template: unfilled field " + text.substr(pos, 24));
+  return text;
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p);
+  if (!f) throw std::runtime_error("cannot read " + p.string());
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) throw std::runtime_error("cannot write " + p.string());
+}
+
+}  // namespace
+
+hostmap::Mode parse_tb_mode(const std::string& s) {
+  if (s == "single") return Mode::Single;
+  if (s == "mt") return Mode::Mt;
+  if (s == "hc") return Mode::Hc;
+  throw std::invalid_argument(fmt::format("mode {}: emit-tb supports single, mt and hc", s));
+}
+
+TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
+                      const std::vector<IntSequence>& inputs, const TbOptions& o) {
+  if (m.layers.empty()) throw MappingError("the model has no layers");
+  if (inputs.empty()) throw MappingError("no input sequences");
+  for (const auto& p : model_limit_problems(c, m)) throw MappingError(p);
+
+  TbPlan p;
+  p.mode = o.mode;
+  p.cores = c.cores;
+  p.data_width = c.data.width;
+  p.hidden = m.hidden_size();
+  p.seed = o.seed;
+  p.idle = o.idle;
+  p.backpressure = o.backpressure;
+  p.idle_threshold = threshold(o.idle);
+  p.bp_threshold = threshold(o.backpressure);
+  p.x_seed = seed32(o.seed, 1);
+  p.bp_seed = seed32(o.seed, 2);
+
+  const int nl = static_cast<int>(m.layers.size());
+  HostScript host(c, m);
+  // Per job: the program writes of every core taking part, as accel_driver.
+  std::vector<std::pair<unsigned, std::uint32_t>> programs;  // (core, flags)
+  const std::uint32_t both = hostmap::kFlagOutEn | hostmap::kFlagOutWait;
+  switch (o.mode) {
+    case Mode::Single:
+      host.load(0, 0, nl, full_slices(m, 0, nl));
+      p.active = 1;
+      host.set_mode(Mode::Single, 1);
+      programs.push_back({0, both});
+      break;
+    case Mode::Mt: {
+      const auto stages = partition_stages(c, m, c.cores);
+      const int n = static_cast<int>(stages.size());
+      for (int k = 0; k < n; ++k) {
+        const auto [first, last] = stages[static_cast<std::size_t>(k)];
+        host.load(static_cast<unsigned>(k), first, last, full_slices(m, first, last));
+      }
+      p.active = n;
+      p.out_port = static_cast<unsigned>(n - 1);
+      host.set_mode(Mode::Mt, n);
+      for (int k = 0; k < n; ++k) programs.push_back({static_cast<unsigned>(k), both});
+      break;
+    }
+    case Mode::Hc: {
+      int n = c.cores;
+      for (const auto& l : m.layers)
+        n = std::min(n, static_cast<int>(split_units(l.hidden_size, c.lanes, c.cores).size()));
+      for (int k = 0; k < n; ++k) {
+        std::vector<UnitSlice> slices;
+        for (const auto& l : m.layers)
+          slices.push_back(split_units(l.hidden_size, c.lanes, n)[static_cast<std::size_t>(k)]);
+        host.load(static_cast<unsigned>(k), 0, nl, slices);
+      }
+      p.active = n;
+      host.set_mode(Mode::Hc, n);
+      for (int k = 0; k < n; ++k)
+        programs.push_back({static_cast<unsigned>(k),
+                            (k == 0 ? hostmap::kFlagOutEn : 0u) | hostmap::kFlagOutWait});
+      break;
+    }
+    case Mode::Mp:
+      throw MappingError("emit-tb supports modes single, mt and hc (not mp)");
+  }
+
+  p.setup_writes = static_cast<std::uint32_t>(host.writes.size());
+  const GoldenLstm golden(c, m);
+  std::uint64_t work_per_step = 0;
+  for (const auto& l : m.layers)
+    work_per_step += static_cast<std::uint64_t>(
+        layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size));
+  std::uint64_t timeout = 100;
+  for (std::size_t s = 0; s < inputs.size(); ++s) {
+    const IntSequence& x = inputs[s];
+    if (x.empty()) throw MappingError(fmt::format("input sequence {} has no steps", s));
+    for (const auto& [core, flags] : programs)
+      host.program(core, static_cast<std::uint32_t>(x.size()), flags);
+    host.start();
+    TbJob job;
+    job.writes_end = static_cast<std::uint32_t>(host.writes.size());
+    for (const auto& v : x) {
+      if (static_cast<int>(v.size()) != m.input_size())
+        throw MappingError(fmt::format("input sequence {} has {} elements per step, the model "
+                                       "takes {}", s, v.size(), m.input_size()));
+      for (auto e : v) p.x.push_back(mask_bits(e, c.data.width));
+    }
+    job.x_end = static_cast<std::uint32_t>(p.x.size());
+    job.h_begin = static_cast<std::uint32_t>(p.expect.size());
+    for (const auto& h : golden.run(x))
+      for (auto e : h) p.expect.push_back(e);
+    job.h_end = static_cast<std::uint32_t>(p.expect.size());
+    job.steps = static_cast<std::uint32_t>(x.size());
+    job.work = work_per_step * x.size();
+    // Generous: the design needs about `work` cycles plus pipeline latency
+    // (small designs: about 1.2 cycles per unit of work) and each stream
+    // element 1 / (1 - p) cycles on average; a hang should not keep anyone
+    // waiting long under Icarus.
+    const std::uint64_t xs = job.x_end - (p.jobs.empty() ? 0 : p.jobs.back().x_end);
+    timeout += 2000 + 8 * job.work +
+               static_cast<std::uint64_t>(10.0 * static_cast<double>(xs) / (1.0 - o.idle) +
+                                          10.0 * static_cast<double>(job.h_end - job.h_begin) /
+                                              (1.0 - o.backpressure));
+    p.jobs.push_back(job);
+  }
+  p.writes = std::move(host.writes);
+  timeout += 2 * p.writes.size();
+  p.timeout_cycles = o.timeout_cycles ? o.timeout_cycles : timeout;
+  p.timeout_cycles = std::min<std::uint64_t>(p.timeout_cycles, 0x7FFFFFFF);
+  return p;
+}
+
+std::vector<GeneratedFile> render_testbench(const HwConfig& c, const TbPlan& p,
+                                            const std::vector<std::string>& rtl_files,
+                                            const std::string& command_line) {
+  const std::string mode = std::string(hostmap::mode_name(p.mode));
+  const std::string source = fmt::format(
+      "config \"{}\" (config hash {}), mode {}, seed {}; command: {}", c.name, config_hash(c),
+      mode, p.seed, command_line);
+  std::vector<GeneratedFile> out;
+
+  // host_writes.hex
+  {
+    std::string t = fmt::format(
+        "// Host writes, one per cycle, in order: {{address, data}} (docs/host-interface.md).\n"
+        "// {}\n",
+        source);
+    std::size_t job = 0;
+    for (std::size_t i = 0; i < p.writes.size(); ++i) {
+      if (i == 0) t += "// load: weights and biases, then MODE and ACTIVE\n";
+      if (i == p.setup_writes) t += "// sequence 0: program, START\n";
+      t += fmt::format("{}{} // {}\n", hex(p.writes[i].addr, 32), hex(p.writes[i].data, 32),
+                       describe_write(c, p.writes[i]));
+      while (job < p.jobs.size() && i + 1 == p.jobs[job].writes_end) {
+        if (job + 1 < p.jobs.size()) t += fmt::format("// sequence {}: program, START\n", job + 1);
+        ++job;
+      }
+    }
+    out.push_back({"host_writes.hex", t});
+  }
+  // jobs.hex
+  {
+    std::string t =
+        "// One line per input sequence (job): {writes_end, x_end, h_begin, h_end, steps},\n"
+        "// 32 bits each. Host writes [previous writes_end, writes_end) precede the job's\n"
+        "// outputs (the last is START); x elements [previous x_end, x_end) and expected h\n"
+        "// elements [h_begin, h_end) are the job's.\n";
+    for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+      const auto& jb = p.jobs[j];
+      t += fmt::format("{}{}{}{}{} // sequence {}\n", hex(jb.writes_end, 32), hex(jb.x_end, 32),
+                       hex(jb.h_begin, 32), hex(jb.h_end, 32), hex(jb.steps, 32), j);
+    }
+    out.push_back({"jobs.hex", t});
+  }
+  // x_in.hex and h_expect.hex: one element per line, a comment per step.
+  {
+    std::string tx = fmt::format(
+        "// x elements in stream order ({}-bit two's complement, data format Q{}.{}).\n",
+        p.data_width, p.data_width - c.data.frac, c.data.frac);
+    std::string th = fmt::format(
+        "// Expected h elements from the golden model (sim/golden_lstm.hpp), in stream order\n"
+        "// ({}-bit two's complement, data format). Decimal values in the comments.\n",
+        p.data_width);
+    std::size_t xi = 0;
+    for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+      const auto& jb = p.jobs[j];
+      const std::size_t xin = (jb.x_end - (j == 0 ? 0 : p.jobs[j - 1].x_end)) / jb.steps;
+      for (std::uint32_t t = 0; t < jb.steps; ++t) {
+        tx += fmt::format("// sequence {} step {}\n", j, t);
+        for (std::size_t u = 0; u < xin; ++u, ++xi) tx += hex(p.x[xi], p.data_width) + "\n";
+        th += fmt::format("// sequence {} step {}\n", j, t);
+        for (int u = 0; u < p.hidden; ++u) {
+          const auto v = p.expect[jb.h_begin + t * static_cast<std::uint32_t>(p.hidden) +
+                                  static_cast<std::uint32_t>(u)];
+          th += fmt::format("{} // {}\n", hex(mask_bits(v, p.data_width), p.data_width), v);
+        }
+      }
+    }
+    out.push_back({"x_in.hex", tx});
+    out.push_back({kTbExpectFile, th});
+  }
+  // lstm_tb_top.sv
+  {
+    const std::map<std::string, std::string> f{
+        {"SOURCE", source},
+        {"MODE_NAME", mode},
+        {"IDLE", fmt::format("{}", p.idle)},
+        {"BP", fmt::format("{}", p.backpressure)},
+        {"CORES", std::to_string(p.cores)},
+        {"DW", std::to_string(p.data_width)},
+        {"ACTIVE", std::to_string(p.active)},
+        {"IN_PORT", std::to_string(p.in_port)},
+        {"OUT_PORT", std::to_string(p.out_port)},
+        {"HIDDEN", std::to_string(p.hidden)},
+        {"NUM_WRITES", std::to_string(p.writes.size())},
+        {"NUM_JOBS", std::to_string(p.jobs.size())},
+        {"NUM_X", std::to_string(p.x.size())},
+        {"NUM_H", std::to_string(p.expect.size())},
+        {"TIMEOUT", std::to_string(p.timeout_cycles)},
+        {"IDLE_T", std::to_string(p.idle_threshold)},
+        {"BP_T", std::to_string(p.bp_threshold)},
+        {"SEED", std::to_string(p.seed)},
+        {"X_SEED", hex(p.x_seed, 32)},
+        {"BP_SEED", hex(p.bp_seed, 32)},
+        {"A_GCYCLES", hex(hostmap::global_reg(hostmap::kGCycles), 32)},
+        {"A_BUSY", hex(hostmap::global_reg(hostmap::kBusyMask), 32)},
+        {"A_STATUS", hex(hostmap::core_reg(0, hostmap::kStatus), 32)},
+        {"SUMMARY",
+         fmt::format("config {}, mode {} on {} of {} cores, {} sequences, {} host writes, "
+                     "idle {}, backpressure {}, seed {}",
+                     c.name, mode, p.active, p.cores, p.jobs.size(), p.writes.size(),
+                     p.idle, p.backpressure, p.seed)}};
+    out.push_back({"lstm_tb_top.sv", replace_fields(tb_template::kTestbench, f)});
+  }
+  // files.f
+  {
+    std::string t =
+        "// lstmsim emit-tb: the generated RTL (rtl/) in compile order, then the testbench.\n";
+    for (const auto& r : rtl_files) t += "rtl/" + r + "\n";
+    t += "lstm_tb_top.sv\n";
+    out.push_back({"files.f", t});
+  }
+  // README.txt
+  out.push_back(
+      {"README.txt",
+       fmt::format(
+           "Self-checking testbench for the generated LSTM accelerator, written by lstmsim emit-tb.\n"
+           "{}\n\n"
+           "Icarus Verilog (11 or later):\n"
+           "  iverilog -g2012 -o tb.vvp -f files.f && vvp -n tb.vvp\n\n"
+           "Verilator (5.006 or later):\n"
+           "  verilator --binary --timing -j 0 -f files.f --top-module lstm_tb_top "
+           "-Mdir obj_dir -o lstm_tb && ./obj_dir/lstm_tb\n"
+           "  (about a minute to build; the simulation itself takes well under a second)\n\n"
+           "Run either from this folder (the testbench reads its vector files from the current\n"
+           "directory). The last line is PASS or FAIL; each mismatch is printed before it as\n"
+           "\"MISMATCH: sequence S step T unit U: expected E, got G\".\n\n"
+           "Files:\n"
+           "  rtl/              the generated RTL (lstmgen output for this config)\n"
+           "  lstm_tb_top.sv    the testbench\n"
+           "  host_writes.hex   every host write {{address, data}}, one per cycle, in order\n"
+           "  jobs.hex          per input sequence: where its writes, x and h elements end\n"
+           "  x_in.hex          x elements in stream order\n"
+           "  {}      expected h elements (golden model)\n"
+           "  files.f           compile order for both simulators\n"
+           "  emit_tb.json      what was emitted (counts, seed, probabilities)\n",
+           source, kTbExpectFile)});
+  // emit_tb.json
+  {
+    nlohmann::ordered_json j;
+    j["tool"] = "lstmsim emit-tb";
+    j["command"] = command_line;
+    j["config"] = c.name;
+    j["config_hash"] = config_hash(c);
+    j["mode"] = mode;
+    j["cores"] = p.cores;
+    j["active"] = p.active;
+    j["in_port"] = p.in_port;
+    j["out_port"] = p.out_port;
+    j["sequences"] = p.jobs.size();
+    j["host_writes"] = p.writes.size();
+    j["x_elements"] = p.x.size();
+    j["h_elements"] = p.expect.size();
+    j["idle"] = p.idle;
+    j["backpressure"] = p.backpressure;
+    j["seed"] = p.seed;
+    j["timeout_cycles"] = p.timeout_cycles;
+    out.push_back({"emit_tb.json", j.dump(2) + "\n"});
+  }
+  return out;
+}
+
+void emit_testbench(const HwConfig& c, const TbPlan& p, const fs::path& dir,
+                    const std::string& command_line) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec))
+      throw std::runtime_error(dir.string() + " exists and is not a folder");
+    if (!fs::is_empty(dir, ec) && !fs::exists(dir / "emit_tb.json", ec))
+      throw std::runtime_error(dir.string() +
+                               " is not empty and was not written by emit-tb (no emit_tb.json); "
+                               "not replacing it");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  generate_rtl(c, dir / "rtl", command_line);
+  std::vector<std::string> rtl_files;
+  {
+    std::istringstream in(read_text(dir / "rtl" / "files.f"));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line.rfind("//", 0) != 0) rtl_files.push_back(line);
+  }
+  auto files = render_testbench(c, p, rtl_files, command_line);
+  // emit_tb.json first: a folder left half written is still recognised as ours.
+  std::stable_partition(files.begin(), files.end(),
+                        [](const GeneratedFile& f) { return f.name == "emit_tb.json"; });
+  for (const auto& f : files) write_text(dir / f.name, f.text);
+}
+
+void run_emit_tb(const EmitTbRequest& r, const std::string& command_line) {
+  TbOptions o = r.options;
+  try {
+    o.mode = parse_tb_mode(r.mode);
+  } catch (const std::invalid_argument& e) {
+    throw FileError(e.what());
+  }
+  const RunSetup setup = load_run(RunFiles{r.config_path, r.model, r.input, ""});
+  check_model_fits(setup);
+  const HwConfig& c = setup.config;
+  const QuantModel q = quantize_model(setup.model, c);
+  std::vector<IntSequence> x;
+  for (const auto& s : setup.inputs) x.push_back(quantize_sequence(s, c.data));
+  TbPlan plan;
+  try {
+    plan = plan_testbench(c, q, x, o);
+  } catch (const MappingError& e) {
+    throw FileError(fmt::format("{}: does not fit the hardware in mode {}: {}", r.model, r.mode,
+                                e.what()));
+  }
+  try {
+    emit_testbench(c, plan, r.out_dir, command_line);
+  } catch (const std::runtime_error& e) {
+    throw FileError(e.what());
+  }
+  fmt::print("wrote {}: mode {} on {} of {} cores, {} sequences, {} host writes, {} x and {} h "
+             "elements\n"
+             "run: cd {} && iverilog -g2012 -o tb.vvp -f files.f && vvp -n tb.vvp\n"
+             "     (Verilator: see README.txt)\n",
+             r.out_dir, r.mode, plan.active, plan.cores, plan.jobs.size(), plan.writes.size(),
+             plan.x.size(), plan.expect.size(), r.out_dir);
+}
+
+}  // namespace lstm
