@@ -39,6 +39,7 @@ std::pair<int, std::string> run_in(const std::string& dir, const std::string& cm
 
 const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"configs/quad.json", "quad"},
+                             {"configs/iso-1x32.json", "iso_1x32"},
                              {"configs/small.json", "small"},
                              {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
                              {"tests/rtl/configs/quad_lut.json", "quad_lut"}};
@@ -58,7 +59,7 @@ TEST_SUITE("rtl lint") {
     }
   }
   TEST_CASE("Icarus compiles the small and the three-core designs") {
-    for (const auto& c : {kConfigs[2], kConfigs[3]}) {
+    for (const auto& c : {kConfigs[3], kConfigs[4]}) {
       const std::string config = c[0];
       CAPTURE(config);
       const std::string dir = generate(c[0], std::string(c[1]) + "_iv");
