@@ -239,8 +239,9 @@ bool check_format(Errors& e, const HwConfig& c, const FormatSlot& slot) {
   std::string path = fmt::format("/formats/{}", slot.key);
   bool ok = check_range(e, (path + "/width").c_str(), f.width, 2, slot.max_width);
   if (f.frac < 0 || f.frac >= f.width) {
-    e.push_back({path + "/frac",
-                 fmt::format("must be between 0 and width - 1 = {}, got {}", f.width - 1, f.frac)});
+    // 64-bit: width may be INT_MIN here, and width - 1 must not overflow.
+    e.push_back({path + "/frac", fmt::format("must be between 0 and width - 1 = {}, got {}",
+                                             std::int64_t{f.width} - 1, f.frac)});
     ok = false;
   }
   return ok;
@@ -465,6 +466,10 @@ ConfigResult load_config_file(const std::string& path) {
   } catch (const json::parse_error& ex) {
     result.errors.push_back({"", fmt::format("'{}' is not valid JSON: {} (byte {})", path,
                                              strip_exception_tag(ex.what()), ex.byte)});
+    return result;
+  } catch (const json::exception& ex) {  // e.g. a number like 1e400 (out_of_range)
+    result.errors.push_back({"", fmt::format("'{}' is not valid JSON: {}", path,
+                                             strip_exception_tag(ex.what()))});
     return result;
   }
   result = parse_config(j);

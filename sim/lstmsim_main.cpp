@@ -4,6 +4,7 @@
 // or an RTL result that differs from the golden model, 3 RTL simulation failure.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -55,6 +56,16 @@ void write_workload(const WorkloadOptions& o) {
 // Checks every model and input before the RTL is built, so a bad file fails
 // in a second instead of after a minute of verilating.
 void precheck_rtl_run(const RtlRunRequest& r) {
+  for (const std::string& out : {r.output, r.trace}) {
+    if (out.empty()) continue;
+    const std::filesystem::path p(out);
+    const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : ".";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      throw FileError(fmt::format("{}: cannot write: folder {} does not exist", out, dir.string()));
+    if (std::filesystem::is_directory(p, ec))
+      throw FileError(fmt::format("{}: cannot write: it is a folder", out));
+  }
   if (r.models.size() != r.inputs.size())
     throw FileError(fmt::format("give one --input per --model ({} models, {} inputs)",
                                 r.models.size(), r.inputs.size()));

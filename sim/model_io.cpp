@@ -122,6 +122,9 @@ std::string unknown_key_message(const std::string& key) {
 }
 
 json parse_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw FileError(fmt::format("{}: is a directory, expected a JSON file", path));
   std::ifstream in(path);
   if (!in) throw FileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   try {

@@ -95,6 +95,14 @@ Expr operator*(const Expr& a, const Expr& b) {
 Expr operator<<(const Expr& a, const Expr& b) {
   return binary(a, "<<", b, Prec::Shift, fold(a, b, [](auto x, auto y) { return x << y; }));
 }
+// A unary operator's text. Built with append rather than `"-" + str`, which
+// g++ 12 at -O3 flags with a false -Wrestrict.
+static std::string prefixed(char op, const Expr& a) {
+  std::string s(1, op);
+  s += a.operand(Prec::Atom);
+  return s;
+}
+
 Expr operator-(const Expr& a) {
   std::optional<std::int64_t> v;
   if (a.value()) v = -*a.value();
@@ -102,10 +110,10 @@ Expr operator-(const Expr& a) {
     const Expr inner(a.text().substr(1));
     return Expr(inner.text(), inner.prec(), v);
   }
-  return Expr("-" + a.operand(Prec::Atom), Prec::Unary, v);
+  return Expr(prefixed('-', a), Prec::Unary, v);
 }
-Expr operator!(const Expr& a) { return Expr("!" + a.operand(Prec::Atom), Prec::Unary); }
-Expr operator~(const Expr& a) { return Expr("~" + a.operand(Prec::Atom), Prec::Unary); }
+Expr operator!(const Expr& a) { return Expr(prefixed('!', a), Prec::Unary); }
+Expr operator~(const Expr& a) { return Expr(prefixed('~', a), Prec::Unary); }
 Expr operator&(const Expr& a, const Expr& b) { return binary(a, "&", b, Prec::BitAnd); }
 Expr operator|(const Expr& a, const Expr& b) { return binary(a, "|", b, Prec::BitOr); }
 Expr operator^(const Expr& a, const Expr& b) { return binary(a, "^", b, Prec::BitXor); }

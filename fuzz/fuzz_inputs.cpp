@@ -1,0 +1,84 @@
+// libFuzzer target: input file text -> lstm::inputs_from_json.
+//
+// The input size is taken from the text itself (the length of the first step,
+// if there is one) so that seed files of any model size are useful.
+// Properties (any violation aborts, which libFuzzer records as a crash):
+//   - inputs_from_json throws lstm::FileError or returns; anything else is a bug;
+//   - returned sequences are non-empty, every step has input_size finite numbers;
+//   - they run through the golden engine with a small fixed model.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "config.hpp"
+#include "engines.hpp"
+#include "fuzz_common.hpp"
+#include "model_io.hpp"
+
+namespace {
+
+using lstm::fuzz::fuzz_fail;
+using nlohmann::json;
+
+int guess_input_size(const json& j) {
+  if (!j.is_object() || !j.contains("sequences")) return 1;
+  const json& s = j["sequences"];
+  if (!s.is_array() || s.empty() || !s[0].is_array() || s[0].empty() || !s[0][0].is_array())
+    return 1;
+  return std::clamp(static_cast<int>(s[0][0].size()), 1, 64);
+}
+
+lstm::FloatModel small_model(int input_size) {
+  lstm::FloatModel m;
+  m.input_size = input_size;
+  m.hidden_size = 2;
+  lstm::FloatLayer l;
+  l.input_size = input_size;
+  l.hidden_size = 2;
+  l.w_ih.assign(static_cast<std::size_t>(8 * input_size), 0.25);
+  l.w_hh.assign(16, -0.5);
+  l.b_ih.assign(8, 0.125);
+  l.b_hh.assign(8, -0.125);
+  m.layers.push_back(l);
+  return m;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const json j = json::parse(lstm::fuzz::as_text(data, size), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return 0;
+  const int x = guess_input_size(j);
+
+  lstm::SequenceSet s;
+  try {
+    s = lstm::inputs_from_json(j, "fuzz.json", x);
+  } catch (const lstm::FileError&) {
+    return 0;
+  } catch (const std::exception& e) {
+    fuzz_fail(fmt::format("inputs_from_json threw something other than FileError: {}", e.what()));
+  }
+  if (s.empty()) fuzz_fail("no sequences returned");
+  for (const lstm::Sequence& seq : s) {
+    if (seq.empty()) fuzz_fail("an empty sequence returned");
+    for (const lstm::Vector& step : seq) {
+      if (step.size() != static_cast<std::size_t>(x)) fuzz_fail("a step of the wrong length");
+      for (double d : step)
+        if (!std::isfinite(d)) fuzz_fail("a non-finite input returned");
+    }
+  }
+  try {
+    const lstm::SequenceSet out = lstm::run_golden_set(lstm::HwConfig{}, small_model(x), s);
+    if (out.size() != s.size()) fuzz_fail("golden output has the wrong number of sequences");
+  } catch (const std::exception& e) {
+    fuzz_fail(fmt::format("inputs that inputs_from_json accepted break the golden engine: {}",
+                          e.what()));
+  }
+  return 0;
+}
