@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(bench_suite_names()));
   bench->add_option("--report", bench_report,
                     "folder for report.json, report.md and speedup.svg (and the workload files)");
+  bench->add_flag("--synth", bench_opt.synth,
+                  "also synthesize the config's RTL with Yosys (generic and ice40) and add the "
+                  "resources to the report; needs --report; minutes for configs/small.json, far "
+                  "longer for large configs");
 
   // emit-tb (tb/emit_tb.hpp, docs/reliability-sim.md)
   CLI::App* etb = app.add_subcommand(
@@ -236,10 +240,17 @@ int main(int argc, char** argv) {
         bench_opt.config_path = std::string(LSTM_SOURCE_DIR) + "/configs/default.json";
       bench_opt.config = load_config_or_throw(bench_opt.config_path);
       bench_opt.report_dir = bench_report;
+      if (bench_opt.synth && bench_report.empty())
+        throw FileError("--synth needs --report (the RTL and the Yosys logs go there)");
       const auto rows = run_bench(bench_opt, std::cerr);
       fmt::print("\n{}", bench_markdown(bench_opt, rows));
+      std::vector<SynthFigures> synth;
+      if (bench_opt.synth) {
+        synth = run_bench_synthesis(bench_opt, std::cerr);
+        fmt::print("\n{}", synth_markdown(bench_opt, synth));
+      }
       if (!bench_report.empty()) {
-        write_bench_report(bench_opt, rows);
+        write_bench_report(bench_opt, rows, synth);
         fmt::print("\nreport: {0}/report.md, {0}/report.json, {0}/speedup.svg\n", bench_report);
       }
       for (const auto& r : rows)

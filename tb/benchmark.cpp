@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "generator.hpp"
 #include "host_program.hpp"
 #include "model_io.hpp"
 #include "rtl_engine.hpp"
@@ -240,7 +241,42 @@ std::string speedup_svg(const BenchOptions& o, const std::vector<BenchRow>& rows
 
 }  // namespace
 
-void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows) {
+std::vector<SynthFigures> run_bench_synthesis(const BenchOptions& o, std::ostream& progress) {
+  const fs::path dir = o.report_dir / "rtl";
+  generate_rtl(o.config, dir, fmt::format("lstmsim bench --synth (config {})", o.config.name));
+  progress << fmt::format("bench: synthesizing {} with Yosys (generic and ice40; a few minutes)\n",
+                          o.config.name);
+  const int rc = run_program({"/bin/bash", std::string(LSTM_SOURCE_DIR) + "/tools/synth.sh",
+                              dir.string(), "--target", "generic,ice40"});
+  if (rc != 0)
+    throw std::runtime_error(fmt::format("bench: tools/synth.sh failed (exit {}); logs in {}", rc,
+                                         dir.string()));
+  std::vector<SynthFigures> out;
+  for (const char* target : {"generic", "ice40"}) {
+    std::ifstream f(dir / fmt::format("synth-{}.json", target));
+    const auto j = nlohmann::json::parse(f);
+    auto num = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<std::int64_t>() : 0; };
+    out.push_back({target, num("cells"), num("luts"), num("flip_flops"), num("dsps"),
+                   num("block_rams"), num("ram_bits")});
+  }
+  return out;
+}
+
+std::string synth_markdown(const BenchOptions& o, const std::vector<SynthFigures>& synth) {
+  std::string md = fmt::format(
+      "Yosys 0.23 on the RTL of config `{}` (tools/synth.sh; generic maps memories to "
+      "flip-flops, ice40 to block RAMs):\n\n| target | cells | LUTs | flip-flops | DSPs | block RAMs | "
+      "RAM bits |\n|---|---|---|---|---|---|---|\n",
+      o.config.name);
+  for (const auto& s : synth)
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", s.target, s.cells,
+                      s.luts ? fmt::to_string(s.luts) : "-", s.flip_flops, s.dsps, s.block_rams,
+                      s.ram_bits);
+  return md;
+}
+
+void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows,
+                        const std::vector<SynthFigures>& synth) {
   fs::create_directories(o.report_dir);
   nlohmann::ordered_json j;
   j["config"] = o.config.name;
@@ -263,8 +299,15 @@ void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows
     x["bit_exact"] = r.bit_exact;
     j["results"].push_back(x);
   }
+  j["synthesis"] = nlohmann::json::array();
+  for (const auto& s : synth)
+    j["synthesis"].push_back({{"target", s.target}, {"cells", s.cells}, {"luts", s.luts},
+                              {"flip_flops", s.flip_flops}, {"dsps", s.dsps},
+                              {"block_rams", s.block_rams}, {"ram_bits", s.ram_bits}});
   write_json_file_atomic((o.report_dir / "report.json").string(), j);
-  std::ofstream((o.report_dir / "report.md")) << "# LSTM accelerator benchmark\n\n" << bench_markdown(o, rows);
+  std::ofstream md(o.report_dir / "report.md");
+  md << "# LSTM accelerator benchmark\n\n" << bench_markdown(o, rows);
+  if (!synth.empty()) md << "\n## Synthesis\n\n" << synth_markdown(o, synth);
   std::ofstream((o.report_dir / "speedup.svg")) << speedup_svg(o, rows);
 }
 

@@ -3,6 +3,7 @@
 // clock cycles of that RTL (rtlsim's output), never a formula.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -40,7 +41,18 @@ struct BenchOptions {
   std::string suite = "paper";       // paper, targets, quick
   std::filesystem::path report_dir;  // empty: no files
   std::string config_label;          // names the config in the report
+  bool synth = false;                // also synthesize the config with Yosys (needs report_dir)
 };
+
+// Resource figures of one Yosys flow (tools/synth.sh) on the config's RTL.
+struct SynthFigures {
+  std::string target;
+  std::int64_t cells = 0, luts = 0, flip_flops = 0, dsps = 0, block_rams = 0, ram_bits = 0;
+};
+
+// Generates the config's RTL into report_dir/rtl and runs tools/synth.sh on it
+// (generic and ice40). Throws with the log's location when Yosys fails.
+std::vector<SynthFigures> run_bench_synthesis(const BenchOptions& o, std::ostream& progress);
 
 std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c);
 std::vector<std::string> bench_suite_names();
@@ -51,6 +63,8 @@ std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress);
 // The table printed at the end and written to report.md.
 std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows);
 // report.json, report.md and speedup.svg into o.report_dir.
-void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows);
+void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows,
+                        const std::vector<SynthFigures>& synth = {});
+std::string synth_markdown(const BenchOptions& o, const std::vector<SynthFigures>& synth);
 
 }  // namespace lstm
