@@ -61,7 +61,15 @@ constexpr std::array<FormatSlot, 6> kFormats{{
 
 // "string \"16\"", "number 16.5", "boolean true": what a user needs to find the
 // offending value. Long objects and arrays are cut short.
+// Arrays and objects are summarized, never dumped: dump() recurses once per
+// nesting level, and a deeply nested value would overflow the stack.
 std::string describe(const json& v) {
+  if (v.is_structured()) {
+    bool flat = true;  // only scalars inside: dump() recurses just one level
+    for (const auto& item : v) flat = flat && !item.is_structured();
+    if (!flat) return fmt::format("{} of {} items, nested", v.type_name(), v.size());
+  }
+  if (v.is_null()) return "null";
   std::string text = v.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return fmt::format("{} {}", v.type_name(), text);
