@@ -7,18 +7,10 @@
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;
 using lstm::test::run_rtl_case;
+using lstm::test::shape;
 
 namespace {
 
-WorkloadShape shape(int x, int h, int layers, int steps, int sequences = 1) {
-  WorkloadShape s;
-  s.input_size = x;
-  s.hidden_size = h;
-  s.num_layers = layers;
-  s.steps = steps;
-  s.sequences = sequences;
-  return s;
-}
 
 void expect_exact(const RtlCase& c, int cores_used = 0) {
   const auto r = run_rtl_case(c);

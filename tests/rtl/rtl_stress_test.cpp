@@ -14,20 +14,7 @@
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;
 using lstm::test::run_rtl_case;
-
-namespace {
-
-WorkloadShape shape(int x, int h, int layers, int steps, int sequences = 1) {
-  WorkloadShape s;
-  s.input_size = x;
-  s.hidden_size = h;
-  s.num_layers = layers;
-  s.steps = steps;
-  s.sequences = sequences;
-  return s;
-}
-
-}  // namespace
+using lstm::test::shape;
 
 TEST_SUITE("rtl stress") {
   TEST_CASE("every mode stays bit-exact and finishes at 90% backpressure and 90% idle inputs") {
