@@ -10,6 +10,7 @@ tools/setup.sh release
 bin=build/release/bin
 name="$(basename "$config" .json)"
 echo
+mkdir -p out
 echo "== generating RTL for $config into out/$name"
 "$bin/lstmgen" --config "$config" --out "out/$name"
 echo
