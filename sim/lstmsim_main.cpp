@@ -129,6 +129,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 0.95));
   run->add_option("--seed", rtl.seed, "rtl engine: seed of the idle and backpressure patterns");
   run->add_option("--trace", rtl.trace, "rtl engine: write an FST waveform to this file");
+  run->add_option("--random-init", rtl.random_init,
+                  "rtl engine: start every register and memory without a reset from random bits "
+                  "seeded by this (default 0: zeros)");
+  run->add_option("--reset-at", rtl.reset_at,
+                  "rtl engine: pull reset this many cycles into a first run, then run everything "
+                  "again and check that run (default 0: no reset)");
   run->add_option("--timeout-cycles", rtl.timeout_cycles,
                   "rtl engine: fail after this many cycles (default: derived from the work)");
   run->add_option("--output", files.output,

@@ -50,6 +50,12 @@ struct DriverOptions {
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work
 };
 
+// Thrown out of a run at the cycle set by AccelDriver::interrupt_at, so the
+// caller can pull reset in the middle of whatever the design was doing.
+struct RunInterrupted {
+  std::uint64_t cycle;
+};
+
 template <class Model>
 class AccelDriver {
  public:
@@ -75,6 +81,29 @@ class AccelDriver {
     }
     h_->host_we_i = 0;
     h_->host_re_i = 0;
+    // Runs last in every cycle's sample phase, before the rising edge.
+    auto& interrupter = h_.template emplace<FunctionAgent>();
+    interrupter.on_sample = [this](std::uint64_t cycle) {
+      if (interrupt_at_ != 0 && cycle >= interrupt_at_) {
+        interrupt_at_ = 0;
+        throw RunInterrupted{cycle};
+      }
+    };
+  }
+
+  // The next run() throws RunInterrupted at harness cycle `cycle` (0: never).
+  void interrupt_at(std::uint64_t cycle) { interrupt_at_ = cycle; }
+
+  // Forget an interrupted run: words not yet streamed, outputs received, where
+  // the weights went (a reset keeps the memories, but the next run loads
+  // everything again) and the jobs' outputs. Stream-rule violations seen
+  // before the interruption stay in the monitors' errors.
+  void forget_run(std::vector<Job>& jobs) {
+    for (auto* d : drivers_) d->clear();
+    for (auto* m : monitors_) m->clear();
+    next_free_.clear();
+    images_.clear();
+    for (auto& j : jobs) j.h.clear();
   }
 
   // ---------------------------------------------------------------- host port
@@ -392,6 +421,7 @@ class AccelDriver {
   std::map<unsigned, std::pair<std::uint32_t, std::uint32_t>> next_free_;
   std::map<std::pair<unsigned, int>, std::vector<LayerDesc>> images_;
   RunStats stats_;
+  std::uint64_t interrupt_at_ = 0;
 };
 
 }  // namespace lstm::tb

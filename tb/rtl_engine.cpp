@@ -52,7 +52,9 @@ fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
                         fs::path(LSTM_LIB_DIR) / "liblstm_config.a"};
   req.find_packages = {"fmt", "nlohmann_json", "CLI11"};
   req.link_targets = {"fmt::fmt", "nlohmann_json::nlohmann_json", "CLI11::CLI11"};
-  req.verilator_args = {"--assert", "-Wno-fatal"};
+  // --x-initial unique lets rtlsim --random-init start unreset state from
+  // random bits; --x-assign unique does the same for explicit X assignments.
+  req.verilator_args = {"--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"};
   return tb::ensure_rtl_build(req, progress);
 }
 
@@ -85,6 +87,8 @@ int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& prog
   argv.insert(argv.end(), {"--backpressure", fmt::format("{}", r.backpressure), "--idle",
                            fmt::format("{}", r.idle), "--seed", std::to_string(r.seed)});
   if (r.timeout_cycles) argv.insert(argv.end(), {"--timeout-cycles", std::to_string(r.timeout_cycles)});
+  if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
+  if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
   return run_program(argv);
 }

@@ -22,6 +22,8 @@ struct RtlRunRequest {
   double idle = 0.0;
   std::uint64_t seed = 1;
   std::uint64_t timeout_cycles = 0;
+  std::uint64_t random_init = 0;     // seed for random unreset state; 0: zeros
+  std::uint64_t reset_at = 0;        // reset this many cycles into a first run; 0: none
   bool quiet = false;
 };
 

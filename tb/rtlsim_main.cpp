@@ -30,8 +30,17 @@ struct Args {
   std::string output;
   std::string trace;
   tb::DriverOptions drv;
+  std::uint64_t random_init = 0;  // seed for randomizing unreset state; 0: zeros
+  std::uint64_t reset_at = 0;     // cycles into a first run to pull reset; 0: no reset
   bool quiet = false;
 };
+
+// Plusargs for the model: with a random-init seed every register and memory
+// without a reset starts with random bits (the build uses --x-initial unique).
+std::vector<std::string> model_plusargs(const Args& a) {
+  if (a.random_init == 0) return {};
+  return {"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", a.random_init)};
+}
 
 hostmap::Mode parse_mode(const std::string& s) {
   if (s == "single") return hostmap::Mode::Single;
@@ -64,12 +73,28 @@ int run(const Args& a) {
   }
   const hostmap::Mode mode = parse_mode(a.mode);
 
-  tb::Harness<Vlstm_top> h;
+  tb::Harness<Vlstm_top> h(model_plusargs(a));
   if (!a.trace.empty()) h.open_trace(a.trace);
   tb::AccelDriver<Vlstm_top> drv(h, cfg, qmodels, a.drv);
   h.reset(4);
   tb::RunStats stats;
+  std::uint64_t reset_cycle = 0;
   try {
+    if (a.reset_at != 0) {
+      // A first run, cut short by reset wherever it is; the run after the
+      // reset must be the same as on a fresh design.
+      drv.interrupt_at(h.cycle() + a.reset_at);
+      try {
+        drv.run(mode, jobs);
+        std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
+                                 a.reset_at);
+        return 2;
+      } catch (const tb::RunInterrupted& i) {
+        reset_cycle = i.cycle;
+      }
+      drv.forget_run(jobs);
+      h.reset(4);
+    }
     stats = drv.run(mode, jobs);
   } catch (const tb::TimeoutError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
@@ -136,6 +161,8 @@ int run(const Args& a) {
                   {"stall_other_cycles", k.stall_other}});
   }
   out["stream_errors"] = stats.stream_errors;
+  out["random_init"] = a.random_init;
+  if (a.reset_at != 0) out["reset_at_cycle"] = reset_cycle;
   if (!a.output.empty()) write_json_file_atomic(a.output, out);
 
   if (!a.quiet)
@@ -167,6 +194,12 @@ int main(int argc, char** argv) {
   app.add_option("--idle", a.drv.idle, "probability of an idle cycle on an input stream")
       ->check(CLI::Range(0.0, 0.95));
   app.add_option("--timeout-cycles", a.drv.timeout_cycles, "fail after this many cycles (0: automatic)");
+  app.add_option("--random-init", a.random_init,
+                 "start every register and memory without a reset from random bits seeded by this "
+                 "(0: zeros)");
+  app.add_option("--reset-at", a.reset_at,
+                 "pull reset this many cycles into a first run, then run everything again "
+                 "(0: no reset)");
   app.add_flag("--quiet", a.quiet, "print nothing on success");
   CLI11_PARSE(app, argc, argv);
   try {

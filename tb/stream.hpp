@@ -74,6 +74,12 @@ class StreamDriver : public Agent {
 
   void set_idle_probability(double p) { idle_probability_ = p; }
 
+  // Drop every word not yet transferred (after a reset in the middle of a run).
+  void clear() {
+    queue_.clear();
+    presenting_ = false;
+  }
+
   // Words handed to the design so far / still waiting (including one on the port).
   uint64_t sent() const { return sent_; }
   std::size_t pending() const { return queue_.size(); }

@@ -43,6 +43,48 @@ TEST_SUITE("rtl stress") {
     }
     CHECK(cycles_a != cycles_b);
   }
+  TEST_CASE("a reset in the middle of a run, in every mode, is followed by a clean run") {
+    for (const char* mode : {"single", "mp", "mt", "hc"}) {
+      CAPTURE(mode);
+      RtlCase c{std::string("reset_") + mode, "configs/small.json", mode,
+                {shape(6, 10, 2, 8, 2)}, 61};
+      c.backpressure = 0;  // no random stalls: the run after the reset takes the same cycles
+      c.idle = 0;
+      if (std::string(mode) == "mp") c.models.push_back(shape(5, 7, 1, 9, 3));
+      const auto whole = run_rtl_case(c);
+      REQUIRE(whole.exit_code == 0);
+      // Cut during the weight load, early in the compute and late in it.
+      const std::uint64_t total = whole.load_cycles + whole.cycles;
+      for (std::uint64_t at : {whole.load_cycles / 2, whole.load_cycles + whole.cycles / 5,
+                               total - whole.cycles / 4}) {
+        CAPTURE(at);
+        c.reset_at = at;
+        const auto r = run_rtl_case(c);
+        CHECK(r.exit_code == 0);
+        CHECK(r.bit_exact);
+        CHECK(r.reset_at_cycle > 0);
+        CHECK(r.cycles == whole.cycles);  // same stalls, same work: same cycles
+      }
+    }
+  }
+  TEST_CASE("random initial state of every unreset register and memory changes nothing") {
+    for (const char* mode : {"single", "mp", "mt", "hc"}) {
+      CAPTURE(mode);
+      std::uint64_t cycles = 0;
+      for (std::uint64_t init : {0u, 1u, 2u, 3u}) {
+        CAPTURE(init);
+        RtlCase c{std::string("xinit_") + mode, "configs/small.json", mode,
+                  {shape(7, 9, 2, 6, 2)}, 71};
+        if (std::string(mode) == "mp") c.models.push_back(shape(4, 12, 1, 5, 2));
+        c.random_init = init;
+        const auto r = run_rtl_case(c);
+        CHECK(r.exit_code == 0);
+        CHECK(r.bit_exact);
+        if (init == 0) cycles = r.cycles;
+        CHECK(r.cycles == cycles);
+      }
+    }
+  }
   TEST_CASE("a model larger than the hardware limits is refused before simulation, naming the limit") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / "too_big";

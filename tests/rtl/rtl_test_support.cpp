@@ -37,6 +37,8 @@ RtlResult run_rtl_case(const RtlCase& c) {
   req.backpressure = c.backpressure;
   req.idle = c.idle;
   req.seed = c.seed;
+  req.random_init = c.random_init;
+  req.reset_at = c.reset_at;
   req.quiet = true;
   std::vector<FloatModel> models;
   std::vector<SequenceSet> inputs;
@@ -61,6 +63,8 @@ RtlResult run_rtl_case(const RtlCase& c) {
   std::ifstream f(req.output);
   const auto out = nlohmann::json::parse(f);
   r.cycles = out.at("cycles").get<std::uint64_t>();
+  r.load_cycles = out.at("load_cycles").get<std::uint64_t>();
+  r.reset_at_cycle = out.value("reset_at_cycle", std::uint64_t{0});
   r.cores_used = out.at("cores_used").get<int>();
   r.bit_exact = out.at("bit_exact").get<bool>();
   // Independent check: the file's outputs equal the golden engine's.

@@ -19,12 +19,16 @@ struct RtlCase {
   std::uint64_t seed = 1;
   double backpressure = 0.3;
   double idle = 0.2;
+  std::uint64_t random_init = 0;    // rtlsim --random-init
+  std::uint64_t reset_at = 0;       // rtlsim --reset-at
 };
 
 struct RtlResult {
   int exit_code = -1;
   bool bit_exact = false;           // output file equals the golden model
   std::uint64_t cycles = 0;
+  std::uint64_t load_cycles = 0;
+  std::uint64_t reset_at_cycle = 0;  // where the reset came, with reset_at
   int cores_used = 0;
   std::string output_path;
 };
