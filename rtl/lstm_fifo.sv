@@ -104,6 +104,25 @@ module lstm_fifo #(
       assert (!(out_valid_o && out_ready_i && count_q == '0));
     end
   end
+
+  // Stream rule on both sides: once valid is high without ready, valid stays
+  // high and the data stays the same until the transfer. The writer of
+  // in_* is checked; out_* is this FIFO's own promise to its reader.
+  logic             in_held_q, out_held_q;
+  logic [Width-1:0] in_data_q, out_data_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_held_q  <= 1'b0;
+      out_held_q <= 1'b0;
+    end else begin
+      if (in_held_q) assert (in_valid_i && in_data_i == in_data_q);
+      if (out_held_q) assert (out_valid_o && out_data_o == out_data_q);
+      in_held_q  <= in_valid_i && !in_ready_o;
+      out_held_q <= out_valid_o && !out_ready_i;
+      in_data_q  <= in_data_i;
+      out_data_q <= out_data_o;
+    end
+  end
 `endif
 
 endmodule
