@@ -115,6 +115,9 @@ for t in "${targets[@]}"; do
       cp "$a" "$dest"
       echo "  NEW: $reason"
       echo "         input: $dest"
+      # In CI the clone is thrown away: the log must carry the input itself
+      # (at most -max_len = 4096 bytes). Recreate it with base64 -d.
+      echo "        base64: $(base64 -w0 "$dest")"
     fi
   done
   unset seen
