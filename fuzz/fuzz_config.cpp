@@ -4,7 +4,8 @@
 //   - parse_config and load_config_file never throw and never hit a sanitizer;
 //   - load_config_file (which also rejects duplicate keys) agrees with
 //     parse_config on the same text: same config, and the same errors after
-//     its duplicate-key errors;
+//     its duplicate-key errors; text it refuses as nested too deeply is no
+//     valid config for parse_config either;
 //   - the canonical form round-trips for every parsed struct, valid or not:
 //     parse_config(parse(canonical_config_json(c))).config == c, with exactly
 //     validate_config(c) as its errors, and the same config_hash;
@@ -108,12 +109,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (from_file.ok()) fuzz_fail("load_config_file accepted text that is not JSON");
     return 0;
   }
+  const bool too_deep = from_file.errors.size() == 1 && from_file.errors[0].path.empty() &&
+                        from_file.errors[0].message.find("nested too deeply") != std::string::npos;
 
   ConfigResult r;
   try {
     r = lstm::parse_config(j);
   } catch (const std::exception& e) {
     fuzz_fail(fmt::format("parse_config threw: {}", e.what()));
+  }
+
+  if (too_deep) {
+    if (r.ok()) fuzz_fail("load_config_file refused a valid config as nested too deeply");
+    return 0;
   }
 
   // The file reader reports duplicate keys first, then exactly what

@@ -1,9 +1,10 @@
-// libFuzzer target: input file text -> lstm::inputs_from_json.
+// libFuzzer target: input file text -> lstm::parse_json_text -> lstm::inputs_from_json,
+// what read_input_file does after reading the file.
 //
 // The input size is taken from the text itself (the length of the first step,
 // if there is one) so that seed files of any model size are useful.
 // Properties (any violation aborts, which libFuzzer records as a crash):
-//   - inputs_from_json throws lstm::FileError or returns; anything else is a bug;
+//   - the reader throws lstm::FileError or returns; anything else is a bug;
 //   - returned sequences are non-empty, every step has input_size finite numbers;
 //   - they run through the golden engine with a small fixed model.
 #include <algorithm>
@@ -52,17 +53,17 @@ lstm::FloatModel small_model(int input_size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const json j = json::parse(lstm::fuzz::as_text(data, size), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return 0;
-  const int x = guess_input_size(j);
+  const std::string text = lstm::fuzz::as_text(data, size);
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const int x = j.is_discarded() ? 1 : guess_input_size(j);
 
   lstm::SequenceSet s;
   try {
-    s = lstm::inputs_from_json(j, "fuzz.json", x);
+    s = lstm::inputs_from_json(lstm::parse_json_text(text, "fuzz.json"), "fuzz.json", x);
   } catch (const lstm::FileError&) {
     return 0;
   } catch (const std::exception& e) {
-    fuzz_fail(fmt::format("inputs_from_json threw something other than FileError: {}", e.what()));
+    fuzz_fail(fmt::format("the input reader threw something other than FileError: {}", e.what()));
   }
   if (s.empty()) fuzz_fail("no sequences returned");
   for (const lstm::Sequence& seq : s) {

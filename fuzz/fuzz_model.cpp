@@ -1,7 +1,8 @@
-// libFuzzer target: model file text -> lstm::model_from_json.
+// libFuzzer target: model file text -> lstm::parse_json_text -> lstm::model_from_json,
+// what read_model_file does after reading the file.
 //
 // Properties (any violation aborts, which libFuzzer records as a crash):
-//   - model_from_json throws lstm::FileError or returns; any other exception,
+//   - the reader throws lstm::FileError or returns; any other exception,
 //     crash or sanitizer report is a bug;
 //   - a returned model has the shape it claims: num_layers layers, matrices of
 //     [4H][X_k] and [4H][H], biases of 4H, finite numbers;
@@ -45,21 +46,19 @@ void check_shape(const lstm::FloatModel& m) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const nlohmann::json j =
-      nlohmann::json::parse(lstm::fuzz::as_text(data, size), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return 0;  // read_model_file reports these as FileError
-
   lstm::FloatModel m;
   try {
-    m = lstm::model_from_json(j, "fuzz.json");
+    m = lstm::model_from_json(lstm::parse_json_text(lstm::fuzz::as_text(data, size), "fuzz.json"),
+                              "fuzz.json");
   } catch (const lstm::FileError&) {
     return 0;
   } catch (const std::exception& e) {
-    fuzz_fail(fmt::format("model_from_json threw something other than FileError: {}", e.what()));
+    fuzz_fail(fmt::format("the model reader threw something other than FileError: {}", e.what()));
   }
   check_shape(m);
 
-  // lstmsim's golden engine runs what check_model_fits lets through.
+  // lstmsim's golden engine runs what check_model_runs_on_hardware lets through;
+  // of the limits only max_input and max_hidden matter to the arithmetic.
   const lstm::HwConfig c;
   if (m.input_size > c.limits.max_input || m.hidden_size > c.limits.max_hidden) return 0;
   const lstm::SequenceSet inputs{

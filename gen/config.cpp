@@ -8,16 +8,14 @@
 // Both collect every problem instead of stopping at the first one.
 #include "config.hpp"
 
+#include "json_text.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <fmt/format.h>
-#include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -75,17 +73,6 @@ std::string describe(const json& v) {
   return fmt::format("{} {}", v.type_name(), text);
 }
 
-// JSON pointer escaping (RFC 6901), for unknown keys that contain '/' or '~'.
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char ch : key) {
-    if (ch == '~') out += "~0";
-    else if (ch == '/') out += "~1";
-    else out += ch;
-  }
-  return out;
-}
-
 std::string join(std::initializer_list<std::string_view> keys) {
   std::string out;
   for (auto k : keys) out += (out.empty() ? "" : ", ") + std::string(k);
@@ -109,7 +96,7 @@ class Reader {
     }
     for (const auto& [key, value] : j.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        error(path + "/" + pointer_token(key),
+        error(path + "/" + json_pointer_token(key),
               fmt::format("unknown key \"{}\" (allowed: {})", key, join(allowed)));
     }
     return true;
@@ -386,56 +373,6 @@ std::uint64_t fnv1a64(std::string_view text) {
   return h;
 }
 
-// Parses `text`, reporting keys that appear twice in one object: nlohmann keeps
-// the last one silently, which would hide a copy-paste mistake.
-json parse_rejecting_duplicates(const std::string& text, Errors& dups) {
-  struct Frame {
-    std::string path;
-    std::vector<std::string> keys;
-    bool is_array = false;
-    int next_index = 0;
-  };
-  std::vector<Frame> stack;
-  std::string last_key;
-  auto child_path = [&]() -> std::string {
-    if (stack.empty()) return "";
-    Frame& top = stack.back();
-    if (top.is_array) return top.path + "/" + std::to_string(top.next_index++);
-    return top.path + "/" + pointer_token(last_key);
-  };
-  auto callback = [&](int, json::parse_event_t event, json& parsed) {
-    using E = json::parse_event_t;
-    switch (event) {
-      case E::object_start: stack.push_back({child_path(), {}, false, 0}); break;
-      case E::array_start: stack.push_back({child_path(), {}, true, 0}); break;
-      case E::object_end:
-      case E::array_end: stack.pop_back(); break;
-      case E::key: {
-        last_key = parsed.get<std::string>();
-        auto& keys = stack.back().keys;
-        if (std::find(keys.begin(), keys.end(), last_key) != keys.end())
-          dups.push_back({stack.back().path + "/" + pointer_token(last_key),
-                          fmt::format("duplicate key \"{}\"", last_key)});
-        keys.push_back(last_key);
-        break;
-      }
-      case E::value:
-        if (!stack.empty() && stack.back().is_array) ++stack.back().next_index;
-        break;
-    }
-    return true;
-  };
-  return json::parse(text, callback);
-}
-
-// nlohmann's what() starts with "[json.exception.parse_error.101] "; the
-// rest (position and reason) is what a user needs.
-std::string strip_exception_tag(const char* what) {
-  std::string_view text = what;
-  auto pos = text.find("] ");
-  return std::string(pos == std::string_view::npos ? text : text.substr(pos + 2));
-}
-
 }  // namespace
 
 ConfigResult parse_config(const nlohmann::json& j) {
@@ -459,28 +396,30 @@ ConfigResult parse_config(const nlohmann::json& j) {
 
 ConfigResult load_config_file(const std::string& path) {
   ConfigResult result;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    result.errors.push_back({"", fmt::format("cannot read config file '{}': {}", path,
-                                             std::strerror(errno))});
+  const TextFile file = read_text_file(path);
+  if (file.status == TextFile::Status::Directory) {
+    result.errors.push_back({"", fmt::format("'{}' is a directory, expected a JSON file", path)});
     return result;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  Errors duplicates;
-  json j;
-  try {
-    j = parse_rejecting_duplicates(text.str(), duplicates);
-  } catch (const json::parse_error& ex) {
-    result.errors.push_back({"", fmt::format("'{}' is not valid JSON: {} (byte {})", path,
-                                             strip_exception_tag(ex.what()), ex.byte)});
-    return result;
-  } catch (const json::exception& ex) {  // e.g. a number like 1e400 (out_of_range)
-    result.errors.push_back({"", fmt::format("'{}' is not valid JSON: {}", path,
-                                             strip_exception_tag(ex.what()))});
+  if (file.status == TextFile::Status::Unreadable) {
+    result.errors.push_back(
+        {"", fmt::format("cannot read config file '{}': {}", path, file.reason)});
     return result;
   }
-  result = parse_config(j);
+  const ParsedJson parsed = parse_json_strict(file.text);
+  if (!parsed.ok()) {
+    result.errors.push_back({"", fmt::format("'{}' is {} (byte {})", path, parsed.error,
+                                             parsed.error_byte)});
+    return result;
+  }
+  result = parse_config(parsed.value);
+  // Duplicate keys first, then what parse_config finds in the document (which
+  // holds the last copy of each).
+  std::vector<ConfigError> duplicates;
+  for (const JsonDuplicate& d : parsed.duplicates) duplicates.push_back({d.pointer, d.message});
+  if (parsed.unlisted_duplicates > 0)
+    duplicates.push_back({"", fmt::format("duplicate keys: {} more not listed",
+                                          parsed.unlisted_duplicates)});
   result.errors.insert(result.errors.begin(), duplicates.begin(), duplicates.end());
   return result;
 }

@@ -68,7 +68,9 @@ struct ConfigResult {
 
 // Parse and validate. Never throws on bad content; every problem is collected.
 ConfigResult parse_config(const nlohmann::json& j);
-// Read a file and parse it. A missing or malformed file is one error with path "".
+// Read a file and parse it (strictly: gen/json_text.hpp). A file that cannot
+// be read, is not JSON or nests too deeply is one error with path ""; a key
+// given twice is an error at its pointer, listed before the others.
 ConfigResult load_config_file(const std::string& path);
 // Check a parsed struct against every rule (also used by parse_config).
 std::vector<ConfigError> validate_config(const HwConfig& c);

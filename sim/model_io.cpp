@@ -4,18 +4,20 @@
 #include "model_io.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <set>
+#include <string_view>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "json_text.hpp"
 
 namespace lstm {
 
@@ -28,17 +30,6 @@ using nlohmann::json;
   throw FileError(fmt::format("{}: {}: {}", source, path.empty() ? "/" : path, what));
 }
 
-// JSON pointer escaping (RFC 6901), for keys we did not choose.
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (char ch : key) {
-    if (ch == '~') out += "~0";
-    else if (ch == '/') out += "~1";
-    else out += ch;
-  }
-  return out;
-}
-
 // A short description of a value that was not what we wanted.
 std::string describe(const json& v) {
   switch (v.type()) {
@@ -49,8 +40,10 @@ std::string describe(const json& v) {
     case json::value_t::array:
       return v.empty() ? "an empty array" : fmt::format("an array of {}", v.size());
     case json::value_t::number_float: {
+      // dump() keeps a float looking like one ("1.0", not "1"), but writes
+      // the non-finite values a json built in memory can hold as null.
       const double d = v.get<double>();
-      return fmt::format("{}", d);
+      return std::isfinite(d) ? v.dump() : fmt::format("{}", d);
     }
     default: return v.dump();  // integers
   }
@@ -105,10 +98,29 @@ int read_size(const json& obj, const char* key, const std::string& source) {
   if (!v.is_number_integer())
     fail(source, path, fmt::format("expected a positive integer, found {}", describe(v)));
   // Bounded so that the sizes below cannot overflow; real models are far smaller.
-  const auto n = v.get<std::int64_t>();
-  if (n <= 0 || n > 1'000'000)
-    fail(source, path, fmt::format("expected an integer between 1 and 1000000, found {}", n));
-  return static_cast<int>(n);
+  // An unsigned value beyond int64 would wrap to a negative one as int64.
+  constexpr std::int64_t kMax = 1'000'000;
+  const bool too_large = v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{kMax};
+  if (too_large || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > kMax)
+    fail(source, path,
+         fmt::format("expected an integer between 1 and {}, found {}", kMax, v.dump()));
+  return v.get<int>();
+}
+
+// Whether key is weight_ih_l<k>, weight_hh_l<k>, bias_ih_l<k> or bias_hh_l<k>
+// for a layer k < num_layers, written as model_to_json writes it. Checked per
+// key, so that a huge num_layers costs nothing before the first missing key.
+bool is_layer_key(std::string_view key, int num_layers) {
+  for (std::string_view prefix : {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"}) {
+    if (!key.starts_with(prefix)) continue;
+    const std::string_view digits = key.substr(prefix.size());
+    int k = -1;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+    // "01" or "+1" would name no key model_to_json writes.
+    return ec == std::errc{} && end == digits.data() + digits.size() && k >= 0 &&
+           k < num_layers && std::to_string(k) == digits;
+  }
+  return false;
 }
 
 // Says why a state_dict key we do not accept might be there.
@@ -122,19 +134,12 @@ std::string unknown_key_message(const std::string& key) {
 }
 
 json parse_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
+  const TextFile file = read_text_file(path);
+  if (file.status == TextFile::Status::Directory)
     throw FileError(fmt::format("{}: is a directory, expected a JSON file", path));
-  std::ifstream in(path);
-  if (!in) throw FileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  try {
-    return json::parse(in);
-  } catch (const json::exception& e) {  // syntax errors, and numbers like 1e999
-    // e.what() starts with "[json.exception.parse_error.101] "; keep what follows.
-    std::string what = e.what();
-    if (const auto p = what.find("] "); p != std::string::npos) what.erase(0, p + 2);
-    throw FileError(fmt::format("{}: not valid JSON: {}", path, what));
-  }
+  if (file.status == TextFile::Status::Unreadable)
+    throw FileError(fmt::format("{}: cannot open: {}", path, file.reason));
+  return parse_json_text(file.text, path);
 }
 
 json matrix_to_json(const std::vector<double>& v, int rows, int cols) {
@@ -148,6 +153,14 @@ json matrix_to_json(const std::vector<double>& v, int rows, int cols) {
 
 }  // namespace
 
+json parse_json_text(const std::string& text, const std::string& source) {
+  ParsedJson parsed = parse_json_strict(text);
+  if (!parsed.ok()) throw FileError(fmt::format("{}: {}", source, parsed.error));
+  if (!parsed.duplicates.empty())
+    fail(source, parsed.duplicates.front().pointer, parsed.duplicates.front().message);
+  return std::move(parsed.value);
+}
+
 FloatModel model_from_json(const json& j, const std::string& source) {
   if (!j.is_object())
     fail(source, "", fmt::format("expected an object with PyTorch state_dict keys, found {}",
@@ -157,12 +170,10 @@ FloatModel model_from_json(const json& j, const std::string& source) {
   m.hidden_size = read_size(j, "hidden_size", source);
   const int num_layers = read_size(j, "num_layers", source);
 
-  std::set<std::string> known{"input_size", "hidden_size", "num_layers"};
-  for (int k = 0; k < num_layers; ++k)
-    for (const char* name : {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"})
-      known.insert(fmt::format("{}{}", name, k));
   for (const auto& [key, value] : j.items())
-    if (!known.contains(key)) fail(source, "/" + pointer_token(key), unknown_key_message(key));
+    if (key != "input_size" && key != "hidden_size" && key != "num_layers" &&
+        !is_layer_key(key, num_layers))
+      fail(source, "/" + json_pointer_token(key), unknown_key_message(key));
 
   const auto h = static_cast<std::size_t>(m.hidden_size);
   auto get = [&](const std::string& key, const char* what) -> const json& {
@@ -186,6 +197,16 @@ FloatModel model_from_json(const json& j, const std::string& source) {
         "a bias [4*hidden_size] (models without biases, PyTorch bias=False, are not supported yet)";
     l.b_ih = read_vector(get(b_ih, bias_what), 4 * h, source, "/" + b_ih);
     l.b_hh = read_vector(get(b_hh, bias_what), 4 * h, source, "/" + b_hh);
+    // The hardware holds one bias per row, b_ih + b_hh (sim/lstm_model.cpp):
+    // two finite biases can still add up to infinity. A finite sum beyond the
+    // bias format saturates like any other weight (docs/numerics.md).
+    for (std::size_t r = 0; r < 4 * h; ++r) {
+      const double sum = l.b_ih[r] + l.b_hh[r];
+      if (!std::isfinite(sum))
+        fail(source, fmt::format("/{}/{}", b_ih, r),
+             fmt::format("expected a finite sum with /{}/{} (the two biases are added), "
+                         "found {} + {} = {}", b_hh, r, l.b_ih[r], l.b_hh[r], sum));
+    }
     m.layers.push_back(std::move(l));
   }
   return m;
@@ -213,7 +234,8 @@ SequenceSet inputs_from_json(const json& j, const std::string& source, int input
     fail(source, "", fmt::format("expected an object {{\"sequences\": [...]}}, found {}",
                                  describe(j)));
   for (const auto& [key, value] : j.items())
-    if (key != "sequences") fail(source, "/" + pointer_token(key), "unknown key; expected only \"sequences\"");
+    if (key != "sequences")
+      fail(source, "/" + json_pointer_token(key), "unknown key; expected only \"sequences\"");
   if (!j.contains("sequences"))
     fail(source, "/sequences", "missing; expected an array of sequences [sequence][step][input]");
   const json& seqs = j.at("sequences");

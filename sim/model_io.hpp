@@ -16,6 +16,11 @@ class FileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The text of a model or input file as JSON, read strictly (gen/json_text.hpp:
+// no duplicate keys, bounded nesting, every syntax error with its line and
+// column). Throws FileError naming `source`.
+nlohmann::json parse_json_text(const std::string& text, const std::string& source);
+
 // Model file: PyTorch state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0,
 // bias_hh_l0, ...) plus input_size, hidden_size, num_layers.
 FloatModel read_model_file(const std::string& path);

@@ -15,7 +15,7 @@ std::vector<Engine> builtin_engines() {
        [](const RunSetup& r) { return run_float_set(r.model, r.inputs); }},
       {"golden", "bit-exact fixed-point model of the generated hardware (docs/numerics.md)",
        [](const RunSetup& r) {
-         check_model_fits(r);
+         check_model_runs_on_hardware(r);
          return run_golden_set(r.config, r.model, r.inputs);
        }},
   };
@@ -52,6 +52,66 @@ void check_model_fits(const RunSetup& run) {
   if (run.model.hidden_size > lim.max_hidden)
     throw FileError(fmt::format("{}: /hidden_size: {} exceeds /limits/max_hidden {} of {}",
                                 run.files.model, run.model.hidden_size, lim.max_hidden, cfg));
+}
+
+namespace {
+
+struct LayerShape {
+  int input_size;
+  int hidden_size;
+};
+
+template <class Layers>
+std::vector<LayerShape> shapes_of(const Layers& layers) {
+  std::vector<LayerShape> out;
+  for (const auto& l : layers) out.push_back({l.input_size, l.hidden_size});
+  return out;
+}
+
+std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<LayerShape>& layers) {
+  std::vector<std::string> p;
+  const Limits& lim = c.limits;
+  if (layers.empty()) p.push_back("the model has no layers");
+  if (static_cast<int>(layers.size()) > lim.max_layers)
+    p.push_back(fmt::format("num_layers is {}, limits.max_layers is {}", layers.size(),
+                            lim.max_layers));
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    if (l == 0 && layers[l].input_size > lim.max_input)
+      p.push_back(fmt::format("input_size is {}, limits.max_input is {}", layers[l].input_size,
+                              lim.max_input));
+    if (layers[l].hidden_size > lim.max_hidden)
+      p.push_back(fmt::format("hidden_size is {}, limits.max_hidden is {}",
+                              layers[l].hidden_size, lim.max_hidden));
+  }
+  if (!p.empty()) return p;
+  std::int64_t words = 0;
+  for (const LayerShape& l : layers)
+    words += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
+  if (words > lim.weight_depth)
+    p.push_back(fmt::format(
+        "the model needs {} weight words in one core, limits.weight_depth is {}", words,
+        lim.weight_depth));
+  return p;
+}
+
+}  // namespace
+
+std::int64_t layer_step_work(int lanes, int in, int hidden, int units) {
+  return std::int64_t{(units + lanes - 1) / lanes} * (in + hidden);
+}
+
+std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m) {
+  return limit_problems(c, shapes_of(m.layers));
+}
+
+std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m) {
+  return limit_problems(c, shapes_of(m.layers));
+}
+
+void check_model_runs_on_hardware(const RunSetup& run) {
+  check_model_fits(run);
+  for (const std::string& p : model_limit_problems(run.config, run.model))
+    throw FileError(fmt::format("{}: does not fit the hardware: {}", run.files.model, p));
 }
 
 nlohmann::json output_json(const std::string& engine, const RunSetup& run,

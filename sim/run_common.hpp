@@ -50,6 +50,21 @@ RunSetup load_run(const RunFiles& files);
 // accumulator width is only guaranteed for models within them).
 void check_model_fits(const RunSetup& run);
 
+// MAC-array cycles of one layer-step on one core computing `units` of the
+// layer's units, which is also the weight words those units take in that
+// core: ceil(units / lanes) groups, each reading in + hidden words. Used to
+// size memories and balance work, never reported as a measurement.
+std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
+
+// Problems that keep a model from running on this hardware at all (layers,
+// sizes, weight memory), each naming the limit; empty when it fits. The rtl
+// engine refuses exactly these, so the golden engine refuses them too.
+std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m);
+std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
+// check_model_fits, then the first of model_limit_problems as FileError
+// "MODEL: does not fit the hardware: ...": what every engine but float refuses.
+void check_model_runs_on_hardware(const RunSetup& run);
+
 // {"outputs", "engine", "config", "config_hash", "sequences", "steps",
 //  "num_layers", "input_size", "hidden_size"}; see docs/models.md.
 nlohmann::json output_json(const std::string& engine, const RunSetup& run,

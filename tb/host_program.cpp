@@ -79,10 +79,6 @@ std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last) {
   return s;
 }
 
-std::int64_t layer_step_work(int lanes, int in, int hidden, int units) {
-  return std::int64_t{groups_of(units, lanes)} * (in + hidden);
-}
-
 std::vector<std::pair<int, int>> partition_stages(const HwConfig& c, const QuantModel& m,
                                                   int cores) {
   const int n_layers = static_cast<int>(m.layers.size());
@@ -155,33 +151,6 @@ std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc
     w.push_back({layer_reg(core, li, kBBase), d.bbase});
   }
   return w;
-}
-
-std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m) {
-  std::vector<std::string> p;
-  const auto& lim = c.limits;
-  if (m.layers.empty()) p.push_back("the model has no layers");
-  if (static_cast<int>(m.layers.size()) > lim.max_layers)
-    p.push_back(fmt::format("num_layers is {}, limits.max_layers is {}", m.layers.size(),
-                            lim.max_layers));
-  for (std::size_t l = 0; l < m.layers.size(); ++l) {
-    const auto& layer = m.layers[l];
-    if (l == 0 && layer.input_size > lim.max_input)
-      p.push_back(fmt::format("input_size is {}, limits.max_input is {}", layer.input_size,
-                              lim.max_input));
-    if (layer.hidden_size > lim.max_hidden)
-      p.push_back(fmt::format("hidden_size is {}, limits.max_hidden is {}", layer.hidden_size,
-                              lim.max_hidden));
-  }
-  if (!p.empty()) return p;
-  std::int64_t words = 0;
-  for (const auto& layer : m.layers)
-    words += layer_step_work(c.lanes, layer.input_size, layer.hidden_size, layer.hidden_size);
-  if (words > lim.weight_depth)
-    p.push_back(fmt::format(
-        "the model needs {} weight words in one core, limits.weight_depth is {}", words,
-        lim.weight_depth));
-  return p;
 }
 
 }  // namespace lstm

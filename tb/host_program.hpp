@@ -14,6 +14,7 @@
 #include "config.hpp"
 #include "host_map.hpp"
 #include "lstm_model.hpp"
+#include "run_common.hpp"  // model_limit_problems, layer_step_work: shared with the golden engine
 
 namespace lstm {
 
@@ -54,10 +55,6 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
 // All units of every layer: the slices for single and mp.
 std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last);
 
-// MAC-array cycles of one layer-step computing `units` units with input size
-// `in` and hidden size `hidden` (ceil(units/lanes) * (in + hidden)). Used to
-// balance work, never reported as a measurement.
-std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
 
 // mt: split the layers into at most `cores` contiguous stages so the slowest
 // stage is as short as possible. Returns [first, last) per stage.
@@ -71,9 +68,5 @@ std::vector<UnitSlice> split_units(int hidden, int lanes, int n);
 // Register writes that load a core's program (descriptors, steps, flags).
 std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc>& layers,
                                       std::uint32_t steps, std::uint32_t flags);
-
-// Problems that keep m from running on this hardware at all, each naming the
-// limit (empty when it fits).
-std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
 
 }  // namespace lstm

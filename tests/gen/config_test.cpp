@@ -2,6 +2,7 @@
 // reference configs are valid, every rule rejects a bad value with its JSON
 // path, and the canonical form round-trips.
 #include "config.hpp"
+#include "json_text.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
@@ -527,6 +528,86 @@ TEST_CASE("a key given twice in one object is reported, not silently overwritten
                                 R"({"lanes": 8, "limits": {"max_layers": 2, "max_layers": 3}})");
   ConfigResult r = lstm::load_config_file(path);
   CHECK_ONLY_ERROR(r.errors, "/limits/max_layers", "duplicate key \"max_layers\"");
+}
+
+TEST_CASE("a directory is one error that says so") {
+  std::string path = std::string(LSTM_BINARY_DIR) + "/tests";
+  ConfigResult r = lstm::load_config_file(path);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].path == "");
+  CHECK(r.errors[0].message == "'" + path + "' is a directory, expected a JSON file");
+}
+
+TEST_CASE("a number too large for a double is one error with its line, column and token") {
+  std::string path = write_temp("config_test_overflow.json", "{\n  \"cores\": 1e400\n}\n");
+  ConfigResult r = lstm::load_config_file(path);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].path == "");
+  CHECK(r.errors[0].message ==
+        "'" + path +
+            "' is not valid JSON: number overflow parsing '1e400' at line 2, column 12 (byte 13)");
+}
+
+TEST_CASE("every duplicate key is reported with its full pointer, also inside arrays") {
+  std::string path = write_temp("config_test_duplicates.json",
+                                R"({"cores": 2, "x": [0, {"a/b": 1, "a/b": 2}], "cores": 3})");
+  ConfigResult r = lstm::load_config_file(path);
+  INFO("errors:\n" << describe(r.errors));
+  REQUIRE(r.errors.size() >= 2);
+  CHECK(r.errors[0].path == "/x/1/a~1b");
+  CHECK(r.errors[0].message ==
+        "duplicate key \"a/b\": a key may appear only once in an object");
+  CHECK(r.errors[1].path == "/cores");
+  CHECK(r.config.cores == 3);  // the last copy, as nlohmann keeps it
+}
+
+TEST_CASE("duplicates beyond the first 32 are counted, not listed") {
+  std::string text = "{\"cores\": 1";
+  for (int k = 0; k < 40; ++k) text += ", \"cores\": 1";
+  ConfigResult r =
+      lstm::load_config_file(write_temp("config_test_many_duplicates.json", text + "}"));
+  REQUIRE(r.errors.size() == 33);
+  CHECK(r.errors[31].path == "/cores");
+  CHECK(r.errors[32].path == "");
+  CHECK(r.errors[32].message == "duplicate keys: 8 more not listed");
+}
+
+// ---------------------------------------------------------------------------
+// Nesting depth (gen/json_text.hpp, shared with the model and input readers)
+
+std::string nested(int levels) {
+  return "{\"cores\": " + std::string(static_cast<std::size_t>(levels - 1), '[') +
+         std::string(static_cast<std::size_t>(levels - 1), ']') + "}";
+}
+
+TEST_CASE("64 levels of nesting are read, 65 are one error naming the position and the limit") {
+  ConfigResult r = lstm::load_config_file(write_temp("config_test_depth64.json", nested(64)));
+  CHECK_ONLY_ERROR(r.errors, "/cores", "expected an integer, got array of 1 items, nested");
+  std::string path = write_temp("config_test_depth65.json", nested(65));
+  r = lstm::load_config_file(path);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].path == "");
+  CHECK(r.errors[0].message == "'" + path + "' is nested too deeply: level 65 of arrays and "
+                               "objects opens at line 1, column 74; at most 64 levels are allowed "
+                               "(byte 73)");
+}
+
+TEST_CASE("100000 levels of nesting are refused at once") {
+  // Took 23 s and 10 GB before the limit (the duplicate check kept the full
+  // path of every open level).
+  std::string path = write_temp("config_test_depth100k.json", nested(100'000));
+  ConfigResult r = lstm::load_config_file(path);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message.find("nested too deeply: level 65") != std::string::npos);
+}
+
+TEST_CASE("brackets inside strings do not count as nesting, and the position skips them") {
+  const std::string head = R"({"name": "[[{\"[", "x": )";
+  const lstm::ParsedJson p =
+      lstm::parse_json_strict(head + std::string(70, '[') + std::string(70, ']') + "}");
+  // Level 2 is the first '[' after head, level 65 the 64th.
+  CHECK(p.error.find("opens at line 1, column " + std::to_string(head.size() + 64) + ";") !=
+        std::string::npos);
 }
 
 TEST_CASE("errors in a file carry the JSON path like errors in a value") {

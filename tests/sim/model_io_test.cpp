@@ -3,11 +3,13 @@
 // what was wrong.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "model_io.hpp"
@@ -118,6 +120,46 @@ TEST_CASE("missing, non-integer and non-positive sizes are refused with their ke
   CHECK(model_error(j).find("found -3") != std::string::npos);
 }
 
+TEST_CASE("a size that is a float reads as a float, and a huge size is shown as written") {
+  json j = valid_model();
+  j["hidden_size"] = 1.0;
+  CHECK(model_error(j) == "model.json: /hidden_size: expected a positive integer, found 1.0");
+  j["hidden_size"] = 1e300;
+  CHECK(model_error(j) == "model.json: /hidden_size: expected a positive integer, found 1e+300");
+  j = valid_model();
+  j["num_layers"] = std::numeric_limits<std::uint64_t>::max();  // must not wrap to -1
+  CHECK(model_error(j) == "model.json: /num_layers: expected an integer between 1 and 1000000, "
+                          "found 18446744073709551615");
+}
+
+TEST_CASE("a huge num_layers is refused at the first missing layer, without work per layer") {
+  json j = valid_model();
+  j["num_layers"] = 1'000'000;
+  CHECK(model_error(j).starts_with(
+      "model.json: /weight_ih_l2: missing; expected the input weights"));
+}
+
+TEST_CASE("layer keys must be written as model_to_json writes them") {
+  for (const char* key :
+       {"weight_ih_l01", "weight_ih_l+1", "weight_ih_l-1", "weight_ih_l", "bias_hh_l1x"}) {
+    json j = valid_model();
+    j[key] = json::array();
+    CAPTURE(key);
+    CHECK(model_error(j).starts_with(fmt::format("model.json: /{}: unknown key", key)));
+  }
+}
+
+TEST_CASE("two biases whose sum overflows a double are refused at the first one") {
+  json j = valid_model();
+  j["bias_ih_l1"][3] = 1.7e308;
+  j["bias_hh_l1"][3] = 1.7e308;
+  CHECK(model_error(j) == "model.json: /bias_ih_l1/3: expected a finite sum with /bias_hh_l1/3 "
+                          "(the two biases are added), found 1.7e+308 + 1.7e+308 = inf");
+  // Large but finite sums saturate in the bias format like any weight.
+  j["bias_hh_l1"][3] = -1.7e308;
+  CHECK(model_error(j) == "(no error)");
+}
+
 TEST_CASE("unknown keys are refused, with a reason for bidirectional and projection models") {
   json j = valid_model();
   j["dropout"] = 0.1;
@@ -162,7 +204,7 @@ TEST_CASE("wrong shapes name the key, the expected shape and what was found") {
         "model.json: /weight_ih_l1: expected 8 rows of 2 numbers, found the string \"zeros\"");
   j = valid_model();
   j["weight_ih_l0"][5] = 1.0;
-  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, row 5 is 1");
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, row 5 is 1.0");
   j = valid_model();
   j["bias_hh_l1"].push_back(0.0);
   CHECK(model_error(j) == "model.json: /bias_hh_l1: expected 8 numbers, found an array of 9");
@@ -191,12 +233,47 @@ TEST_CASE("non-finite numbers are refused with their path") {
         "in.json: /sequences/0/0/1: expected a finite number, found inf");
 }
 
-TEST_CASE("a number too large for a double in a file is refused with the file name") {
+TEST_CASE("a number too large for a double in a file is refused with its line and column") {
   const fs::path dir = scratch("overflow");
   const std::string path = (dir / "i.json").string();
-  write_text(path, R"({"sequences": [[[1, 1e999, 3]]]})");
+  write_text(path, "{\"sequences\": [\n  [[1, 1e999, 3]]]}");
+  CHECK_THROWS_WITH_AS(
+      read_input_file(path, 3),
+      (path + ": not valid JSON: number overflow parsing '1e999' at line 2, column 8").c_str(),
+      FileError);
+}
+
+TEST_CASE("a key given twice is refused in models and inputs, with its JSON pointer") {
+  const fs::path dir = scratch("duplicates");
+  const std::string model = (dir / "m.json").string();
+  std::string text = valid_model().dump();
+  text.insert(1, "\"hidden_size\": 2, ");
+  write_text(model, text);
+  const std::string once = ": a key may appear only once in an object";
+  CHECK_THROWS_WITH_AS(read_model_file(model),
+                       (model + ": /hidden_size: duplicate key \"hidden_size\"" + once).c_str(),
+                       FileError);
+  const std::string input = (dir / "i.json").string();
+  write_text(input, R"({"sequences": [[[1, 2, 3]], {"a": 1, "a": 2}]})");
+  CHECK_THROWS_WITH_AS(read_input_file(input, 3),
+                       (input + ": /sequences/1/a: duplicate key \"a\"" + once).c_str(), FileError);
+}
+
+TEST_CASE("a file nested too deeply is refused with the position of the first level too many") {
+  const fs::path dir = scratch("deep");
+  const std::string path = (dir / "i.json").string();
+  const std::size_t levels = 100'000;
+  write_text(path, "{\"sequences\": " + std::string(levels, '[') + std::string(levels, ']') + "}");
   CHECK_THROWS_WITH_AS(read_input_file(path, 3),
-                       (path + ": not valid JSON: number overflow parsing '1e999'").c_str(),
+                       (path + ": nested too deeply: level 65 of arrays and objects opens at "
+                               "line 1, column 78; at most 64 levels are allowed").c_str(),
+                       FileError);
+}
+
+TEST_CASE("a directory is refused as one") {
+  const fs::path dir = scratch("directory");
+  CHECK_THROWS_WITH_AS(read_model_file(dir.string()),
+                       (dir.string() + ": is a directory, expected a JSON file").c_str(),
                        FileError);
 }
 
