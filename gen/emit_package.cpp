@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "activation.hpp"
+#include "host_map.hpp"
 
 namespace lstm {
 
@@ -221,20 +223,28 @@ sv::Function activation(const HwConfig& c, const std::string& name, const std::s
   return fn;
 }
 
-sv::Param lp(const char* name, Expr value, std::string comment = {}) {
-  return {.name = name, .value = std::move(value), .comment = std::move(comment)};
+sv::Param lp(std::string name, Expr value, std::string comment = {}) {
+  return {.name = std::move(name), .value = std::move(value), .comment = std::move(comment)};
+}
+
+int clog2_at_least_1(std::int64_t v) { return v > 1 ? ceil_log2(v) : 1; }
+
+// `(v > 1) ? $clog2(v) : 1`: address bits of a memory of v words.
+Expr clog2_at_least_1(const Expr& v) { return sv::cond(v > 1, sv::clog2(v), 1); }
+
+// Finds an earlier localparam by name and refers to it with its value.
+Expr local_ref(const std::vector<sv::Param>& ps, std::string_view name) {
+  for (const sv::Param& p : ps)
+    if (p.name == name) return sv::ref(p.name, p.value.value().value());
+  throw std::logic_error(fmt::format("emit_package: no localparam {}", name));
 }
 
 }  // namespace
 
-sv::Package emit_package(const HwConfig& c) {
+std::vector<sv::Param> package_localparams(const HwConfig& c) {
   const int k = c.activation.index_bits;
   const bool pwl = c.activation.kind == ActivationKind::Pwl;
   const int groups = (c.limits.max_hidden + c.lanes - 1) / c.lanes;
-  sv::Package p{.name = "lstm_pkg",
-                .comment = "lstm_pkg: numbers of the config and the fixed-point rules of "
-                           "docs/numerics.md.\nEach function mirrors the C++ function of the "
-                           "same name (sim/fixed_point.hpp, sim/activation.hpp)."};
   // Derived values are written as expressions of the primary ones: the text
   // documents them and every primary name is used somewhere in the package.
   const Expr lanes = sv::ref("Lanes", c.lanes), max_in = sv::ref("MaxInput", c.limits.max_input),
@@ -245,7 +255,7 @@ sv::Package emit_package(const HwConfig& c) {
              cell_f = sv::ref("CellF", c.cell.frac), kbits = sv::ref("ActIndexBits", k),
              act_pwl = sv::ref("ActPwl", pwl ? 1 : 0);
   auto valued = [](Expr e, std::int64_t v) { return Expr(e.text(), e.prec(), v); };
-  p.localparams = {
+  std::vector<sv::Param> ps = {
       lp("Cores", c.cores, "accelerator cores"),
       lp("Lanes", c.lanes, "MAC lanes per core"),
       lp("DataW", c.data.width, "x and h"),
@@ -288,6 +298,83 @@ sv::Package emit_package(const HwConfig& c) {
          fmt::format("= {}, GateF + max(CellF, GateF)",
                      c.gate.frac + std::max(c.cell.frac, c.gate.frac))),
   };
+
+  // The host map, entry for entry (gen/host_map.hpp).
+  for (const hostmap::Table& t : hostmap::kTables)
+    for (const hostmap::Entry& e : t.entries)
+      ps.push_back(lp(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc)));
+
+  // Sizes and widths the RTL shares, each derived here once.
+  auto r = [&](std::string_view name) { return local_ref(ps, name); };
+  // name = e. The syntax tree folds most expressions; for those it cannot
+  // ($clog2 guards, conditionals) the generator's own value is given, and
+  // where both exist they must agree.
+  auto add = [&](std::string name, const Expr& e, const std::string& comment,
+                 std::optional<std::int64_t> value = {}) {
+    if (value && e.value() && *value != *e.value())
+      throw std::logic_error(fmt::format("emit_package: {} = {} but the generator computes {}",
+                                         name, *e.value(), *value));
+    if (!value) value = e.value();
+    if (!value) throw std::logic_error("emit_package: " + name + " has no known value");
+    ps.push_back(lp(std::move(name), Expr(e.text(), e.prec(), *value),
+                    comment.empty() ? fmt::format("= {}", *value)
+                                    : fmt::format("= {}, {}", *value, comment)));
+  };
+  const std::int64_t ml = c.limits.max_layers;
+  add("Macs", 4 * r("Lanes"), "MACs per core, slot lane * 4 + gate (i, f, g, o)");
+  add("SlotW", sv::clog2(r("Macs")), "slot bits of a memory index", hostmap::slot_bits(c));
+  add("WAddrW", clog2_at_least_1(r("WeightDepth")), "", clog2_at_least_1(c.limits.weight_depth));
+  add("BAddrW", clog2_at_least_1(r("BiasDepth")), "", clog2_at_least_1(hostmap::bias_depth(c)));
+  add("XDepth", 2 * r("MaxVec"), "x buffer: two halves of MaxVec");
+  add("XAddrW", sv::clog2(r("XDepth")), "");
+  add("HDepth", Expr(2) * r("MaxLayers") * r("MaxHidden"),
+      "h buffer: per layer two halves of MaxHidden");
+  add("HAddrW", sv::clog2(r("HDepth")), "");
+  add("CDepth", r("MaxLayers") * r("MaxHidden"), "c buffer: a word per layer and unit");
+  add("CAddrW", clog2_at_least_1(r("CDepth")), "", clog2_at_least_1(ml * c.limits.max_hidden));
+  add("LayerW", clog2_at_least_1(r("MaxLayers")), "a local layer index", clog2_at_least_1(ml));
+  add("VecW", sv::clog2(r("MaxVec") + 1), "0 .. MaxVec");
+  add("UnitW", sv::clog2(r("MaxHidden") + 1), "0 .. MaxHidden");
+  add("GroupW", sv::clog2(r("GroupsMax") + 1), "0 .. GroupsMax");
+  add("LaneW", clog2_at_least_1(r("Lanes")), "a lane index", clog2_at_least_1(c.lanes));
+  add("LaneCntW", sv::clog2(r("Lanes") + 1), "0 .. Lanes");
+  add("MetaW", r("LayerW") + 1 + r("UnitW") + r("LaneCntW") + 2,
+      "group metadata {layer, parity, first unit, lanes, last group, first step}");
+  add("PktW", Expr(1) + r("LayerW") + 1 + r("UnitW") + r("DataW"),
+      "h network packet {last, layer, parity, unit, h}");
+
+  // Host decode, derived from the host map.
+  add("TargetW", r("AddrW") - r("TargetShift"), "address target bits");
+  add("RegionW", r("TargetShift") - r("RegionShift"), "address region bits");
+  add("IndexW", r("RegionShift"), "address index bits");
+  add("NumRegs", r("RegLayerBase") + r("RegLayerStride") * r("MaxLayers"), "core registers");
+  add("RegAddrW", sv::clog2(r("NumRegs")), "");
+  add("FieldW", sv::clog2(r("RegLayerStride")), "field bits of a descriptor address");
+  add("FlagsW", r(hostmap::last_entry(hostmap::kFlagTable).sv) + 1, "bits of FLAGS");
+  add("NumGRegs", r(hostmap::last_entry(hostmap::kGlobalRegTable).sv) + 1,
+      "controller registers");
+  add("GRegAddrW", sv::clog2(r("NumGRegs")), "");
+  add("ModeW", sv::clog2(r(hostmap::last_entry(hostmap::kModeTable).sv) + 1), "bits of MODE");
+  return ps;
+}
+
+Expr package_ref(const std::vector<sv::Param>& params, std::string_view name) {
+  for (const sv::Param& p : params)
+    if (p.name == name) {
+      if (!p.value.value())
+        throw std::logic_error(fmt::format("lstm_pkg::{} has no known value", name));
+      return sv::ref("lstm_pkg::" + p.name, *p.value.value());
+    }
+  throw std::logic_error(fmt::format("lstm_pkg has no localparam {}", name));
+}
+
+sv::Package emit_package(const HwConfig& c) {
+  sv::Package p{.name = "lstm_pkg",
+                .comment = "lstm_pkg: numbers of the config, the host map (gen/host_map.hpp), the\n"
+                           "sizes the RTL shares, and the fixed-point rules of docs/numerics.md.\n"
+                           "Each function mirrors the C++ function of the same name "
+                           "(sim/fixed_point.hpp, sim/activation.hpp)."};
+  p.localparams = package_localparams(c);
   p.functions.push_back(bias_to_accum(c));
   p.functions.push_back(narrow_cell(c));
   p.functions.push_back(narrow_hidden(c));

@@ -7,6 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <span>
+#include <string>
+
+#include "emit_package.hpp"
 #include "host_map.hpp"
 
 namespace lstm {
@@ -15,25 +19,21 @@ namespace {
 
 using namespace sv;
 
+// The package's numbers the top uses, by name, with their values (the values
+// size the unrolled per-core slices). Nothing here is computed again.
 struct TopParams {
-  int cores, lanes, data_w, num_regs, reg_addr_w, slot_w, waddr_w, baddr_w, pkt_w;
+  std::vector<Param> pkg;
+  int cores = 0, lanes = 0, data_w = 0, pkt_w = 0;
+  Expr ref(std::string_view name) const { return package_ref(pkg, name); }
+  int value(std::string_view name) const { return static_cast<int>(*ref(name).value()); }
 };
 
-int clog2_at_least_1(std::int64_t v) { return v > 1 ? ceil_log2(v) : 1; }
-
 TopParams top_params(const HwConfig& c) {
-  TopParams p{};
-  p.cores = c.cores;
-  p.lanes = c.lanes;
-  p.data_w = c.data.width;
-  p.num_regs = hostmap::kLayerBase + hostmap::kLayerStride * c.limits.max_layers;
-  p.reg_addr_w = ceil_log2(p.num_regs);
-  p.slot_w = hostmap::slot_bits(c);
-  p.waddr_w = clog2_at_least_1(c.limits.weight_depth);
-  p.baddr_w = clog2_at_least_1(hostmap::bias_depth(c));
-  const int layer_w = clog2_at_least_1(c.limits.max_layers);
-  const int unit_w = ceil_log2(c.limits.max_hidden + 1);
-  p.pkt_w = 1 + layer_w + 1 + unit_w + c.data.width;  // as lstm_core's PktW
+  TopParams p{.pkg = package_localparams(c)};
+  p.cores = p.value("Cores");
+  p.lanes = p.value("Lanes");
+  p.data_w = p.value("DataW");
+  p.pkt_w = p.value("PktW");
   return p;
 }
 
@@ -45,14 +45,15 @@ Expr slc(const std::string& v, int c, int w) {
 
 void add_ports(Module& m, const TopParams& p) {
   // Port widths name the package: the module's own localparams come later.
-  const Expr cores = ref("lstm_pkg::Cores", p.cores);
-  const Expr data_w = ref("lstm_pkg::DataW", p.data_w);
+  const Expr cores = p.ref("Cores");
+  const Expr data_w = p.ref("DataW");
   m.ports = {
       {PortDir::Input, "clk_i", {}, "clock"},
       {PortDir::Input, "rst_ni", {}, "asynchronous reset, active low"},
       {PortDir::Input, "host_we_i", {}, "host write strobe"},
       {PortDir::Input, "host_re_i", {}, "host read strobe (data one cycle later)"},
-      {PortDir::Input, "host_addr_i", ulogic(32), "[31:28] target, [27:26] region, [25:0] index"},
+      {PortDir::Input, "host_addr_i", ulogic(p.ref("AddrW")),
+       "{target, region, index} (lstm_pkg::TargetShift, RegionShift)"},
       {PortDir::Input, "host_wdata_i", ulogic(32), {}},
       {PortDir::Output, "host_rdata_o", ulogic(32), {}},
       {PortDir::Output, "host_rvalid_o", {}, {}},
@@ -67,24 +68,24 @@ void add_ports(Module& m, const TopParams& p) {
   };
 }
 
+// Short names for the package's numbers used most (each one is used).
 void add_localparams(Module& m, const TopParams& p) {
-  m.add(Param{.name = "Cores", .value = ref("lstm_pkg::Cores", p.cores)});
-  m.add(Param{.name = "Lanes", .value = ref("lstm_pkg::Lanes", p.lanes)});
-  m.add(Param{.name = "DataW", .value = ref("lstm_pkg::DataW", p.data_w)});
-  m.add(Param{.name = "NumRegs", .value = p.num_regs, .comment = "per-core registers"});
-  m.add(Param{.name = "RegAddrW", .value = p.reg_addr_w});
-  m.add(Param{.name = "SlotW", .value = p.slot_w, .comment = "lane * 4 + gate"});
-  m.add(Param{.name = "WAddrW", .value = p.waddr_w});
-  m.add(Param{.name = "BAddrW", .value = p.baddr_w});
-  m.add(Param{.name = "PktW", .value = p.pkt_w, .comment = "h network packet, as lstm_core"});
+  for (const char* n : {"Cores", "DataW", "TargetW", "RegionW", "IndexW", "RegAddrW",
+                        "SlotW", "WAddrW", "BAddrW", "PktW"})
+    m.add(Param{.name = n, .value = p.ref(n)});
   m.add(Blank{});
 }
 
-void add_host_decode(Module& m) {
-  m.add(Comment{"Host address decode: target core (or 0xF, the controller), region, index."});
-  m.add(Logic{.name = "tgt", .type = ulogic(4)});
-  m.add(Logic{.name = "region", .type = ulogic(2)});
-  m.add(Logic{.name = "index", .type = ulogic(26)});
+// A package number as a value of `width` bits, e.g. RegionW'(lstm_pkg::RegionWeights).
+Expr sized(const char* width, const TopParams& p, std::string_view name) {
+  return cast(width, p.ref(name));
+}
+
+void add_host_decode(Module& m, const TopParams& p) {
+  m.add(Comment{"Host address decode: target core (or the controller), region, index."});
+  m.add(Logic{.name = "tgt", .type = ulogic("TargetW")});
+  m.add(Logic{.name = "region", .type = ulogic("RegionW")});
+  m.add(Logic{.name = "index", .type = ulogic("IndexW")});
   m.add(Logic{.name = "is_global"});
   m.add(Logic{.name = "reg_ok", .comment = "a core register that exists"});
   m.add(Logic{.name = "greg_ok", .comment = "a controller register that exists"});
@@ -92,13 +93,14 @@ void add_host_decode(Module& m) {
   m.add(Logic{.name = "bmem_ok", .comment = "a bias word that exists"});
   m.add(Logic{.name = "rd_ok", .comment = "a read of something that exists"});
   m.add(ContAssign{"{tgt, region, index}", "host_addr_i"});
-  m.add(ContAssign{"is_global", eq("tgt", lit(4, hostmap::kGlobal))});
-  m.add(ContAssign{"reg_ok", eq("region", lit(2, 0)) && Expr("index < 26'(NumRegs)")});
-  m.add(ContAssign{"greg_ok", eq("region", lit(2, 0)) && Expr("index < 26'd16")});
+  m.add(ContAssign{"is_global", eq("tgt", sized("TargetW", p, "TargetGlobal"))});
+  const Expr regs = eq("region", sized("RegionW", p, "RegionRegs"));
+  m.add(ContAssign{"reg_ok", regs && (Expr("index") < sized("IndexW", p, "NumRegs"))});
+  m.add(ContAssign{"greg_ok", regs && (Expr("index") < sized("IndexW", p, "NumGRegs"))});
   // Words past the depth (not only past the address width) are ignored.
-  m.add(ContAssign{"wmem_ok", Expr("(index >> SlotW) < 26'(lstm_pkg::WeightDepth)")});
-  m.add(ContAssign{"bmem_ok", Expr("(index >> SlotW) < 26'(lstm_pkg::BiasDepth)")});
-  m.add(ContAssign{"rd_ok", cond("is_global", "greg_ok", Expr("reg_ok") && Expr("tgt < 4'(Cores)"))});
+  m.add(ContAssign{"wmem_ok", Expr("(index >> SlotW)") < sized("IndexW", p, "WeightDepth")});
+  m.add(ContAssign{"bmem_ok", Expr("(index >> SlotW)") < sized("IndexW", p, "BiasDepth")});
+  m.add(ContAssign{"rd_ok", cond("is_global", "greg_ok", Expr("reg_ok") && (Expr("tgt") < cast("TargetW", "Cores")))});
   m.add(Blank{});
 }
 
@@ -109,12 +111,11 @@ void add_controller(Module& m) {
   m.add(Logic{.name = "g_rdata", .type = ulogic(32)});
   m.add(Instance{.module = "lstm_mode_ctrl",
                  .name = "u_ctrl",
-                 .params = {{"Cores", "Cores"}, {"Lanes", "Lanes"}},
                  .ports = {{"clk_i", "clk_i"},
                            {"rst_ni", "rst_ni"},
                            {"reg_we_i", Expr("host_we_i") && "is_global" && "greg_ok"},
                            {"reg_re_i", Expr("host_re_i") && "is_global" && "greg_ok"},
-                           {"reg_addr_i", "index[3:0]"},
+                           {"reg_addr_i", "index[lstm_pkg::GRegAddrW-1:0]"},
                            {"reg_wdata_i", "host_wdata_i"},
                            {"reg_rdata_o", "g_rdata"},
                            {"core_busy_i", "c_busy"},
@@ -204,7 +205,7 @@ void add_streams(Module& m, const TopParams& p) {
 }
 
 void add_core(Module& m, const TopParams& p, int c) {
-  const Expr me = eq("tgt", lit(4, static_cast<std::uint64_t>(c)));
+  const Expr me = eq("tgt", cast("TargetW", c));
   m.add(Comment{fmt::format("Core {}", c)});
   const std::string d = fmt::format("_d{}", c);
   m.add(Instance{
@@ -218,11 +219,11 @@ void add_core(Module& m, const TopParams& p, int c) {
           {"reg_addr_i", "index[RegAddrW-1:0]"},
           {"reg_wdata_i", "host_wdata_i"},
           {"reg_rdata_o", slc("c_rdata", c, 32)},
-          {"wmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 1)) && "wmem_ok"},
+          {"wmem_we_i", Expr("host_we_i") && me && eq("region", sized("RegionW", p, "RegionWeights")) && "wmem_ok"},
           {"wmem_slot_i", "index[SlotW-1:0]"},
           {"wmem_addr_i", "index[SlotW +: WAddrW]"},
           {"wmem_wdata_i", "host_wdata_i[lstm_pkg::WeightW-1:0]"},
-          {"bmem_we_i", Expr("host_we_i") && me && eq("region", lit(2, 2)) && "bmem_ok"},
+          {"bmem_we_i", Expr("host_we_i") && me && eq("region", sized("RegionW", p, "RegionBiases")) && "bmem_ok"},
           {"bmem_slot_i", "index[SlotW-1:0]"},
           {"bmem_addr_i", "index[SlotW +: BAddrW]"},
           {"bmem_wdata_i", "host_wdata_i[lstm_pkg::BiasW-1:0]"},
@@ -269,8 +270,8 @@ void add_core(Module& m, const TopParams& p, int c) {
 
 void add_read_mux(Module& m, const TopParams& p) {
   m.add(Comment{"Host reads: the addressed block's registered read data, one cycle later."});
-  m.add(Logic{.name = "rtgt_q", .type = ulogic(4)});
-  m.add(Logic{.name = "rtgt_d", .type = ulogic(4)});
+  m.add(Logic{.name = "rtgt_q", .type = ulogic("TargetW")});
+  m.add(Logic{.name = "rtgt_d", .type = ulogic("TargetW")});
   m.add(Logic{.name = "rvalid_q"});
   m.add(Logic{.name = "rok_q", .comment = "the read named something that exists"});
   m.add(Logic{.name = "rok_d"});
@@ -280,9 +281,9 @@ void add_read_mux(Module& m, const TopParams& p) {
                           {.q = "rok_q", .d = "rok_d", .reset = "1'b0"},
                           {.q = "rvalid_q", .d = "host_re_i", .reset = "1'b0"}}});
   std::vector<CaseItem> items;
-  items.push_back({{lit(4, hostmap::kGlobal)}, {assign("host_rdata_o", "g_rdata")}});
+  items.push_back({{sized("TargetW", p, "TargetGlobal")}, {assign("host_rdata_o", "g_rdata")}});
   for (int c = 0; c < p.cores; ++c)
-    items.push_back({{lit(4, static_cast<std::uint64_t>(c))}, {assign("host_rdata_o", slc("c_rdata", c, 32))}});
+    items.push_back({{cast("TargetW", c)}, {assign("host_rdata_o", slc("c_rdata", c, 32))}});
   m.add(AlwaysComb{.defaults = {assign("host_rdata_o", lit(32, 0))},
                    .body = {if_("rok_q", {case_("rtgt_q", std::move(items), {})})}});
   m.add(ContAssign{"host_rvalid_o", "rvalid_q"});
@@ -300,7 +301,7 @@ sv::Module emit_top(const HwConfig& c) {
                p.cores, p.lanes)};
   add_ports(m, p);
   add_localparams(m, p);
-  add_host_decode(m);
+  add_host_decode(m, p);
   add_controller(m);
   add_fabric_signals(m, p);
   add_h_network(m, p);
@@ -312,30 +313,33 @@ sv::Module emit_top(const HwConfig& c) {
 
 nlohmann::ordered_json host_map_json(const HwConfig& c) {
   using namespace hostmap;
+  // Every number comes from the tables of host_map.hpp, as in lstm_pkg.
+  auto names = [](std::span<const Entry> t) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (const Entry& e : t) o[std::string(e.name)] = e.value;
+    return o;
+  };
   nlohmann::ordered_json j;
-  j["address"] = {{"target_shift", kTargetShift}, {"region_shift", kRegionShift},
-                  {"global_target", kGlobal},
-                  {"regions", {{"regs", 0}, {"weights", 1}, {"biases", 2}}},
-                  {"slot_bits", slot_bits(c)},
-                  {"memory_index", "(word << slot_bits) | (lane * 4 + gate)"}};
-  j["core_registers"] = {{"CTRL", kCtrl}, {"STATUS", kStatus}, {"NUM_LAYERS", kNumLayers},
-                         {"NUM_STEPS", kNumSteps}, {"FLAGS", kFlags}, {"CYCLES", kCycles},
-                         {"MAC_BUSY", kMacBusy}, {"STALL_DEP", kStallDep},
-                         {"STALL_OTHER", kStallOther}, {"LAYER_BASE", kLayerBase},
-                         {"LAYER_STRIDE", kLayerStride}};
-  j["layer_fields"] = {{"IN_SIZE", kInSize}, {"HIDDEN", kHidden}, {"UNIT_LO", kUnitLo},
-                       {"UNIT_CNT", kUnitCnt}, {"WBASE", kWBase}, {"BBASE", kBBase}};
-  j["flags"] = {{"OUT_EN", kFlagOutEn}, {"OUT_WAIT", kFlagOutWait}};
-  j["global_registers"] = {{"MODE", kMode}, {"ACTIVE", kActive}, {"START", kStart},
-                           {"STATUS", kGStatus}, {"CYCLES", kGCycles}, {"BUSY_MASK", kBusyMask},
-                           {"DONE_MASK", kDoneMask}, {"ERROR_MASK", kErrorMask},
-                           {"CORES", kCores}, {"LANES", kLanes}};
-  j["modes"] = {{"single", 0}, {"mp", 1}, {"mt", 2}, {"hc", 3}};
-  nlohmann::ordered_json errors;
-  for (unsigned e = kErrNumLayers; e <= kErrOutWait; ++e) errors[std::to_string(e)] = error_name(e);
+  j["address"] = names(kAddressTable);
+  j["address"]["regions"] = names(kRegionTable);
+  j["address"]["slot_bits"] = slot_bits(c);
+  j["address"]["memory_index"] = "(word << slot_bits) | (lane * 4 + gate)";
+  j["core_registers"] = names(kCoreRegTable);
+  j["ctrl_bits"] = names(kCtrlTable);
+  j["status_fields"] = names(kStatusTable);
+  j["layer_fields"] = names(kLayerFieldTable);
+  nlohmann::ordered_json flags;  // masks: OUT_EN = 1 << bit
+  for (const Entry& e : kFlagTable) flags[std::string(e.name)] = 1u << e.value;
+  j["flags"] = flags;
+  j["global_registers"] = names(kGlobalRegTable);
+  j["global_status_bits"] = names(kGlobalStatusTable);
+  j["modes"] = names(kModeTable);
+  nlohmann::ordered_json errors;  // code -> message, without kErrNone
+  for (const Entry& e : kErrorTable)
+    if (e.value != kErrNone) errors[std::to_string(e.value)] = e.doc;
   j["error_codes"] = errors;
   j["memories"] = {{"weight_depth", c.limits.weight_depth}, {"bias_depth", bias_depth(c)},
-                   {"slots", 4 * c.lanes}};
+                   {"slots", *package_ref(package_localparams(c), "Macs").value()}};
   return j;
 }
 

@@ -5,8 +5,10 @@
 #include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -68,6 +70,76 @@ std::vector<std::string> rtl_files(const fs::path& rtl_dir) {
   return names;
 }
 
+// Identifiers of SystemVerilog text, outside comments and strings.
+std::set<std::string> identifiers(const std::string& t) {
+  std::set<std::string> ids;
+  auto word = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$';
+  };
+  for (std::size_t i = 0; i < t.size();) {
+    if (t.compare(i, 2, "//") == 0) {
+      i = t.find('\n', i);
+    } else if (t.compare(i, 2, "/*") == 0) {
+      i = t.find("*/", i + 2);
+      if (i != std::string::npos) i += 2;
+    } else if (t[i] == '"') {
+      for (++i; i < t.size() && t[i] != '"'; ++i)
+        if (t[i] == '\\') ++i;
+      ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(t[i])) || t[i] == '_') {
+      const std::size_t b = i;
+      while (i < t.size() && word(t[i])) ++i;
+      ids.insert(t.substr(b, i - b));
+    } else if (word(t[i])) {  // a number, or a literal's base and digits (8'd5)
+      while (i < t.size() && word(t[i])) ++i;
+    } else {
+      ++i;
+    }
+  }
+  return ids;
+}
+
+// Modules instantiated in items, in generate blocks too.
+void instantiated(const sv::Items& items, std::set<std::string>& out) {
+  for (const sv::ModuleItem& it : items) {
+    if (const auto* i = std::get_if<sv::Instance>(&it.node)) out.insert(i->module);
+    if (const auto* g = std::get_if<sv::GenFor>(&it.node)) instantiated(g->items, out);
+    if (const auto* g = std::get_if<sv::GenIf>(&it.node)) {
+      instantiated(g->items, out);
+      instantiated(g->else_items, out);
+    }
+  }
+}
+
+// The rtl files the design uses, sorted by name: rtl_dir/<m>.sv for every
+// module m that a generated module instantiates, and, recursively, for every
+// rtl module whose name such a file mentions outside comments and strings. Other
+// rtl/lstm_*.sv (primitives kept for tests or later use) are not copied.
+std::vector<std::string> used_rtl_files(const fs::path& rtl_dir,
+                                        const std::vector<sv::Module>& generated) {
+  std::set<std::string> available;  // module names of rtl_dir/lstm_*.sv
+  for (const std::string& n : rtl_files(rtl_dir)) available.insert(n.substr(0, n.size() - 3));
+  std::set<std::string> generated_modules, todo;
+  for (const sv::Module& m : generated) generated_modules.insert(m.name);
+  for (const sv::Module& m : generated) instantiated(m.items, todo);
+  std::set<std::string> used;
+  while (!todo.empty()) {
+    const std::string m = *todo.begin();
+    todo.erase(todo.begin());
+    if (used.contains(m) || generated_modules.contains(m)) continue;
+    if (!available.contains(m))
+      throw std::runtime_error(fmt::format(
+          "the design instantiates {} but {} has no {}.sv", m, rtl_dir.string(), m));
+    used.insert(m);
+    for (const std::string& id : identifiers(read_file(rtl_dir / (m + ".sv"))))
+      if (available.contains(id) && !used.contains(id)) todo.insert(id);
+  }
+  std::vector<std::string> names;
+  for (const std::string& m : used) names.push_back(m + ".sv");
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 nlohmann::ordered_json ports_json(const sv::Module& top) {
   nlohmann::ordered_json ports = nlohmann::ordered_json::array();
   for (const sv::Port& p : top.ports) {
@@ -125,12 +197,12 @@ std::vector<GeneratedFile> render_rtl(const HwConfig& c, const std::string& comm
   std::vector<std::string> generated_names{kPackageFile};
   for (const sv::Module& m : generated) generated_names.push_back(m.name + ".sv");
 
-  for (const std::string& n : rtl_files(rtl_dir)) {
+  for (const std::string& n : rtl_files(rtl_dir))
     if (std::find(generated_names.begin(), generated_names.end(), n) != generated_names.end())
       throw std::runtime_error(
           fmt::format("rtl/{} has the name of a generated file; rename it", n));
+  for (const std::string& n : used_rtl_files(rtl_dir, generated))
     files.push_back({n, copied_banner(c, command_line, n) + "\n" + read_file(rtl_dir / n)});
-  }
   for (const sv::Module& m : generated) files.push_back({m.name + ".sv", banner + "\n" + sv::print(m)});
 
   std::string list = banner;

@@ -1,7 +1,8 @@
 // lstmgen's output folder (docs/generator.md): lstm_pkg.sv, the hand-written
-// rtl/lstm_*.sv copied verbatim behind a banner, the emitted modules with the
-// top last, files.f in compile order and manifest.json. Reproducible byte for
-// byte: the output depends only on the config, the command string and rtl/.
+// rtl/lstm_*.sv modules the design uses, copied verbatim behind a banner, the
+// emitted modules with the top last, files.f in compile order and
+// manifest.json. Reproducible byte for byte: the output depends only on the
+// config, the command string and rtl/.
 #pragma once
 
 #include <filesystem>

@@ -1,30 +1,25 @@
 #include "host_map.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace lstm::hostmap {
 
+const Entry& last_entry(std::span<const Entry> t) {
+  if (t.empty()) throw std::logic_error("hostmap: empty table");
+  return *std::max_element(t.begin(), t.end(),
+                           [](const Entry& a, const Entry& b) { return a.value < b.value; });
+}
+
 std::string_view error_name(unsigned code) {
-  switch (code) {
-    case kErrNone: return "none";
-    case kErrNumLayers: return "NUM_LAYERS is 0 or above the limit";
-    case kErrNumSteps: return "NUM_STEPS is 0";
-    case kErrInSize: return "IN_SIZE is 0 or above the limit";
-    case kErrInChain: return "IN_SIZE differs from the previous layer's HIDDEN";
-    case kErrHidden: return "HIDDEN is 0 or above the limit";
-    case kErrUnits: return "UNIT_LO/UNIT_CNT select no units or units past HIDDEN";
-    case kErrWeights: return "the layer's weights run past the weight memory";
-    case kErrBiases: return "the layer's biases run past the bias memory";
-    case kErrOutWait: return "FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer";
-    default: return "unknown error code";
-  }
+  for (const Entry& e : kErrorTable)
+    if (e.value == code) return e.doc;
+  return "unknown error code";
 }
 
 std::string_view mode_name(Mode m) {
-  switch (m) {
-    case Mode::Single: return "single";
-    case Mode::Mp: return "mp";
-    case Mode::Mt: return "mt";
-    case Mode::Hc: return "hc";
-  }
+  for (const Entry& e : kModeTable)
+    if (e.value == static_cast<unsigned>(m)) return e.name;
   return "?";
 }
 

@@ -1,65 +1,214 @@
-// The host register and memory map: one table that the generator puts into
-// lstm_pkg (so the RTL decodes with these numbers), into manifest.json (so
-// tools read it), and that the host driver in tb/ programs with.
+// The host register and memory map: the one place its numbers are written.
+// The enums below define them for C++ (the host driver in tb/ programs with
+// them); the tables next to each enum name every number for the other
+// consumers: the generator writes each entry into lstm_pkg as
+// `localparam int <sv> = <value>;` (so the RTL decodes with these numbers and
+// no other) and into manifest.json under "host_map" (so tools read it).
 // docs/host-interface.md explains each entry.
 #pragma once
 
 #include <cstdint>
+#include <iterator>
+#include <span>
 #include <string_view>
 
 #include "config.hpp"
 
 namespace lstm::hostmap {
 
+// One named number of the map.
+struct Entry {
+  std::string_view name;  // in manifest.json (and docs/host-interface.md)
+  std::string_view sv;    // localparam in lstm_pkg
+  unsigned value;
+  std::string_view doc;   // comment in lstm_pkg; the message of an error code
+};
+
 // Host address: [31:28] target (core index, or kGlobal), [27:26] region,
 // [25:0] index within the region.
+inline constexpr unsigned kAddrBits = 32;
 inline constexpr unsigned kTargetShift = 28;
 inline constexpr unsigned kRegionShift = 26;
 inline constexpr std::uint32_t kIndexMask = (1u << kRegionShift) - 1;
 inline constexpr unsigned kGlobal = 0xF;
+inline constexpr Entry kAddressTable[] = {
+    {"address_bits", "AddrW", kAddrBits, "host address bits"},
+    {"target_shift", "TargetShift", kTargetShift, "address[AddrW-1:TargetShift]: target"},
+    {"region_shift", "RegionShift", kRegionShift,
+     "address[TargetShift-1:RegionShift]: region; below: index"},
+    {"global_target", "TargetGlobal", kGlobal, "target of the mode-select controller"},
+};
 
 enum class Region : unsigned { Regs = 0, Weights = 1, Biases = 2 };
+inline constexpr Entry kRegionTable[] = {
+    {"regs", "RegionRegs", static_cast<unsigned>(Region::Regs), "region: registers"},
+    {"weights", "RegionWeights", static_cast<unsigned>(Region::Weights),
+     "region: weight memory"},
+    {"biases", "RegionBiases", static_cast<unsigned>(Region::Biases), "region: bias memory"},
+};
 
 // Per-core registers.
 enum CoreReg : unsigned {
-  kCtrl = 0,        // W: bit 0 starts the program
-  kStatus = 1,      // R: bit 0 busy, 1 done, 2 error; [15:8] error code; [23:16] layer
-  kNumLayers = 2,   // layers this core runs
-  kNumSteps = 3,    // timesteps of the sequence
-  kFlags = 4,       // bit 0 stream h out, bit 1 wait for the output streamer
-  kCycles = 8,      // R: cycles busy in the last run
-  kMacBusy = 9,     // R: cycles the MAC array took an element
-  kStallDep = 10,   // R: cycles waiting for an operand (x or h not there yet)
-  kStallOther = 11, // R: cycles waiting for the post unit or the output streamer
-  kLayerBase = 16,  // layer l's descriptor at kLayerBase + kLayerStride * l
-  kLayerStride = 8,
+  kCtrl = 0, kStatus = 1, kNumLayers = 2, kNumSteps = 3, kFlags = 4,
+  kCycles = 8, kMacBusy = 9, kStallDep = 10, kStallOther = 11,
+  kLayerBase = 16, kLayerStride = 8,
 };
+inline constexpr Entry kCoreRegTable[] = {
+    {"CTRL", "RegCtrl", kCtrl, "core register, W: bit CtrlStart starts the program"},
+    {"STATUS", "RegStatus", kStatus, "core register, R: fields Status*"},
+    {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs"},
+    {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence"},
+    {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*"},
+    {"CYCLES", "RegCycles", kCycles, "core register, R: cycles busy in the last run"},
+    {"MAC_BUSY", "RegMacBusy", kMacBusy, "core register, R: cycles the MAC array took an element"},
+    {"STALL_DEP", "RegStallDep", kStallDep,
+     "core register, R: cycles waiting for an operand (x or h not there yet)"},
+    {"STALL_OTHER", "RegStallOther", kStallOther,
+     "core register, R: cycles waiting for the post unit or the output streamer"},
+    {"LAYER_BASE", "RegLayerBase", kLayerBase,
+     "layer l's descriptor at RegLayerBase + RegLayerStride * l"},
+    {"LAYER_STRIDE", "RegLayerStride", kLayerStride, "registers per layer descriptor"},
+};
+static_assert((kLayerStride & (kLayerStride - 1)) == 0 && kLayerBase % kLayerStride == 0,
+              "the RTL splits a descriptor address into layer and field bits");
+
+// Bits of CTRL.
+inline constexpr unsigned kCtrlStartBit = 0;
+inline constexpr Entry kCtrlTable[] = {
+    {"START", "CtrlStart", kCtrlStartBit, "CTRL bit: start this core's program"},
+};
+
+// Fields of STATUS.
+inline constexpr unsigned kStatusBusyBit = 0;
+inline constexpr unsigned kStatusDoneBit = 1;
+inline constexpr unsigned kStatusErrorBit = 2;
+inline constexpr unsigned kStatusCodeLsb = 8;  // [15:8] error code
+inline constexpr unsigned kStatusCodeBits = 8;
+inline constexpr unsigned kStatusLayerLsb = 16;  // [23:16] layer of the error
+inline constexpr unsigned kStatusLayerBits = 8;
+inline constexpr Entry kStatusTable[] = {
+    {"BUSY", "StatusBusy", kStatusBusyBit, "STATUS bit: busy"},
+    {"DONE", "StatusDone", kStatusDoneBit, "STATUS bit: done"},
+    {"ERROR", "StatusError", kStatusErrorBit, "STATUS bit: the program was refused"},
+    {"CODE_LSB", "StatusCodeLsb", kStatusCodeLsb, "STATUS field: error code Err*"},
+    {"CODE_BITS", "StatusCodeW", kStatusCodeBits, "bits of the error code"},
+    {"LAYER_LSB", "StatusLayerLsb", kStatusLayerLsb, "STATUS field: layer of the error"},
+    {"LAYER_BITS", "StatusLayerW", kStatusLayerBits, "bits of the error layer"},
+};
+static_assert(kStatusErrorBit < kStatusCodeLsb && kStatusCodeLsb + kStatusCodeBits <= kStatusLayerLsb &&
+              kStatusLayerLsb + kStatusLayerBits <= 32);
+
 // Fields of a layer descriptor.
 enum LayerField : unsigned {
-  kInSize = 0,   // X of this layer (layer l > 0: H of layer l-1)
-  kHidden = 1,   // H of this layer (all units, also those other cores compute)
-  kUnitLo = 2,   // first hidden unit this core computes
-  kUnitCnt = 3,  // number of hidden units this core computes
-  kWBase = 4,    // weight memory word of the layer's first group
-  kBBase = 5,    // bias memory word of the layer's first group
+  kInSize = 0, kHidden = 1, kUnitLo = 2, kUnitCnt = 3, kWBase = 4, kBBase = 5,
 };
-inline constexpr std::uint32_t kFlagOutEn = 1;
-inline constexpr std::uint32_t kFlagOutWait = 2;
+inline constexpr Entry kLayerFieldTable[] = {
+    {"IN_SIZE", "FieldInSize", kInSize,
+     "descriptor field: X of this layer (layer l > 0: H of layer l-1)"},
+    {"HIDDEN", "FieldHidden", kHidden,
+     "descriptor field: H of this layer (all units, also those other cores compute)"},
+    {"UNIT_LO", "FieldUnitLo", kUnitLo, "descriptor field: first hidden unit this core computes"},
+    {"UNIT_CNT", "FieldUnitCnt", kUnitCnt,
+     "descriptor field: number of hidden units this core computes"},
+    {"WBASE", "FieldWBase", kWBase, "descriptor field: weight word of the layer's first group"},
+    {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group"},
+};
+
+// Bits of FLAGS.
+inline constexpr unsigned kFlagOutEnBit = 0;
+inline constexpr unsigned kFlagOutWaitBit = 1;
+inline constexpr std::uint32_t kFlagOutEn = 1u << kFlagOutEnBit;
+inline constexpr std::uint32_t kFlagOutWait = 1u << kFlagOutWaitBit;
+inline constexpr Entry kFlagTable[] = {
+    {"OUT_EN", "FlagOutEnBit", kFlagOutEnBit, "FLAGS bit: stream the last layer's h out"},
+    {"OUT_WAIT", "FlagOutWaitBit", kFlagOutWaitBit,
+     "FLAGS bit: do not overwrite an h the output streamer has not sent"},
+};
 
 // Global registers (mode-select controller).
 enum GlobalReg : unsigned {
   kMode = 0, kActive = 1, kStart = 2, kGStatus = 3, kGCycles = 4,
   kBusyMask = 5, kDoneMask = 6, kErrorMask = 7, kCores = 8, kLanes = 9,
 };
+inline constexpr Entry kGlobalRegTable[] = {
+    {"MODE", "GRegMode", kMode, "controller register: Mode*"},
+    {"ACTIVE", "GRegActive", kActive, "controller register: cores taking part"},
+    {"START", "GRegStart", kStart, "controller register, W: start every active core"},
+    {"STATUS", "GRegStatus", kGStatus, "controller register, R: bits GStatus*"},
+    {"CYCLES", "GRegCycles", kGCycles, "controller register, R: cycles of the last run"},
+    {"BUSY_MASK", "GRegBusyMask", kBusyMask, "controller register, R: busy bit per core"},
+    {"DONE_MASK", "GRegDoneMask", kDoneMask, "controller register, R: done bit per core"},
+    {"ERROR_MASK", "GRegErrorMask", kErrorMask, "controller register, R: error bit per core"},
+    {"CORES", "GRegCores", kCores, "controller register, R: cores of the design"},
+    {"LANES", "GRegLanes", kLanes, "controller register, R: lanes per core"},
+};
+
+// Bits of the controller's STATUS.
+inline constexpr unsigned kGStatusRunningBit = 0;
+inline constexpr unsigned kGStatusDoneBit = 1;
+inline constexpr unsigned kGStatusErrorBit = 2;
+inline constexpr unsigned kGStatusBadActiveBit = 3;
+inline constexpr Entry kGlobalStatusTable[] = {
+    {"RUNNING", "GStatusRunning", kGStatusRunningBit, "controller STATUS bit: running"},
+    {"DONE", "GStatusDone", kGStatusDoneBit,
+     "controller STATUS bit: every active core is done"},
+    {"ERROR", "GStatusError", kGStatusErrorBit,
+     "controller STATUS bit: an active core reports an error"},
+    {"BAD_ACTIVE", "GStatusBadActive", kGStatusBadActiveBit,
+     "controller STATUS bit: ACTIVE out of range"},
+};
+
 enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
+inline constexpr Entry kModeTable[] = {
+    {"single", "ModeSingle", static_cast<unsigned>(Mode::Single), "MODE: core 0 alone"},
+    {"mp", "ModeMp", static_cast<unsigned>(Mode::Mp), "MODE: independent jobs per core"},
+    {"mt", "ModeMt", static_cast<unsigned>(Mode::Mt), "MODE: layers pipelined over cores"},
+    {"hc", "ModeHc", static_cast<unsigned>(Mode::Hc), "MODE: cores share each layer's units"},
+};
 
 // Error codes in the core's STATUS[15:8].
 enum ErrorCode : unsigned {
   kErrNone = 0, kErrNumLayers = 1, kErrNumSteps = 2, kErrInSize = 3, kErrInChain = 4,
   kErrHidden = 5, kErrUnits = 6, kErrWeights = 7, kErrBiases = 8, kErrOutWait = 9,
 };
-std::string_view error_name(unsigned code);
-std::string_view mode_name(Mode m);
+inline constexpr Entry kErrorTable[] = {
+    {"NONE", "ErrNone", kErrNone, "none"},
+    {"NUM_LAYERS", "ErrNumLayers", kErrNumLayers, "NUM_LAYERS is 0 or above the limit"},
+    {"NUM_STEPS", "ErrNumSteps", kErrNumSteps, "NUM_STEPS is 0"},
+    {"IN_SIZE", "ErrInSize", kErrInSize, "IN_SIZE is 0 or above the limit"},
+    {"IN_CHAIN", "ErrInChain", kErrInChain, "IN_SIZE differs from the previous layer's HIDDEN"},
+    {"HIDDEN", "ErrHidden", kErrHidden, "HIDDEN is 0 or above the limit"},
+    {"UNITS", "ErrUnits", kErrUnits, "UNIT_LO/UNIT_CNT select no units or units past HIDDEN"},
+    {"WEIGHTS", "ErrWeights", kErrWeights, "the layer's weights run past the weight memory"},
+    {"BIASES", "ErrBiases", kErrBiases, "the layer's biases run past the bias memory"},
+    {"OUT_WAIT", "ErrOutWait", kErrOutWait,
+     "FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer"},
+};
+
+// Tables with one entry per value (the enum cannot be walked in C++).
+static_assert(std::size(kGlobalRegTable) == kLanes + 1);
+static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hc) + 1);
+static_assert(std::size(kErrorTable) == kErrOutWait + 1);
+
+// Every table, in the order lstm_pkg declares them; key names the table (and
+// its object in manifest.json's "host_map").
+struct Table {
+  std::string_view key;
+  std::span<const Entry> entries;
+};
+inline constexpr Table kTables[] = {
+    {"address", kAddressTable},          {"regions", kRegionTable},
+    {"core_registers", kCoreRegTable},   {"ctrl_bits", kCtrlTable},
+    {"status_fields", kStatusTable},     {"layer_fields", kLayerFieldTable},
+    {"flags", kFlagTable},               {"global_registers", kGlobalRegTable},
+    {"global_status_bits", kGlobalStatusTable}, {"modes", kModeTable},
+    {"error_codes", kErrorTable},
+};
+// The entry with the largest value (a table's last register or bit).
+const Entry& last_entry(std::span<const Entry> t);
+
+std::string_view error_name(unsigned code);  // kErrorTable's message
+std::string_view mode_name(Mode m);          // kModeTable's name
 
 // Bits of the slot (lane*4 + gate) field inside a weight or bias index.
 int slot_bits(const HwConfig& c);

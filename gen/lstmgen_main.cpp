@@ -19,7 +19,7 @@ then swapped in; an existing DIR is replaced only if it is empty or was written
 by lstmgen):
   lstm_pkg.sv     package lstm_pkg: the config's numbers and the fixed-point
                   functions (mirrors of the golden model in sim/)
-  lstm_*.sv       the hand-written modules of rtl/, copied verbatim
+  lstm_*.sv       the hand-written modules of rtl/ this design uses, copied verbatim
   lstm_top.sv     the emitted top module
   files.f         every .sv in compile order, relative to DIR
                   (verilator -f DIR/files.f, iverilog -c DIR/files.f after cd DIR)

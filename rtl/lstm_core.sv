@@ -9,32 +9,27 @@
 // in the double-buffered h memory. The output streamer sends the last layer's
 // h of every step out once that layer-step is complete.
 module lstm_core #(
-  localparam int Lanes = lstm_pkg::Lanes,
-  localparam int Macs = 4 * Lanes,
+  localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int MaxVec = lstm_pkg::MaxVec,
   localparam int MaxHidden = lstm_pkg::MaxHidden,
-  localparam int WeightDepth = lstm_pkg::WeightDepth,
-  localparam int BiasDepth = lstm_pkg::BiasDepth,
   localparam int DataW = lstm_pkg::DataW,
   localparam int WeightW = lstm_pkg::WeightW,
   localparam int BiasW = lstm_pkg::BiasW,
   localparam int AccW = lstm_pkg::AccW,
   localparam int CellW = lstm_pkg::CellW,
-  localparam int NumRegs = 16 + 8 * MaxLayers,
-  localparam int RegAddrW = $clog2(NumRegs),
-  localparam int SlotW = (Macs > 1) ? $clog2(Macs) : 1,
-  localparam int WAddrW = (WeightDepth > 1) ? $clog2(WeightDepth) : 1,
-  localparam int BAddrW = (BiasDepth > 1) ? $clog2(BiasDepth) : 1,
-  localparam int LayerW = (MaxLayers > 1) ? $clog2(MaxLayers) : 1,
-  localparam int VecW = $clog2(MaxVec + 1),
-  localparam int UnitW = $clog2(MaxHidden + 1),
-  localparam int LaneCntW = $clog2(Lanes + 1),
-  localparam int XAddrW = $clog2(2 * MaxVec),
-  localparam int HAddrW = $clog2(2 * MaxLayers * MaxHidden),
-  localparam int CAddrW = (MaxLayers * MaxHidden > 1) ? $clog2(MaxLayers * MaxHidden) : 1,
-  localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2,
-  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW
+  localparam int RegAddrW = lstm_pkg::RegAddrW,
+  localparam int SlotW = lstm_pkg::SlotW,
+  localparam int WAddrW = lstm_pkg::WAddrW,
+  localparam int BAddrW = lstm_pkg::BAddrW,
+  localparam int LayerW = lstm_pkg::LayerW,
+  localparam int VecW = lstm_pkg::VecW,
+  localparam int UnitW = lstm_pkg::UnitW,
+  localparam int XAddrW = lstm_pkg::XAddrW,
+  localparam int HAddrW = lstm_pkg::HAddrW,
+  localparam int CAddrW = lstm_pkg::CAddrW,
+  localparam int MetaW = lstm_pkg::MetaW,
+  localparam int PktW = lstm_pkg::PktW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -87,11 +82,12 @@ module lstm_core #(
   // ---------------------------------------------------------------- registers
   logic reg_start, start;
   logic [31:0] num_layers, num_steps;
-  logic [1:0] flags;
+  logic [lstm_pkg::FlagsW-1:0] flags;
   logic [MaxLayers*32-1:0] in_size, hidden, unit_lo, unit_cnt, wbase, bbase;
   logic [31:0] cycles_q, mac_busy_q, stall_dep_q, stall_other_q;
   logic seq_busy, seq_done, seq_error;
-  logic [7:0] err_code, err_layer;
+  logic [lstm_pkg::StatusCodeW-1:0] err_code;
+  logic [lstm_pkg::StatusLayerW-1:0] err_layer;
 
   lstm_core_regs u_regs (
     .clk_i, .rst_ni,
@@ -108,8 +104,8 @@ module lstm_core #(
   assign start = (reg_start || start_i) && !seq_busy;
 
   logic out_en, out_wait;
-  assign out_en = flags[0];
-  assign out_wait = flags[1];
+  assign out_en = flags[lstm_pkg::FlagOutEnBit];
+  assign out_wait = flags[lstm_pkg::FlagOutWaitBit];
 
   // ---------------------------------------------------------------- sequencer
   logic iss_valid, iss_first, iss_last, iss_zero, iss_src_h;
@@ -149,12 +145,12 @@ module lstm_core #(
   logic [Macs*WeightW-1:0] w_rdata;
   logic [Macs*BiasW-1:0] b_rdata;
   for (genvar m = 0; m < Macs; m++) begin : gen_wmem
-    lstm_ram_1r1w #(.Width(WeightW), .Depth(WeightDepth)) u_wram (
+    lstm_ram_1r1w #(.Width(WeightW), .Depth(lstm_pkg::WeightDepth)) u_wram (
       .clk_i,
       .we_i(wmem_we_i && wmem_slot_i == SlotW'(m)), .waddr_i(wmem_addr_i), .wdata_i(wmem_wdata_i),
       .re_i(iss_valid), .raddr_i(w_raddr), .rdata_o(w_rdata[m*WeightW +: WeightW])
     );
-    lstm_ram_1r1w #(.Width(BiasW), .Depth(BiasDepth)) u_bram (
+    lstm_ram_1r1w #(.Width(BiasW), .Depth(lstm_pkg::BiasDepth)) u_bram (
       .clk_i,
       .we_i(bmem_we_i && bmem_slot_i == SlotW'(m)), .waddr_i(bmem_addr_i), .wdata_i(bmem_wdata_i),
       .re_i(iss_valid), .raddr_i(b_raddr), .rdata_o(b_rdata[m*BiasW +: BiasW])
@@ -165,7 +161,7 @@ module lstm_core #(
   logic x_we;
   logic [XAddrW-1:0] x_waddr;
   logic [DataW-1:0] x_rdata;
-  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxVec)) u_xbuf (
+  lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::XDepth)) u_xbuf (
     .clk_i, .we_i(x_we), .waddr_i(x_waddr), .wdata_i(in_data_i),
     .re_i(iss_valid), .raddr_i(x_raddr), .rdata_o(x_rdata)
   );
@@ -183,11 +179,11 @@ module lstm_core #(
   logic [DataW-1:0] h_rdata, hout_rdata;
   logic out_re;
   logic [HAddrW-1:0] out_raddr;
-  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxLayers * MaxHidden)) u_hbuf_mac (
+  lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_mac (
     .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
     .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
-  lstm_ram_1r1w #(.Width(DataW), .Depth(2 * MaxLayers * MaxHidden)) u_hbuf_out (
+  lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_out (
     .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
     .re_i(out_re), .raddr_i(out_raddr), .rdata_o(hout_rdata)
   );
@@ -201,7 +197,7 @@ module lstm_core #(
   logic shadow_load, mac_busy, mac_last_pending;
   logic [Macs*AccW-1:0] shadow;
   logic [MetaW-1:0] shadow_meta;
-  lstm_mac_array #(.MetaW(MetaW)) u_mac (
+  lstm_mac_array u_mac (
     .clk_i, .rst_ni,
     .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(s1_meta_q),
     .operand_i(operand), .weights_i(w_rdata), .biases_i(b_rdata),
@@ -217,7 +213,7 @@ module lstm_core #(
   logic c_re, c_we;
   logic [CAddrW-1:0] c_raddr, c_waddr;
   logic [CellW-1:0] c_rdata, c_wdata;
-  lstm_post #(.MetaW(MetaW), .FifoDepth(PostFifoDepth)) u_post (
+  lstm_post #(.FifoDepth(PostFifoDepth)) u_post (
     .clk_i, .rst_ni,
     .shadow_load_i(shadow_load), .shadow_i(shadow), .shadow_meta_i(shadow_meta),
     .shadow_free_o(post_free),
@@ -225,7 +221,7 @@ module lstm_core #(
     .c_we_o(c_we), .c_waddr_o(c_waddr), .c_wdata_o(c_wdata),
     .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count), .idle_o(post_idle)
   );
-  lstm_ram_1r1w #(.Width(CellW), .Depth(MaxLayers * MaxHidden)) u_cbuf (
+  lstm_ram_1r1w #(.Width(CellW), .Depth(lstm_pkg::CDepth)) u_cbuf (
     .clk_i, .we_i(c_we), .waddr_i(c_waddr), .wdata_i(c_wdata),
     .re_i(c_re), .raddr_i(c_raddr), .rdata_o(c_rdata)
   );
@@ -362,6 +358,21 @@ module lstm_core #(
     if (rst_ni) begin
       if (pkt_valid) assert (post_fifo_in_ready);
       if (out_pend_q) assert (out_fifo_in_ready);
+    end
+  end
+
+  // The x stream's writer (the host side, or the previous core in mt) keeps
+  // the stream rule: a word offered without ready stays, unchanged, until it
+  // is taken. (The h streams leave through lstm_fifo, which checks its side.)
+  logic             x_held_q;
+  logic [DataW-1:0] x_data_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      x_held_q <= 1'b0;
+    end else begin
+      if (x_held_q) assert (in_valid_i && in_data_i == x_data_q);
+      x_held_q <= in_valid_i && !in_ready_o;
+      x_data_q <= in_data_i;
     end
   end
 `endif

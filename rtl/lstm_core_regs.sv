@@ -1,14 +1,18 @@
 // Per-core host registers: the program (layer descriptors, step count, flags),
-// status and performance counters. Layout in docs/host-interface.md; the
-// generator's manifest carries the same map (gen/host_map.cpp).
+// status and performance counters. Register numbers, bits and fields are the
+// host map's (gen/host_map.hpp, in lstm_pkg); docs/host-interface.md explains
+// them.
 //
 // Program registers keep all 32 bits so that the descriptor check sees the
 // value the host wrote, not a silently truncated one. Writes to program
 // registers are ignored while the core is busy.
 module lstm_core_regs #(
   localparam int MaxLayers = lstm_pkg::MaxLayers,
-  localparam int NumRegs = 16 + 8 * MaxLayers,
-  localparam int RegAddrW = $clog2(NumRegs)
+  localparam int RegAddrW = lstm_pkg::RegAddrW,
+  localparam int FieldW = lstm_pkg::FieldW,
+  localparam int FlagsW = lstm_pkg::FlagsW,
+  localparam int CodeW = lstm_pkg::StatusCodeW,
+  localparam int ErrLayerW = lstm_pkg::StatusLayerW
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
@@ -21,7 +25,7 @@ module lstm_core_regs #(
   // Program
   output logic [31:0]               num_layers_o,
   output logic [31:0]               num_steps_o,
-  output logic [1:0]                flags_o,   // bit 0 out_en, bit 1 out_wait
+  output logic [FlagsW-1:0]         flags_o,   // bits lstm_pkg::Flag*Bit
   output logic [MaxLayers*32-1:0]   in_size_o,
   output logic [MaxLayers*32-1:0]   hidden_o,
   output logic [MaxLayers*32-1:0]   unit_lo_o,
@@ -32,27 +36,16 @@ module lstm_core_regs #(
   input  logic                      busy_i,
   input  logic                      done_i,
   input  logic                      error_i,
-  input  logic [7:0]                err_code_i,
-  input  logic [7:0]                err_layer_i,
+  input  logic [CodeW-1:0]          err_code_i,
+  input  logic [ErrLayerW-1:0]      err_layer_i,
   input  logic [31:0]               cycles_i,
   input  logic [31:0]               mac_busy_i,
   input  logic [31:0]               stall_dep_i,
   input  logic [31:0]               stall_other_i
 );
-  localparam int RegCtrl = 0;
-  localparam int RegStatus = 1;
-  localparam int RegNumLayers = 2;
-  localparam int RegNumSteps = 3;
-  localparam int RegFlags = 4;
-  localparam int RegCycles = 8;
-  localparam int RegMacBusy = 9;
-  localparam int RegStallDep = 10;
-  localparam int RegStallOther = 11;
-  localparam int RegLayerBase = 16;
-
   logic [31:0] num_layers_q, num_layers_d;
   logic [31:0] num_steps_q, num_steps_d;
-  logic [1:0] flags_q, flags_d;
+  logic [FlagsW-1:0] flags_q, flags_d;
   logic [MaxLayers*32-1:0] in_size_q, in_size_d;
   logic [MaxLayers*32-1:0] hidden_q, hidden_d;
   logic [MaxLayers*32-1:0] unit_lo_q, unit_lo_d;
@@ -61,18 +54,26 @@ module lstm_core_regs #(
   logic [MaxLayers*32-1:0] bbase_q, bbase_d;
   logic [31:0] rdata_q, rdata_d;
 
-  // Which layer and field a descriptor address names.
-  logic [RegAddrW-1:0] layer_off;
-  logic [RegAddrW-4:0] layer_idx;
-  logic [2:0]          field;
-  logic                is_layer_reg;
-  assign layer_off = reg_addr_i - RegAddrW'(RegLayerBase);
-  assign layer_idx = layer_off[RegAddrW-1:3];
-  assign field = layer_off[2:0];
-  assign is_layer_reg = (reg_addr_i >= RegAddrW'(RegLayerBase))
+  // Which layer and field a descriptor address names (RegLayerStride is a
+  // power of two: the field is the low FieldW bits of the offset).
+  logic [RegAddrW-1:0]        layer_off;
+  logic [RegAddrW-FieldW-1:0] layer_idx;
+  logic [FieldW-1:0]          field;
+  logic                       is_layer_reg;
+  assign layer_off = reg_addr_i - RegAddrW'(lstm_pkg::RegLayerBase);
+  assign layer_idx = layer_off[RegAddrW-1:FieldW];
+  assign field = layer_off[FieldW-1:0];
+  assign is_layer_reg = (reg_addr_i >= RegAddrW'(lstm_pkg::RegLayerBase))
       && (32'(layer_idx) < MaxLayers);
 
-  assign start_o = reg_we_i && (reg_addr_i == RegAddrW'(RegCtrl)) && reg_wdata_i[0];
+  assign start_o = reg_we_i && (reg_addr_i == RegAddrW'(lstm_pkg::RegCtrl))
+      && reg_wdata_i[lstm_pkg::CtrlStart];
+
+  logic [31:0] status;
+  assign status = (32'(busy_i) << lstm_pkg::StatusBusy) | (32'(done_i) << lstm_pkg::StatusDone)
+                | (32'(error_i) << lstm_pkg::StatusError)
+                | (32'(err_code_i) << lstm_pkg::StatusCodeLsb)
+                | (32'(err_layer_i) << lstm_pkg::StatusLayerLsb);
 
   always_comb begin
     num_layers_d = num_layers_q;
@@ -87,19 +88,19 @@ module lstm_core_regs #(
     if (reg_we_i && !busy_i) begin
       if (is_layer_reg) begin
         unique case (field)
-          3'd0: in_size_d[32*layer_idx +: 32] = reg_wdata_i;
-          3'd1: hidden_d[32*layer_idx +: 32] = reg_wdata_i;
-          3'd2: unit_lo_d[32*layer_idx +: 32] = reg_wdata_i;
-          3'd3: unit_cnt_d[32*layer_idx +: 32] = reg_wdata_i;
-          3'd4: wbase_d[32*layer_idx +: 32] = reg_wdata_i;
-          3'd5: bbase_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldInSize): in_size_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldHidden): hidden_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldUnitLo): unit_lo_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldUnitCnt): unit_cnt_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldWBase): wbase_d[32*layer_idx +: 32] = reg_wdata_i;
+          FieldW'(lstm_pkg::FieldBBase): bbase_d[32*layer_idx +: 32] = reg_wdata_i;
           default: ;
         endcase
       end else begin
         unique case (reg_addr_i)
-          RegAddrW'(RegNumLayers): num_layers_d = reg_wdata_i;
-          RegAddrW'(RegNumSteps): num_steps_d = reg_wdata_i;
-          RegAddrW'(RegFlags): flags_d = reg_wdata_i[1:0];
+          RegAddrW'(lstm_pkg::RegNumLayers): num_layers_d = reg_wdata_i;
+          RegAddrW'(lstm_pkg::RegNumSteps): num_steps_d = reg_wdata_i;
+          RegAddrW'(lstm_pkg::RegFlags): flags_d = reg_wdata_i[FlagsW-1:0];
           default: ;
         endcase
       end
@@ -112,25 +113,24 @@ module lstm_core_regs #(
       rdata_d = 32'd0;
       if (is_layer_reg) begin
         unique case (field)
-          3'd0: rdata_d = in_size_q[32*layer_idx +: 32];
-          3'd1: rdata_d = hidden_q[32*layer_idx +: 32];
-          3'd2: rdata_d = unit_lo_q[32*layer_idx +: 32];
-          3'd3: rdata_d = unit_cnt_q[32*layer_idx +: 32];
-          3'd4: rdata_d = wbase_q[32*layer_idx +: 32];
-          3'd5: rdata_d = bbase_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldInSize): rdata_d = in_size_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldHidden): rdata_d = hidden_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldUnitLo): rdata_d = unit_lo_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldUnitCnt): rdata_d = unit_cnt_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldWBase): rdata_d = wbase_q[32*layer_idx +: 32];
+          FieldW'(lstm_pkg::FieldBBase): rdata_d = bbase_q[32*layer_idx +: 32];
           default: rdata_d = 32'd0;
         endcase
       end else begin
         unique case (reg_addr_i)
-          RegAddrW'(RegStatus):
-            rdata_d = {8'd0, err_layer_i, err_code_i, 5'd0, error_i, done_i, busy_i};
-          RegAddrW'(RegNumLayers): rdata_d = num_layers_q;
-          RegAddrW'(RegNumSteps): rdata_d = num_steps_q;
-          RegAddrW'(RegFlags): rdata_d = {30'd0, flags_q};
-          RegAddrW'(RegCycles): rdata_d = cycles_i;
-          RegAddrW'(RegMacBusy): rdata_d = mac_busy_i;
-          RegAddrW'(RegStallDep): rdata_d = stall_dep_i;
-          RegAddrW'(RegStallOther): rdata_d = stall_other_i;
+          RegAddrW'(lstm_pkg::RegStatus): rdata_d = status;
+          RegAddrW'(lstm_pkg::RegNumLayers): rdata_d = num_layers_q;
+          RegAddrW'(lstm_pkg::RegNumSteps): rdata_d = num_steps_q;
+          RegAddrW'(lstm_pkg::RegFlags): rdata_d = 32'(flags_q);
+          RegAddrW'(lstm_pkg::RegCycles): rdata_d = cycles_i;
+          RegAddrW'(lstm_pkg::RegMacBusy): rdata_d = mac_busy_i;
+          RegAddrW'(lstm_pkg::RegStallDep): rdata_d = stall_dep_i;
+          RegAddrW'(lstm_pkg::RegStallOther): rdata_d = stall_other_i;
           default: rdata_d = 32'd0;
         endcase
       end

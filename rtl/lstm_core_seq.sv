@@ -17,19 +17,20 @@ module lstm_core_seq #(
   localparam int MaxHidden = lstm_pkg::MaxHidden,
   localparam int WeightDepth = lstm_pkg::WeightDepth,
   localparam int BiasDepth = lstm_pkg::BiasDepth,
-  localparam int GroupsMax = lstm_pkg::GroupsMax,
-  localparam int LayerW = (MaxLayers > 1) ? $clog2(MaxLayers) : 1,
-  localparam int VecW = $clog2(MaxVec + 1),
-  localparam int UnitW = $clog2(MaxHidden + 1),
-  localparam int GroupW = $clog2(GroupsMax + 1),
-  localparam int LaneCntW = $clog2(Lanes + 1),
-  localparam int WAddrW = (WeightDepth > 1) ? $clog2(WeightDepth) : 1,
-  localparam int BAddrW = (BiasDepth > 1) ? $clog2(BiasDepth) : 1,
-  localparam int XAddrW = $clog2(2 * MaxVec),
-  localparam int HAddrW = $clog2(2 * MaxLayers * MaxHidden),
+  localparam int LayerW = lstm_pkg::LayerW,
+  localparam int VecW = lstm_pkg::VecW,
+  localparam int UnitW = lstm_pkg::UnitW,
+  localparam int GroupW = lstm_pkg::GroupW,
+  localparam int LaneCntW = lstm_pkg::LaneCntW,
+  localparam int WAddrW = lstm_pkg::WAddrW,
+  localparam int BAddrW = lstm_pkg::BAddrW,
+  localparam int XAddrW = lstm_pkg::XAddrW,
+  localparam int HAddrW = lstm_pkg::HAddrW,
   // Group metadata that travels with the sums: layer, parity, first unit,
   // active lanes, last group of the layer-step, first step.
-  localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2
+  localparam int MetaW = lstm_pkg::MetaW,
+  localparam int CodeW = lstm_pkg::StatusCodeW,
+  localparam int ErrLayerW = lstm_pkg::StatusLayerW
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -72,24 +73,14 @@ module lstm_core_seq #(
   output logic                    busy_o,
   output logic                    done_o,
   output logic                    error_o,
-  output logic [7:0]              err_code_o,
-  output logic [7:0]              err_layer_o,
+  output logic [CodeW-1:0]        err_code_o,
+  output logic [ErrLayerW-1:0]    err_layer_o,
   output logic                    stall_dep_o,
   output logic                    stall_other_o
 );
   typedef enum logic [2:0] {StIdle, StCheck, StRun, StDrain, StDone, StError} state_e;
 
-  // Error codes, documented in docs/host-interface.md.
-  localparam logic [7:0] ErrNumLayers = 8'd1;
-  localparam logic [7:0] ErrNumSteps = 8'd2;
-  localparam logic [7:0] ErrInSize = 8'd3;
-  localparam logic [7:0] ErrInChain = 8'd4;
-  localparam logic [7:0] ErrHidden = 8'd5;
-  localparam logic [7:0] ErrUnits = 8'd6;
-  localparam logic [7:0] ErrWeights = 8'd7;
-  localparam logic [7:0] ErrBiases = 8'd8;
-  localparam logic [7:0] ErrOutWait = 8'd9;
-
+  // Error codes: lstm_pkg::Err* (gen/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
   logic [31:0] t_q, t_d;
   logic [LayerW-1:0] l_q, l_d;
@@ -99,8 +90,8 @@ module lstm_core_seq #(
   logic [31:0] k_q, k_d;                 // layer-step index t*L + l
   logic [31:0] xcons_q, xcons_d;
   logic [WAddrW-1:0] wrow_q, wrow_d;     // weight address of column 0 of group g
-  logic [7:0] err_code_q, err_code_d;
-  logic [7:0] err_layer_q, err_layer_d;
+  logic [CodeW-1:0] err_code_q, err_code_d;
+  logic [ErrLayerW-1:0] err_layer_q, err_layer_d;
 
   // ---------------------------------------------------------------- program
   logic [LayerW-1:0] num_layers_m1;
@@ -133,19 +124,19 @@ module lstm_core_seq #(
   assign row_len = (VecW + 1)'(x_len) + (VecW + 1)'(h_len);
 
   // Check of the layer l_q (one layer per cycle in StCheck).
-  logic [7:0] chk_code;
+  logic [CodeW-1:0] chk_code;
   logic [47:0] w_end, b_end;
   assign w_end = 48'(wbase_full) + 48'(groups) * 48'(row_len);
   assign b_end = 48'(bbase_full) + 48'(groups);
   always_comb begin
-    chk_code = 8'd0;
-    if (in_full == 32'd0 || in_full > 32'(MaxVec)) chk_code = ErrInSize;
-    else if (l_q != '0 && in_full != prev_hid_full) chk_code = ErrInChain;
-    else if (hid_full == 32'd0 || hid_full > 32'(MaxHidden)) chk_code = ErrHidden;
+    chk_code = CodeW'(lstm_pkg::ErrNone);
+    if (in_full == 32'd0 || in_full > 32'(MaxVec)) chk_code = CodeW'(lstm_pkg::ErrInSize);
+    else if (l_q != '0 && in_full != prev_hid_full) chk_code = CodeW'(lstm_pkg::ErrInChain);
+    else if (hid_full == 32'd0 || hid_full > 32'(MaxHidden)) chk_code = CodeW'(lstm_pkg::ErrHidden);
     else if (ucnt_full == 32'd0 || ulo_full >= hid_full || ucnt_full > hid_full - ulo_full)
-      chk_code = ErrUnits;
-    else if (w_end > 48'(WeightDepth)) chk_code = ErrWeights;
-    else if (b_end > 48'(BiasDepth)) chk_code = ErrBiases;
+      chk_code = CodeW'(lstm_pkg::ErrUnits);
+    else if (w_end > 48'(WeightDepth)) chk_code = CodeW'(lstm_pkg::ErrWeights);
+    else if (b_end > 48'(BiasDepth)) chk_code = CodeW'(lstm_pkg::ErrBiases);
   end
 
   // ---------------------------------------------------------------- walk
@@ -240,26 +231,26 @@ module lstm_core_seq #(
         if (start_i) begin
           state_d = StCheck;
           l_d = '0;
-          err_code_d = 8'd0;
-          err_layer_d = 8'd0;
+          err_code_d = CodeW'(lstm_pkg::ErrNone);
+          err_layer_d = '0;
           if (num_layers_i == 32'd0 || num_layers_i > 32'(MaxLayers)) begin
             state_d = StError;
-            err_code_d = ErrNumLayers;
+            err_code_d = CodeW'(lstm_pkg::ErrNumLayers);
           end else if (num_steps_i == 32'd0) begin
             state_d = StError;
-            err_code_d = ErrNumSteps;
+            err_code_d = CodeW'(lstm_pkg::ErrNumSteps);
           end else if (out_wait_i && !out_en_i && out_done_own_i) begin
             // Waiting for an output streamer that never runs would hang.
             state_d = StError;
-            err_code_d = ErrOutWait;
+            err_code_d = CodeW'(lstm_pkg::ErrOutWait);
           end
         end
       end
       StCheck: begin
-        if (chk_code != 8'd0) begin
+        if (chk_code != CodeW'(lstm_pkg::ErrNone)) begin
           state_d = StError;
           err_code_d = chk_code;
-          err_layer_d = 8'(l_q);
+          err_layer_d = ErrLayerW'(l_q);
         end else if (last_layer) begin
           state_d = StRun;
           t_d = '0;

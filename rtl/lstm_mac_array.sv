@@ -7,9 +7,8 @@
 // Accumulation is exact (the config validator sizes AccW for the largest
 // sum), so results do not depend on the order in which elements arrive.
 module lstm_mac_array #(
-  parameter int MetaW = 8,
-  localparam int Lanes = lstm_pkg::Lanes,
-  localparam int Macs = 4 * Lanes,
+  localparam int MetaW = lstm_pkg::MetaW,
+  localparam int Macs = lstm_pkg::Macs,
   localparam int DataW = lstm_pkg::DataW,
   localparam int WeightW = lstm_pkg::WeightW,
   localparam int BiasW = lstm_pkg::BiasW,

@@ -7,18 +7,19 @@
 //   mt      cores 0..active-1 form a pipeline: core c's h stream feeds core c+1
 //   hc      cores 0..active-1 share each layer; h slices go to every member
 //
-// Registers (word index in the global region, docs/host-interface.md):
-//   0 MODE  1 ACTIVE  2 START (write)  3 STATUS  4 CYCLES  5 BUSY_MASK
-//   6 DONE_MASK  7 ERROR_MASK  8 CORES  9 LANES
+// Registers (lstm_pkg::GReg*, the host map of gen/host_map.hpp;
+// docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
+// BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES.
 module lstm_mode_ctrl #(
-  parameter int Cores = 2,
-  parameter int Lanes = 16
+  localparam int Cores = lstm_pkg::Cores,
+  localparam int AddrW = lstm_pkg::GRegAddrW,
+  localparam int ModeW = lstm_pkg::ModeW
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
   input  logic             reg_we_i,
   input  logic             reg_re_i,
-  input  logic [3:0]       reg_addr_i,
+  input  logic [AddrW-1:0] reg_addr_i,
   input  logic [31:0]      reg_wdata_i,
   output logic [31:0]      reg_rdata_o,
   input  logic [Cores-1:0] core_busy_i,
@@ -28,12 +29,12 @@ module lstm_mode_ctrl #(
   output logic [Cores-1:0] chain_o,   // core c forwards its h stream to core c+1
   output logic [Cores-1:0] group_o    // core c is a member of the helper-core group
 );
-  localparam logic [1:0] ModeSingle = 2'd0;
-  localparam logic [1:0] ModeMp = 2'd1;
-  localparam logic [1:0] ModeMt = 2'd2;
-  localparam logic [1:0] ModeHc = 2'd3;
+  localparam logic [ModeW-1:0] ModeSingle = ModeW'(lstm_pkg::ModeSingle);
+  localparam logic [ModeW-1:0] ModeMp = ModeW'(lstm_pkg::ModeMp);
+  localparam logic [ModeW-1:0] ModeMt = ModeW'(lstm_pkg::ModeMt);
+  localparam logic [ModeW-1:0] ModeHc = ModeW'(lstm_pkg::ModeHc);
 
-  logic [1:0] mode_q, mode_d;
+  logic [ModeW-1:0] mode_q, mode_d;
   logic [31:0] active_q, active_d;
   logic run_q, run_d;
   logic [31:0] cycles_q, cycles_d;
@@ -63,7 +64,8 @@ module lstm_mode_ctrl #(
   end
 
   logic start_req;
-  assign start_req = reg_we_i && (reg_addr_i == 4'd2) && !bad_active && !run_q;
+  assign start_req = reg_we_i && (reg_addr_i == AddrW'(lstm_pkg::GRegStart)) && !bad_active
+                  && !run_q;
   assign start_o = start_req ? active_mask : '0;
 
   always_comb begin
@@ -73,8 +75,8 @@ module lstm_mode_ctrl #(
     cycles_d = cycles_q;
     if (reg_we_i && !run_q) begin
       unique case (reg_addr_i)
-        4'd0: mode_d = reg_wdata_i[1:0];
-        4'd1: active_d = reg_wdata_i;
+        AddrW'(lstm_pkg::GRegMode): mode_d = reg_wdata_i[ModeW-1:0];
+        AddrW'(lstm_pkg::GRegActive): active_d = reg_wdata_i;
         default: ;
       endcase
     end
@@ -87,20 +89,26 @@ module lstm_mode_ctrl #(
     end
   end
 
+  logic [31:0] status;
+  assign status = (32'(run_q) << lstm_pkg::GStatusRunning)
+                | (32'(!run_q && ((core_done_i & active_mask) == active_mask))
+                   << lstm_pkg::GStatusDone)
+                | (32'(|(core_error_i & active_mask)) << lstm_pkg::GStatusError)
+                | (32'(bad_active) << lstm_pkg::GStatusBadActive);
+
   always_comb begin
     rdata_d = rdata_q;
     if (reg_re_i) begin
       unique case (reg_addr_i)
-        4'd0: rdata_d = {30'd0, mode_q};
-        4'd1: rdata_d = active_q;
-        4'd3: rdata_d = {28'd0, bad_active, |(core_error_i & active_mask),
-                         !run_q && ((core_done_i & active_mask) == active_mask), run_q};
-        4'd4: rdata_d = cycles_q;
-        4'd5: rdata_d = 32'(core_busy_i);
-        4'd6: rdata_d = 32'(core_done_i);
-        4'd7: rdata_d = 32'(core_error_i);
-        4'd8: rdata_d = 32'(Cores);
-        4'd9: rdata_d = 32'(Lanes);
+        AddrW'(lstm_pkg::GRegMode): rdata_d = 32'(mode_q);
+        AddrW'(lstm_pkg::GRegActive): rdata_d = active_q;
+        AddrW'(lstm_pkg::GRegStatus): rdata_d = status;
+        AddrW'(lstm_pkg::GRegCycles): rdata_d = cycles_q;
+        AddrW'(lstm_pkg::GRegBusyMask): rdata_d = 32'(core_busy_i);
+        AddrW'(lstm_pkg::GRegDoneMask): rdata_d = 32'(core_done_i);
+        AddrW'(lstm_pkg::GRegErrorMask): rdata_d = 32'(core_error_i);
+        AddrW'(lstm_pkg::GRegCores): rdata_d = 32'(Cores);
+        AddrW'(lstm_pkg::GRegLanes): rdata_d = 32'(lstm_pkg::Lanes);
         default: rdata_d = 32'd0;
       endcase
     end

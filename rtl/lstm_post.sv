@@ -9,23 +9,21 @@
 // function of the same name. A lane is issued only when the output FIFO has
 // room for everything in flight, so the pipeline itself never stalls.
 module lstm_post #(
-  parameter int MetaW = 8,
   parameter int FifoDepth = 8,
-  localparam int Lanes = lstm_pkg::Lanes,
-  localparam int Macs = 4 * Lanes,
-  localparam int MaxLayers = lstm_pkg::MaxLayers,
+  localparam int Macs = lstm_pkg::Macs,
   localparam int MaxHidden = lstm_pkg::MaxHidden,
   localparam int AccW = lstm_pkg::AccW,
   localparam int GateW = lstm_pkg::GateW,
   localparam int CellW = lstm_pkg::CellW,
   localparam int DataW = lstm_pkg::DataW,
-  localparam int LayerW = (MaxLayers > 1) ? $clog2(MaxLayers) : 1,
-  localparam int UnitW = $clog2(MaxHidden + 1),
-  localparam int LaneCntW = $clog2(Lanes + 1),
-  localparam int LaneW = (Lanes > 1) ? $clog2(Lanes) : 1,
-  localparam int CAddrW = (MaxLayers * MaxHidden > 1) ? $clog2(MaxLayers * MaxHidden) : 1,
+  localparam int MetaW = lstm_pkg::MetaW,
+  localparam int LayerW = lstm_pkg::LayerW,
+  localparam int UnitW = lstm_pkg::UnitW,
+  localparam int LaneCntW = lstm_pkg::LaneCntW,
+  localparam int LaneW = lstm_pkg::LaneW,
+  localparam int CAddrW = lstm_pkg::CAddrW,
   // Packet: last-of-layer-step flag, layer, parity, unit, h.
-  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW,
+  localparam int PktW = lstm_pkg::PktW,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
   input  logic                  clk_i,

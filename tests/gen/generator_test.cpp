@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "emit_top.hpp"
 #include "generator.hpp"
+#include "host_map.hpp"
 #include "version.hpp"
 
 namespace fs = std::filesystem;
@@ -78,29 +79,75 @@ TEST_SUITE("generator") {
     CHECK(first.at("lstm_pkg.sv").find("Command: lstmgen --config") != std::string::npos);
   }
 
-  TEST_CASE("files.f lists the package first, the rtl copies by name, the top last") {
+  TEST_CASE("files.f lists the package first, the used rtl copies by name, the top last") {
     const fs::path dir = scratch("layout");
     const fs::path rtl = dir / "rtl";
     fs::create_directories(rtl);
-    write(rtl / "lstm_b.sv", "module lstm_b;\nendmodule\n");
-    write(rtl / "lstm_a.sv", "module lstm_a;\nendmodule\n");
+    // The top instantiates lstm_core, lstm_mode_ctrl and lstm_h_merge; lstm_core
+    // instantiates lstm_b. lstm_unused is named only in a comment and a string.
+    write(rtl / "lstm_core.sv", "module lstm_core;\n  lstm_b u_b ();\nendmodule\n");
+    write(rtl / "lstm_b.sv",
+          "// lstm_unused is not instantiated\n/* lstm_unused */\nmodule lstm_b;\n"
+          "  initial $display(\"lstm_unused\");\nendmodule\n");
+    write(rtl / "lstm_mode_ctrl.sv", "module lstm_mode_ctrl;\nendmodule\n");
+    write(rtl / "lstm_h_merge.sv", "module lstm_h_merge;\nendmodule\n");
+    write(rtl / "lstm_unused.sv", "module lstm_unused;\nendmodule\n");
     write(rtl / "notes.sv", "not copied\n");
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test", rtl);
     const auto files = folder(dir / "out");
     const std::string list = files.at("files.f");
     const auto body = list.substr(list.find("lstm_pkg.sv"));
-    CHECK(body == "lstm_pkg.sv\nlstm_a.sv\nlstm_b.sv\nlstm_top.sv\n");
-    CHECK(files.size() == 6);  // 4 .sv, files.f, manifest.json
-    CHECK(files.at("lstm_a.sv").ends_with("\nmodule lstm_a;\nendmodule\n"));
-    CHECK(files.at("lstm_a.sv").starts_with(
-        fmt::format("// Copied by lstmgen {} from rtl/lstm_a.sv", lstm::kLstmgenVersion)));
+    CHECK(body ==
+          "lstm_pkg.sv\nlstm_b.sv\nlstm_core.sv\nlstm_h_merge.sv\nlstm_mode_ctrl.sv\nlstm_top.sv\n");
+    CHECK(files.size() == 8);  // 6 .sv, files.f, manifest.json
+    CHECK(files.at("lstm_b.sv").ends_with("\nmodule lstm_b;\n  initial $display(\"lstm_unused\");\nendmodule\n"));
+    CHECK(files.at("lstm_b.sv").starts_with(
+        fmt::format("// Copied by lstmgen {} from rtl/lstm_b.sv", lstm::kLstmgenVersion)));
     for (const auto& [name, text] : files) {
       if (name == "manifest.json") continue;
       CAPTURE(name);
       CHECK(text.find(fmt::format("config \"default\" (config hash {})", lstm::config_hash(c))) !=
             std::string::npos);
       CHECK(text.find("Do not edit") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a module the design instantiates but rtl/ lacks is an error") {
+    const fs::path dir = scratch("missing");
+    const fs::path rtl = dir / "rtl";
+    fs::create_directories(rtl);
+    write(rtl / "lstm_core.sv", "module lstm_core;\nendmodule\n");
+    write(rtl / "lstm_mode_ctrl.sv", "module lstm_mode_ctrl;\nendmodule\n");
+    try {
+      lstm::generate_rtl(lstm::HwConfig{}, dir / "out", "lstmgen --test", rtl);
+      FAIL("no error");
+    } catch (const std::runtime_error& e) {
+      CHECK(std::string(e.what()).find("lstm_h_merge") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(dir / "out"));
+  }
+
+  TEST_CASE("the real output copies exactly the rtl modules the design instantiates") {
+    const fs::path dir = scratch("used");
+    lstm::HwConfig c;
+    lstm::generate_rtl(c, dir / "out", "lstmgen --test");
+    const auto files = folder(dir / "out");
+    CHECK_FALSE(files.contains("lstm_skid_buffer.sv"));  // a primitive no design module uses
+    for (const char* n : {"lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
+                          "lstm_h_merge.sv", "lstm_mac_array.sv", "lstm_mode_ctrl.sv",
+                          "lstm_post.sv", "lstm_ram_1r1w.sv"})
+      CHECK_MESSAGE(files.contains(n), n);
+    // Every copied module is instantiated by another file of the folder.
+    for (const auto& [name, text] : files) {
+      if (!name.ends_with(".sv") || name == "lstm_pkg.sv" || name == "lstm_top.sv") continue;
+      const std::string module = name.substr(0, name.size() - 3);
+      bool used = false;
+      for (const auto& [other, other_text] : files)
+        if (other != name && other.ends_with(".sv") &&
+            other_text.find(module + " ") != std::string::npos)
+          used = true;
+      CHECK_MESSAGE(used, module);
     }
   }
 
@@ -127,6 +174,35 @@ TEST_SUITE("generator") {
       CHECK(m["ports"][i]["width"] == *top.ports[i].type.width.value());
     }
     CHECK(m["host_map"] == lstm::host_map_json(c));
+  }
+
+  TEST_CASE("host_map in manifest.json is the table of host_map.hpp") {
+    using namespace lstm::hostmap;
+    const auto j = lstm::host_map_json(lstm::HwConfig{});
+    CHECK(j["address"]["target_shift"] == kTargetShift);
+    CHECK(j["address"]["region_shift"] == kRegionShift);
+    CHECK(j["address"]["global_target"] == kGlobal);
+    CHECK(j["address"]["regions"]["biases"] == static_cast<unsigned>(Region::Biases));
+    CHECK(j["core_registers"]["LAYER_BASE"] == kLayerBase);
+    CHECK(j["core_registers"]["STALL_OTHER"] == kStallOther);
+    CHECK(j["layer_fields"]["BBASE"] == kBBase);
+    CHECK(j["flags"]["OUT_EN"] == kFlagOutEn);
+    CHECK(j["flags"]["OUT_WAIT"] == kFlagOutWait);
+    CHECK(j["global_registers"]["LANES"] == kLanes);
+    CHECK(j["modes"]["hc"] == static_cast<unsigned>(Mode::Hc));
+    CHECK(j["status_fields"]["CODE_LSB"] == kStatusCodeLsb);
+    CHECK(j["error_codes"].size() == std::size(kErrorTable) - 1);  // without "none"
+    for (const Entry& e : kErrorTable)
+      if (e.value != kErrNone) CHECK(j["error_codes"][std::to_string(e.value)] == error_name(e.value));
+    for (const Table& t : kTables)
+      for (const Entry& e : t.entries) {
+        CAPTURE(e.sv);
+        CHECK(!e.name.empty());
+        CHECK(!e.doc.empty());
+      }
+    CHECK(mode_name(Mode::Mt) == "mt");
+    CHECK(error_name(kErrInChain) == "IN_SIZE differs from the previous layer's HIDDEN");
+    CHECK(error_name(200) == "unknown error code");
   }
 
   TEST_CASE("the output folder lints as a whole with verilator -Wall through files.f") {

@@ -19,6 +19,7 @@
 #include "config.hpp"
 #include "emit_package.hpp"
 #include "fixed_point.hpp"
+#include "host_map.hpp"
 #include "sv/printer.hpp"
 
 namespace fs = std::filesystem;
@@ -328,7 +329,81 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("ActShiftCell") == lstm::activation_shift(c, 8));
     CHECK(got.at("BiasShift") == 5);
     CHECK(got.at("CellSumF") == 16);
-    CHECK(got.size() == 28);
+    // Shared sizes and widths, each derived once in the package.
+    CHECK(got.at("Macs") == 16);
+    CHECK(got.at("SlotW") == lstm::hostmap::slot_bits(c));
+    CHECK(got.at("WAddrW") == 8);
+    CHECK(got.at("BAddrW") == 4);
+    CHECK(got.at("XDepth") == 32);
+    CHECK(got.at("XAddrW") == 5);
+    CHECK(got.at("HDepth") == 96);
+    CHECK(got.at("HAddrW") == 7);
+    CHECK(got.at("CDepth") == 48);
+    CHECK(got.at("CAddrW") == 6);
+    CHECK(got.at("LayerW") == 2);
+    CHECK(got.at("VecW") == 5);
+    CHECK(got.at("UnitW") == 5);
+    CHECK(got.at("GroupW") == 3);
+    CHECK(got.at("LaneW") == 2);
+    CHECK(got.at("LaneCntW") == 3);
+    CHECK(got.at("MetaW") == 2 + 1 + 5 + 3 + 2);
+    CHECK(got.at("PktW") == 1 + 2 + 1 + 5 + 8);
+    CHECK(got.at("TargetW") == 4);
+    CHECK(got.at("RegionW") == 2);
+    CHECK(got.at("IndexW") == 26);
+    CHECK(got.at("NumRegs") == 16 + 8 * 3);
+    CHECK(got.at("RegAddrW") == 6);
+    CHECK(got.at("FieldW") == 3);
+    CHECK(got.at("FlagsW") == 2);
+    CHECK(got.at("NumGRegs") == 10);
+    CHECK(got.at("GRegAddrW") == 4);
+    CHECK(got.at("ModeW") == 2);
+  }
+
+  TEST_CASE("lstm_pkg holds every entry of the host map with its value, and nothing twice") {
+    const auto params = lstm::package_localparams(small_config());
+    std::map<std::string, std::int64_t> got;
+    for (const auto& p : params) {
+      CHECK_MESSAGE(!got.contains(p.name), p.name);
+      got[p.name] = p.value.value().value();
+    }
+    std::size_t entries = 0;
+    for (const auto& t : lstm::hostmap::kTables)
+      for (const auto& e : t.entries) {
+        CAPTURE(e.sv);
+        ++entries;
+        REQUIRE(got.contains(std::string(e.sv)));
+        CHECK(got.at(std::string(e.sv)) == e.value);
+        CHECK(lstm::package_ref(params, e.sv).text() == "lstm_pkg::" + std::string(e.sv));
+      }
+    using namespace lstm::hostmap;
+    CHECK(got.at("RegLayerBase") == kLayerBase);
+    CHECK(got.at("ErrOutWait") == kErrOutWait);
+    CHECK(got.at("ModeHc") == static_cast<int>(Mode::Hc));
+    CHECK(got.at("GRegLanes") == kLanes);
+    CHECK(got.at("FlagOutWaitBit") == kFlagOutWaitBit);
+    CHECK(got.at("TargetGlobal") == kGlobal);
+    CHECK(got.at("RegionBiases") == static_cast<int>(Region::Biases));
+    CHECK(entries > 60);
+    CHECK_THROWS_AS(lstm::package_ref(params, "NoSuchName"), std::logic_error);
+  }
+
+  TEST_CASE("every lstm_pkg localparam has in Icarus the value the generator gives it") {
+    for (const HwConfig& c : configs()) {
+      CAPTURE(c.name);
+      const fs::path dir = scratch(c.name + "_values");
+      const lstm::sv::Package pkg = lstm::emit_package(c);
+      write(dir / "lstm_pkg.sv", lstm::sv::print(pkg));
+      std::string body, expected;
+      for (const auto& p : pkg.localparams) {
+        body += fmt::format("    $display(\"{0} %0d\", lstm_pkg::{0});\n", p.name);
+        expected += fmt::format("{} {}\n", p.name, p.value.value().value());
+      }
+      write(dir / "tb.sv", "module tb;\n  initial begin\n" + body + "  end\nendmodule\n");
+      REQUIRE(run(dir, "iverilog -g2012 -o tb.vvp lstm_pkg.sv tb.sv", "build.log") == 0);
+      REQUIRE(run(dir, "vvp -n tb.vvp", "sim.log") == 0);
+      CHECK(read(dir / "sim.log") == expected);
+    }
   }
 
   TEST_CASE("the tables in lstm_pkg are lstm::activation_table entry for entry") {
