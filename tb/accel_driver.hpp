@@ -209,11 +209,14 @@ class AccelDriver {
   }
 
   void check_status(unsigned core) {
-    const std::uint32_t s = read(hostmap::core_reg(core, hostmap::kStatus));
-    if (s & 4u)
+    using namespace hostmap;
+    const std::uint32_t s = read(core_reg(core, kStatus));
+    const auto field = [s](unsigned lsb, unsigned bits) { return (s >> lsb) & ((1u << bits) - 1); };
+    if (field(kStatusErrorBit, 1))
       throw SimulationError(fmt::format("core {} reports error {} ({}) in layer {}", core,
-                                        (s >> 8) & 0xFF, hostmap::error_name((s >> 8) & 0xFF),
-                                        (s >> 16) & 0xFF));
+                                        field(kStatusCodeLsb, kStatusCodeBits),
+                                        error_name(field(kStatusCodeLsb, kStatusCodeBits)),
+                                        field(kStatusLayerLsb, kStatusLayerBits)));
   }
 
   std::uint64_t job_work(const Job& j, int first, int last) const {
@@ -337,7 +340,7 @@ class AccelDriver {
             if (!collect(static_cast<unsigned>(c), s.seen, *s.job, model.hidden_size())) continue;
             // Outputs complete; the core finishes a few cycles later.
             const auto cu = static_cast<unsigned>(c);
-            if (read(hostmap::core_reg(cu, hostmap::kStatus)) & 1u) continue;
+            if ((read(hostmap::core_reg(cu, hostmap::kStatus)) >> hostmap::kStatusBusyBit) & 1u) continue;
             check_status(cu);
             add_counters(cu);
             s.job = nullptr;
