@@ -119,20 +119,20 @@ std::vector<std::string> used_rtl_files(const fs::path& rtl_dir,
                                         const std::vector<sv::Module>& generated) {
   std::set<std::string> available;  // module names of rtl_dir/lstm_*.sv
   for (const std::string& n : rtl_files(rtl_dir)) available.insert(n.substr(0, n.size() - 3));
-  std::set<std::string> generated_modules, todo;
+  std::set<std::string> generated_modules, pending;
   for (const sv::Module& m : generated) generated_modules.insert(m.name);
-  for (const sv::Module& m : generated) instantiated(m.items, todo);
+  for (const sv::Module& m : generated) instantiated(m.items, pending);
   std::set<std::string> used;
-  while (!todo.empty()) {
-    const std::string m = *todo.begin();
-    todo.erase(todo.begin());
+  while (!pending.empty()) {
+    const std::string m = *pending.begin();
+    pending.erase(pending.begin());
     if (used.contains(m) || generated_modules.contains(m)) continue;
     if (!available.contains(m))
       throw std::runtime_error(fmt::format(
           "the design instantiates {} but {} has no {}.sv", m, rtl_dir.string(), m));
     used.insert(m);
     for (const std::string& id : identifiers(read_file(rtl_dir / (m + ".sv"))))
-      if (available.contains(id) && !used.contains(id)) todo.insert(id);
+      if (available.contains(id) && !used.contains(id)) pending.insert(id);
   }
   std::vector<std::string> names;
   for (const std::string& m : used) names.push_back(m + ".sv");

@@ -34,6 +34,17 @@ constexpr std::uint64_t kInputStream = 0x9E3779B97F4A7C15ULL;
 
 }  // namespace
 
+WorkloadShape workload_shape(int input_size, int hidden_size, int num_layers, int steps,
+                             int sequences) {
+  WorkloadShape s;
+  s.input_size = input_size;
+  s.hidden_size = hidden_size;
+  s.num_layers = num_layers;
+  s.steps = steps;
+  s.sequences = sequences;
+  return s;
+}
+
 FloatModel random_model(const WorkloadShape& s, std::uint64_t seed) {
   Uniform rnd(seed, s.weight_scale);
   FloatModel m;

@@ -17,6 +17,10 @@ struct WorkloadShape {
   double input_scale = 1.0;   // inputs uniform in [-scale, scale]
 };
 
+// A shape with the default scales.
+WorkloadShape workload_shape(int input_size, int hidden_size, int num_layers, int steps,
+                             int sequences = 1);
+
 FloatModel random_model(const WorkloadShape& s, std::uint64_t seed);
 SequenceSet random_inputs(const WorkloadShape& s, std::uint64_t seed);
 

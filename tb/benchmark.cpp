@@ -21,15 +21,6 @@ namespace {
 // The paper's two-core speedups (Peng et al., MCSoC 2019).
 constexpr double kPaperMp = 1.98, kPaperMt = 1.91, kPaperHc = 1.88;
 
-WorkloadShape shape(int x, int h, int layers, int steps) {
-  WorkloadShape s;
-  s.input_size = x;
-  s.hidden_size = h;
-  s.num_layers = layers;
-  s.steps = steps;
-  return s;
-}
-
 // Shrinks a shape until one core of c can hold it, so every suite runs on
 // every valid config (the small config included).
 WorkloadShape fit(WorkloadShape s, const HwConfig& c) {
@@ -74,24 +65,24 @@ std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig&
   const std::vector<std::string> all{"mp", "mt", "hc"};
   std::vector<BenchWorkload> w;
   if (suite == "targets") {
-    w.push_back({"util-256", "1 layer, X = H = 256: MAC utilization of one core", shape(256, 256, 1, 3), {}, {}, 0.95});
-    w.push_back({"util-64", "1 layer, X = H = 64: MAC utilization of one core", shape(64, 64, 1, 20), {}, {}, 0.80});
-    w.push_back({"mp-equal", "equal independent jobs, one per core (X = H = 64, 50 steps)", shape(64, 64, 1, 50), {"mp"}, {}, {}});
-    w.push_back({"mt-2layer", "2 layers, X = H = 64, 50 steps, pipelined", shape(64, 64, 2, 50), {"mt"}, {}, {}});
+    w.push_back({"util-256", "1 layer, X = H = 256: MAC utilization of one core", workload_shape(256, 256, 1, 3), {}, {}, 0.95});
+    w.push_back({"util-64", "1 layer, X = H = 64: MAC utilization of one core", workload_shape(64, 64, 1, 20), {}, {}, 0.80});
+    w.push_back({"mp-equal", "equal independent jobs, one per core (X = H = 64, 50 steps)", workload_shape(64, 64, 1, 50), {"mp"}, {}, {}});
+    w.push_back({"mt-2layer", "2 layers, X = H = 64, 50 steps, pipelined", workload_shape(64, 64, 2, 50), {"mt"}, {}, {}});
     if (c.cores > 2)
       w.push_back({fmt::format("mt-{}layer", c.cores), "one layer per core, X = H = 64, 50 steps",
-                   shape(64, 64, c.cores, 50), {"mt"}, {}, {}});
-    w.push_back({"hc-256", "1 layer, X = H = 256, cores share the layer", shape(256, 256, 1, 3), {"hc"}, {}, {}});
+                   workload_shape(64, 64, c.cores, 50), {"mt"}, {}, {}});
+    w.push_back({"hc-256", "1 layer, X = H = 256, cores share the layer", workload_shape(256, 256, 1, 3), {"hc"}, {}, {}});
   } else if (suite == "quick") {
-    w.push_back({"quick-2layer", "2 layers, X = H = 16, 10 steps", shape(16, 16, 2, 10), all, {}, {}});
-    w.push_back({"quick-1layer", "1 layer, X = 8, H = 12, 10 steps", shape(8, 12, 1, 10), all, {}, {}});
+    w.push_back({"quick-2layer", "2 layers, X = H = 16, 10 steps", workload_shape(16, 16, 2, 10), all, {}, {}});
+    w.push_back({"quick-1layer", "1 layer, X = 8, H = 12, 10 steps", workload_shape(8, 12, 1, 10), all, {}, {}});
   } else {  // paper: shapes of the models the paper cites, scaled to simulate in minutes
     w.push_back({"speech-3L", "speech recognition stack (Graves et al. 2013): 40 filterbank inputs, 3 x 96",
-                 shape(40, 96, 3, 24), all, {}, {}});
-    w.push_back({"speech-5L", "deep speech stack: 40 inputs, 5 x 64", shape(40, 64, 5, 24), all, {}, {}});
-    w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", shape(128, 128, 2, 16), all, {}, {}});
-    w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", shape(64, 64, 4, 24), all, {}, {}});
-    w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", shape(128, 128, 1, 16), all, {}, {}});
+                 workload_shape(40, 96, 3, 24), all, {}, {}});
+    w.push_back({"speech-5L", "deep speech stack: 40 inputs, 5 x 64", workload_shape(40, 64, 5, 24), all, {}, {}});
+    w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", workload_shape(128, 128, 2, 16), all, {}, {}});
+    w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", workload_shape(64, 64, 4, 24), all, {}, {}});
+    w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", workload_shape(128, 128, 1, 16), all, {}, {}});
   }
   for (auto& x : w) {
     x.shape = fit(x.shape, c);

@@ -35,7 +35,10 @@ import json
 import math
 import os
 import sys
-import tempfile
+
+# tools/json_file.py lies next to this file, also when it is loaded by path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from json_file import write_json_atomic  # noqa: E402
 
 PROG = "export_keras.py"
 KERAS_GATES = ("i", "f", "c", "o")    # Keras LSTMCell: the four blocks of z, in order
@@ -155,22 +158,6 @@ def convert(weights):
             model[f"{name}_l{k}"] = value
     return {"input_size": input_size, "hidden_size": hidden_size, "num_layers": len(layers),
             **model}
-
-
-def write_json_atomic(path, data):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=os.path.basename(path) + ".tmp-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, allow_nan=False)
-            f.write("\n")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main():

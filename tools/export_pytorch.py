@@ -28,7 +28,10 @@ import json
 import os
 import re
 import sys
-import tempfile
+
+# tools/json_file.py lies next to this file, also when it is loaded by path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from json_file import write_json_atomic  # noqa: E402
 
 PROG = "export_pytorch.py"
 # Entries under which training loops commonly store the model or its weights.
@@ -201,26 +204,6 @@ def export(entries, num_layers, input_size, hidden):
             # gives Python floats, which json writes with round-trip precision.
             model[f"{name}_l{k}"] = entries[f"{name}_l{k}"].detach().to(torch.float64).tolist()
     return model
-
-
-def write_json_atomic(path, data):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=os.path.basename(path) + ".tmp-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, allow_nan=False)
-            f.write("\n")
-        os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-def current_umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def main(argv=None):

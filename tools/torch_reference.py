@@ -13,7 +13,10 @@ import argparse
 import json
 import os
 import sys
-import tempfile
+
+# tools/json_file.py lies next to this file, also when it is loaded by path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from json_file import write_json_atomic  # noqa: E402
 
 try:
     import torch
@@ -56,18 +59,6 @@ def run(lstm, sequences):
             y, _ = lstm(x)
             outputs.append(y[0].tolist())
     return outputs
-
-
-def write_json_atomic(path, data):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=os.path.basename(path) + ".tmp-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def max_difference(a, b):

@@ -14,14 +14,14 @@
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;
 using lstm::test::run_rtl_case;
-using lstm::test::shape;
+using lstm::workload_shape;
 
 TEST_SUITE("rtl stress") {
   TEST_CASE("every mode stays bit-exact and finishes at 90% backpressure and 90% idle inputs") {
     for (const char* mode : {"single", "mp", "mt", "hc"}) {
       CAPTURE(mode);
       RtlCase c{std::string("stress_") + mode, "configs/small.json", mode,
-                {shape(9, 14, 2, 12, 3)}, 41};
+                {workload_shape(9, 14, 2, 12, 3)}, 41};
       c.backpressure = 0.9;
       c.idle = 0.9;
       const auto r = run_rtl_case(c);
@@ -32,7 +32,7 @@ TEST_SUITE("rtl stress") {
   TEST_CASE("different seeds give different stall patterns and the same bits") {
     std::uint64_t cycles_a = 0, cycles_b = 0;
     for (std::uint64_t seed : {51u, 52u}) {
-      RtlCase c{"stress_seed", "configs/small.json", "hc", {shape(8, 8, 1, 10)}, 50};
+      RtlCase c{"stress_seed", "configs/small.json", "hc", {workload_shape(8, 8, 1, 10)}, 50};
       c.seed = seed;
       c.backpressure = 0.6;
       c.idle = 0.6;
@@ -47,10 +47,10 @@ TEST_SUITE("rtl stress") {
     for (const char* mode : {"single", "mp", "mt", "hc"}) {
       CAPTURE(mode);
       RtlCase c{std::string("reset_") + mode, "configs/small.json", mode,
-                {shape(6, 10, 2, 8, 2)}, 61};
+                {workload_shape(6, 10, 2, 8, 2)}, 61};
       c.backpressure = 0;  // no random stalls: the run after the reset takes the same cycles
       c.idle = 0;
-      if (std::string(mode) == "mp") c.models.push_back(shape(5, 7, 1, 9, 3));
+      if (std::string(mode) == "mp") c.models.push_back(workload_shape(5, 7, 1, 9, 3));
       const auto whole = run_rtl_case(c);
       REQUIRE(whole.exit_code == 0);
       // Cut during the weight load, early in the compute and late in it.
@@ -74,8 +74,8 @@ TEST_SUITE("rtl stress") {
       for (std::uint64_t init : {0u, 1u, 2u, 3u}) {
         CAPTURE(init);
         RtlCase c{std::string("xinit_") + mode, "configs/small.json", mode,
-                  {shape(7, 9, 2, 6, 2)}, 71};
-        if (std::string(mode) == "mp") c.models.push_back(shape(4, 12, 1, 5, 2));
+                  {workload_shape(7, 9, 2, 6, 2)}, 71};
+        if (std::string(mode) == "mp") c.models.push_back(workload_shape(4, 12, 1, 5, 2));
         c.random_init = init;
         const auto r = run_rtl_case(c);
         CHECK(r.exit_code == 0);
@@ -89,7 +89,7 @@ TEST_SUITE("rtl stress") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / "too_big";
     fs::create_directories(dir);
-    WorkloadShape s = shape(5, 40, 1, 2);  // small config: max_hidden 16
+    WorkloadShape s = workload_shape(5, 40, 1, 2);  // small config: max_hidden 16
     lstm::write_json_file_atomic((dir / "m.json").string(), lstm::model_to_json(lstm::random_model(s, 1)));
     lstm::write_json_file_atomic((dir / "i.json").string(), lstm::inputs_to_json(lstm::random_inputs(s, 2)));
     const std::string cfg_path = std::string(LSTM_SOURCE_DIR) + "/configs/small.json";

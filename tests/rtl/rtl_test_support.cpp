@@ -14,16 +14,6 @@ namespace lstm::test {
 
 namespace fs = std::filesystem;
 
-WorkloadShape shape(int x, int h, int layers, int steps, int sequences) {
-  WorkloadShape s;
-  s.input_size = x;
-  s.hidden_size = h;
-  s.num_layers = layers;
-  s.steps = steps;
-  s.sequences = sequences;
-  return s;
-}
-
 RtlResult run_rtl_case(const RtlCase& c) {
   const std::string cfg_path = std::string(LSTM_SOURCE_DIR) + "/" + c.config;
   const ConfigResult cfg = load_config_file(cfg_path);

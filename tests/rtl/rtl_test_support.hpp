@@ -35,7 +35,4 @@ struct RtlResult {
 
 RtlResult run_rtl_case(const RtlCase& c);
 
-// A workload of `sequences` sequences of `steps` steps.
-WorkloadShape shape(int x, int h, int layers, int steps, int sequences = 1);
-
 }  // namespace lstm::test
