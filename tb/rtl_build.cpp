@@ -169,36 +169,7 @@ void validate(const RtlBuildRequest& r) {
   }
 }
 
-// ---- processes, locks, logs ---------------------------------------------------
-
-class FileLock {
- public:
-  FileLock(const fs::path& path, const std::string& key, std::ostream& progress) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) {
-      throw std::runtime_error("rtl: cannot open lock file " + path.string() + ": " +
-                               std::strerror(errno));
-    }
-    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
-    progress << "rtl: waiting for another build of key " << key << "..." << std::endl;
-    while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        const int err = errno;
-        ::close(fd_);
-        throw std::runtime_error("rtl: cannot lock " + path.string() + ": " + std::strerror(err));
-      }
-    }
-  }
-  ~FileLock() {
-    ::flock(fd_, LOCK_UN);
-    ::close(fd_);
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
+// ---- processes, logs ------------------------------------------------------------
 
 // Run argv with stdout and stderr appended to the log; returns the exit status
 // (128 + signal if killed).
@@ -379,6 +350,28 @@ std::string rtl_build_fingerprint(const RtlBuildRequest& r) {
   return h.hex();
 }
 
+FileLock::FileLock(const fs::path& path, const std::string& what, std::ostream& progress) {
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw std::runtime_error("rtl: cannot open lock file " + path.string() + ": " +
+                             std::strerror(errno));
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+  progress << "rtl: waiting for another process using " << what << "..." << std::endl;
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      const int err = errno;
+      ::close(fd_);
+      throw std::runtime_error("rtl: cannot lock " + path.string() + ": " + std::strerror(err));
+    }
+  }
+}
+
+FileLock::~FileLock() {
+  ::flock(fd_, LOCK_UN);
+  ::close(fd_);
+}
+
 fs::path ensure_rtl_build(const RtlBuildRequest& r, std::ostream& progress) {
   validate(r);
   const fs::path root = absolute_normal(r.cache_root);
@@ -388,7 +381,7 @@ fs::path ensure_rtl_build(const RtlBuildRequest& r, std::ostream& progress) {
   const fs::path log = dir / "build.log";
   fs::create_directories(root);
 
-  FileLock lock(root / (r.key + ".lock"), r.key, progress);
+  FileLock lock(root / (r.key + ".lock"), "build key " + r.key, progress);
 
   const std::string fingerprint = rtl_build_fingerprint(r);
   std::error_code ec;

@@ -61,4 +61,18 @@ std::string rtl_build_cmakelists(const RtlBuildRequest& request, const FileList&
 // Hex digest of everything a build depends on; the cache stamp holds it.
 std::string rtl_build_fingerprint(const RtlBuildRequest& request);
 
+// An exclusive flock() on path (created if missing) for the object's lifetime,
+// shared between processes. If another holder has it, prints "rtl: waiting for
+// another process using <what>..." to progress once and blocks.
+class FileLock {
+ public:
+  FileLock(const std::filesystem::path& path, const std::string& what, std::ostream& progress);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace lstm::tb

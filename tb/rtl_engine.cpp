@@ -2,8 +2,6 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,21 +23,11 @@ fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   const fs::path rtl_dir = root / key / "rtl";
   // Generation is cheap and reproducible: redo it so the build sees the
   // current generator; the builder only recompiles when the text changed.
-  // Several processes (ctest -j) may want the same config: one at a time.
+  // Several processes (ctest -j) may want the same config. Regenerating
+  // replaces the rtl folder, so the lock is held until the build has read it.
   fs::create_directories(rtl_dir.parent_path());
-  {
-    const std::string lock_path = (root / (key + ".gen.lock")).string();
-    const int fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0644);
-    if (fd < 0) throw std::runtime_error("cannot open lock file " + lock_path);
-    ::flock(fd, LOCK_EX);
-    try {
-      generate_rtl(c, rtl_dir, fmt::format("lstmsim (rtl engine, config {})", c.name));
-    } catch (...) {
-      ::close(fd);
-      throw;
-    }
-    ::close(fd);
-  }
+  tb::FileLock lock(root / (key + ".gen.lock"), "config " + key, progress);
+  generate_rtl(c, rtl_dir, fmt::format("lstmsim (rtl engine, config {})", c.name));
   tb::RtlBuildRequest req;
   req.rtl_dir = rtl_dir;
   req.top = "lstm_top";

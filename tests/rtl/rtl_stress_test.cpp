@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "model_io.hpp"
 #include "rtl_engine.hpp"
@@ -101,5 +105,29 @@ TEST_SUITE("rtl stress") {
     fs::remove(r.output);
     CHECK(lstm::run_rtl_engine(lstm::load_config_file(cfg_path).config, r, std::cerr) == 2);
     CHECK_FALSE(fs::exists(r.output));
+  }
+  TEST_CASE("many callers asking for the same simulator at once all get it") {
+    // ctest -j runs several rtl tests on one config: each regenerates the RTL
+    // (which replaces its folder) and checks the build. None may see the
+    // folder half-replaced.
+    const std::string cfg_path = std::string(LSTM_SOURCE_DIR) + "/configs/small.json";
+    const lstm::HwConfig cfg = lstm::load_config_file(cfg_path).config;
+    const std::filesystem::path exe = lstm::ensure_rtlsim(cfg, std::cerr);  // warm the cache
+    std::vector<std::string> errors(4);
+    std::vector<std::thread> callers;
+    for (std::size_t t = 0; t < errors.size(); ++t) {
+      callers.emplace_back([&, t] {
+        try {
+          for (int i = 0; i < 8; ++i) {
+            std::ostringstream progress;
+            if (lstm::ensure_rtlsim(cfg, progress) != exe) errors[t] = "another executable";
+          }
+        } catch (const std::exception& e) {
+          errors[t] = e.what();
+        }
+      });
+    }
+    for (auto& c : callers) c.join();
+    for (const auto& e : errors) CHECK(e == "");
   }
 }
