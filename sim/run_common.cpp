@@ -45,7 +45,7 @@ RunSetup load_run(const RunFiles& files) {
 
 void check_model_fits(const RunSetup& run) {
   const Limits& lim = run.config.limits;
-  const std::string cfg = run.files.config.value_or("default config");
+  const std::string cfg = run.files.config.value_or("the default config");
   if (run.model.input_size > lim.max_input)
     throw FileError(fmt::format("{}: /input_size: {} exceeds /limits/max_input {} of {}",
                                 run.files.model, run.model.input_size, lim.max_input, cfg));
@@ -73,15 +73,18 @@ std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<Lay
   const Limits& lim = c.limits;
   if (layers.empty()) p.push_back("the model has no layers");
   if (static_cast<int>(layers.size()) > lim.max_layers)
-    p.push_back(fmt::format("num_layers is {}, limits.max_layers is {}", layers.size(),
+    p.push_back(fmt::format("/num_layers: {} exceeds /limits/max_layers {}", layers.size(),
                             lim.max_layers));
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    if (l == 0 && layers[l].input_size > lim.max_input)
-      p.push_back(fmt::format("input_size is {}, limits.max_input is {}", layers[l].input_size,
-                              lim.max_input));
-    if (layers[l].hidden_size > lim.max_hidden)
-      p.push_back(fmt::format("hidden_size is {}, limits.max_hidden is {}",
-                              layers[l].hidden_size, lim.max_hidden));
+  // Layers after the first take hidden_size inputs: one check per field.
+  if (!layers.empty() && layers.front().input_size > lim.max_input)
+    p.push_back(fmt::format("/input_size: {} exceeds /limits/max_input {}",
+                            layers.front().input_size, lim.max_input));
+  for (const LayerShape& l : layers) {
+    if (l.hidden_size > lim.max_hidden) {
+      p.push_back(fmt::format("/hidden_size: {} exceeds /limits/max_hidden {}", l.hidden_size,
+                              lim.max_hidden));
+      break;
+    }
   }
   if (!p.empty()) return p;
   std::int64_t words = 0;
@@ -89,8 +92,9 @@ std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<Lay
     words += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
   if (words > lim.weight_depth)
     p.push_back(fmt::format(
-        "the model needs {} weight words in one core, limits.weight_depth is {}", words,
-        lim.weight_depth));
+        "the model needs {} weight words in one core (over its layers, ceil(hidden_size / "
+        "lanes) * (inputs + hidden_size) with lanes {}), exceeds /limits/weight_depth {}",
+        words, c.lanes, lim.weight_depth));
   return p;
 }
 
@@ -111,7 +115,8 @@ std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantMode
 void check_model_runs_on_hardware(const RunSetup& run) {
   check_model_fits(run);
   for (const std::string& p : model_limit_problems(run.config, run.model))
-    throw FileError(fmt::format("{}: does not fit the hardware: {}", run.files.model, p));
+    throw FileError(fmt::format("{}: does not fit the hardware of {}: {}", run.files.model,
+                                run.files.config.value_or("the default config"), p));
 }
 
 nlohmann::json output_json(const std::string& engine, const RunSetup& run,

@@ -57,12 +57,14 @@ void check_model_fits(const RunSetup& run);
 std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
 
 // Problems that keep a model from running on this hardware at all (layers,
-// sizes, weight memory), each naming the limit; empty when it fits. The rtl
+// sizes, weight memory), each naming the model field and the config limit by
+// JSON pointer ("/num_layers: 3 exceeds /limits/max_layers 2"); empty when it fits. The rtl
 // engine refuses exactly these, so the golden engine refuses them too.
 std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m);
 std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
 // check_model_fits, then the first of model_limit_problems as FileError
-// "MODEL: does not fit the hardware: ...": what every engine but float refuses.
+// "MODEL: does not fit the hardware of CONFIG: ...": what every engine but
+// float refuses.
 void check_model_runs_on_hardware(const RunSetup& run);
 
 // {"outputs", "engine", "config", "config_hash", "sequences", "steps",

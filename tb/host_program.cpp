@@ -32,7 +32,7 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
     const std::uint32_t words = static_cast<std::uint32_t>(groups) * static_cast<std::uint32_t>(x + h);
     if (std::uint64_t{w} + words > static_cast<std::uint64_t>(c.limits.weight_depth))
       throw MappingError(fmt::format(
-          "layer {} needs weight words {}..{} on core {}, but limits.weight_depth is {}", l, w,
+          "layer {} needs weight words {}..{} on core {}, but /limits/weight_depth is {}", l, w,
           w + words, core, c.limits.weight_depth));
     if (b + static_cast<std::uint32_t>(groups) > static_cast<std::uint32_t>(hostmap::bias_depth(c)))
       throw MappingError(fmt::format(
