@@ -239,6 +239,38 @@ Expr local_ref(const std::vector<sv::Param>& ps, std::string_view name) {
   throw std::logic_error(fmt::format("emit_package: no localparam {}", name));
 }
 
+// The buffer layouts, shared by the writer and the readers of each buffer
+// (lstm_core, lstm_core_seq, lstm_post) so they cannot disagree.
+std::vector<sv::Function> buffer_address_functions(const std::vector<sv::Param>& ps) {
+  auto r = [&](std::string_view name) { return local_ref(ps, name); };
+  const Expr layer("layer"), parity("parity"), idx("idx"), unit("unit");
+  const Expr max_hid = r("MaxHidden"), h_w = r("HAddrW"), x_w = r("XAddrW"), c_w = r("CAddrW");
+  sv::Function h{.name = "h_addr",
+                 .ret = sv::ulogic(h_w),
+                 .args = {{"layer", sv::ulogic(r("LayerW"))},
+                          {"parity", sv::ulogic(1)},
+                          {"idx", sv::ulogic(r("VecW"))}},
+                 .comment = "h buffer word: per layer two halves of MaxHidden, the half is the "
+                            "step's parity."};
+  h.body.push_back(sv::assign(
+      Expr(h.name), sv::cast(h_w, sv::cast(32, layer) * 2 * max_hid +
+                                      sv::cond(parity, max_hid, 0)) +
+                        sv::cast(h_w, idx)));
+  sv::Function x{.name = "x_addr",
+                 .ret = sv::ulogic(x_w),
+                 .args = {{"parity", sv::ulogic(1)}, {"idx", sv::ulogic(r("VecW"))}},
+                 .comment = "x buffer word: two halves of MaxVec, the half is the step's parity."};
+  x.body.push_back(sv::assign(
+      Expr(x.name), sv::cast(x_w, sv::cond(parity, r("MaxVec"), 0)) + sv::cast(x_w, idx)));
+  sv::Function cb{.name = "c_addr",
+                  .ret = sv::ulogic(c_w),
+                  .args = {{"layer", sv::ulogic(r("LayerW"))}, {"unit", sv::ulogic(r("UnitW"))}},
+                  .comment = "c buffer word: a word per layer and unit."};
+  cb.body.push_back(sv::assign(
+      Expr(cb.name), sv::cast(c_w, sv::cast(32, layer) * max_hid) + sv::cast(c_w, unit)));
+  return {h, x, cb};
+}
+
 }  // namespace
 
 std::vector<sv::Param> package_localparams(const HwConfig& c) {
@@ -386,6 +418,7 @@ sv::Package emit_package(const HwConfig& c) {
                                    c.accum.frac, "ActShiftAcc"));
   p.functions.push_back(activation(c, "act_tanh_cell", "tanh_entry", "CellW", c.cell.width,
                                    c.cell.frac, "ActShiftCell"));
+  for (sv::Function& f : buffer_address_functions(p.localparams)) p.functions.push_back(std::move(f));
   return p;
 }
 

@@ -2,7 +2,8 @@
 // entry) and the sizes and widths the RTL shares as localparams, and the
 // fixed-point rules of docs/numerics.md as functions, each mirroring the C++
 // function of the same name in sim/ (bias_to_accum, narrow_cell,
-// narrow_hidden, the activation table lookups and the activations themselves).
+// narrow_hidden, the activation table lookups and the activations themselves),
+// and the x, h and c buffer layouts (x_addr, h_addr, c_addr).
 // The hand-written RTL and the emitted top take every such number from here.
 #pragma once
 
@@ -14,14 +15,6 @@
 #include "sv/ast.hpp"
 
 namespace lstm {
-
-// Function names of lstm_pkg, in the order they are emitted.
-inline const std::vector<std::string>& package_function_names() {
-  static const std::vector<std::string> names{
-      "bias_to_accum", "narrow_cell",  "narrow_hidden",  "sigmoid_entry",
-      "tanh_entry",    "act_sigmoid_acc", "act_tanh_acc", "act_tanh_cell"};
-  return names;
-}
 
 sv::Package emit_package(const HwConfig& c);
 

@@ -11,8 +11,6 @@
 module lstm_core #(
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
-  localparam int MaxVec = lstm_pkg::MaxVec,
-  localparam int MaxHidden = lstm_pkg::MaxHidden,
   localparam int DataW = lstm_pkg::DataW,
   localparam int WeightW = lstm_pkg::WeightW,
   localparam int BiasW = lstm_pkg::BiasW,
@@ -174,8 +172,7 @@ module lstm_core #(
   logic [DataW-1:0] hin_h;
   logic [HAddrW-1:0] hin_addr;
   assign {hin_layer, hin_parity, hin_unit, hin_h} = hin_data_i;
-  assign hin_addr = HAddrW'(32'(hin_layer) * 2 * MaxHidden + (hin_parity ? MaxHidden : 0))
-                  + HAddrW'(hin_unit);
+  assign hin_addr = lstm_pkg::h_addr(hin_layer, hin_parity, VecW'(hin_unit));
   logic [DataW-1:0] h_rdata, hout_rdata;
   logic out_re;
   logic [HAddrW-1:0] out_raddr;
@@ -244,7 +241,7 @@ module lstm_core #(
   assign in_ready_o = running && (x_wr_step_q < steps) && (x_wr_step_q < x_consumed + 32'd2);
   assign in_fire = in_valid_i && in_ready_o;
   assign x_we = in_fire;
-  assign x_waddr = XAddrW'(x_wr_step_q[0] ? MaxVec : 0) + XAddrW'(x_wr_cnt_q);
+  assign x_waddr = lstm_pkg::x_addr(x_wr_step_q[0], x_wr_cnt_q);
   always_comb begin
     x_wr_step_d = x_wr_step_q;
     x_wr_cnt_d = x_wr_cnt_q;
@@ -273,8 +270,7 @@ module lstm_core #(
   assign out_re = running && out_en && (out_step_q < steps) && (hdone_i >= out_need_q)
                && ((OutCountW + 1)'(out_fifo_count) + (OutCountW + 1)'(out_pend_q)
                    < (OutCountW + 1)'(OutFifoDepth));
-  assign out_raddr = HAddrW'(32'(last_layer) * 2 * MaxHidden + (out_step_q[0] ? MaxHidden : 0))
-                   + HAddrW'(out_idx_q);
+  assign out_raddr = lstm_pkg::h_addr(last_layer, out_step_q[0], VecW'(out_idx_q));
   always_comb begin
     out_step_d = out_step_q;
     out_need_d = out_need_q;

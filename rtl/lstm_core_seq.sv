@@ -190,14 +190,11 @@ module lstm_core_seq #(
   assign col = is_rec ? (VecW + 1)'(x_len) + (VecW + 1)'(j_q) : (VecW + 1)'(j_q);
   assign w_raddr_o = wrow_q + WAddrW'(col);
   assign b_raddr_o = BAddrW'(bbase_full) + BAddrW'(g_q);
-  assign x_raddr_o = XAddrW'(t_q[0] ? MaxVec : 0) + XAddrW'(j_q);
-  always_comb begin
-    if (is_rec)
-      h_raddr_o = HAddrW'(32'(l_q) * 2 * MaxHidden + (t_q[0] ? 0 : MaxHidden)) + HAddrW'(j_q);
-    else
-      h_raddr_o = HAddrW'(32'(l_prev) * 2 * MaxHidden + (t_q[0] ? MaxHidden : 0))
-                + HAddrW'(j_q);
-  end
+  assign x_raddr_o = lstm_pkg::x_addr(t_q[0], j_q);
+  // Recurrent operand: this layer's h of step t - 1; input operand: the
+  // layer below's h of step t.
+  assign h_raddr_o = is_rec ? lstm_pkg::h_addr(l_q, !t_q[0], j_q)
+                            : lstm_pkg::h_addr(l_prev, t_q[0], j_q);
 
   logic [LaneCntW-1:0] grp_lanes;
   logic [UnitW-1:0] grp_ubase;

@@ -11,7 +11,6 @@
 module lstm_post #(
   parameter int FifoDepth = 8,
   localparam int Macs = lstm_pkg::Macs,
-  localparam int MaxHidden = lstm_pkg::MaxHidden,
   localparam int AccW = lstm_pkg::AccW,
   localparam int GateW = lstm_pkg::GateW,
   localparam int CellW = lstm_pkg::CellW,
@@ -81,7 +80,7 @@ module lstm_post #(
   logic [UnitW-1:0] unit0;
   assign unit0 = m_ubase + UnitW'(lane_q);
   assign c_re_o = issue;
-  assign c_raddr_o = CAddrW'(32'(m_layer) * MaxHidden) + CAddrW'(unit0);
+  assign c_raddr_o = lstm_pkg::c_addr(m_layer, unit0);
 
   logic [AccW-1:0] z0 [4];
   for (genvar q = 0; q < 4; q++) begin : gen_pick
@@ -155,7 +154,7 @@ module lstm_post #(
   assign q3_layer = q3_tag_q[UnitW+1 +: LayerW];
   assign q3_unit = q3_tag_q[UnitW-1:0];
   assign c_we_o = q3_valid_q;
-  assign c_waddr_o = CAddrW'(32'(q3_layer) * MaxHidden) + CAddrW'(q3_unit);
+  assign c_waddr_o = lstm_pkg::c_addr(q3_layer, q3_unit);
   assign c_wdata_o = q3_c_q;
 
   assign pkt_valid_o = q4_valid_q;
