@@ -9,15 +9,7 @@
 
 namespace lstm {
 
-WorkloadShape demo_shape() {
-  WorkloadShape s;
-  s.input_size = 64;
-  s.hidden_size = 64;
-  s.num_layers = 2;
-  s.steps = 20;
-  s.sequences = 2;
-  return s;
-}
+WorkloadShape demo_shape() { return workload_shape(64, 64, 2, 20, 2); }
 
 void run_demo(const HwConfig& c, std::FILE* out) {
   const WorkloadShape s = demo_shape();

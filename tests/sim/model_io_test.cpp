@@ -31,15 +31,7 @@ fs::path scratch(const std::string& name) {
 
 void write_text(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
-WorkloadShape small_shape() {
-  WorkloadShape s;
-  s.input_size = 3;
-  s.hidden_size = 2;
-  s.num_layers = 2;
-  s.steps = 4;
-  s.sequences = 2;
-  return s;
-}
+WorkloadShape small_shape() { return workload_shape(3, 2, 2, 4, 2); }
 
 json valid_model() { return model_to_json(random_model(small_shape(), 1)); }
 
