@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "model_io.hpp"
+#include "generator.hpp"
+#include "rtl_build.hpp"
 #include "rtl_engine.hpp"
 #include "rtl_test_support.hpp"
 
@@ -129,5 +131,25 @@ TEST_SUITE("rtl stress") {
     }
     for (auto& c : callers) c.join();
     for (const auto& e : errors) CHECK(e == "");
+  }
+  TEST_CASE("an x stream that drops valid or changes data before the transfer trips lstm_core's assertion") {
+    namespace fs = std::filesystem;
+    const fs::path src = LSTM_SOURCE_DIR;
+    const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / "x_stream";
+    fs::create_directories(dir);
+    const lstm::HwConfig cfg = lstm::load_config_file((src / "configs/small.json").string()).config;
+    lstm::generate_rtl(cfg, dir / "rtl", "rtl_stress_test");
+    lstm::tb::RtlBuildRequest req;
+    req.rtl_dir = dir / "rtl";
+    req.top = "lstm_top";
+    req.cache_root = lstm::rtl_cache_root();
+    req.key = "x-stream-assert-" + lstm::config_hash(cfg);
+    req.harness_sources = {src / "tests/rtl/x_stream_main.cpp"};
+    req.include_dirs = {src / "tb"};
+    req.verilator_args = {"--assert", "-Wno-fatal"};
+    const std::string exe = lstm::tb::ensure_rtl_build(req, std::cerr).string();
+    CHECK(lstm::run_program({exe, "hold"}) == 0);
+    CHECK(lstm::run_program({exe, "drop"}) == 3);
+    CHECK(lstm::run_program({exe, "change"}) == 3);
   }
 }
