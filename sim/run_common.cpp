@@ -43,17 +43,6 @@ RunSetup load_run(const RunFiles& files) {
   return run;
 }
 
-void check_model_fits(const RunSetup& run) {
-  const Limits& lim = run.config.limits;
-  const std::string cfg = run.files.config.value_or("the default config");
-  if (run.model.input_size > lim.max_input)
-    throw FileError(fmt::format("{}: /input_size: {} exceeds /limits/max_input {} of {}",
-                                run.files.model, run.model.input_size, lim.max_input, cfg));
-  if (run.model.hidden_size > lim.max_hidden)
-    throw FileError(fmt::format("{}: /hidden_size: {} exceeds /limits/max_hidden {} of {}",
-                                run.files.model, run.model.hidden_size, lim.max_hidden, cfg));
-}
-
 namespace {
 
 struct LayerShape {
@@ -113,7 +102,6 @@ std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantMode
 }
 
 void check_model_runs_on_hardware(const RunSetup& run) {
-  check_model_fits(run);
   for (const std::string& p : model_limit_problems(run.config, run.model))
     throw FileError(fmt::format("{}: does not fit the hardware of {}: {}", run.files.model,
                                 run.files.config.value_or("the default config"), p));

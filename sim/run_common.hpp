@@ -46,9 +46,6 @@ std::vector<Engine> builtin_engines();
 HwConfig load_config_or_throw(const std::optional<std::string>& path);
 // Config, then model, then inputs sized by the model. Throws FileError.
 RunSetup load_run(const RunFiles& files);
-// Throws FileError if the model is larger than the config's limits (the
-// accumulator width is only guaranteed for models within them).
-void check_model_fits(const RunSetup& run);
 
 // MAC-array cycles of one layer-step on one core computing `units` of the
 // layer's units, which is also the weight words those units take in that
@@ -62,9 +59,9 @@ std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
 // engine refuses exactly these, so the golden engine refuses them too.
 std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m);
 std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
-// check_model_fits, then the first of model_limit_problems as FileError
-// "MODEL: does not fit the hardware of CONFIG: ...": what every engine but
-// float refuses.
+// The first of model_limit_problems as FileError "MODEL: does not fit the
+// hardware of CONFIG: ...": what every engine but float refuses (the
+// accumulator width is only guaranteed for models within the limits).
 void check_model_runs_on_hardware(const RunSetup& run);
 
 // {"outputs", "engine", "config", "config_hash", "sequences", "steps",

@@ -452,7 +452,7 @@ void run_emit_tb(const EmitTbRequest& r, const std::string& command_line) {
     throw FileError(e.what());
   }
   const RunSetup setup = load_run(RunFiles{r.config_path, r.model, r.input, ""});
-  check_model_fits(setup);
+  check_model_runs_on_hardware(setup);
   const HwConfig& c = setup.config;
   const QuantModel q = quantize_model(setup.model, c);
   std::vector<IntSequence> x;

@@ -8,7 +8,6 @@
 // (change) changes the data before any transfer, or (hold) keeps both.
 // Exits 0 when the design ran on, 3 when it stopped on a failed assertion,
 // 2 on bad arguments.
-#include <exception>
 #include <iostream>
 #include <string>
 
