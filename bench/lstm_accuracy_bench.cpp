@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "engines.hpp"
-#include "fixed_point.hpp"
-#include "model_io.hpp"
-#include "run_common.hpp"
-#include "workload.hpp"
+#include "sim/engines.hpp"
+#include "sim/fixed_point.hpp"
+#include "sim/model_io.hpp"
+#include "sim/run_common.hpp"
+#include "sim/workload.hpp"
 
 namespace {
 

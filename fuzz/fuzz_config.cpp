@@ -24,9 +24,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "activation.hpp"
-#include "config.hpp"
-#include "engines.hpp"
+#include "sim/activation.hpp"
+#include "spec/config.hpp"
+#include "sim/engines.hpp"
 #include "fuzz_common.hpp"
 
 namespace {

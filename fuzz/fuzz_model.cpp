@@ -17,10 +17,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
-#include "engines.hpp"
+#include "spec/config.hpp"
+#include "sim/engines.hpp"
 #include "fuzz_common.hpp"
-#include "model_io.hpp"
+#include "sim/model_io.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // intermediate widths are computed here so that no step can overflow, and every
 // operand is sized explicitly (W'(x), sign passes through) before it meets
 // another, so nothing depends on SystemVerilog's context-determined widths.
-#include "emit_package.hpp"
+#include "gen/emit_package.hpp"
 
 #include <fmt/format.h>
 
@@ -10,8 +10,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "activation.hpp"
-#include "host_map.hpp"
+#include "sim/activation.hpp"
+#include "spec/host_map.hpp"
 
 namespace lstm {
 
@@ -331,7 +331,7 @@ std::vector<sv::Param> package_localparams(const HwConfig& c) {
                      c.gate.frac + std::max(c.cell.frac, c.gate.frac))),
   };
 
-  // The host map, entry for entry (gen/host_map.hpp).
+  // The host map, entry for entry (spec/host_map.hpp).
   for (const hostmap::Table& t : hostmap::kTables)
     for (const hostmap::Entry& e : t.entries)
       ps.push_back(lp(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc)));
@@ -402,7 +402,7 @@ Expr package_ref(const std::vector<sv::Param>& params, std::string_view name) {
 
 sv::Package emit_package(const HwConfig& c) {
   sv::Package p{.name = "lstm_pkg",
-                .comment = "lstm_pkg: numbers of the config, the host map (gen/host_map.hpp), the\n"
+                .comment = "lstm_pkg: numbers of the config, the host map (spec/host_map.hpp), the\n"
                            "sizes the RTL shares, and the fixed-point rules of docs/numerics.md.\n"
                            "Each function mirrors the C++ function of the same name "
                            "(sim/fixed_point.hpp, sim/activation.hpp)."};

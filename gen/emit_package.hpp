@@ -1,4 +1,4 @@
-// lstm_pkg: the config's numbers, the host map (gen/host_map.hpp, entry for
+// lstm_pkg: the config's numbers, the host map (spec/host_map.hpp, entry for
 // entry) and the sizes and widths the RTL shares as localparams, and the
 // fixed-point rules of docs/numerics.md as functions, each mirroring the C++
 // function of the same name in sim/ (bias_to_accum, narrow_cell,
@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config.hpp"
-#include "sv/ast.hpp"
+#include "spec/config.hpp"
+#include "gen/sv/ast.hpp"
 
 namespace lstm {
 

@@ -3,15 +3,15 @@
 // knows N, so the fabric is emitted unrolled: each core's routing is spelled
 // out with its own neighbours, which keeps the text readable and lets Yosys
 // see plain wires.
-#include "emit_top.hpp"
+#include "gen/emit_top.hpp"
 
 #include <fmt/format.h>
 
 #include <span>
 #include <string>
 
-#include "emit_package.hpp"
-#include "host_map.hpp"
+#include "gen/emit_package.hpp"
+#include "spec/host_map.hpp"
 
 namespace lstm {
 

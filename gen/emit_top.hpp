@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
-#include "sv/ast.hpp"
+#include "spec/config.hpp"
+#include "gen/sv/ast.hpp"
 
 namespace lstm {
 

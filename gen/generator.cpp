@@ -1,5 +1,5 @@
 // lstmgen's output folder: rendering in memory, then an atomic write.
-#include "generator.hpp"
+#include "gen/generator.hpp"
 
 #include <fmt/format.h>
 #include <stdlib.h>  // mkdtemp
@@ -13,10 +13,10 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "emit_package.hpp"
-#include "emit_top.hpp"
-#include "sv/printer.hpp"
-#include "version.hpp"
+#include "gen/emit_package.hpp"
+#include "gen/emit_top.hpp"
+#include "gen/sv/printer.hpp"
+#include "gen/version.hpp"
 
 namespace lstm {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm {
 

@@ -1,6 +1,6 @@
 // Per-core host registers: the program (layer descriptors, step count, flags),
 // status and performance counters. Register numbers, bits and fields are the
-// host map's (gen/host_map.hpp, in lstm_pkg); docs/host-interface.md explains
+// host map's (spec/host_map.hpp, in lstm_pkg); docs/host-interface.md explains
 // them.
 //
 // Program registers keep all 32 bits so that the descriptor check sees the

@@ -80,7 +80,7 @@ module lstm_core_seq #(
 );
   typedef enum logic [2:0] {StIdle, StCheck, StRun, StDrain, StDone, StError} state_e;
 
-  // Error codes: lstm_pkg::Err* (gen/host_map.hpp, docs/host-interface.md).
+  // Error codes: lstm_pkg::Err* (spec/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
   logic [31:0] t_q, t_d;
   logic [LayerW-1:0] l_q, l_d;

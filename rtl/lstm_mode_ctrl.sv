@@ -7,7 +7,7 @@
 //   mt      cores 0..active-1 form a pipeline: core c's h stream feeds core c+1
 //   hc      cores 0..active-1 share each layer; h slices go to every member
 //
-// Registers (lstm_pkg::GReg*, the host map of gen/host_map.hpp;
+// Registers (lstm_pkg::GReg*, the host map of spec/host_map.hpp;
 // docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
 // BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES.
 module lstm_mode_ctrl #(

@@ -1,7 +1,7 @@
 // Sigmoid and tanh by table (docs/numerics.md, "Activations"). The generator
 // emits activation_table() as the RTL ROM contents, so golden model and
 // hardware read the same numbers.
-#include "activation.hpp"
+#include "sim/activation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "fixed_point.hpp"
+#include "sim/fixed_point.hpp"
 
 namespace lstm {
 

@@ -1,10 +1,10 @@
 // Whole-set runs of the float and golden engines.
-#include "engines.hpp"
+#include "sim/engines.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "golden_lstm.hpp"
+#include "sim/golden_lstm.hpp"
 
 namespace lstm {
 

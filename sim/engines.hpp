@@ -4,8 +4,8 @@
 
 #include <cstddef>
 
-#include "config.hpp"
-#include "lstm_model.hpp"
+#include "spec/config.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 

@@ -1,6 +1,6 @@
 // Fixed-point rules of docs/numerics.md. Every narrowing in the golden model
 // goes through narrow(); the RTL's lstm_pkg functions mirror these.
-#include "fixed_point.hpp"
+#include "sim/fixed_point.hpp"
 
 #include <cmath>
 #include <limits>

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm {
 

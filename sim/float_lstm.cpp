@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "golden_lstm.hpp"
+#include "sim/golden_lstm.hpp"
 
 namespace lstm {
 

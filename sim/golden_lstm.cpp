@@ -1,6 +1,6 @@
 // The bit-exact fixed-point LSTM (docs/numerics.md, "One LSTM layer-step").
 // Timestep-major like the hardware: at each step every layer runs in turn.
-#include "golden_lstm.hpp"
+#include "sim/golden_lstm.hpp"
 
 #include <stdexcept>
 

@@ -2,9 +2,9 @@
 // equations and docs/numerics.md.
 #pragma once
 
-#include "activation.hpp"
-#include "fixed_point.hpp"
-#include "lstm_model.hpp"
+#include "sim/activation.hpp"
+#include "sim/fixed_point.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 

@@ -1,7 +1,7 @@
 // Quantizing a model and sequences to a config's formats.
-#include "lstm_model.hpp"
+#include "sim/lstm_model.hpp"
 
-#include "fixed_point.hpp"
+#include "sim/fixed_point.hpp"
 
 namespace lstm {
 

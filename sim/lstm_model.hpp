@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm {
 

@@ -1,7 +1,7 @@
 // Model, input and output files (docs/models.md). Every reader error names the
 // file, the JSON pointer of the offending value, what was expected and what
 // was found.
-#include "model_io.hpp"
+#include "sim/model_io.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -17,7 +17,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "json_text.hpp"
+#include "spec/json_text.hpp"
 
 namespace lstm {
 

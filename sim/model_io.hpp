@@ -7,7 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "lstm_model.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 
@@ -16,7 +16,7 @@ class FileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The text of a model or input file as JSON, read strictly (gen/json_text.hpp:
+// The text of a model or input file as JSON, read strictly (spec/json_text.hpp:
 // no duplicate keys, bounded nesting, every syntax error with its line and
 // column). Throws FileError naming `source`.
 nlohmann::json parse_json_text(const std::string& text, const std::string& source);

@@ -1,11 +1,11 @@
 // Shared parts of `lstmsim run`: loading, engine table, output file.
-#include "run_common.hpp"
+#include "sim/run_common.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "engines.hpp"
-#include "model_io.hpp"
+#include "sim/engines.hpp"
+#include "sim/model_io.hpp"
 
 namespace lstm {
 

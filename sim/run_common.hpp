@@ -10,8 +10,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "config.hpp"
-#include "lstm_model.hpp"
+#include "spec/config.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 

@@ -1,7 +1,7 @@
 // Built-in random workloads, reproducible on every machine: std::mt19937_64 is
 // fully specified by the standard, and the mapping to doubles below is ours
 // (std::uniform_real_distribution is implementation-defined).
-#include "workload.hpp"
+#include "sim/workload.hpp"
 
 #include <random>
 

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "lstm_model.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "harness.hpp"
-#include "host_map.hpp"
-#include "host_program.hpp"
-#include "port_pack.hpp"
-#include "stream.hpp"
+#include "tb/harness.hpp"
+#include "spec/host_map.hpp"
+#include "host/host_program.hpp"
+#include "tb/port_pack.hpp"
+#include "tb/stream.hpp"
 
 namespace lstm::tb {
 

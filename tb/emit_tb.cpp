@@ -1,4 +1,4 @@
-#include "emit_tb.hpp"
+#include "tb/emit_tb.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "emit_tb_template.hpp"
-#include "golden_lstm.hpp"
-#include "model_io.hpp"
-#include "run_common.hpp"
+#include "tb/emit_tb_template.hpp"
+#include "sim/golden_lstm.hpp"
+#include "sim/model_io.hpp"
+#include "sim/run_common.hpp"
 
 namespace lstm {
 

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
-#include "generator.hpp"
-#include "host_map.hpp"
-#include "host_program.hpp"
-#include "lstm_model.hpp"
+#include "spec/config.hpp"
+#include "gen/generator.hpp"
+#include "spec/host_map.hpp"
+#include "host/host_program.hpp"
+#include "sim/lstm_model.hpp"
 
 namespace lstm {
 

@@ -1,5 +1,5 @@
 // rtl_build.cpp: see rtl_build.hpp.
-#include "rtl_build.hpp"
+#include "tb/rtl_build.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -292,8 +292,9 @@ std::string rtl_build_cmakelists(const RtlBuildRequest& r, const FileList& files
   o << ")\n"
     << "set_target_properties(" << r.exe_name
     << " PROPERTIES RUNTIME_OUTPUT_DIRECTORY \"${CMAKE_CURRENT_SOURCE_DIR}\")\n";
-  if (!r.include_dirs.empty()) {
+  if (!r.include_dirs.empty() || !r.include_roots.empty()) {
     o << "target_include_directories(" << r.exe_name << " PRIVATE";
+    for (const auto& d : r.include_roots) o << "\n  " << cmake_quote(absolute_normal(d));
     for (const auto& d : r.include_dirs) o << "\n  " << cmake_quote(absolute_normal(d));
     o << ")\n";
   }

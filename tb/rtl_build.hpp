@@ -32,7 +32,10 @@ struct RtlBuildRequest {
   std::filesystem::path cache_root;
   std::string key;                  // e.g. config hash; the build lives in cache_root/key
   std::vector<std::filesystem::path> harness_sources;  // C++ main + helpers
-  std::vector<std::filesystem::path> include_dirs;
+  std::vector<std::filesystem::path> include_dirs;    // -I, and their headers are hashed
+  // -I only, not hashed: a source root whose headers are included as
+  // "tb/harness.hpp"; list the folders the harness uses in include_dirs.
+  std::vector<std::filesystem::path> include_roots;
   std::vector<std::filesystem::path> link_libraries;   // absolute paths to static libs
   std::vector<std::string> find_packages;              // e.g. "fmt", "nlohmann_json"
   std::vector<std::string> link_targets;               // e.g. "fmt::fmt"

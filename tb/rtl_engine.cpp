@@ -1,12 +1,12 @@
-#include "rtl_engine.hpp"
+#include "tb/rtl_engine.hpp"
 
 #include <cstdlib>
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "generator.hpp"
-#include "rtl_build.hpp"
+#include "gen/generator.hpp"
+#include "tb/rtl_build.hpp"
 
 namespace lstm {
 
@@ -34,10 +34,12 @@ fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   req.cache_root = root;
   req.key = key + "-sim";
   const fs::path src = LSTM_SOURCE_DIR;
-  req.harness_sources = {src / "tb/rtlsim_main.cpp", src / "tb/host_program.cpp"};
-  req.include_dirs = {src / "tb", src / "sim", src / "gen"};
-  req.link_libraries = {fs::path(LSTM_LIB_DIR) / "liblstm_sim.a",
-                        fs::path(LSTM_LIB_DIR) / "liblstm_config.a"};
+  req.harness_sources = {src / "tb/rtlsim_main.cpp"};
+  req.include_roots = {src};
+  req.include_dirs = {src / "spec", src / "sim", src / "host", src / "tb"};
+  req.link_libraries = {fs::path(LSTM_LIB_DIR) / "liblstm_host.a",
+                        fs::path(LSTM_LIB_DIR) / "liblstm_sim.a",
+                        fs::path(LSTM_LIB_DIR) / "liblstm_spec.a"};
   req.find_packages = {"fmt", "nlohmann_json", "CLI11"};
   req.link_targets = {"fmt::fmt", "nlohmann_json::nlohmann_json", "CLI11::CLI11"};
   // --x-initial unique lets rtlsim --random-init start unreset state from

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm {
 

@@ -13,10 +13,10 @@
 #include <iostream>
 
 #include "Vlstm_top.h"
-#include "accel_driver.hpp"
-#include "golden_lstm.hpp"
-#include "model_io.hpp"
-#include "run_common.hpp"
+#include "tb/accel_driver.hpp"
+#include "sim/golden_lstm.hpp"
+#include "sim/model_io.hpp"
+#include "sim/run_common.hpp"
 
 namespace {
 

@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "harness.hpp"
+#include "tb/harness.hpp"
 
 namespace lstm::tb {
 

@@ -1,5 +1,5 @@
 // Expression helpers of the SystemVerilog syntax tree (gen/sv/ast.hpp).
-#include "sv/ast.hpp"
+#include "gen/sv/ast.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // The one printer of the SystemVerilog syntax tree.
-#include "sv/printer.hpp"
+#include "gen/sv/printer.hpp"
 
 #include <fmt/format.h>
 

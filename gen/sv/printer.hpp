@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "sv/ast.hpp"
+#include "gen/sv/ast.hpp"
 
 namespace lstm::sv {
 

@@ -1,4 +1,4 @@
-// lstmgen and its output folder (gen/generator.*, gen/lstmgen_main.cpp).
+// lstmgen and its output folder (gen/generator.*, apps/lstmgen_main.cpp).
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -12,11 +12,11 @@
 #include <string>
 #include <sys/wait.h>  // WIFEXITED
 
-#include "config.hpp"
-#include "emit_top.hpp"
-#include "generator.hpp"
-#include "host_map.hpp"
-#include "version.hpp"
+#include "spec/config.hpp"
+#include "gen/emit_top.hpp"
+#include "gen/generator.hpp"
+#include "spec/host_map.hpp"
+#include "gen/version.hpp"
 
 namespace fs = std::filesystem;
 

@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "activation.hpp"
-#include "config.hpp"
-#include "emit_package.hpp"
-#include "fixed_point.hpp"
-#include "host_map.hpp"
-#include "sv/printer.hpp"
+#include "sim/activation.hpp"
+#include "spec/config.hpp"
+#include "gen/emit_package.hpp"
+#include "sim/fixed_point.hpp"
+#include "spec/host_map.hpp"
+#include "gen/sv/printer.hpp"
 
 namespace fs = std::filesystem;
 using lstm::HwConfig;

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "sv/ast.hpp"
-#include "sv/printer.hpp"
+#include "gen/sv/ast.hpp"
+#include "gen/sv/printer.hpp"
 
 using namespace lstm::sv;
 

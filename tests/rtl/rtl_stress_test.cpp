@@ -11,10 +11,10 @@
 #include <thread>
 #include <vector>
 
-#include "model_io.hpp"
-#include "generator.hpp"
-#include "rtl_build.hpp"
-#include "rtl_engine.hpp"
+#include "sim/model_io.hpp"
+#include "gen/generator.hpp"
+#include "tb/rtl_build.hpp"
+#include "tb/rtl_engine.hpp"
 #include "rtl_test_support.hpp"
 
 using lstm::WorkloadShape;
@@ -145,6 +145,7 @@ TEST_SUITE("rtl stress") {
     req.cache_root = lstm::rtl_cache_root();
     req.key = "x-stream-assert-" + lstm::config_hash(cfg);
     req.harness_sources = {src / "tests/rtl/x_stream_main.cpp"};
+    req.include_roots = {src};
     req.include_dirs = {src / "tb"};
     req.verilator_args = {"--assert", "-Wno-fatal"};
     const std::string exe = lstm::tb::ensure_rtl_build(req, std::cerr).string();

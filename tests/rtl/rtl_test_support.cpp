@@ -6,9 +6,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "engines.hpp"
-#include "model_io.hpp"
-#include "rtl_engine.hpp"
+#include "sim/engines.hpp"
+#include "sim/model_io.hpp"
+#include "tb/rtl_engine.hpp"
 
 namespace lstm::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "workload.hpp"
+#include "sim/workload.hpp"
 
 namespace lstm::test {
 

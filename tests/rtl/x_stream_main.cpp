@@ -12,7 +12,7 @@
 #include <string>
 
 #include "Vlstm_top.h"
-#include "harness.hpp"
+#include "tb/harness.hpp"
 
 int main(int argc, char** argv) {
   using lstm::tb::Harness;

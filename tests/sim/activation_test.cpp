@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "activation.hpp"
-#include "fixed_point.hpp"
+#include "sim/activation.hpp"
+#include "sim/fixed_point.hpp"
 
 using namespace lstm;
 

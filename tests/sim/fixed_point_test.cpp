@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "fixed_point.hpp"
+#include "sim/fixed_point.hpp"
 
 using namespace lstm;
 

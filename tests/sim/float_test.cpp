@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "golden_lstm.hpp"
+#include "sim/golden_lstm.hpp"
 
 using namespace lstm;
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "engines.hpp"
-#include "golden_lstm.hpp"
-#include "workload.hpp"
+#include "sim/engines.hpp"
+#include "sim/golden_lstm.hpp"
+#include "sim/workload.hpp"
 
 using namespace lstm;
 

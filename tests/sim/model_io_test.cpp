@@ -12,8 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "model_io.hpp"
-#include "workload.hpp"
+#include "sim/model_io.hpp"
+#include "sim/workload.hpp"
 
 using namespace lstm;
 using nlohmann::json;

@@ -14,11 +14,11 @@
 #include <string>
 #include <sys/wait.h>
 
-#include "emit_tb.hpp"
-#include "golden_lstm.hpp"
-#include "model_io.hpp"
-#include "run_common.hpp"
-#include "workload.hpp"
+#include "tb/emit_tb.hpp"
+#include "sim/golden_lstm.hpp"
+#include "sim/model_io.hpp"
+#include "sim/run_common.hpp"
+#include "sim/workload.hpp"
 
 namespace fs = std::filesystem;
 using namespace lstm;

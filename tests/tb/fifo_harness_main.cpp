@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "Vlstm_tb_fifo_chain.h"
-#include "harness.hpp"
-#include "port_pack.hpp"
-#include "stream.hpp"
+#include "tb/harness.hpp"
+#include "tb/port_pack.hpp"
+#include "tb/stream.hpp"
 
 namespace {
 

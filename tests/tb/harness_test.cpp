@@ -13,9 +13,9 @@
 #include "Vlstm_skid_buffer.h"
 #include "Vlstm_tb_assert_probe.h"
 #include "Vlstm_tb_fifo_chain.h"
-#include "harness.hpp"
-#include "port_pack.hpp"
-#include "stream.hpp"
+#include "tb/harness.hpp"
+#include "tb/port_pack.hpp"
+#include "tb/stream.hpp"
 
 using namespace lstm::tb;
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "port_pack.hpp"
+#include "tb/port_pack.hpp"
 
 using namespace lstm::tb;
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "rtl_build.hpp"
+#include "tb/rtl_build.hpp"
 
 namespace fs = std::filesystem;
 using lstm::tb::RtlBuildRequest;
@@ -32,6 +32,7 @@ RtlBuildRequest fixture_request() {
   r.cache_root = kBinary / "rtl-cache";
   r.key = "tb-fifo-fixture";
   r.harness_sources = {kSource / "tests/tb/fifo_harness_main.cpp"};
+  r.include_roots = {kSource};
   r.include_dirs = {kSource / "tb"};
   r.verilator_args = {"-Wall", "--assert"};
   return r;

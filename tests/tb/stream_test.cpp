@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "stream.hpp"
+#include "tb/stream.hpp"
 
 using namespace lstm::tb;
 

@@ -6,9 +6,9 @@
 //   - the validator (validate_config) checks every value rule on the struct,
 //     so the generator can also validate configs it builds in code.
 // Both collect every problem instead of stopping at the first one.
-#include "config.hpp"
+#include "spec/config.hpp"
 
-#include "json_text.hpp"
+#include "spec/json_text.hpp"
 
 #include <algorithm>
 #include <array>

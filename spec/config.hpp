@@ -68,7 +68,7 @@ struct ConfigResult {
 
 // Parse and validate. Never throws on bad content; every problem is collected.
 ConfigResult parse_config(const nlohmann::json& j);
-// Read a file and parse it (strictly: gen/json_text.hpp). A file that cannot
+// Read a file and parse it (strictly: spec/json_text.hpp). A file that cannot
 // be read, is not JSON or nests too deeply is one error with path ""; a key
 // given twice is an error at its pointer, listed before the others.
 ConfigResult load_config_file(const std::string& path);

@@ -12,7 +12,7 @@
 #include <span>
 #include <string_view>
 
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm::hostmap {
 

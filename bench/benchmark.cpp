@@ -1,4 +1,4 @@
-#include "benchmark.hpp"
+#include "bench/benchmark.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "generator.hpp"
-#include "host_program.hpp"
-#include "model_io.hpp"
-#include "rtl_engine.hpp"
+#include "gen/generator.hpp"
+#include "host/host_program.hpp"
+#include "sim/model_io.hpp"
+#include "tb/rtl_engine.hpp"
 
 namespace lstm {
 

@@ -1,4 +1,4 @@
-#include "host_program.hpp"
+#include "host/host_program.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// Strict reading of JSON files, shared by the config reader (gen/config.cpp)
+// Strict reading of JSON files, shared by the config reader (spec/config.cpp)
 // and the model and input readers (sim/model_io.cpp) so that every file the
 // tools read is held to the same rules:
 //   - a key given twice in one object is reported (nlohmann keeps the last one

@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "config.hpp"
-#include "workload.hpp"
+#include "spec/config.hpp"
+#include "sim/workload.hpp"
 
 namespace lstm {
 

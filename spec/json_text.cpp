@@ -1,7 +1,7 @@
 // Strict JSON reading: nlohmann's SAX parser with our own document builder,
 // which sees every key (duplicates) and every opening bracket (depth) as it
 // happens, so neither needs a second pass or per-level copies of the path.
-#include "json_text.hpp"
+#include "spec/json_text.hpp"
 
 #include <algorithm>
 #include <cerrno>

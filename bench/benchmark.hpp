@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "config.hpp"
-#include "workload.hpp"
+#include "spec/config.hpp"
+#include "sim/workload.hpp"
 
 namespace lstm {
 

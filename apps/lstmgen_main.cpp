@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <string>
 
-#include "config.hpp"
-#include "generator.hpp"
-#include "version.hpp"
+#include "spec/config.hpp"
+#include "gen/generator.hpp"
+#include "gen/version.hpp"
 
 namespace {
 
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   std::string config_path;
   std::string out_dir;
   bool print_config = false;
-  app.add_option("--config", config_path, "hardware config (JSON), see gen/config.hpp")
+  app.add_option("--config", config_path, "hardware config (JSON), see spec/config.hpp")
       ->required()
       ->type_name("HW.json");
   app.add_option("--out", out_dir, "output folder to (re)write")->type_name("DIR");

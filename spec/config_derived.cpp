@@ -1,5 +1,5 @@
 // Quantities derived from a config that several parts need.
-#include "config.hpp"
+#include "spec/config.hpp"
 
 namespace lstm {
 

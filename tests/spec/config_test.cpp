@@ -1,8 +1,8 @@
-// Tests for the hardware config reader and validator (gen/config.cpp): the
+// Tests for the hardware config reader and validator (spec/config.cpp): the
 // reference configs are valid, every rule rejects a bad value with its JSON
 // path, and the canonical form round-trips.
-#include "config.hpp"
-#include "json_text.hpp"
+#include "spec/config.hpp"
+#include "spec/json_text.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
@@ -573,7 +573,7 @@ TEST_CASE("duplicates beyond the first 32 are counted, not listed") {
 }
 
 // ---------------------------------------------------------------------------
-// Nesting depth (gen/json_text.hpp, shared with the model and input readers)
+// Nesting depth (spec/json_text.hpp, shared with the model and input readers)
 
 std::string nested(int levels) {
   return "{\"cores\": " + std::string(static_cast<std::size_t>(levels - 1), '[') +

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "config.hpp"
-#include "host_map.hpp"
-#include "lstm_model.hpp"
-#include "run_common.hpp"  // model_limit_problems, layer_step_work: shared with the golden engine
+#include "spec/config.hpp"
+#include "spec/host_map.hpp"
+#include "sim/lstm_model.hpp"
+#include "sim/run_common.hpp"  // model_limit_problems, layer_step_work: shared with the golden engine
 
 namespace lstm {
 

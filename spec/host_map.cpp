@@ -1,4 +1,4 @@
-#include "host_map.hpp"
+#include "spec/host_map.hpp"
 
 #include <algorithm>
 #include <stdexcept>

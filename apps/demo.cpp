@@ -1,11 +1,11 @@
 // `lstmsim demo`: shows what the fixed-point model costs in accuracy.
-#include "demo.hpp"
+#include "apps/demo.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "engines.hpp"
+#include "sim/engines.hpp"
 
 namespace lstm {
 

@@ -13,14 +13,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "benchmark.hpp"
-#include "demo.hpp"
-#include "emit_tb.hpp"
-#include "host_program.hpp"
-#include "model_io.hpp"
-#include "rtl_engine.hpp"
-#include "run_common.hpp"
-#include "workload.hpp"
+#include "bench/benchmark.hpp"
+#include "apps/demo.hpp"
+#include "tb/emit_tb.hpp"
+#include "host/host_program.hpp"
+#include "sim/model_io.hpp"
+#include "tb/rtl_engine.hpp"
+#include "sim/run_common.hpp"
+#include "sim/workload.hpp"
 
 namespace {
 
