@@ -6,7 +6,8 @@
 // Properties (any violation aborts, which libFuzzer records as a crash):
 //   - the reader throws lstm::FileError or returns; anything else is a bug;
 //   - returned sequences are non-empty, every step has input_size finite numbers;
-//   - they run through the golden engine with a small fixed model.
+//   - initial states (h0, c0), when given, are one per sequence and finite;
+//   - they run through the golden engine with a small fixed model (2 layers).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -47,6 +48,10 @@ lstm::FloatModel small_model(int input_size) {
   l.b_ih.assign(8, 0.125);
   l.b_hh.assign(8, -0.125);
   m.layers.push_back(l);
+  // Layer 1 reads layer 0's h: 2 inputs.
+  l.input_size = 2;
+  l.w_ih.assign(16, 0.25);
+  m.layers.push_back(l);
   return m;
 }
 
@@ -57,15 +62,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   const int x = j.is_discarded() ? 1 : guess_input_size(j);
 
-  lstm::SequenceSet s;
+  const lstm::FloatModel model = small_model(x);
+  lstm::InputSet in;
   try {
-    s = lstm::inputs_from_json(lstm::parse_json_text(text, "fuzz.json"), "fuzz.json", x);
+    in = lstm::inputs_from_json(lstm::parse_json_text(text, "fuzz.json"), "fuzz.json", model);
   } catch (const lstm::FileError&) {
     return 0;
   } catch (const std::exception& e) {
     fuzz_fail(fmt::format("the input reader threw something other than FileError: {}", e.what()));
   }
+  const lstm::SequenceSet& s = in.sequences;
   if (s.empty()) fuzz_fail("no sequences returned");
+  if (!in.initial.empty() && in.initial.size() != s.size())
+    fuzz_fail("initial states not one per sequence");
+  for (const lstm::FloatState& st : in.initial) {
+    if (st.h.size() != 2 || st.c.size() != 2) fuzz_fail("an initial state of the wrong shape");
+    for (const auto* rows : {&st.h, &st.c})
+      for (const lstm::Vector& row : *rows)
+        for (double d : row)
+          if (row.size() != 2 || !std::isfinite(d)) fuzz_fail("a bad initial state returned");
+  }
   for (const lstm::Sequence& seq : s) {
     if (seq.empty()) fuzz_fail("an empty sequence returned");
     for (const lstm::Vector& step : seq) {
@@ -75,7 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   try {
-    const lstm::SequenceSet out = lstm::run_golden_set(lstm::HwConfig{}, small_model(x), s);
+    const lstm::SequenceSet out =
+        lstm::run_golden(lstm::HwConfig{}, model, s, in.initial).outputs;
     if (out.size() != s.size()) fuzz_fail("golden output has the wrong number of sequences");
   } catch (const std::exception& e) {
     fuzz_fail(fmt::format("inputs that inputs_from_json accepted break the golden engine: {}",

@@ -4,24 +4,54 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "sim/golden_lstm.hpp"
 
 namespace lstm {
 
-SequenceSet run_float_set(const FloatModel& m, const SequenceSet& inputs) {
-  SequenceSet out;
-  out.reserve(inputs.size());
-  for (const Sequence& s : inputs) out.push_back(run_float_lstm(m, s));
+namespace {
+
+void check_initial(const SequenceSet& inputs, const std::vector<FloatState>& initial) {
+  if (!initial.empty() && initial.size() != inputs.size())
+    throw std::invalid_argument(fmt::format("{} initial states for {} sequences",
+                                            initial.size(), inputs.size()));
+}
+
+}  // namespace
+
+SetRun run_float(const FloatModel& m, const SequenceSet& inputs,
+                 const std::vector<FloatState>& initial) {
+  check_initial(inputs, initial);
+  SetRun out;
+  for (std::size_t s = 0; s < inputs.size(); ++s) {
+    FloatRun r = run_float_model(m, inputs[s], initial.empty() ? FloatState{} : initial[s]);
+    out.outputs.push_back(std::move(r.outputs));
+    out.final_states.push_back(std::move(r.final_state));
+  }
   return out;
 }
 
-SequenceSet run_golden_set(const HwConfig& c, const FloatModel& m, const SequenceSet& inputs) {
+SetRun run_golden(const HwConfig& c, const FloatModel& m, const SequenceSet& inputs,
+                  const std::vector<FloatState>& initial) {
+  check_initial(inputs, initial);
   const GoldenLstm golden(c, quantize_model(m, c));
-  SequenceSet out;
-  out.reserve(inputs.size());
-  for (const Sequence& s : inputs)
-    out.push_back(dequantize_sequence(golden.run(quantize_sequence(s, c.data)), c.data));
+  SetRun out;
+  for (std::size_t s = 0; s < inputs.size(); ++s) {
+    const IntState start = initial.empty() ? IntState{} : quantize_state(initial[s], c);
+    const IntRun r = golden.run(quantize_sequence(inputs[s], c.data), start);
+    out.outputs.push_back(dequantize_sequence(r.outputs, c.data));
+    out.final_states.push_back(dequantize_state(r.final_state, c));
+  }
   return out;
+}
+
+SequenceSet run_float_set(const FloatModel& m, const SequenceSet& inputs) {
+  return run_float(m, inputs).outputs;
+}
+
+SequenceSet run_golden_set(const HwConfig& c, const FloatModel& m, const SequenceSet& inputs) {
+  return run_golden(c, m, inputs).outputs;
 }
 
 ErrorStats compare_outputs(const SequenceSet& a, const SequenceSet& b) {

@@ -9,10 +9,26 @@
 
 namespace lstm {
 
-// Double-precision reference (torch.nn.LSTM semantics), each sequence from zero state.
+// The outputs ([sequence][step][directions * hidden_size]) and the final state
+// of every sequence of a set.
+struct SetRun {
+  SequenceSet outputs;
+  std::vector<FloatState> final_states;
+};
+
+// Double-precision reference (torch.nn.LSTM / torch.nn.GRU semantics). An
+// empty `initial` starts every sequence from zero state; otherwise it holds
+// one state per sequence.
+SetRun run_float(const FloatModel& m, const SequenceSet& inputs,
+                 const std::vector<FloatState>& initial = {});
+// Bit-exact fixed-point model: quantizes model, inputs and initial states to
+// the config's formats, runs, and returns h (data format) and c (cell format)
+// dequantized.
+SetRun run_golden(const HwConfig& c, const FloatModel& m, const SequenceSet& inputs,
+                  const std::vector<FloatState>& initial = {});
+
+// The outputs alone, from zero state.
 SequenceSet run_float_set(const FloatModel& m, const SequenceSet& inputs);
-// Bit-exact fixed-point model: quantizes model and inputs to the config's
-// formats, runs, and returns h dequantized from the data format.
 SequenceSet run_golden_set(const HwConfig& c, const FloatModel& m, const SequenceSet& inputs);
 
 struct ErrorStats {

@@ -2,6 +2,7 @@
 // goes through narrow(); the RTL's lstm_pkg functions mirror these.
 #include "sim/fixed_point.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -11,6 +12,9 @@
 namespace lstm {
 
 namespace {
+
+// r * a_nh can need more than 64 bits in a wide config (gate 32 + accum 62).
+__extension__ using Int128 = __int128;
 
 std::int64_t max_of(int width) { return (std::int64_t{1} << (width - 1)) - 1; }
 std::int64_t min_of(int width) { return -(std::int64_t{1} << (width - 1)); }
@@ -29,6 +33,24 @@ std::int64_t shift_left_saturating(std::int64_t v, int n) {
   if (v < (std::numeric_limits<std::int64_t>::min() >> n))
     return std::numeric_limits<std::int64_t>::min();
   return v * (std::int64_t{1} << n);
+}
+
+// (v + 2^(shift-1) - (v < 0)) >>> shift for rounding nearest, v >>> shift for
+// floor, in 128 bits; shift >= 1. The rule of narrow(), before saturating.
+Int128 shift_right_rounded(Int128 v, int shift, Rounding r) {
+  Int128 shifted = v >> shift;  // arithmetic (floor)
+  if (r == Rounding::Nearest) {
+    const Int128 dropped = v - shifted * (Int128{1} << shift);
+    const Int128 half = Int128{1} << (shift - 1);
+    if (dropped > half || (dropped == half && v >= 0)) ++shifted;
+  }
+  return shifted;
+}
+
+std::int64_t clamp_to_int64(Int128 v) {
+  if (v > std::numeric_limits<std::int64_t>::max()) return std::numeric_limits<std::int64_t>::max();
+  if (v < std::numeric_limits<std::int64_t>::min()) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(v);
 }
 
 }  // namespace
@@ -90,6 +112,32 @@ std::int64_t Numerics::narrow_cell(std::int64_t i, std::int64_t f, std::int64_t 
 std::int64_t Numerics::narrow_hidden(std::int64_t o, std::int64_t tanh_c) const {
   return narrow(o * tanh_c, 2 * cfg_.gate.frac - cfg_.data.frac, cfg_.data.width,
                 cfg_.rounding);
+}
+
+std::int64_t Numerics::narrow_reset(std::int64_t r, std::int64_t a_nh) const {
+  // narrow(r * a_nh, gate.frac, accum.width): the product is exact in 128
+  // bits; the shift rounds as narrow() does, then narrow() saturates.
+  const Int128 product = Int128{r} * a_nh;
+  const Int128 shifted = cfg_.gate.frac > 0
+                             ? shift_right_rounded(product, cfg_.gate.frac, cfg_.rounding)
+                             : product;
+  return narrow(clamp_to_int64(shifted), 0, cfg_.accum.width, cfg_.rounding);
+}
+
+std::int64_t Numerics::narrow_candidate(std::int64_t a_nx, std::int64_t reset) const {
+  // Both operands fit the accumulator (at most 62 bits): the sum fits int64.
+  return narrow(a_nx + reset, 0, cfg_.accum.width, cfg_.rounding);
+}
+
+std::int64_t Numerics::narrow_gru_hidden(std::int64_t z, std::int64_t n,
+                                         std::int64_t h_prev) const {
+  const int gf = cfg_.gate.frac;
+  const int df = cfg_.data.frac;
+  const int fs = gf + std::max(df, gf);  // common fraction of both products
+  const std::int64_t one_minus_z = (std::int64_t{1} << gf) - z;
+  const std::int64_t sum = shift_left_saturating(one_minus_z * n, fs - 2 * gf) +
+                           shift_left_saturating(z * h_prev, fs - gf - df);
+  return narrow(sum, fs - df, cfg_.data.width, cfg_.rounding);
 }
 
 }  // namespace lstm

@@ -30,6 +30,17 @@ class Numerics {
   // h_new from o and tanh(c_new), both gate format.
   std::int64_t narrow_hidden(std::int64_t o, std::int64_t tanh_c) const;
 
+  // GRU (docs/numerics.md, "One GRU layer-step"):
+  // r (gate format) times a_nh = W_hn h + b_hn (accumulator format), back in
+  // the accumulator format.
+  std::int64_t narrow_reset(std::int64_t r, std::int64_t a_nh) const;
+  // The candidate's pre-activation a_nx + narrow_reset(r, a_nh), both in the
+  // accumulator format, saturated to the accumulator's width.
+  std::int64_t narrow_candidate(std::int64_t a_nx, std::int64_t reset) const;
+  // h_new = (1 - z) * n + z * h_prev from z and n (gate format) and h_prev
+  // (data format), in the data format.
+  std::int64_t narrow_gru_hidden(std::int64_t z, std::int64_t n, std::int64_t h_prev) const;
+
  private:
   HwConfig cfg_;
 };

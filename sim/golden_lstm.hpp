@@ -1,6 +1,9 @@
-// The bit-exact fixed-point LSTM that the RTL must match, written from the
-// equations and docs/numerics.md.
+// The bit-exact fixed-point model that the RTL must match, written from the
+// equations and docs/numerics.md: LSTM and GRU layers, one or two directions,
+// from a given initial state.
 #pragma once
+
+#include <string>
 
 #include "sim/activation.hpp"
 #include "sim/fixed_point.hpp"
@@ -8,21 +11,51 @@
 
 namespace lstm {
 
+// One sequence's run: the last layer's h per step (data format; a
+// bidirectional model's two directions concatenated, forward first) and the
+// final state (h_n, and c_n for an LSTM; rows layer * directions + direction).
+struct IntRun {
+  IntSequence outputs;
+  IntState final_state;
+};
+
+// Runs LSTM and GRU models (QuantModel::cell); named after the first.
 class GoldenLstm {
  public:
   GoldenLstm(const HwConfig& c, QuantModel m);
   // One sequence from zero state: the last layer's h (data format) per step.
   IntSequence run(const IntSequence& x) const;
+  // One sequence from `initial` (an empty h or c means zeros).
+  IntRun run(const IntSequence& x, const IntState& initial) const;
   const QuantModel& model() const { return model_; }
 
  private:
+  // One direction of one layer over the whole sequence: updates h and c from
+  // their initial values to the final ones and returns h after every step
+  // (indexed by step, also when the direction runs backwards).
+  IntSequence run_direction(const QuantLayer& l, const IntSequence& in, bool backwards,
+                            IntVector& h, IntVector& c, const std::string& where) const;
+  // One layer-step, h and c updated in place (docs/numerics.md).
+  void lstm_step(const QuantLayer& l, const IntVector& x, IntVector& h, IntVector& c,
+                 const std::string& where) const;
+  void gru_step(const QuantLayer& l, const IntVector& x, IntVector& h,
+                const std::string& where) const;  // in golden_gru.cpp
+  void check_state(const IntState& s) const;
+
   Numerics num_;
   Activation sigmoid_;
   Activation tanh_;
   QuantModel model_;
 };
 
-// Double-precision reference with torch.nn.LSTM semantics (zero initial state).
+// Double-precision reference with torch.nn.LSTM / torch.nn.GRU semantics.
+struct FloatRun {
+  Sequence outputs;
+  FloatState final_state;
+};
+// From zero state: the last layer's h per step.
 Sequence run_float_lstm(const FloatModel& m, const Sequence& x);
+// From `initial` (an empty h or c means zeros).
+FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatState& initial);
 
 }  // namespace lstm

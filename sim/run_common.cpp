@@ -12,11 +12,11 @@ namespace lstm {
 std::vector<Engine> builtin_engines() {
   return {
       {"float", "double-precision reference with torch.nn.LSTM semantics",
-       [](const RunSetup& r) { return run_float_set(r.model, r.inputs); }},
+       [](const RunSetup& r) { return run_float(r.model, r.inputs, r.initial); }},
       {"golden", "bit-exact fixed-point model of the generated hardware (docs/numerics.md)",
        [](const RunSetup& r) {
-         check_model_runs_on_hardware(r);
-         return run_golden_set(r.config, r.model, r.inputs);
+         check_model_within_limits(r);
+         return run_golden(r.config, r.model, r.inputs, r.initial);
        }},
   };
 }
@@ -39,7 +39,9 @@ RunSetup load_run(const RunFiles& files) {
   run.files = files;
   run.config = load_config_or_throw(files.config);
   run.model = read_model_file(files.model);
-  run.inputs = read_input_file(files.input, run.model.input_size);
+  InputSet in = read_input_file(files.input, run.model, files.model);
+  run.inputs = std::move(in.sequences);
+  run.initial = std::move(in.initial);
   return run;
 }
 
@@ -57,7 +59,10 @@ std::vector<LayerShape> shapes_of(const Layers& layers) {
   return out;
 }
 
-std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<LayerShape>& layers) {
+// `layers` holds the forward direction; `reverse` the reverse one of a
+// bidirectional model (else empty), which the weight memory holds as well.
+std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<LayerShape>& layers,
+                                        const std::vector<LayerShape>& reverse) {
   std::vector<std::string> p;
   const Limits& lim = c.limits;
   if (layers.empty()) p.push_back("the model has no layers");
@@ -75,15 +80,25 @@ std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<Lay
       break;
     }
   }
+  // A bidirectional layer k > 0 reads both directions' h: 2 x hidden_size
+  // inputs, which the accumulator is sized for only up to the widest input a
+  // config allows (spec/config.cpp, check_accum_capacity).
+  const int widest = std::max(lim.max_input, lim.max_hidden);
+  if (p.empty() && !reverse.empty() && layers.size() > 1 && layers[1].input_size > widest)
+    p.push_back(fmt::format(
+        "/hidden_size: layer 1 of a bidirectional model reads 2 x /hidden_size = {} inputs, "
+        "more than max(/limits/max_input, /limits/max_hidden) = {}",
+        layers[1].input_size, widest));
   if (!p.empty()) return p;
   std::int64_t words = 0;
-  for (const LayerShape& l : layers)
-    words += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
+  for (const auto* dir : {&layers, &reverse})
+    for (const LayerShape& l : *dir)
+      words += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
   if (words > lim.weight_depth)
     p.push_back(fmt::format(
-        "the model needs {} weight words in one core (over its layers, ceil(hidden_size / "
+        "the model needs {} weight words in one core (over its layers{}, ceil(hidden_size / "
         "lanes) * (inputs + hidden_size) with lanes {}), exceeds /limits/weight_depth {}",
-        words, c.lanes, lim.weight_depth));
+        words, reverse.empty() ? "" : " and both directions", c.lanes, lim.weight_depth));
   return p;
 }
 
@@ -94,40 +109,80 @@ std::int64_t layer_step_work(int lanes, int in, int hidden, int units) {
 }
 
 std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m) {
-  return limit_problems(c, shapes_of(m.layers));
+  return limit_problems(c, shapes_of(m.layers), shapes_of(m.reverse));
 }
 
 std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m) {
-  return limit_problems(c, shapes_of(m.layers));
+  return limit_problems(c, shapes_of(m.layers), shapes_of(m.reverse));
 }
 
-void check_model_runs_on_hardware(const RunSetup& run) {
+void check_model_within_limits(const RunSetup& run) {
   for (const std::string& p : model_limit_problems(run.config, run.model))
     throw FileError(fmt::format("{}: does not fit the hardware of {}: {}", run.files.model,
                                 run.files.config.value_or("the default config"), p));
 }
 
-nlohmann::json output_json(const std::string& engine, const RunSetup& run,
-                           const SequenceSet& outputs) {
+std::vector<std::string> hardware_feature_problems(const RunSetup& run) {
+  std::vector<std::string> p;
+  const std::string& model = run.files.model;
+  if (run.model.cell == CellType::Gru)
+    p.push_back(fmt::format("{}: /cell: GRU layers run on the float and golden engines; the "
+                            "generated hardware does not run them yet", model));
+  if (run.model.bidirectional())
+    p.push_back(fmt::format("{}: /bidirectional: bidirectional models run on the float and "
+                            "golden engines; the generated hardware does not run them yet",
+                            model));
+  for (std::size_t s = 0; s < run.initial.size(); ++s) {
+    const FloatState& st = run.initial[s];
+    for (const auto* rows : {&st.h, &st.c})
+      for (const Vector& row : *rows)
+        for (double v : row)
+          if (v != 0.0) {
+            p.push_back(fmt::format(
+                "{}: /{}/{}: a non-zero initial state runs on the float and golden engines; "
+                "the generated hardware starts every sequence from zero state for now",
+                run.files.input, rows == &st.h ? "h0" : "c0", s));
+            return p;
+          }
+  }
+  return p;
+}
+
+void check_model_runs_on_hardware(const RunSetup& run) {
+  check_model_within_limits(run);
+  for (const std::string& p : hardware_feature_problems(run)) throw FileError(p);
+}
+
+nlohmann::json output_json(const std::string& engine, const RunSetup& run, const SetRun& result) {
   std::vector<std::size_t> steps;
   for (const Sequence& s : run.inputs) steps.push_back(s.size());
-  return {
-      {"outputs", outputs},
+  nlohmann::json h_n = nlohmann::json::array(), c_n = nlohmann::json::array();
+  for (const FloatState& st : result.final_states) {
+    h_n.push_back(st.h);
+    c_n.push_back(st.c);
+  }
+  nlohmann::json j = {
+      {"outputs", result.outputs},
+      {"h_n", std::move(h_n)},
       {"engine", engine},
       {"config", run.config.name},
       {"config_hash", config_hash(run.config)},
       {"sequences", run.inputs.size()},
       {"steps", steps},
+      {"cell", cell_name(run.model.cell)},
+      {"bidirectional", run.model.bidirectional()},
       {"num_layers", run.model.layers.size()},
       {"input_size", run.model.input_size},
       {"hidden_size", run.model.hidden_size},
   };
+  if (run.model.cell == CellType::Lstm) j["c_n"] = std::move(c_n);
+  return j;
 }
 
 void run_engine(const Engine& engine, const RunFiles& files) {
   const RunSetup run = load_run(files);
-  const SequenceSet outputs = engine.run(run);
-  write_json_file_atomic(files.output, output_json(engine.name, run, outputs));
+  const SetRun result = engine.run(run);
+  write_json_file_atomic(files.output, output_json(engine.name, run, result));
 }
 
 }  // namespace lstm

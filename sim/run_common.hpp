@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "spec/config.hpp"
+#include "sim/engines.hpp"
 #include "sim/lstm_model.hpp"
 
 namespace lstm {
@@ -27,10 +28,12 @@ struct RunSetup {
   HwConfig config;
   FloatModel model;
   SequenceSet inputs;
+  std::vector<FloatState> initial;  // the input file's h0/c0; empty: zero state
 };
 
-// Turns a loaded run into the last layer's h per [sequence][step][unit].
-using EngineFn = std::function<SequenceSet(const RunSetup&)>;
+// Turns a loaded run into the last layer's h per [sequence][step][unit] and
+// the final state of every sequence.
+using EngineFn = std::function<SetRun(const RunSetup&)>;
 
 struct Engine {
   std::string name;  // value of --engine
@@ -60,14 +63,22 @@ std::int64_t layer_step_work(int lanes, int in, int hidden, int units);
 std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m);
 std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantModel& m);
 // The first of model_limit_problems as FileError "MODEL: does not fit the
-// hardware of CONFIG: ...": what every engine but float refuses (the
-// accumulator width is only guaranteed for models within the limits).
+// hardware of CONFIG: ...": what the golden engine refuses (the accumulator
+// width is only guaranteed for models within the limits).
+void check_model_within_limits(const RunSetup& run);
+
+// What the golden model runs but the generated hardware cannot yet (issue 13:
+// GRU layers, two directions, a non-zero initial state), each naming the
+// feature and where the run asks for it; empty when the hardware can run it.
+std::vector<std::string> hardware_feature_problems(const RunSetup& run);
+// check_model_within_limits, then the first of hardware_feature_problems as
+// FileError: what the rtl engine and emit-tb refuse.
 void check_model_runs_on_hardware(const RunSetup& run);
 
-// {"outputs", "engine", "config", "config_hash", "sequences", "steps",
-//  "num_layers", "input_size", "hidden_size"}; see docs/models.md.
-nlohmann::json output_json(const std::string& engine, const RunSetup& run,
-                           const SequenceSet& outputs);
+// {"outputs", "h_n", "c_n" (LSTM only), "engine", "config", "config_hash",
+//  "sequences", "steps", "cell", "bidirectional", "num_layers", "input_size",
+//  "hidden_size"}; see docs/models.md.
+nlohmann::json output_json(const std::string& engine, const RunSetup& run, const SetRun& result);
 // Runs the engine and writes the output file atomically.
 void run_engine(const Engine& engine, const RunFiles& files);
 

@@ -48,20 +48,25 @@ WorkloadShape workload_shape(int input_size, int hidden_size, int num_layers, in
 FloatModel random_model(const WorkloadShape& s, std::uint64_t seed) {
   Uniform rnd(seed, s.weight_scale);
   FloatModel m;
+  m.cell = s.cell;
   m.input_size = s.input_size;
   m.hidden_size = s.hidden_size;
   const auto h = static_cast<std::size_t>(s.hidden_size);
-  // Draw order: per layer w_ih, w_hh, b_ih, b_hh, each row-major.
-  for (int k = 0; k < s.num_layers; ++k) {
-    FloatLayer l;
-    l.input_size = k == 0 ? s.input_size : s.hidden_size;
-    l.hidden_size = s.hidden_size;
-    l.w_ih = rnd.draw(4 * h * static_cast<std::size_t>(l.input_size));
-    l.w_hh = rnd.draw(4 * h * h);
-    l.b_ih = rnd.draw(4 * h);
-    l.b_hh = rnd.draw(4 * h);
-    m.layers.push_back(std::move(l));
-  }
+  const std::size_t rows = static_cast<std::size_t>(gate_rows(s.cell)) * h;
+  const int directions = s.bidirectional ? 2 : 1;
+  // Draw order: per layer and direction (forward first) w_ih, w_hh, b_ih,
+  // b_hh, each row-major.
+  for (int k = 0; k < s.num_layers; ++k)
+    for (int d = 0; d < directions; ++d) {
+      FloatLayer l;
+      l.input_size = k == 0 ? s.input_size : directions * s.hidden_size;
+      l.hidden_size = s.hidden_size;
+      l.w_ih = rnd.draw(rows * static_cast<std::size_t>(l.input_size));
+      l.w_hh = rnd.draw(rows * h);
+      l.b_ih = rnd.draw(rows);
+      l.b_hh = rnd.draw(rows);
+      (d == 0 ? m.layers : m.reverse).push_back(std::move(l));
+    }
   return m;
 }
 

@@ -13,6 +13,8 @@ struct WorkloadShape {
   int num_layers = 1;
   int steps = 10;
   int sequences = 1;
+  CellType cell = CellType::Lstm;
+  bool bidirectional = false;
   double weight_scale = 0.5;  // weights and biases uniform in [-scale, scale]
   double input_scale = 1.0;   // inputs uniform in [-scale, scale]
 };

@@ -120,4 +120,55 @@ TEST_CASE("the cell narrowing saturates a runaway cell state") {
   CHECK(n.narrow_cell(one, one, -one, -(1 << 15)) == -(1 << 15));
 }
 
+TEST_CASE("the GRU's reset product returns to the accumulator format, rounded as narrow() rounds") {
+  const HwConfig c;  // gate Q2.14, accum (48, 24)
+  const Numerics n(c);
+  const std::int64_t one = 1 << 14;
+  CHECK(n.narrow_reset(one, 3 << 24) == 3 << 24);            // r = 1 keeps W_hn h + b_hn
+  CHECK(n.narrow_reset(one / 2, 3 << 24) == 3 << 23);        // r = 0.5 halves it
+  CHECK(n.narrow_reset(0, 12345) == 0);                      // r = 0 drops it
+  CHECK(n.narrow_reset(one / 2, 1) == 1);                    // 0.5 LSB: a tie, away from zero
+  CHECK(n.narrow_reset(one / 2, -1) == -1);
+  CHECK(n.narrow_reset(3, 5) == 0);                          // 15 / 2^14 of an LSB
+  HwConfig floor_cfg = c;
+  floor_cfg.rounding = Rounding::Floor;
+  CHECK(Numerics(floor_cfg).narrow_reset(one / 2, 1) == 0);
+  CHECK(Numerics(floor_cfg).narrow_reset(one / 2, -1) == -1);
+}
+
+TEST_CASE("the GRU's reset product is exact where it needs more than 64 bits") {
+  HwConfig c;
+  c.gate = {32, 30};
+  c.accum = {62, 24};
+  const Numerics n(c);
+  const std::int64_t a = (std::int64_t{1} << 60) + 12345;
+  CHECK(n.narrow_reset(std::int64_t{1} << 30, a) == a);      // 2^30 * a needs 91 bits
+  CHECK(n.narrow_reset(std::int64_t{1} << 29, -a) == -(a + 1) / 2);  // -a/2: a tie, away from 0
+}
+
+TEST_CASE("the GRU's candidate pre-activation saturates to the accumulator's width") {
+  const HwConfig c;  // accum 48 bits
+  const Numerics n(c);
+  const std::int64_t max = (std::int64_t{1} << 47) - 1;
+  CHECK(n.narrow_candidate(100, -30) == 70);
+  CHECK(n.narrow_candidate(max, 5) == max);
+  CHECK(n.narrow_candidate(-max, -5) == -max - 1);
+}
+
+TEST_CASE("the GRU's new h mixes n and the old h by z in the data format") {
+  const HwConfig c;  // gate Q2.14, data Q4.12
+  const Numerics n(c);
+  const std::int64_t one = 1 << 14;
+  CHECK(n.narrow_gru_hidden(one, one / 2, -1234) == -1234);  // z = 1 keeps h
+  CHECK(n.narrow_gru_hidden(0, one / 2, -1234) == 2048);     // z = 0 takes n = 0.5
+  CHECK(n.narrow_gru_hidden(one / 2, one, -4096) == 0);      // 0.5 * 1 + 0.5 * (-1)
+  // 0.25 * 0.5 + 0.75 * 0.25 = 0.3125 = 1280 / 2^12
+  CHECK(n.narrow_gru_hidden(3 * one / 4, one / 2, 1024) == 1280);
+  // (1 - z) * n = 2^-14 * 2^-14 is far below half a data LSB: 0 (nearest), -1 (floor).
+  CHECK(n.narrow_gru_hidden(one - 1, -1, 0) == 0);
+  HwConfig floor_cfg = c;
+  floor_cfg.rounding = Rounding::Floor;
+  CHECK(Numerics(floor_cfg).narrow_gru_hidden(one - 1, -1, 0) == -1);
+}
+
 }  // TEST_SUITE

@@ -33,7 +33,7 @@ done
 grep -q "max |golden - float|" demo.txt || fail "demo: no error line"
 
 echo '{"sequences": [[[1, 2]]]}' > short.json
-expect_error "short input" "lstmsim: error: short.json: /sequences/0/0: expected 3 numbers" \
+expect_error "short input" "lstmsim: error: short.json: /sequences/0/0: expected m.json's /input_size (3) numbers" \
   "$lstmsim" run --engine float --model m.json --input short.json --output out.json
 echo '{"input_size": 3}' > partial.json
 expect_error "partial model" "lstmsim: error: partial.json: /hidden_size: missing" \

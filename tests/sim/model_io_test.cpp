@@ -45,27 +45,43 @@ std::string model_error(const json& j) {
   return "(no error)";
 }
 
+// A model whose input file needs input_size numbers per step (2 layers, H = 2).
+FloatModel model_with_input(int input_size) {
+  return random_model(workload_shape(input_size, 2, 2, 1), 3);
+}
+
 std::string input_error(const json& j, int input_size = 3) {
   try {
-    inputs_from_json(j, "in.json", input_size);
+    inputs_from_json(j, "in.json", model_with_input(input_size), "m.json");
   } catch (const FileError& e) {
     return e.what();
   }
   return "(no error)";
 }
 
-bool same_model(const FloatModel& a, const FloatModel& b) {
-  if (a.input_size != b.input_size || a.hidden_size != b.hidden_size ||
-      a.layers.size() != b.layers.size())
-    return false;
-  for (std::size_t k = 0; k < a.layers.size(); ++k) {
-    const FloatLayer& x = a.layers[k];
-    const FloatLayer& y = b.layers[k];
+bool same_layers(const std::vector<FloatLayer>& a, const std::vector<FloatLayer>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const FloatLayer& x = a[k];
+    const FloatLayer& y = b[k];
     if (x.input_size != y.input_size || x.hidden_size != y.hidden_size || x.w_ih != y.w_ih ||
         x.w_hh != y.w_hh || x.b_ih != y.b_ih || x.b_hh != y.b_hh)
       return false;
   }
   return true;
+}
+
+bool same_model(const FloatModel& a, const FloatModel& b) {
+  return a.cell == b.cell && a.input_size == b.input_size && a.hidden_size == b.hidden_size &&
+         same_layers(a.layers, b.layers) && same_layers(a.reverse, b.reverse);
+}
+
+// A bidirectional GRU: X = 3, H = 2, 2 layers.
+WorkloadShape gru_shape() {
+  WorkloadShape s = small_shape();
+  s.cell = CellType::Gru;
+  s.bidirectional = true;
+  return s;
 }
 
 }  // namespace
@@ -79,7 +95,46 @@ TEST_CASE("a model and its inputs survive a round trip through files bit for bit
   write_json_file_atomic((dir / "m.json").string(), model_to_json(m));
   write_json_file_atomic((dir / "i.json").string(), inputs_to_json(x));
   CHECK(same_model(read_model_file((dir / "m.json").string()), m));
-  CHECK(read_input_file((dir / "i.json").string(), 3) == x);
+  CHECK(read_input_file((dir / "i.json").string(), m).sequences == x);
+}
+
+TEST_CASE("GRU and bidirectional models, and initial states, survive a round trip bit for bit") {
+  const fs::path dir = scratch("round_trip_gru");
+  for (const bool gru : {false, true}) {
+    WorkloadShape s = gru_shape();
+    if (!gru) s.cell = CellType::Lstm;
+    const FloatModel m = random_model(s, 4);
+    InputSet in;
+    in.sequences = random_inputs(s, 4);
+    for (std::size_t k = 0; k < in.sequences.size(); ++k) {
+      const double v = 0.125 * static_cast<double>(k + 1);
+      // 2 layers x 2 directions; a GRU has no c.
+      in.initial.push_back({std::vector<Vector>(4, Vector{v, -v}),
+                            gru ? std::vector<Vector>{} : std::vector<Vector>(4, Vector{-v, v})});
+    }
+    write_json_file_atomic((dir / "m.json").string(), model_to_json(m));
+    write_json_file_atomic((dir / "i.json").string(), inputs_to_json(in));
+    const FloatModel back = read_model_file((dir / "m.json").string());
+    CHECK(same_model(back, m));
+    const InputSet read = read_input_file((dir / "i.json").string(), back);
+    CHECK(read.sequences == in.sequences);
+    REQUIRE(read.initial.size() == in.initial.size());
+    for (std::size_t k = 0; k < in.initial.size(); ++k) {
+      CHECK(read.initial[k].h == in.initial[k].h);
+      CHECK(read.initial[k].c == in.initial[k].c);
+    }
+  }
+}
+
+TEST_CASE("GRU model files have 3 x hidden_size gate rows, a cell key and _reverse keys") {
+  const json j = model_to_json(random_model(gru_shape(), 1));
+  CHECK(j.at("cell") == "gru");
+  CHECK(j.at("bidirectional") == true);
+  CHECK(j.at("weight_ih_l0").size() == 6);            // 3H rows
+  CHECK(j.at("weight_ih_l1_reverse").at(0).size() == 4);  // layer 1 reads 2 directions x H
+  CHECK(j.at("bias_hh_l1_reverse").size() == 6);
+  CHECK(valid_model().at("cell") == "lstm");
+  CHECK(valid_model().at("bidirectional") == false);
 }
 
 TEST_CASE("model files use PyTorch state_dict names and shapes") {
@@ -162,7 +217,8 @@ TEST_CASE("unknown keys are refused, with a reason for bidirectional and project
   j = valid_model();
   j["weight_ih_l0_reverse"] = j["weight_ih_l0"];
   CHECK(model_error(j) ==
-        "model.json: /weight_ih_l0_reverse: unknown key; bidirectional LSTMs are not supported");
+        "model.json: /weight_ih_l0_reverse: unknown key: a reverse-direction weight, but "
+        "/bidirectional is not true (a bidirectional model says \"bidirectional\": true)");
   j = valid_model();
   j["weight_hr_l0"] = json::array();
   CHECK(model_error(j).find("proj_size") != std::string::npos);
@@ -186,20 +242,140 @@ TEST_CASE("a missing weight or bias is refused, and bias-free models are named")
 TEST_CASE("wrong shapes name the key, the expected shape and what was found") {
   json j = valid_model();
   j["weight_hh_l0"][3].erase(1);
-  CHECK(model_error(j) == "model.json: /weight_hh_l0: expected 8 rows of 2 numbers, row 3 has 1");
+  CHECK(model_error(j) == "model.json: /weight_hh_l0: expected 4 x /hidden_size (2) = 8 rows of "
+                          "/hidden_size (2) numbers, row 3 has 1");
   j = valid_model();
   j["weight_ih_l0"].erase(0);
-  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, found 7 rows");
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 4 x /hidden_size (2) = 8 rows of "
+                          "/input_size (3) numbers, found 7 rows");
   j = valid_model();
   j["weight_ih_l1"] = "zeros";
-  CHECK(model_error(j) ==
-        "model.json: /weight_ih_l1: expected 8 rows of 2 numbers, found the string \"zeros\"");
+  CHECK(model_error(j) == "model.json: /weight_ih_l1: expected 4 x /hidden_size (2) = 8 rows of "
+                          "/hidden_size (2) numbers, found the string \"zeros\"");
   j = valid_model();
   j["weight_ih_l0"][5] = 1.0;
-  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 8 rows of 3 numbers, row 5 is 1.0");
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 4 x /hidden_size (2) = 8 rows of "
+                          "/input_size (3) numbers, row 5 is 1.0");
   j = valid_model();
   j["bias_hh_l1"].push_back(0.0);
-  CHECK(model_error(j) == "model.json: /bias_hh_l1: expected 8 numbers, found an array of 9");
+  CHECK(model_error(j) ==
+        "model.json: /bias_hh_l1: expected 4 x /hidden_size (2) = 8 numbers, found an array of 9");
+}
+
+TEST_CASE("shape errors say which size field the expected shape comes from") {
+  // The issue's example: a hidden_size edited by hand.
+  json j = valid_model();
+  j["hidden_size"] = 3;
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 4 x /hidden_size (3) = 12 rows of "
+                          "/input_size (3) numbers, found 8 rows");
+  j = model_to_json(random_model(gru_shape(), 1));
+  j["weight_ih_l1_reverse"][0].erase(0);
+  CHECK(model_error(j) == "model.json: /weight_ih_l1_reverse: expected 3 x /hidden_size (2) = 6 "
+                          "rows of 2 x /hidden_size (2) = 4 numbers, row 0 has 3");
+  j = model_to_json(random_model(gru_shape(), 1));
+  j["bias_ih_l0"].erase(0);
+  CHECK(model_error(j) ==
+        "model.json: /bias_ih_l0: expected 3 x /hidden_size (2) = 6 numbers, found an array of 5");
+}
+
+TEST_CASE("a GRU's weights in a model without a cell key are named as a GRU's, and vice versa") {
+  json j = model_to_json(random_model(gru_shape(), 1));
+  j.erase("cell");
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 4 x /hidden_size (2) = 8 rows of "
+                          "/input_size (3) numbers, found 6 rows (3 x /hidden_size, as a GRU's: "
+                          "set \"cell\": \"gru\")");
+  j = valid_model();
+  j["cell"] = "gru";
+  CHECK(model_error(j) == "model.json: /weight_ih_l0: expected 3 x /hidden_size (2) = 6 rows of "
+                          "/input_size (3) numbers, found 8 rows (4 x /hidden_size, as an LSTM's: "
+                          "set \"cell\": \"lstm\")");
+}
+
+TEST_CASE("cell and bidirectional take only their documented values") {
+  json j = valid_model();
+  j["cell"] = "GRU";
+  CHECK(model_error(j) ==
+        "model.json: /cell: expected \"lstm\" or \"gru\", found the string \"GRU\"");
+  j["cell"] = "rnn";
+  CHECK(model_error(j).starts_with("model.json: /cell: expected \"lstm\" or \"gru\""));
+  j = valid_model();
+  j["bidirectional"] = 1;
+  CHECK(model_error(j) == "model.json: /bidirectional: expected true or false, found 1");
+}
+
+TEST_CASE("a bidirectional model needs every reverse key") {
+  json j = model_to_json(random_model(gru_shape(), 1));
+  j.erase("bias_hh_l1_reverse");
+  CHECK(model_error(j).starts_with("model.json: /bias_hh_l1_reverse: missing; expected a bias of "
+                                   "3 x /hidden_size (2) = 6 numbers"));
+  j = model_to_json(random_model(gru_shape(), 1));
+  j.erase("weight_ih_l0_reverse");
+  CHECK(model_error(j).starts_with(
+      "model.json: /weight_ih_l0_reverse: missing; expected the input weights, 3 x /hidden_size "
+      "(2) = 6 rows of /input_size (3) numbers"));
+  j = model_to_json(random_model(gru_shape(), 1));
+  j["weight_ih_l2_reverse"] = json::array();  // num_layers is 2
+  CHECK(model_error(j).starts_with("model.json: /weight_ih_l2_reverse: unknown key;"));
+}
+
+TEST_CASE("a GRU's n-row biases are not added, so only its r and z rows must sum finitely") {
+  json j = model_to_json(random_model(gru_shape(), 1));
+  j["bias_ih_l0"][4] = 1.7e308;  // row n of unit 0 (rows r, z, n of H = 2)
+  j["bias_hh_l0"][4] = 1.7e308;
+  CHECK(model_error(j) == "(no error)");
+  j["bias_ih_l0"][1] = 1.7e308;  // row r of unit 1
+  j["bias_hh_l0"][1] = 1.7e308;
+  CHECK(model_error(j).starts_with("model.json: /bias_ih_l0/1: expected a finite sum"));
+}
+
+TEST_CASE("initial states need one [layers x directions][hidden] array per sequence") {
+  const json seqs = {{{1, 2, 3}}, {{4, 5, 6}}};
+  const json row = {0.5, 0.5};
+  CHECK(input_error({{"sequences", seqs}, {"h0", {{row, row}, {row, row}}}}) == "(no error)");
+  CHECK(input_error({{"sequences", seqs}, {"h0", {{row, row}}}}) ==
+        "in.json: /h0: expected one initial state per sequence (2 arrays, as /sequences has), "
+        "found an array of 1");
+  CHECK(input_error({{"sequences", seqs}, {"c0", {{row, row}, {row}}}}) ==
+        "in.json: /c0/1: expected m.json's /num_layers (2) rows of m.json's /hidden_size (2) "
+        "numbers, found 1 rows");
+  CHECK(input_error({{"sequences", seqs}, {"h0", {{row, row}, {row, {0.5, 1, 2}}}}}) ==
+        "in.json: /h0/1: expected m.json's /num_layers (2) rows of m.json's /hidden_size (2) "
+        "numbers, row 1 has 3");
+  CHECK(input_error({{"sequences", seqs}, {"h0", {{row, row}, {row, {0.5, nullptr}}}}}) ==
+        "in.json: /h0/1/1/1: expected a number, found null");
+}
+
+TEST_CASE("a bidirectional model's initial state has a row per layer and direction") {
+  const FloatModel m = random_model(gru_shape(), 2);
+  const json seqs = {{{1, 2, 3}}};
+  const json row = {0.5, 0.5};
+  const auto error = [&](const json& j) {
+    try {
+      inputs_from_json(j, "in.json", m, "m.json");
+    } catch (const FileError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error({{"sequences", seqs}, {"h0", {{row, row, row, row}}}}) == "(no error)");
+  CHECK(error({{"sequences", seqs}, {"h0", {{row, row}}}}) ==
+        "in.json: /h0/0: expected 2 x m.json's /num_layers (2) = 4 (row layer * 2 + direction, "
+        "as in PyTorch) rows of m.json's /hidden_size (2) numbers, found 2 rows");
+  // A GRU has no cell state.
+  CHECK(error({{"sequences", seqs}, {"c0", {{row, row, row, row}}}}) ==
+        "in.json: /c0: unknown key: a GRU (m.json's /cell \"gru\") has no cell state; expected "
+        "\"sequences\" and optionally \"h0\"");
+}
+
+TEST_CASE("an initial h without c, or c without h, starts the other from zero") {
+  const json seqs = {{{1, 2, 3}}};
+  const FloatModel m = model_with_input(3);
+  const InputSet in = inputs_from_json(
+      {{"sequences", seqs}, {"c0", {{{0.5, 0.25}, {1.0, 2.0}}}}}, "in.json", m);
+  REQUIRE(in.initial.size() == 1);
+  CHECK(in.initial[0].h == std::vector<Vector>{{0.0, 0.0}, {0.0, 0.0}});
+  CHECK(in.initial[0].c == std::vector<Vector>{{0.5, 0.25}, {1.0, 2.0}});
+  CHECK(inputs_from_json({{"sequences", seqs}}, "in.json", m).initial.empty());
 }
 
 TEST_CASE("nulls, strings and booleans where numbers belong are refused with their path") {
@@ -230,7 +406,7 @@ TEST_CASE("a number too large for a double in a file is refused with its line an
   const std::string path = (dir / "i.json").string();
   write_text(path, "{\"sequences\": [\n  [[1, 1e999, 3]]]}");
   CHECK_THROWS_WITH_AS(
-      read_input_file(path, 3),
+      read_input_file(path, model_with_input(3)),
       (path + ": not valid JSON: number overflow parsing '1e999' at line 2, column 8").c_str(),
       FileError);
 }
@@ -247,7 +423,7 @@ TEST_CASE("a key given twice is refused in models and inputs, with its JSON poin
                        FileError);
   const std::string input = (dir / "i.json").string();
   write_text(input, R"({"sequences": [[[1, 2, 3]], {"a": 1, "a": 2}]})");
-  CHECK_THROWS_WITH_AS(read_input_file(input, 3),
+  CHECK_THROWS_WITH_AS(read_input_file(input, model_with_input(3)),
                        (input + ": /sequences/1/a: duplicate key \"a\"" + once).c_str(), FileError);
 }
 
@@ -256,7 +432,7 @@ TEST_CASE("a file nested too deeply is refused with the position of the first le
   const std::string path = (dir / "i.json").string();
   const std::size_t levels = 100'000;
   write_text(path, "{\"sequences\": " + std::string(levels, '[') + std::string(levels, ']') + "}");
-  CHECK_THROWS_WITH_AS(read_input_file(path, 3),
+  CHECK_THROWS_WITH_AS(read_input_file(path, model_with_input(3)),
                        (path + ": nested too deeply: level 65 of arrays and objects opens at "
                                "line 1, column 78; at most 64 levels are allowed").c_str(),
                        FileError);
@@ -292,11 +468,12 @@ TEST_CASE("input files need at least one sequence of at least one step of input_
   CHECK(input_error({{"sequences", {json::array()}}}) ==
         "in.json: /sequences/0: expected an array of at least one step, found an empty array");
   CHECK(input_error({{"sequences", {{{1, 2, 3}, {1, 2}}}}}) ==
-        "in.json: /sequences/0/1: expected 3 numbers, found an array of 2");
+        "in.json: /sequences/0/1: expected m.json's /input_size (3) numbers, found an array of 2");
   CHECK(input_error({{"sequences", {{{1, 2, 3}}, {{1, nullptr, 3}}}}}) ==
         "in.json: /sequences/1/0/1: expected a number, found null");
   CHECK(input_error({{"sequences", {{{1, 2, 3}}}}, {"lengths", 1}}) ==
-        "in.json: /lengths: unknown key; expected only \"sequences\"");
+        "in.json: /lengths: unknown key; expected \"sequences\" and optionally \"h0\" and "
+        "\"c0\"");
   CHECK(input_error({{"sequences", {{{1, 2, 3}}, {{4, 5, 6}, {7, 8, 9}}}}}) == "(no error)");
 }
 
