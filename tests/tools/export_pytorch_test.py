@@ -6,9 +6,12 @@ Usage: export_pytorch_test.py MODE EXPORT_PYTORCH_PY LSTMSIM WORKDIR
                wrapped in a training dict, inside a larger model, picked with
                --prefix) of one random torch.nn.LSTM(7, 5, 2) in float32
                exports its exact weights, and lstmsim's float engine on the
-               export matches the LSTM run by torch in float64 to 1e-9.
-  MODE refuse: bidirectional, projected, bias-free, GRU/RNN, non-LSTM and
-               malformed checkpoints give exit 2, a message naming the
+               export matches the LSTM run by torch in float64 to 1e-9; then
+               GRUs and bidirectional LSTMs and GRUs of 1 to 3 layers, as
+               modules and state_dicts, the same way, from non-zero h0 and c0,
+               outputs, h_n and c_n compared.
+  MODE refuse: projected, bias-free, plain RNN, half-bidirectional, non-RNN
+               and malformed checkpoints give exit 2, a message naming the
                problem, and no output file.
 
 The exporter runs in this process (torch is imported once, which saves
@@ -17,6 +20,7 @@ exit status. Exit codes: 0 passed, 1 failed, 77 torch not importable (skip).
 """
 import collections
 import contextlib
+import copy
 import importlib.util
 import io
 import json
@@ -127,7 +131,8 @@ def test_accept(exporter, lstmsim, work):
     with torch.no_grad():
         want = [reference(torch.tensor(s, dtype=torch.float64).unsqueeze(1))[0]
                 .squeeze(1).tolist() for s in sequences]
-    sizes = {"input_size": INPUT, "hidden_size": HIDDEN, "num_layers": LAYERS}
+    sizes = {"input_size": INPUT, "hidden_size": HIDDEN, "num_layers": LAYERS, "cell": "lstm",
+             "bidirectional": False}
     want_model = {**sizes, **{k: v.double().tolist() for k, v in state.items()}}
 
     for k, (name, obj, args) in enumerate(accepted_checkpoints(lstm)):
@@ -160,36 +165,128 @@ def test_accept(exporter, lstmsim, work):
                                  " <= 1e-9")
 
 
+def rnn_cases():
+    """(name, module): GRUs and bidirectional modules, float32 as trained ones are."""
+    torch.manual_seed(SEED + 3)
+    return [
+        ("gru_1", torch.nn.GRU(INPUT, HIDDEN, 1)),
+        ("gru_3", torch.nn.GRU(INPUT, HIDDEN, 3)),
+        ("lstm_bi_1", torch.nn.LSTM(INPUT, HIDDEN, 1, bidirectional=True)),
+        ("lstm_bi_2", torch.nn.LSTM(INPUT, HIDDEN, 2, bidirectional=True)),
+        ("gru_bi_2", torch.nn.GRU(INPUT, HIDDEN, 2, bidirectional=True)),
+    ]
+
+
+def test_accept_rnns(exporter, lstmsim, work):
+    """GRU and bidirectional modules and their state_dicts: exact weights, cell and
+    bidirectional keys, and lstmsim float = torch float64 (outputs, h_n, c_n)
+    from non-zero initial states."""
+    gen = torch.Generator().manual_seed(SEED + 4)
+    lengths = (6, 1, 3)
+    for name, rnn in rnn_cases():
+        gru = isinstance(rnn, torch.nn.GRU)
+        rows = rnn.num_layers * (2 if rnn.bidirectional else 1)
+        inputs = {
+            "sequences": [(torch.rand(t, INPUT, generator=gen, dtype=torch.float64) * 2 - 1)
+                          .tolist() for t in lengths],
+            "h0": [(torch.rand(rows, HIDDEN, generator=gen, dtype=torch.float64) - 0.5)
+                   .tolist() for _ in lengths]}
+        if not gru:
+            inputs["c0"] = [(torch.rand(rows, HIDDEN, generator=gen, dtype=torch.float64) * 2 - 1)
+                            .tolist() for _ in lengths]
+        input_path = f"{work}/{name}.input.json"
+        with open(input_path, "w") as f:
+            json.dump(inputs, f)
+        reference = copy.deepcopy(rnn).double()
+        want = {"outputs": [], "h_n": [], "c_n": []}
+        with torch.no_grad():
+            for s, seq in enumerate(inputs["sequences"]):
+                h0 = torch.tensor(inputs["h0"][s], dtype=torch.float64).unsqueeze(1)
+                state = h0 if gru else (h0, torch.tensor(inputs["c0"][s],
+                                                         dtype=torch.float64).unsqueeze(1))
+                y, final = reference(torch.tensor(seq, dtype=torch.float64).unsqueeze(1), state)
+                want["outputs"].append(y.squeeze(1).tolist())
+                h_n, c_n = final if not gru else (final, None)
+                want["h_n"].append(h_n.squeeze(1).tolist())
+                if c_n is not None:
+                    want["c_n"].append(c_n.squeeze(1).tolist())
+        if gru:
+            del want["c_n"]
+        want_model = {"input_size": INPUT, "hidden_size": HIDDEN, "num_layers": rnn.num_layers,
+                      "cell": "gru" if gru else "lstm", "bidirectional": rnn.bidirectional,
+                      **{k: v.double().tolist() for k, v in rnn.state_dict().items()}}
+        for form, obj in (("module", rnn), ("state_dict", rnn.state_dict())):
+            path, model_path = f"{work}/{name}_{form}.pt", f"{work}/{name}_{form}.model.json"
+            torch.save(obj, path)
+            status, err = exporter.run([path, "-o", model_path])
+            check(status == 0, f"{name} {form}: exported (exit {status}) {err.strip()}")
+            if status:
+                continue
+            with open(model_path) as f:
+                check(json.load(f) == want_model, f"{name} {form}: the model file holds the sizes, "
+                                                  "cell, bidirectional and float32 weights exactly")
+            out = f"{work}/{name}_{form}.float.json"
+            r = subprocess.run([lstmsim, "run", "--engine", "float", "--model", model_path,
+                                "--input", input_path, "--output", out],
+                               capture_output=True, text=True)
+            check(r.returncode == 0, f"{name} {form}: lstmsim runs it {r.stderr.strip()}")
+            if r.returncode:
+                continue
+            with open(out) as f:
+                got = json.load(f)
+            for key, value in want.items():
+                a, b = list(flatten(got.get(key, []))), list(flatten(value))
+                worst = max((abs(p - q) for p, q in zip(a, b)), default=0.0)
+                check(len(a) == len(b) and worst <= 1e-9,
+                      f"{name} {form}: {key}: max |lstmsim float - torch float64| = {worst:.3e}")
+
+
+def flatten(v):
+    if isinstance(v, list):
+        for item in v:
+            yield from flatten(item)
+    else:
+        yield v
+
+
 def test_refuse(exporter, work):
     torch.manual_seed(SEED)
     state = reference_lstm().state_dict()
     encoder = torch.nn.ModuleDict({"lstm": torch.nn.LSTM(INPUT, HIDDEN, 1)})
     two = torch.nn.ModuleDict({"encoder": encoder, "decoder": torch.nn.LSTM(HIDDEN, 4, 1)})
     # (file, object saved, extra arguments, what the message must say, run as a program)
+    bi_gru = torch.nn.GRU(INPUT, HIDDEN, 2, bidirectional=True).state_dict()
     cases = [
-        ("bidirectional", torch.nn.LSTM(INPUT, HIDDEN, 1, bidirectional=True), [],
-         "weight_ih_l0_reverse: bidirectional LSTMs (bidirectional=True) are not supported", True),
         ("proj_size", torch.nn.LSTM(INPUT, HIDDEN, 2, proj_size=3).state_dict(), [],
          "weight_hr_l0: LSTMs with projections (proj_size > 0) are not supported", False),
+        ("proj_size_bidirectional",
+         torch.nn.LSTM(INPUT, HIDDEN, 1, proj_size=3, bidirectional=True), [],
+         "LSTMs with projections (proj_size > 0) are not supported", True),
         ("no_bias", torch.nn.LSTM(INPUT, HIDDEN, 2, bias=False).state_dict(), [],
-         "LSTMs without biases (bias=False) are not supported", False),
-        ("gru_module", torch.nn.GRU(INPUT, HIDDEN, 1), [],
-         "holds a torch.nn.GRU, not an LSTM", False),
-        ("gru_state_dict", torch.nn.GRU(INPUT, HIDDEN, 1).state_dict(), [],
-         "weight_hh_l0: shape 15x5, 3 rows per hidden unit where an LSTM has 4: this looks "
-         "like a GRU", False),
+         "modules without biases (bias=False) are not supported", False),
+        ("gru_no_bias", torch.nn.GRU(INPUT, HIDDEN, 1, bias=False), [],
+         "modules without biases (bias=False) are not supported", False),
+        ("rnn_module", torch.nn.RNN(INPUT, HIDDEN, 1), [],
+         "holds a torch.nn.RNN (mode RNN_TANH), not an LSTM or GRU", False),
         ("rnn_state_dict", torch.nn.RNN(INPUT, HIDDEN, 1).state_dict(), [],
-         "this looks like a plain RNN", False),
+         "weight_hh_l0: shape 5x5, 1 row per hidden unit where an LSTM has 4 and a GRU 3: this "
+         "looks like a plain RNN", False),
+        ("reverse_key_missing", replaced(bi_gru, "bias_hh_l1_reverse", None), [],
+         "bias_hh_l1_reverse: missing (layers 0..1 have weights) (a bidirectional module", False),
+        ("bidirectional_layer1_shape",
+         replaced(bi_gru, "weight_ih_l1_reverse", torch.zeros(3 * HIDDEN, HIDDEN)), [],
+         "weight_ih_l1_reverse: shape 15x5, expected 15x10 = [3*hidden_size][2*hidden_size] "
+         "(layer 1 reads layer 0's h of both directions; GRU", False),
         ("linear", torch.nn.Linear(INPUT, HIDDEN).state_dict(), [],
-         "no LSTM weights (no key ending in weight_ih_l0)", False),
+         "no LSTM or GRU weights (no key ending in weight_ih_l0)", False),
         ("tensor", torch.zeros(3), [],
-         "expected an nn.LSTM or a state_dict, found a torch.Tensor", False),
+         "expected an nn.LSTM, an nn.GRU or a state_dict, found a torch.Tensor", False),
         ("unknown_wrapper", {"epoch": 1, "weights": state}, [],
          "found a dict with keys 'epoch', 'weights' (name the entry with --key)", False),
         ("wrong_key", {"epoch": 1, "weights": state}, ["--key", "model"],
          "--key 'model'", False),
         ("two_lstms", two.state_dict(), [],
-         "several LSTMs; pick one with --prefix: 'decoder.', 'encoder.lstm.'", False),
+         "several LSTMs or GRUs; pick one with --prefix: 'decoder.', 'encoder.lstm.'", False),
         ("wrong_prefix", two.state_dict(), ["--prefix", "decoder.lstm."],
          "--prefix 'decoder.lstm.': no key starts with it", False),
         ("wide_prefix", two.state_dict(), ["--prefix", "encoder."],
@@ -205,7 +302,7 @@ def test_refuse(exporter, work):
         ("bias_hh_l1_missing", replaced(state, "bias_hh_l1", None), [],
          "bias_hh_l1: missing", False),
         ("extra_key", replaced(state, "weight_xx_l0", torch.zeros(3)), [],
-         "weight_xx_l0: not an LSTM parameter", False),
+         "weight_xx_l0: not an LSTM or GRU parameter", False),
         ("integer_weights", replaced(state, "bias_ih_l1", torch.zeros(4 * HIDDEN, dtype=torch.int32)),
          [], "bias_ih_l1: dtype torch.int32, expected floating point", False),
         ("nan", replaced(state, "bias_ih_l0", torch.full((4 * HIDDEN,), float("nan"))), [],
@@ -240,6 +337,7 @@ def main(argv):
     exporter = Exporter(export_py)
     if mode == "accept":
         test_accept(exporter, lstmsim, work)
+        test_accept_rnns(exporter, lstmsim, work)
     else:
         test_refuse(exporter, work)
     print(f"{len(failures)} failed" if failures else "all passed")
