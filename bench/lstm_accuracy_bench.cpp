@@ -1,13 +1,17 @@
 // How far the fixed-point golden model is from the float reference on h, for
-// the default config over a few model shapes. Prints figures; asserts nothing.
-// Usage: lstm_accuracy_bench [--config HW.json]
+// the default config over a few model shapes, and what it does to the task
+// accuracy of the trained models in bench/models/ under several formats.
+// Prints figures; asserts nothing.
+// Usage: lstm_accuracy_bench [--config HW.json] [--trained-only]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "bench/trained_task.hpp"
 #include "sim/engines.hpp"
 #include "sim/fixed_point.hpp"
 #include "sim/model_io.hpp"
@@ -53,20 +57,161 @@ struct Totals {
   double mean() const { return count == 0 ? 0.0 : sum / static_cast<double>(count); }
 };
 
+// ---------------------------------------------------------------------------
+// Trained models.
+
+struct FormatVariant {
+  std::string name;
+  HwConfig config;
+};
+
+std::string format_text(FixedFormat f) { return fmt::format("Q{}.{}", f.width - f.frac, f.frac); }
+
+// The given config, then one change at a time, each valid for models of up
+// to 64 inputs and 64 hidden units (the trained ones are smaller).
+std::vector<FormatVariant> format_variants(const HwConfig& base) {
+  std::vector<FormatVariant> v;
+  const auto add = [&](std::string name, auto change) {
+    HwConfig c = base;
+    c.limits.max_input = c.limits.max_hidden = 64;
+    change(c);
+    c.accum.frac = c.data.frac + c.weight.frac;
+    v.push_back({std::move(name), c});
+  };
+  add(fmt::format("config \"{}\": data {}, weight {}, {} {}", base.name, format_text(base.data),
+                  format_text(base.weight),
+                  base.activation.kind == ActivationKind::Pwl ? "pwl" : "lut",
+                  1 << base.activation.index_bits),
+      [](HwConfig&) {});
+  add("data, weight, bias Q6.10", [](HwConfig& c) { c.data = c.weight = c.bias = {16, 10}; });
+  add("weight Q2.6 (8 bits)", [](HwConfig& c) { c.weight = {8, 6}; });
+  add("weight Q4.4 (8 bits)", [](HwConfig& c) { c.weight = {8, 4}; });
+  add("data, weight, bias Q2.6 (8 bits)", [](HwConfig& c) {
+    c.data = c.weight = c.bias = {8, 6};
+    c.accum = {32, 12};
+  });
+  add("activations lut, 64 entries", [](HwConfig& c) {
+    c.activation.kind = ActivationKind::Lut;
+    c.activation.index_bits = 6;
+  });
+  add("formats of configs/small.json", [](HwConfig& c) {
+    c.data = {8, 5};
+    c.weight = c.bias = {8, 6};
+    c.accum = {24, 11};
+    c.gate = {10, 8};
+    c.cell = {12, 8};
+    c.activation = {ActivationKind::Lut, 5, 4};
+  });
+  return v;
+}
+
+// Largest |weight| and how many weights and (summed) biases saturate when
+// quantized to c's formats.
+struct WeightRange {
+  double max_abs = 0.0;
+  double max_bias = 0.0;  // of the biases as the hardware holds them (summed rows)
+  std::size_t saturated = 0;
+  std::size_t count = 0;
+};
+
+WeightRange weight_range(const FloatModel& m, const HwConfig& c) {
+  WeightRange r;
+  const auto check = [&](double v, const FixedFormat& f) {
+    if (&f == &c.bias) r.max_bias = std::max(r.max_bias, std::abs(v));
+    // Saturates when the rounded value lies beyond the largest code.
+    const double max = std::ldexp(std::ldexp(1.0, f.width - 1) - 1.0, -f.frac);
+    r.saturated += std::abs(v) >= max + std::ldexp(0.5, -f.frac);
+    ++r.count;
+  };
+  const auto h = static_cast<std::size_t>(m.hidden_size);
+  for (const auto* dir : {&m.layers, &m.reverse})
+    for (const FloatLayer& l : *dir) {
+      for (const auto* w : {&l.w_ih, &l.w_hh})
+        for (double v : *w) {
+          r.max_abs = std::max(r.max_abs, std::abs(v));
+          check(v, c.weight);
+        }
+      for (std::size_t k = 0; k < l.b_ih.size(); ++k) {
+        if (m.cell == CellType::Gru && k >= 2 * h) {  // a GRU's n row keeps them apart
+          check(l.b_ih[k], c.bias);
+          check(l.b_hh[k], c.bias);
+        } else {
+          check(l.b_ih[k] + l.b_hh[k], c.bias);
+        }
+      }
+    }
+  return r;
+}
+
+void print_trained(const HwConfig& base, const std::filesystem::path& dir) {
+  fmt::print("\ntrained models ({}), written by bench/train_accuracy_models.py\n", dir.string());
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().string().ends_with(".task.json")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  const std::vector<FormatVariant> variants = format_variants(base);
+  for (const auto& file : files) {
+    const TrainedTask t = load_trained_task(file.string());
+    const TaskRun f = run_task_float(t);
+    std::size_t steps = 0;
+    for (const Sequence& s : t.inputs) steps += s.size();
+    const WeightRange w0 = weight_range(t.model, base);
+    fmt::print("\n{}: {}.\n{} {} ({} sequences, {} steps). Accuracy: torch float64 {:.4f}, "
+               "lstmsim float {:.4f}. Float ranges: max |weight| {:.3f}, max |bias| {:.3f}{}.\n\n",
+               t.name, t.description, t.labels.size(),
+               t.task == "next_character" ? "predictions" : "examples", t.inputs.size(), steps,
+               t.torch_accuracy, f.accuracy, w0.max_abs, w0.max_bias,
+               t.model.cell == CellType::Lstm && !t.model.bidirectional()
+                   ? fmt::format(", max |c| {:.3f} (any step)", max_abs_cell(t))
+                   : std::string());
+    fmt::print("| formats | golden accuracy | same prediction as float | max abs h error | "
+               "mean abs h error | max abs c error | weights and biases saturated |\n");
+    fmt::print("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (const FormatVariant& v : variants) {
+      const std::vector<ConfigError> errors = validate_config(v.config);
+      if (!errors.empty()) {
+        fmt::print("| {} | invalid config: {} {} | | | | | |\n", v.name, errors.front().path,
+                   errors.front().message);
+        continue;
+      }
+      const TaskRun g = run_task_golden(t, v.config);
+      std::size_t same = 0;
+      for (std::size_t k = 0; k < g.predicted.size(); ++k) same += g.predicted[k] == f.predicted[k];
+      const ErrorStats e = compare_task_h(g, f);
+      const ErrorStats ec = compare_task_c(g, f);
+      const WeightRange w = weight_range(t.model, v.config);
+      fmt::print("| {} | {:.4f} | {:.4f} | {:.3e} | {:.3e} | {} | {} of {} |\n", v.name,
+                 g.accuracy, static_cast<double>(same) / static_cast<double>(g.predicted.size()),
+                 e.max_abs, e.mean_abs,
+                 ec.count == 0 ? std::string("(GRU)") : fmt::format("{:.3e}", ec.max_abs),
+                 w.saturated, w.count);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::optional<std::string> config_path;
-  if (argc == 3 && std::string(argv[1]) == "--config") config_path = argv[2];
-  else if (argc != 1) {
-    fmt::print(stderr, "usage: {} [--config HW.json]\n", argv[0]);
-    return 2;
+  bool trained_only = false;
+  for (int k = 1; k < argc; ++k) {
+    const std::string a = argv[k];
+    if (a == "--config" && k + 1 < argc) config_path = argv[++k];
+    else if (a == "--trained-only") trained_only = true;
+    else {
+      fmt::print(stderr, "usage: {} [--config HW.json] [--trained-only]\n", argv[0]);
+      return 2;
+    }
   }
   constexpr int kSteps = 20;
   constexpr std::uint64_t kSeeds = 4;
   HwConfig cfg;
   try {
     cfg = load_config_or_throw(config_path);
+    if (trained_only) {
+      print_trained(cfg, std::filesystem::path(LSTM_SOURCE_DIR) / "bench" / "models");
+      return 0;
+    }
   } catch (const FileError& e) {
     fmt::print(stderr, "lstm_accuracy_bench: error: {}\n", e.what());
     return 2;
@@ -112,6 +257,12 @@ int main(int argc, char** argv) {
                    size, layers, plain.max_abs, plain.mean(), plain.max_abs / lsb,
                    rounded.max_abs, rounded.mean());
       }
+  }
+  try {
+    print_trained(cfg, std::filesystem::path(LSTM_SOURCE_DIR) / "bench" / "models");
+  } catch (const FileError& e) {
+    fmt::print(stderr, "lstm_accuracy_bench: error: {}\n", e.what());
+    return 2;
   }
   return 0;
 }
