@@ -20,6 +20,44 @@ namespace {
 using sv::Block;
 using sv::Expr;
 
+// The localparams of lstm_pkg as they are declared, in order. Each declaration
+// returns the reference later ones are written with; an earlier one can also
+// be found by name (the host map's, whose names come from its tables).
+class Localparams {
+ public:
+  // name = value, with the comment as given.
+  Expr add(std::string name, Expr value, std::string comment = {}) {
+    if (!value.value()) throw std::logic_error("emit_package: " + name + " has no known value");
+    const Expr r = sv::ref(name, *value.value());
+    ps_.push_back(
+        {.name = std::move(name), .value = std::move(value), .comment = std::move(comment)});
+    return r;
+  }
+  // name = e, commented `= value[, comment]`. The syntax tree folds the value
+  // of e; where the generator computes it too (`check`), both must agree.
+  Expr derive(std::string name, const Expr& e, const std::string& comment,
+              std::optional<std::int64_t> check = {}) {
+    if (check && e.value() != check)
+      throw std::logic_error(
+          fmt::format("emit_package: {} folds to {} but the generator computes {}", name,
+                      e.value() ? std::to_string(*e.value()) : "nothing", *check));
+    if (!e.value()) throw std::logic_error("emit_package: " + name + " has no known value");
+    const std::int64_t v = *e.value();
+    return add(std::move(name), e,
+               comment.empty() ? fmt::format("= {}", v) : fmt::format("= {}, {}", v, comment));
+  }
+  // An earlier localparam by name.
+  Expr operator[](std::string_view name) const {
+    for (const sv::Param& p : ps_)
+      if (p.name == name) return sv::ref(p.name, *p.value.value());
+    throw std::logic_error(fmt::format("emit_package: no localparam {}", name));
+  }
+  const std::vector<sv::Param>& params() const { return ps_; }
+
+ private:
+  std::vector<sv::Param> ps_;
+};
+
 std::int64_t max_of(int width) { return (std::int64_t{1} << (width - 1)) - 1; }
 std::int64_t min_of(int width) { return -(std::int64_t{1} << (width - 1)); }
 
@@ -36,6 +74,32 @@ void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& ta
                                   {sv::assign(target, sv::cast(out_w, x))})}));
 }
 
+// Appends `shifted = round(v >>> shift)` (shift > 0) and returns the width of
+// shifted. Locals: rnd (round to nearest only), shifted.
+int emit_round_shift(sv::Function& fn, Block& body, const Expr& v, int in_w,
+                     const Expr& shift_e, int shift, Rounding r, Expr& shifted) {
+  if (r == Rounding::Nearest) {
+    // v + 2^(shift-1) - (v < 0): one extra bit holds the largest sum.
+    const int e = std::max(in_w, shift) + 1;
+    const std::int64_t half = std::int64_t{1} << (shift - 1);
+    const Expr rnd = fn.local("rnd", sv::slogic(e));
+    body.push_back(sv::comment(fmt::format(
+        "round half away from zero: + 2^{} (- 1 when negative), then >>> {}", shift - 1, shift)));
+    body.push_back(sv::assign(
+        rnd, sv::cast(e, v) + sv::cond(sv::index(v, in_w - 1), sv::slit(e, half - 1),
+                                       sv::slit(e, half))));
+    const int ws = e - shift;
+    shifted = fn.local("shifted", sv::slogic(ws));
+    body.push_back(sv::assign(shifted, sv::cast(ws, sv::ashr(rnd, shift_e))));
+    return ws;
+  }
+  const int ws = std::max(in_w - shift, 1);
+  shifted = fn.local("shifted", sv::slogic(ws));
+  body.push_back(sv::comment(fmt::format("round toward minus infinity: >>> {}", shift)));
+  body.push_back(sv::assign(shifted, sv::cast(ws, sv::ashr(v, shift_e))));
+  return ws;
+}
+
 // Appends to fn the locals and statements of `target = narrow(v, shift, out_w, r)`
 // (docs/numerics.md) for a signed variable v of width in_w. `shift` is written
 // with the package's names (so they are used) and must have a known value.
@@ -44,34 +108,13 @@ void emit_narrow(sv::Function& fn, Block& body, const Expr& v, int in_w, const E
                  int out_w, Rounding r, const Expr& target) {
   if (!shift_e.value()) throw std::logic_error("emit_narrow: shift without a known value");
   const int shift = static_cast<int>(*shift_e.value());
-  const Expr shifted("shifted");
   if (shift > 0) {
-    int ws = 0;
-    if (r == Rounding::Nearest) {
-      // v + 2^(shift-1) - (v < 0): one extra bit holds the largest sum.
-      const int e = std::max(in_w, shift) + 1;
-      const std::int64_t half = std::int64_t{1} << (shift - 1);
-      const Expr rnd("rnd");
-      fn.locals.push_back({"rnd", sv::slogic(e)});
-      body.push_back(sv::comment(fmt::format(
-          "round half away from zero: + 2^{} (- 1 when negative), then >>> {}", shift - 1,
-          shift)));
-      body.push_back(sv::assign(
-          rnd, sv::cast(e, v) + sv::cond(sv::index(v, in_w - 1), sv::slit(e, half - 1),
-                                         sv::slit(e, half))));
-      ws = e - shift;
-      fn.locals.push_back({"shifted", sv::slogic(ws)});
-      body.push_back(sv::assign(shifted, sv::cast(ws, sv::ashr(rnd, shift_e))));
-    } else {
-      ws = std::max(in_w - shift, 1);
-      fn.locals.push_back({"shifted", sv::slogic(ws)});
-      body.push_back(sv::comment(fmt::format("round toward minus infinity: >>> {}", shift)));
-      body.push_back(sv::assign(shifted, sv::cast(ws, sv::ashr(v, shift_e))));
-    }
+    Expr shifted;
+    const int ws = emit_round_shift(fn, body, v, in_w, shift_e, shift, r, shifted);
     emit_saturate(body, shifted, ws, out_w, target);
   } else if (shift < 0) {
     const int ws = in_w - shift;
-    fn.locals.push_back({"shifted", sv::slogic(ws)});
+    const Expr shifted = fn.local("shifted", sv::slogic(ws));
     body.push_back(sv::assign(shifted, sv::cast(ws, v) << -shift_e));
     emit_saturate(body, shifted, ws, out_w, target);
   } else {
@@ -79,152 +122,147 @@ void emit_narrow(sv::Function& fn, Block& body, const Expr& v, int in_w, const E
   }
 }
 
-Expr width_ref(const char* name, int value) { return sv::ref(name, value); }
-
-sv::Function bias_to_accum(const HwConfig& c) {
+sv::Function bias_to_accum(const HwConfig& c, const Localparams& ps) {
   sv::Function fn{.name = "bias_to_accum",
-                  .ret = sv::slogic(width_ref("AccW", c.accum.width)),
-                  .args = {{"b", sv::slogic(width_ref("BiasW", c.bias.width))}},
+                  .ret = sv::slogic(ps["AccW"]),
                   .comment = "bias (BiasW, BiasF) aligned to the accumulator: "
                              "narrow(b, BiasF - AccF, AccW)."};
-  emit_narrow(fn, fn.body, Expr("b"), c.bias.width,
-              -sv::ref("BiasShift", c.accum.frac - c.bias.frac), c.accum.width, c.rounding,
-              Expr(fn.name));
+  const Expr b = fn.arg("b", sv::slogic(ps["BiasW"]));
+  emit_narrow(fn, fn.body, b, c.bias.width, -ps["BiasShift"], c.accum.width, c.rounding,
+              fn.result());
   return fn;
 }
 
-sv::Function narrow_cell(const HwConfig& c) {
+sv::Function narrow_cell(const HwConfig& c, const Localparams& ps) {
   const int gw = c.gate.width, gf = c.gate.frac, cw = c.cell.width, cf = c.cell.frac;
   const int fs = gf + std::max(cf, gf);  // CellSumF
   const int a1 = fs - gf - cf, a2 = fs - 2 * gf;
   const int p1 = gw + cw, p2 = 2 * gw;  // exact signed products
   const int sw = std::max(p1 + a1, p2 + a2) + 1;
-  const Expr gate_w = width_ref("GateW", gw);
   sv::Function fn{
       .name = "narrow_cell",
-      .ret = sv::slogic(width_ref("CellW", cw)),
-      .args = {{"i", sv::slogic(gate_w)},
-               {"f", sv::slogic(gate_w)},
-               {"g", sv::slogic(gate_w)},
-               {"c_prev", sv::slogic(width_ref("CellW", cw))}},
-      .locals = {{"fc", sv::slogic(p1)}, {"ig", sv::slogic(p2)}, {"sum", sv::slogic(sw)}},
+      .ret = sv::slogic(ps["CellW"]),
       .comment = "c_new = narrow((f * c_prev << (CellSumF - GateF - CellF))\n"
                  "               + (i * g << (CellSumF - 2 * GateF)), CellSumF - CellF, CellW)."};
-  const Expr fc("fc"), ig("ig"), sum("sum");
+  const Expr i = fn.arg("i", sv::slogic(ps["GateW"])), f = fn.arg("f", sv::slogic(ps["GateW"])),
+             g = fn.arg("g", sv::slogic(ps["GateW"])),
+             c_prev = fn.arg("c_prev", sv::slogic(ps["CellW"]));
+  const Expr fc = fn.local("fc", sv::slogic(p1)), ig = fn.local("ig", sv::slogic(p2)),
+             sum = fn.local("sum", sv::slogic(sw));
   auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
-  fn.body.push_back(sv::assign(fc, sv::cast(p1, "f") * sv::cast(p1, "c_prev")));
-  fn.body.push_back(sv::assign(ig, sv::cast(p2, "i") * sv::cast(p2, "g")));
+  fn.body.push_back(sv::assign(fc, sv::cast(p1, f) * sv::cast(p1, c_prev)));
+  fn.body.push_back(sv::assign(ig, sv::cast(p2, i) * sv::cast(p2, g)));
   fn.body.push_back(sv::assign(sum, shl(sv::cast(sw, fc), a1) + shl(sv::cast(sw, ig), a2)));
-  emit_narrow(fn, fn.body, sum, sw, sv::ref("CellSumF", fs) - sv::ref("CellF", cf), cw,
-              c.rounding, Expr(fn.name));
+  emit_narrow(fn, fn.body, sum, sw, ps["CellSumF"] - ps["CellF"], cw, c.rounding, fn.result());
   return fn;
 }
 
-sv::Function narrow_hidden(const HwConfig& c) {
-  const int gw = c.gate.width, p = 2 * gw;
-  const Expr gate_w = width_ref("GateW", gw);
+sv::Function narrow_hidden(const HwConfig& c, const Localparams& ps) {
+  const int p = 2 * c.gate.width;
   sv::Function fn{.name = "narrow_hidden",
-                  .ret = sv::slogic(width_ref("DataW", c.data.width)),
-                  .args = {{"o", sv::slogic(gate_w)}, {"tanh_c", sv::slogic(gate_w)}},
-                  .locals = {{"prod", sv::slogic(p)}},
+                  .ret = sv::slogic(ps["DataW"]),
                   .comment = "h_new = narrow(o * tanh_c, 2 * GateF - DataF, DataW)."};
-  const Expr prod("prod");
-  fn.body.push_back(sv::assign(prod, sv::cast(p, "o") * sv::cast(p, "tanh_c")));
-  emit_narrow(fn, fn.body, prod, p,
-              Expr(2) * sv::ref("GateF", c.gate.frac) - sv::ref("DataF", c.data.frac),
-              c.data.width, c.rounding, Expr(fn.name));
+  const Expr o = fn.arg("o", sv::slogic(ps["GateW"]));
+  const Expr tanh_c = fn.arg("tanh_c", sv::slogic(ps["GateW"]));
+  const Expr prod = fn.local("prod", sv::slogic(p));
+  fn.body.push_back(sv::assign(prod, sv::cast(p, o) * sv::cast(p, tanh_c)));
+  emit_narrow(fn, fn.body, prod, p, Expr(2) * ps["GateF"] - ps["DataF"], c.data.width,
+              c.rounding, fn.result());
   return fn;
 }
 
-Expr index_ref(const HwConfig& c) {
-  return sv::ref("ActIndexBits", c.activation.index_bits) + 1;
-}
+// Type of an activation table index: ActIndexBits + 1 bits.
+sv::DataType index_type(const Localparams& ps) { return sv::ulogic(ps["ActIndexBits"] + 1); }
 
 // name(idx): entry idx of the table (lstm::activation_table), 0 past its end.
-sv::Function table_entry(const HwConfig& c, ActFunction f, const std::string& name) {
+sv::Function table_entry(const HwConfig& c, const Localparams& ps, ActFunction f,
+                         const std::string& name) {
   const std::vector<std::int64_t> table = activation_table(c, f);
   const int k = c.activation.index_bits;
   sv::Function fn{.name = name,
-                  .ret = sv::slogic(width_ref("GateW", c.gate.width)),
-                  .args = {{"idx", sv::ulogic(index_ref(c))}},
+                  .ret = sv::slogic(ps["GateW"]),
                   .comment = fmt::format("{} table of lstm::activation_table ({} entries, "
                                          "GateW/GateF); 0 past the end.",
                                          f == ActFunction::Sigmoid ? "Sigmoid" : "Tanh",
                                          table.size())};
+  const Expr idx = fn.arg("idx", index_type(ps));
   std::vector<sv::CaseItem> items;
   for (std::size_t i = 0; i < table.size(); ++i)
-    items.push_back({{sv::lit(k + 1, i)}, {sv::assign(name, sv::slit(c.gate.width, table[i]))}});
-  fn.body.push_back(sv::case_("idx", std::move(items), {sv::assign(name, "'0")}));
+    items.push_back(
+        {{sv::lit(k + 1, i)}, {sv::assign(fn.result(), sv::slit(c.gate.width, table[i]))}});
+  fn.body.push_back(sv::case_(idx, std::move(items), {sv::assign(fn.result(), sv::zeros())}));
   return fn;
 }
 
+// What an activation function is made of: its input and the names it uses.
+struct ActivationSpec {
+  std::string name;
+  const sv::Function& entry;  // the table: sigmoid_entry or tanh_entry
+  const char* in_w_name;      // AccW or CellW
+  int in_w, in_frac;
+  const char* shift_name;     // ActShiftAcc or ActShiftCell
+};
+
+// Inside the table's range, pwl: target = narrow(T[idx] * 2^s + (T[idx+1] -
+// T[idx]) * rem, s, GateW) with rem = z[s-1:0]. Locals: lo, hi, rem, interp.
+void emit_interpolate(const HwConfig& c, const Localparams& ps, sv::Function& fn, Block& inside,
+                      const ActivationSpec& a, const Expr& z, const Expr& idx, int s) {
+  const int k = c.activation.index_bits, gw = c.gate.width;
+  const int iw = gw + s + 3;  // T*2^s: gw+s; (T1-T0)*rem: (gw+1)+(s+1); sum: +1
+  const Expr shift = ps[a.shift_name];
+  const Expr lo = fn.local("lo", sv::slogic(ps["GateW"]));
+  const Expr hi = fn.local("hi", sv::slogic(ps["GateW"]));
+  const Expr rem = fn.local("rem", sv::ulogic(s));
+  const Expr interp = fn.local("interp", sv::slogic(iw));
+  inside.push_back(sv::assign(lo, sv::call(a.entry, {idx})));
+  inside.push_back(sv::assign(hi, sv::call(a.entry, {idx + sv::lit(k + 1, 1)})));
+  inside.push_back(sv::assign(rem, sv::slice(z, s - 1, 0)));
+  inside.push_back(sv::assign(
+      interp, (sv::cast(iw, lo) << shift) +
+                  (sv::cast(iw, hi) - sv::cast(iw, lo)) *
+                      sv::cast(iw, sv::to_signed(sv::concat({sv::bit(false), rem})))));
+  emit_narrow(fn, inside, interp, iw, shift, gw, c.rounding, fn.result());
+}
+
 // name(z): act_f(z, in_frac) of docs/numerics.md for z of width in_w.
-sv::Function activation(const HwConfig& c, const std::string& name, const std::string& entry,
-                        const char* in_w_name, int in_w, int in_frac, const char* shift_name) {
+sv::Function activation(const HwConfig& c, const Localparams& ps, const ActivationSpec& a) {
   const int k = c.activation.index_bits;
   const std::int64_t n = std::int64_t{1} << k, half = n / 2;
-  const int s = activation_shift(c, in_frac);
+  const int s = activation_shift(c, a.in_frac);
   if (s < 0)
-    throw std::invalid_argument(fmt::format("emit_package: {}: activation shift {} < 0", name, s));
+    throw std::invalid_argument(fmt::format("emit_package: {}: activation shift {} < 0", a.name, s));
   const bool pwl = c.activation.kind == ActivationKind::Pwl;
-  const int gw = c.gate.width;
-  const int tw = std::max(in_w - s, k + 1);  // t = z >>> s, wide enough to compare with N/2
-  const Expr z("z"), t("t"), idx("idx"), target(name);
-  const Expr shift = sv::ref(shift_name, s);
-
+  const int tw = std::max(a.in_w - s, k + 1);  // t = z >>> s, wide enough to compare with N/2
   sv::Function fn{
-      .name = name,
-      .ret = sv::slogic(width_ref("GateW", gw)),
-      .args = {{"z", sv::slogic(width_ref(in_w_name, in_w))}},
-      .locals = {{"t", sv::slogic(tw)}, {"idx", sv::ulogic(index_ref(c))}},
+      .name = a.name,
+      .ret = sv::slogic(ps["GateW"]),
       .comment = fmt::format(
           "{}(z, in_frac) for z of width {} ({} = {}): t = z >>> s, idx = t + N/2,\n"
           "rem = z - (t << s); {}",
-          name, in_w_name, shift_name, s,
+          a.name, a.in_w_name, a.shift_name, s,
           pwl ? "pwl: narrow(T[idx] * 2^s + (T[idx+1] - T[idx]) * rem, s, GateW); "
                 "idx < 0 -> T[0], idx >= N -> T[N]."
               : "lut: T[clamp(idx, 0, N-1)].")};
-
-  auto entry_at = [&](const Expr& i) { return sv::call(entry, {i}); };
-  if (s == 0) {
-    fn.body.push_back(sv::assign(t, tw == in_w ? z : sv::cast(tw, z)));
-  } else {
-    fn.body.push_back(sv::assign(t, sv::cast(tw, sv::ashr(z, shift))));
-  }
-
+  const Expr z = fn.arg("z", sv::slogic(ps[a.in_w_name]));
+  const Expr t = fn.local("t", sv::slogic(tw)), idx = fn.local("idx", index_type(ps));
+  auto entry_at = [&](const Expr& i) { return sv::call(a.entry, {i}); };
+  fn.body.push_back(sv::assign(t, s == 0 ? (tw == a.in_w ? z : sv::cast(tw, z))
+                                         : sv::cast(tw, sv::ashr(z, ps[a.shift_name]))));
   Block inside;
   inside.push_back(sv::assign(idx, sv::cast(k + 1, t + sv::slit(tw, half))));
   if (!pwl || s == 0) {
     // lut, or pwl with rem always 0: narrow(T[idx] * 1, 0, GateW) = T[idx].
-    inside.push_back(sv::assign(target, entry_at(idx)));
+    inside.push_back(sv::assign(fn.result(), entry_at(idx)));
   } else {
-    const int iw = gw + s + 3;  // T*2^s: gw+s; (T1-T0)*rem: (gw+1)+(s+1); sum: +1
-    const Expr lo("lo"), hi("hi"), rem("rem"), interp("interp");
-    fn.locals.push_back({"lo", sv::slogic(width_ref("GateW", gw))});
-    fn.locals.push_back({"hi", sv::slogic(width_ref("GateW", gw))});
-    fn.locals.push_back({"rem", sv::ulogic(s)});
-    fn.locals.push_back({"interp", sv::slogic(iw)});
-    inside.push_back(sv::assign(lo, entry_at(idx)));
-    inside.push_back(sv::assign(hi, entry_at(idx + sv::lit(k + 1, 1))));
-    inside.push_back(sv::assign(rem, sv::slice(z, s - 1, 0)));
-    inside.push_back(sv::assign(
-        interp, (sv::cast(iw, lo) << shift) +
-                    (sv::cast(iw, hi) - sv::cast(iw, lo)) *
-                        sv::cast(iw, sv::to_signed(sv::concat({"1'b0", rem})))));
-    emit_narrow(fn, inside, interp, iw, shift, gw, c.rounding, target);
+    emit_interpolate(c, ps, fn, inside, a, z, idx, s);
   }
-
   fn.body.push_back(sv::if_(
-      t < sv::slit(tw, -half), {sv::assign(target, entry_at(sv::lit(k + 1, 0)))},
+      t < sv::slit(tw, -half), {sv::assign(fn.result(), entry_at(sv::lit(k + 1, 0)))},
       {sv::if_(t > sv::slit(tw, half - 1),
                // the last entry: T[N] for pwl, T[N-1] for lut
-               {sv::assign(target, entry_at(sv::cast(k + 1, sv::ref("ActEntries", pwl ? n + 1 : n) - 1)))},
+               {sv::assign(fn.result(), entry_at(sv::cast(k + 1, ps["ActEntries"] - 1)))},
                std::move(inside))}));
   return fn;
-}
-
-sv::Param lp(std::string name, Expr value, std::string comment = {}) {
-  return {.name = std::move(name), .value = std::move(value), .comment = std::move(comment)};
 }
 
 int clog2_at_least_1(std::int64_t v) { return v > 1 ? ceil_log2(v) : 1; }
@@ -232,163 +270,164 @@ int clog2_at_least_1(std::int64_t v) { return v > 1 ? ceil_log2(v) : 1; }
 // `(v > 1) ? $clog2(v) : 1`: address bits of a memory of v words.
 Expr clog2_at_least_1(const Expr& v) { return sv::cond(v > 1, sv::clog2(v), 1); }
 
-// Finds an earlier localparam by name and refers to it with its value.
-Expr local_ref(const std::vector<sv::Param>& ps, std::string_view name) {
-  for (const sv::Param& p : ps)
-    if (p.name == name) return sv::ref(p.name, p.value.value().value());
-  throw std::logic_error(fmt::format("emit_package: no localparam {}", name));
-}
-
 // The buffer layouts, shared by the writer and the readers of each buffer
 // (lstm_core, lstm_core_seq, lstm_post) so they cannot disagree.
-std::vector<sv::Function> buffer_address_functions(const std::vector<sv::Param>& ps) {
-  auto r = [&](std::string_view name) { return local_ref(ps, name); };
-  const Expr layer("layer"), parity("parity"), idx("idx"), unit("unit");
-  const Expr max_hid = r("MaxHidden"), h_w = r("HAddrW"), x_w = r("XAddrW"), c_w = r("CAddrW");
+sv::Function h_addr(const Localparams& ps) {
+  const Expr max_hid = ps["MaxHidden"], h_w = ps["HAddrW"];
   sv::Function h{.name = "h_addr",
                  .ret = sv::ulogic(h_w),
-                 .args = {{"layer", sv::ulogic(r("LayerW"))},
-                          {"parity", sv::ulogic(1)},
-                          {"idx", sv::ulogic(r("VecW"))}},
                  .comment = "h buffer word: per layer two halves of MaxHidden, the half is the "
                             "step's parity."};
+  const Expr layer = h.arg("layer", sv::ulogic(ps["LayerW"]));
+  const Expr parity = h.arg("parity", sv::ulogic(1));
+  const Expr idx = h.arg("idx", sv::ulogic(ps["VecW"]));
   h.body.push_back(sv::assign(
-      Expr(h.name), sv::cast(h_w, sv::cast(32, layer) * 2 * max_hid +
-                                      sv::cond(parity, max_hid, 0)) +
-                        sv::cast(h_w, idx)));
+      h.result(),
+      sv::cast(h_w, sv::cast(32, layer) * 2 * max_hid + sv::cond(parity, max_hid, 0)) +
+          sv::cast(h_w, idx)));
+  return h;
+}
+
+sv::Function x_addr(const Localparams& ps) {
+  const Expr x_w = ps["XAddrW"];
   sv::Function x{.name = "x_addr",
                  .ret = sv::ulogic(x_w),
-                 .args = {{"parity", sv::ulogic(1)}, {"idx", sv::ulogic(r("VecW"))}},
                  .comment = "x buffer word: two halves of MaxVec, the half is the step's parity."};
+  const Expr parity = x.arg("parity", sv::ulogic(1));
+  const Expr idx = x.arg("idx", sv::ulogic(ps["VecW"]));
   x.body.push_back(sv::assign(
-      Expr(x.name), sv::cast(x_w, sv::cond(parity, r("MaxVec"), 0)) + sv::cast(x_w, idx)));
+      x.result(), sv::cast(x_w, sv::cond(parity, ps["MaxVec"], 0)) + sv::cast(x_w, idx)));
+  return x;
+}
+
+sv::Function c_addr(const Localparams& ps) {
+  const Expr c_w = ps["CAddrW"];
   sv::Function cb{.name = "c_addr",
                   .ret = sv::ulogic(c_w),
-                  .args = {{"layer", sv::ulogic(r("LayerW"))}, {"unit", sv::ulogic(r("UnitW"))}},
                   .comment = "c buffer word: a word per layer and unit."};
+  const Expr layer = cb.arg("layer", sv::ulogic(ps["LayerW"]));
+  const Expr unit = cb.arg("unit", sv::ulogic(ps["UnitW"]));
   cb.body.push_back(sv::assign(
-      Expr(cb.name), sv::cast(c_w, sv::cast(32, layer) * max_hid) + sv::cast(c_w, unit)));
-  return {h, x, cb};
+      cb.result(), sv::cast(c_w, sv::cast(32, layer) * ps["MaxHidden"]) + sv::cast(c_w, unit)));
+  return cb;
+}
+
+// ---------------------------------------------------------------- localparams
+
+// The config's formats, with AccF written as DataF + WeightF when it is.
+void add_formats(Localparams& ps, const HwConfig& c) {
+  ps.add("DataW", c.data.width, "x and h");
+  const Expr data_f = ps.add("DataF", c.data.frac);
+  ps.add("WeightW", c.weight.width, "W_ih and W_hh");
+  const Expr weight_f = ps.add("WeightF", c.weight.frac);
+  ps.add("BiasW", c.bias.width, "b_ih + b_hh");
+  ps.add("BiasF", c.bias.frac);
+  ps.add("AccW", c.accum.width, "gate pre-activations");
+  if (c.accum.frac == c.data.frac + c.weight.frac)  // always, for a validated config
+    ps.derive("AccF", data_f + weight_f, "");
+  else
+    ps.add("AccF", c.accum.frac);
+  ps.add("GateW", c.gate.width, "sigmoid and tanh outputs");
+  ps.add("GateF", c.gate.frac);
+  ps.add("CellW", c.cell.width, "cell state");
+  ps.add("CellF", c.cell.frac);
+}
+
+// The config's limits and activation, and what follows from them directly.
+void add_limits(Localparams& ps, const HwConfig& c) {
+  const Expr max_in = ps.add("MaxInput", c.limits.max_input, "largest X of layer 0");
+  const Expr max_hid = ps.add("MaxHidden", c.limits.max_hidden, "largest H of any layer");
+  const Expr max_layers = ps.add("MaxLayers", c.limits.max_layers, "layers a core holds");
+  ps.add("WeightDepth", c.limits.weight_depth, "words per lane-gate weight memory");
+  ps.derive("MaxVec", sv::cond(max_in > max_hid, max_in, max_hid), "",
+            std::max(c.limits.max_input, c.limits.max_hidden));
+  const Expr lanes = ps["Lanes"];
+  const Expr groups = ps.derive("GroupsMax", (max_hid + lanes - 1) / lanes,
+                                "ceil(MaxHidden / Lanes)",
+                                (c.limits.max_hidden + c.lanes - 1) / c.lanes);
+  ps.derive("BiasDepth", max_layers * groups, "");
+  const int k = c.activation.index_bits;
+  const bool pwl = c.activation.kind == ActivationKind::Pwl;
+  const Expr kbits = ps.add("ActIndexBits", k, "activation segments N = 2^ActIndexBits");
+  const Expr act_pwl =
+      ps.add("ActPwl", pwl ? 1 : 0, "1: piecewise linear (N + 1 breakpoints), 0: lookup table");
+  ps.derive("ActEntries", (Expr(1) << kbits) + act_pwl, "", (1 << k) + (pwl ? 1 : 0));
+  ps.add("ActShiftAcc", activation_shift(c, c.accum.frac), "activation index shift for AccF");
+  ps.add("ActShiftCell", activation_shift(c, c.cell.frac), "activation index shift for CellF");
+  ps.derive("BiasShift", ps["AccF"] - ps["BiasF"], "");
+  const Expr gate_f = ps["GateF"], cell_f = ps["CellF"];
+  ps.derive("CellSumF", gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
+            "GateF + max(CellF, GateF)", c.gate.frac + std::max(c.cell.frac, c.gate.frac));
+}
+
+// Sizes and widths the RTL shares, each derived here once.
+void add_sizes(Localparams& ps, const HwConfig& c) {
+  const std::int64_t ml = c.limits.max_layers;
+  const Expr max_vec = ps["MaxVec"], max_hid = ps["MaxHidden"], max_layers = ps["MaxLayers"];
+  const Expr lanes = ps["Lanes"];
+  const Expr macs =
+      ps.derive("Macs", 4 * lanes, "MACs per core, slot lane * 4 + gate (i, f, g, o)");
+  ps.derive("SlotW", sv::clog2(macs), "slot bits of a memory index", hostmap::slot_bits(c));
+  ps.derive("WAddrW", clog2_at_least_1(ps["WeightDepth"]), "",
+            clog2_at_least_1(c.limits.weight_depth));
+  ps.derive("BAddrW", clog2_at_least_1(ps["BiasDepth"]), "",
+            clog2_at_least_1(hostmap::bias_depth(c)));
+  const Expr x_depth = ps.derive("XDepth", 2 * max_vec, "x buffer: two halves of MaxVec");
+  ps.derive("XAddrW", sv::clog2(x_depth), "");
+  const Expr h_depth = ps.derive("HDepth", Expr(2) * max_layers * max_hid,
+                                 "h buffer: per layer two halves of MaxHidden");
+  ps.derive("HAddrW", sv::clog2(h_depth), "");
+  const Expr c_depth =
+      ps.derive("CDepth", max_layers * max_hid, "c buffer: a word per layer and unit");
+  ps.derive("CAddrW", clog2_at_least_1(c_depth), "", clog2_at_least_1(ml * c.limits.max_hidden));
+  const Expr layer_w =
+      ps.derive("LayerW", clog2_at_least_1(max_layers), "a local layer index", clog2_at_least_1(ml));
+  ps.derive("VecW", sv::clog2(max_vec + 1), "0 .. MaxVec");
+  const Expr unit_w = ps.derive("UnitW", sv::clog2(max_hid + 1), "0 .. MaxHidden");
+  ps.derive("GroupW", sv::clog2(ps["GroupsMax"] + 1), "0 .. GroupsMax");
+  ps.derive("LaneW", clog2_at_least_1(lanes), "a lane index", clog2_at_least_1(c.lanes));
+  const Expr lane_cnt_w = ps.derive("LaneCntW", sv::clog2(lanes + 1), "0 .. Lanes");
+  ps.derive("MetaW", layer_w + 1 + unit_w + lane_cnt_w + 2,
+            "group metadata {layer, parity, first unit, lanes, last group, first step}");
+  ps.derive("PktW", Expr(1) + layer_w + 1 + unit_w + ps["DataW"],
+            "h network packet {last, layer, parity, unit, h}");
+}
+
+// Host decode, derived from the host map's entries.
+void add_host_decode(Localparams& ps) {
+  using hostmap::last_entry;
+  ps.derive("TargetW", ps["AddrW"] - ps["TargetShift"], "address target bits");
+  ps.derive("RegionW", ps["TargetShift"] - ps["RegionShift"], "address region bits");
+  ps.derive("IndexW", ps["RegionShift"], "address index bits");
+  const Expr num_regs = ps.derive(
+      "NumRegs", ps["RegLayerBase"] + ps["RegLayerStride"] * ps["MaxLayers"], "core registers");
+  ps.derive("RegAddrW", sv::clog2(num_regs), "");
+  ps.derive("FieldW", sv::clog2(ps["RegLayerStride"]), "field bits of a descriptor address");
+  ps.derive("FlagsW", ps[last_entry(hostmap::kFlagTable).sv] + 1, "bits of FLAGS");
+  const Expr num_gregs = ps.derive("NumGRegs", ps[last_entry(hostmap::kGlobalRegTable).sv] + 1,
+                                   "controller registers");
+  ps.derive("GRegAddrW", sv::clog2(num_gregs), "");
+  ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
+}
+
+Localparams localparams(const HwConfig& c) {
+  Localparams ps;
+  ps.add("Cores", c.cores, "accelerator cores");
+  ps.add("Lanes", c.lanes, "MAC lanes per core");
+  add_formats(ps, c);
+  add_limits(ps, c);
+  // The host map, entry for entry (spec/host_map.hpp).
+  for (const hostmap::Table& t : hostmap::kTables)
+    for (const hostmap::Entry& e : t.entries)
+      ps.add(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc));
+  add_sizes(ps, c);
+  add_host_decode(ps);
+  return ps;
 }
 
 }  // namespace
 
-std::vector<sv::Param> package_localparams(const HwConfig& c) {
-  const int k = c.activation.index_bits;
-  const bool pwl = c.activation.kind == ActivationKind::Pwl;
-  const int groups = (c.limits.max_hidden + c.lanes - 1) / c.lanes;
-  // Derived values are written as expressions of the primary ones: the text
-  // documents them and every primary name is used somewhere in the package.
-  const Expr lanes = sv::ref("Lanes", c.lanes), max_in = sv::ref("MaxInput", c.limits.max_input),
-             max_hid = sv::ref("MaxHidden", c.limits.max_hidden),
-             max_layers = sv::ref("MaxLayers", c.limits.max_layers),
-             groups_max = sv::ref("GroupsMax", groups), acc_f = sv::ref("AccF", c.accum.frac),
-             bias_f = sv::ref("BiasF", c.bias.frac), gate_f = sv::ref("GateF", c.gate.frac),
-             cell_f = sv::ref("CellF", c.cell.frac), kbits = sv::ref("ActIndexBits", k),
-             act_pwl = sv::ref("ActPwl", pwl ? 1 : 0);
-  auto valued = [](Expr e, std::int64_t v) { return Expr(e.text(), e.prec(), v); };
-  std::vector<sv::Param> ps = {
-      lp("Cores", c.cores, "accelerator cores"),
-      lp("Lanes", c.lanes, "MAC lanes per core"),
-      lp("DataW", c.data.width, "x and h"),
-      lp("DataF", c.data.frac),
-      lp("WeightW", c.weight.width, "W_ih and W_hh"),
-      lp("WeightF", c.weight.frac),
-      lp("BiasW", c.bias.width, "b_ih + b_hh"),
-      lp("BiasF", c.bias.frac),
-      lp("AccW", c.accum.width, "gate pre-activations"),
-      c.accum.frac == c.data.frac + c.weight.frac  // always, for a validated config
-          ? lp("AccF", sv::ref("DataF", c.data.frac) + sv::ref("WeightF", c.weight.frac),
-               fmt::format("= {}", c.accum.frac))
-          : lp("AccF", c.accum.frac),
-      lp("GateW", c.gate.width, "sigmoid and tanh outputs"),
-      lp("GateF", c.gate.frac),
-      lp("CellW", c.cell.width, "cell state"),
-      lp("CellF", c.cell.frac),
-      lp("MaxInput", c.limits.max_input, "largest X of layer 0"),
-      lp("MaxHidden", c.limits.max_hidden, "largest H of any layer"),
-      lp("MaxLayers", c.limits.max_layers, "layers a core holds"),
-      lp("WeightDepth", c.limits.weight_depth, "words per lane-gate weight memory"),
-      lp("MaxVec", valued(sv::cond(max_in > max_hid, max_in, max_hid),
-                          std::max(c.limits.max_input, c.limits.max_hidden)),
-         fmt::format("= {}", std::max(c.limits.max_input, c.limits.max_hidden))),
-      lp("GroupsMax", valued(sv::Expr(fmt::format("({}) / {}", (max_hid + lanes - 1).text(),
-                                                  lanes.text())),
-                             groups),
-         fmt::format("= {}, ceil(MaxHidden / Lanes)", groups)),
-      lp("BiasDepth", max_layers * groups_max, fmt::format("= {}", c.limits.max_layers * groups)),
-      lp("ActIndexBits", k, "activation segments N = 2^ActIndexBits"),
-      lp("ActPwl", pwl ? 1 : 0, "1: piecewise linear (N + 1 breakpoints), 0: lookup table"),
-      lp("ActEntries", valued((Expr(1) << kbits) + act_pwl, (1 << k) + (pwl ? 1 : 0)),
-         fmt::format("= {}", (1 << k) + (pwl ? 1 : 0))),
-      lp("ActShiftAcc", activation_shift(c, c.accum.frac), "activation index shift for AccF"),
-      lp("ActShiftCell", activation_shift(c, c.cell.frac), "activation index shift for CellF"),
-      lp("BiasShift", acc_f - bias_f, fmt::format("= {}", c.accum.frac - c.bias.frac)),
-      lp("CellSumF",
-         valued(gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
-                c.gate.frac + std::max(c.cell.frac, c.gate.frac)),
-         fmt::format("= {}, GateF + max(CellF, GateF)",
-                     c.gate.frac + std::max(c.cell.frac, c.gate.frac))),
-  };
-
-  // The host map, entry for entry (spec/host_map.hpp).
-  for (const hostmap::Table& t : hostmap::kTables)
-    for (const hostmap::Entry& e : t.entries)
-      ps.push_back(lp(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc)));
-
-  // Sizes and widths the RTL shares, each derived here once.
-  auto r = [&](std::string_view name) { return local_ref(ps, name); };
-  // name = e. The syntax tree folds most expressions; for those it cannot
-  // ($clog2 guards, conditionals) the generator's own value is given, and
-  // where both exist they must agree.
-  auto add = [&](std::string name, const Expr& e, const std::string& comment,
-                 std::optional<std::int64_t> value = {}) {
-    if (value && e.value() && *value != *e.value())
-      throw std::logic_error(fmt::format("emit_package: {} = {} but the generator computes {}",
-                                         name, *e.value(), *value));
-    if (!value) value = e.value();
-    if (!value) throw std::logic_error("emit_package: " + name + " has no known value");
-    ps.push_back(lp(std::move(name), Expr(e.text(), e.prec(), *value),
-                    comment.empty() ? fmt::format("= {}", *value)
-                                    : fmt::format("= {}, {}", *value, comment)));
-  };
-  const std::int64_t ml = c.limits.max_layers;
-  add("Macs", 4 * r("Lanes"), "MACs per core, slot lane * 4 + gate (i, f, g, o)");
-  add("SlotW", sv::clog2(r("Macs")), "slot bits of a memory index", hostmap::slot_bits(c));
-  add("WAddrW", clog2_at_least_1(r("WeightDepth")), "", clog2_at_least_1(c.limits.weight_depth));
-  add("BAddrW", clog2_at_least_1(r("BiasDepth")), "", clog2_at_least_1(hostmap::bias_depth(c)));
-  add("XDepth", 2 * r("MaxVec"), "x buffer: two halves of MaxVec");
-  add("XAddrW", sv::clog2(r("XDepth")), "");
-  add("HDepth", Expr(2) * r("MaxLayers") * r("MaxHidden"),
-      "h buffer: per layer two halves of MaxHidden");
-  add("HAddrW", sv::clog2(r("HDepth")), "");
-  add("CDepth", r("MaxLayers") * r("MaxHidden"), "c buffer: a word per layer and unit");
-  add("CAddrW", clog2_at_least_1(r("CDepth")), "", clog2_at_least_1(ml * c.limits.max_hidden));
-  add("LayerW", clog2_at_least_1(r("MaxLayers")), "a local layer index", clog2_at_least_1(ml));
-  add("VecW", sv::clog2(r("MaxVec") + 1), "0 .. MaxVec");
-  add("UnitW", sv::clog2(r("MaxHidden") + 1), "0 .. MaxHidden");
-  add("GroupW", sv::clog2(r("GroupsMax") + 1), "0 .. GroupsMax");
-  add("LaneW", clog2_at_least_1(r("Lanes")), "a lane index", clog2_at_least_1(c.lanes));
-  add("LaneCntW", sv::clog2(r("Lanes") + 1), "0 .. Lanes");
-  add("MetaW", r("LayerW") + 1 + r("UnitW") + r("LaneCntW") + 2,
-      "group metadata {layer, parity, first unit, lanes, last group, first step}");
-  add("PktW", Expr(1) + r("LayerW") + 1 + r("UnitW") + r("DataW"),
-      "h network packet {last, layer, parity, unit, h}");
-
-  // Host decode, derived from the host map.
-  add("TargetW", r("AddrW") - r("TargetShift"), "address target bits");
-  add("RegionW", r("TargetShift") - r("RegionShift"), "address region bits");
-  add("IndexW", r("RegionShift"), "address index bits");
-  add("NumRegs", r("RegLayerBase") + r("RegLayerStride") * r("MaxLayers"), "core registers");
-  add("RegAddrW", sv::clog2(r("NumRegs")), "");
-  add("FieldW", sv::clog2(r("RegLayerStride")), "field bits of a descriptor address");
-  add("FlagsW", r(hostmap::last_entry(hostmap::kFlagTable).sv) + 1, "bits of FLAGS");
-  add("NumGRegs", r(hostmap::last_entry(hostmap::kGlobalRegTable).sv) + 1,
-      "controller registers");
-  add("GRegAddrW", sv::clog2(r("NumGRegs")), "");
-  add("ModeW", sv::clog2(r(hostmap::last_entry(hostmap::kModeTable).sv) + 1), "bits of MODE");
-  return ps;
-}
+std::vector<sv::Param> package_localparams(const HwConfig& c) { return localparams(c).params(); }
 
 Expr package_ref(const std::vector<sv::Param>& params, std::string_view name) {
   for (const sv::Param& p : params)
@@ -401,24 +440,28 @@ Expr package_ref(const std::vector<sv::Param>& params, std::string_view name) {
 }
 
 sv::Package emit_package(const HwConfig& c) {
+  const Localparams ps = localparams(c);
   sv::Package p{.name = "lstm_pkg",
                 .comment = "lstm_pkg: numbers of the config, the host map (spec/host_map.hpp), the\n"
                            "sizes the RTL shares, and the fixed-point rules of docs/numerics.md.\n"
                            "Each function mirrors the C++ function of the same name "
-                           "(sim/fixed_point.hpp, sim/activation.hpp)."};
-  p.localparams = package_localparams(c);
-  p.functions.push_back(bias_to_accum(c));
-  p.functions.push_back(narrow_cell(c));
-  p.functions.push_back(narrow_hidden(c));
-  p.functions.push_back(table_entry(c, ActFunction::Sigmoid, "sigmoid_entry"));
-  p.functions.push_back(table_entry(c, ActFunction::Tanh, "tanh_entry"));
-  p.functions.push_back(activation(c, "act_sigmoid_acc", "sigmoid_entry", "AccW", c.accum.width,
-                                   c.accum.frac, "ActShiftAcc"));
-  p.functions.push_back(activation(c, "act_tanh_acc", "tanh_entry", "AccW", c.accum.width,
-                                   c.accum.frac, "ActShiftAcc"));
-  p.functions.push_back(activation(c, "act_tanh_cell", "tanh_entry", "CellW", c.cell.width,
-                                   c.cell.frac, "ActShiftCell"));
-  for (sv::Function& f : buffer_address_functions(p.localparams)) p.functions.push_back(std::move(f));
+                           "(sim/fixed_point.hpp, sim/activation.hpp).",
+                .localparams = ps.params()};
+  p.functions.push_back(bias_to_accum(c, ps));
+  p.functions.push_back(narrow_cell(c, ps));
+  p.functions.push_back(narrow_hidden(c, ps));
+  const sv::Function sigmoid_table = table_entry(c, ps, ActFunction::Sigmoid, "sigmoid_entry");
+  const sv::Function tanh_table = table_entry(c, ps, ActFunction::Tanh, "tanh_entry");
+  p.functions.push_back(sigmoid_table);
+  p.functions.push_back(tanh_table);
+  const ActivationSpec acts[] = {
+      {"act_sigmoid_acc", sigmoid_table, "AccW", c.accum.width, c.accum.frac, "ActShiftAcc"},
+      {"act_tanh_acc", tanh_table, "AccW", c.accum.width, c.accum.frac, "ActShiftAcc"},
+      {"act_tanh_cell", tanh_table, "CellW", c.cell.width, c.cell.frac, "ActShiftCell"}};
+  for (const ActivationSpec& a : acts) p.functions.push_back(activation(c, ps, a));
+  p.functions.push_back(h_addr(ps));
+  p.functions.push_back(x_addr(ps));
+  p.functions.push_back(c_addr(ps));
   return p;
 }
 

@@ -3,6 +3,9 @@
 // knows N, so the fabric is emitted unrolled: each core's routing is spelled
 // out with its own neighbours, which keeps the text readable and lets Yosys
 // see plain wires.
+//
+// Every signal is declared once and used through the reference its
+// declaration returns (the structs below), so a misspelt name does not compile.
 #include "gen/emit_top.hpp"
 
 #include <fmt/format.h>
@@ -37,257 +40,346 @@ TopParams top_params(const HwConfig& c) {
   return p;
 }
 
-// Bit c of a per-core vector, or the core's slice of a flattened one.
-Expr bit(const std::string& v, int c) { return fmt::format("{}[{}]", v, c); }
-Expr slc(const std::string& v, int c, int w) {
-  return w == 1 ? bit(v, c) : Expr(fmt::format("{}[{}:{}]", v, (c + 1) * w - 1, c * w));
+// Bit c of a per-core vector, or the core's w-bit slice of a flattened one.
+Expr slot(const Expr& v, int c, int w) {
+  return w == 1 ? index(v, c) : slice(v, (c + 1) * w - 1, c * w);
 }
 
-void add_ports(Module& m, const TopParams& p) {
+struct Ports {
+  Expr clk, rst_n, host_we, host_re, host_addr, host_wdata, host_rdata, host_rvalid;
+  Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, busy;
+};
+
+Ports add_ports(Module& m, const TopParams& p) {
   // Port widths name the package: the module's own localparams come later.
   const Expr cores = p.ref("Cores");
   const Expr data_w = p.ref("DataW");
-  m.ports = {
-      {PortDir::Input, "clk_i", {}, "clock"},
-      {PortDir::Input, "rst_ni", {}, "asynchronous reset, active low"},
-      {PortDir::Input, "host_we_i", {}, "host write strobe"},
-      {PortDir::Input, "host_re_i", {}, "host read strobe (data one cycle later)"},
-      {PortDir::Input, "host_addr_i", ulogic(p.ref("AddrW")),
-       "{target, region, index} (lstm_pkg::TargetShift, RegionShift)"},
-      {PortDir::Input, "host_wdata_i", ulogic(32), {}},
-      {PortDir::Output, "host_rdata_o", ulogic(32), {}},
-      {PortDir::Output, "host_rvalid_o", {}, {}},
-      {PortDir::Input, "in_valid_i", ulogic(cores), "x stream per core port"},
-      {PortDir::Output, "in_ready_o", ulogic(cores), {}},
-      {PortDir::Input, "in_data_i", ulogic(cores * data_w), {}},
-      {PortDir::Output, "out_valid_o", ulogic(cores), "h stream per core port"},
-      {PortDir::Input, "out_ready_i", ulogic(cores), {}},
-      {PortDir::Output, "out_data_o", ulogic(cores * data_w), {}},
-      {PortDir::Output, "out_last_o", ulogic(cores), "last element of an h vector"},
-      {PortDir::Output, "busy_o", {}, "any core busy"},
-  };
+  Ports o;
+  o.clk = m.input("clk_i", {}, "clock");
+  o.rst_n = m.input("rst_ni", {}, "asynchronous reset, active low");
+  o.host_we = m.input("host_we_i", {}, "host write strobe");
+  o.host_re = m.input("host_re_i", {}, "host read strobe (data one cycle later)");
+  o.host_addr = m.input("host_addr_i", ulogic(p.ref("AddrW")),
+                        "{target, region, index} (lstm_pkg::TargetShift, RegionShift)");
+  o.host_wdata = m.input("host_wdata_i", ulogic(32));
+  o.host_rdata = m.output("host_rdata_o", ulogic(32));
+  o.host_rvalid = m.output("host_rvalid_o");
+  o.in_valid = m.input("in_valid_i", ulogic(cores), "x stream per core port");
+  o.in_ready = m.output("in_ready_o", ulogic(cores));
+  o.in_data = m.input("in_data_i", ulogic(cores * data_w));
+  o.out_valid = m.output("out_valid_o", ulogic(cores), "h stream per core port");
+  o.out_ready = m.input("out_ready_i", ulogic(cores));
+  o.out_data = m.output("out_data_o", ulogic(cores * data_w));
+  o.out_last = m.output("out_last_o", ulogic(cores), "last element of an h vector");
+  o.busy = m.output("busy_o", {}, "any core busy");
+  return o;
 }
 
 // Short names for the package's numbers used most (each one is used).
-void add_localparams(Module& m, const TopParams& p) {
-  for (const char* n : {"Cores", "DataW", "TargetW", "RegionW", "IndexW", "RegAddrW",
-                        "SlotW", "WAddrW", "BAddrW", "PktW"})
-    m.add(Param{.name = n, .value = p.ref(n)});
+struct Locals {
+  Expr cores, data_w, target_w, region_w, index_w, reg_addr_w, slot_w, waddr_w, baddr_w, pkt_w;
+};
+
+Locals add_localparams(Module& m, const TopParams& p) {
+  auto alias = [&](const char* n) { return m.localparam(n, p.ref(n)); };
+  Locals l;
+  l.cores = alias("Cores");
+  l.data_w = alias("DataW");
+  l.target_w = alias("TargetW");
+  l.region_w = alias("RegionW");
+  l.index_w = alias("IndexW");
+  l.reg_addr_w = alias("RegAddrW");
+  l.slot_w = alias("SlotW");
+  l.waddr_w = alias("WAddrW");
+  l.baddr_w = alias("BAddrW");
+  l.pkt_w = alias("PktW");
   m.add(Blank{});
+  return l;
 }
 
-// A package number as a value of `width` bits, e.g. RegionW'(lstm_pkg::RegionWeights).
-Expr sized(const char* width, const TopParams& p, std::string_view name) {
-  return cast(width, p.ref(name));
-}
+// What the rest of the top reads of the host address.
+struct Decode {
+  Expr tgt, region, index, is_global, reg_ok, greg_ok, wmem_ok, bmem_ok, rd_ok;
+};
 
-void add_host_decode(Module& m, const TopParams& p) {
+Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Locals& l) {
   m.add(Comment{"Host address decode: target core (or the controller), region, index."});
-  m.add(Logic{.name = "tgt", .type = ulogic("TargetW")});
-  m.add(Logic{.name = "region", .type = ulogic("RegionW")});
-  m.add(Logic{.name = "index", .type = ulogic("IndexW")});
-  m.add(Logic{.name = "is_global"});
-  m.add(Logic{.name = "reg_ok", .comment = "a core register that exists"});
-  m.add(Logic{.name = "greg_ok", .comment = "a controller register that exists"});
-  m.add(Logic{.name = "wmem_ok", .comment = "a weight word that exists"});
-  m.add(Logic{.name = "bmem_ok", .comment = "a bias word that exists"});
-  m.add(Logic{.name = "rd_ok", .comment = "a read of something that exists"});
-  m.add(ContAssign{"{tgt, region, index}", "host_addr_i"});
-  m.add(ContAssign{"is_global", eq("tgt", sized("TargetW", p, "TargetGlobal"))});
-  const Expr regs = eq("region", sized("RegionW", p, "RegionRegs"));
-  m.add(ContAssign{"reg_ok", regs && (Expr("index") < sized("IndexW", p, "NumRegs"))});
-  m.add(ContAssign{"greg_ok", regs && (Expr("index") < sized("IndexW", p, "NumGRegs"))});
+  Decode d;
+  d.tgt = m.logic("tgt", ulogic(l.target_w));
+  d.region = m.logic("region", ulogic(l.region_w));
+  d.index = m.logic("index", ulogic(l.index_w));
+  d.is_global = m.logic("is_global");
+  d.reg_ok = m.logic("reg_ok", {}, "a core register that exists");
+  d.greg_ok = m.logic("greg_ok", {}, "a controller register that exists");
+  d.wmem_ok = m.logic("wmem_ok", {}, "a weight word that exists");
+  d.bmem_ok = m.logic("bmem_ok", {}, "a bias word that exists");
+  d.rd_ok = m.logic("rd_ok", {}, "a read of something that exists");
+  // A package number as a value of `width` bits, e.g. RegionW'(lstm_pkg::RegionRegs).
+  auto sized = [&](const Expr& width, std::string_view name) { return cast(width, p.ref(name)); };
+  m.add(ContAssign{concat({d.tgt, d.region, d.index}), io.host_addr});
+  m.add(ContAssign{d.is_global, eq(d.tgt, sized(l.target_w, "TargetGlobal"))});
+  const Expr regs = eq(d.region, sized(l.region_w, "RegionRegs"));
+  m.add(ContAssign{d.reg_ok, regs && d.index < sized(l.index_w, "NumRegs")});
+  m.add(ContAssign{d.greg_ok, regs && d.index < sized(l.index_w, "NumGRegs")});
   // Words past the depth (not only past the address width) are ignored.
-  m.add(ContAssign{"wmem_ok", Expr("(index >> SlotW)") < sized("IndexW", p, "WeightDepth")});
-  m.add(ContAssign{"bmem_ok", Expr("(index >> SlotW)") < sized("IndexW", p, "BiasDepth")});
-  m.add(ContAssign{"rd_ok", cond("is_global", "greg_ok", Expr("reg_ok") && (Expr("tgt") < cast("TargetW", "Cores")))});
+  const Expr word = shr(d.index, l.slot_w);
+  m.add(ContAssign{d.wmem_ok, word < sized(l.index_w, "WeightDepth")});
+  m.add(ContAssign{d.bmem_ok, word < sized(l.index_w, "BiasDepth")});
+  m.add(ContAssign{d.rd_ok, cond(d.is_global, d.greg_ok,
+                                 d.reg_ok && d.tgt < cast(l.target_w, l.cores))});
   m.add(Blank{});
+  return d;
 }
 
-void add_controller(Module& m) {
-  for (const char* v : {"c_busy", "c_done", "c_error", "c_start", "c_started", "chain", "group"})
-    m.add(Logic{.name = v, .type = ulogic("Cores")});
-  m.add(Logic{.name = "c_rdata", .type = ulogic(Expr("Cores") * 32)});
-  m.add(Logic{.name = "g_rdata", .type = ulogic(32)});
+// The controller's signals, one bit (or 32-bit word) per core.
+struct Ctrl {
+  Expr busy, done, error, start, started, chain, group, core_rdata, rdata;
+};
+
+Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals& l,
+                    const Decode& d) {
+  Ctrl c;
+  c.busy = m.logic("c_busy", ulogic(l.cores));
+  c.done = m.logic("c_done", ulogic(l.cores));
+  c.error = m.logic("c_error", ulogic(l.cores));
+  c.start = m.logic("c_start", ulogic(l.cores));
+  c.started = m.logic("c_started", ulogic(l.cores));
+  c.chain = m.logic("chain", ulogic(l.cores));
+  c.group = m.logic("group", ulogic(l.cores));
+  c.core_rdata = m.logic("c_rdata", ulogic(l.cores * 32));
+  c.rdata = m.logic("g_rdata", ulogic(32));
   m.add(Instance{.module = "lstm_mode_ctrl",
                  .name = "u_ctrl",
-                 .ports = {{"clk_i", "clk_i"},
-                           {"rst_ni", "rst_ni"},
-                           {"reg_we_i", Expr("host_we_i") && "is_global" && "greg_ok"},
-                           {"reg_re_i", Expr("host_re_i") && "is_global" && "greg_ok"},
-                           {"reg_addr_i", "index[lstm_pkg::GRegAddrW-1:0]"},
-                           {"reg_wdata_i", "host_wdata_i"},
-                           {"reg_rdata_o", "g_rdata"},
-                           {"core_busy_i", "c_busy"},
-                           {"core_done_i", "c_done"},
-                           {"core_error_i", "c_error"},
-                           {"start_o", "c_start"},
-                           {"chain_o", "chain"},
-                           {"group_o", "group"}}});
+                 .ports = {{"clk_i", io.clk},
+                           {"rst_ni", io.rst_n},
+                           {"reg_we_i", io.host_we && d.is_global && d.greg_ok},
+                           {"reg_re_i", io.host_re && d.is_global && d.greg_ok},
+                           {"reg_addr_i", lsbs(d.index, p.ref("GRegAddrW"))},
+                           {"reg_wdata_i", io.host_wdata},
+                           {"reg_rdata_o", c.rdata},
+                           {"core_busy_i", c.busy},
+                           {"core_done_i", c.done},
+                           {"core_error_i", c.error},
+                           {"start_o", c.start},
+                           {"chain_o", c.chain},
+                           {"group_o", c.group}}});
   m.add(Blank{});
+  return c;
 }
 
-// Streams and h network signals, per core.
-void add_fabric_signals(Module& m, const TopParams& p) {
-  for (const char* v : {"ci_valid", "ci_ready", "co_valid", "co_ready", "co_last", "hw_valid",
-                        "hw_ready", "hin_valid"})
-    m.add(Logic{.name = v, .type = ulogic("Cores")});
-  m.add(Logic{.name = "ci_data", .type = ulogic(Expr("Cores") * "DataW")});
-  m.add(Logic{.name = "co_data", .type = ulogic(Expr("Cores") * "DataW")});
-  m.add(Logic{.name = "hw_data", .type = ulogic(Expr("Cores") * "PktW")});
-  m.add(Logic{.name = "hin_data", .type = ulogic(Expr("Cores") * (Expr("PktW") - 1))});
-  m.add(Logic{.name = "hdone", .type = ulogic(Expr("Cores") * 32)});
-  m.add(Logic{.name = "out_done", .type = ulogic(Expr("Cores") * 32)});
+// Streams and h network signals, per core (flattened vectors), and per
+// destination core d the vectors over sources fan_d<d>, push_d<d>, space_d<d>.
+struct Fabric {
+  Expr ci_valid, ci_ready, co_valid, co_ready, co_last, hw_valid, hw_ready, hin_valid;
+  Expr ci_data, co_data, hw_data, hin_data, hdone, out_done;
+  std::vector<Expr> fan, push, space;
+};
+
+Fabric add_fabric_signals(Module& m, const TopParams& p, const Locals& l) {
+  Fabric f;
+  auto per_core = [&](const char* n) { return m.logic(n, ulogic(l.cores)); };
+  f.ci_valid = per_core("ci_valid");
+  f.ci_ready = per_core("ci_ready");
+  f.co_valid = per_core("co_valid");
+  f.co_ready = per_core("co_ready");
+  f.co_last = per_core("co_last");
+  f.hw_valid = per_core("hw_valid");
+  f.hw_ready = per_core("hw_ready");
+  f.hin_valid = per_core("hin_valid");
+  f.ci_data = m.logic("ci_data", ulogic(l.cores * l.data_w));
+  f.co_data = m.logic("co_data", ulogic(l.cores * l.data_w));
+  f.hw_data = m.logic("hw_data", ulogic(l.cores * l.pkt_w));
+  f.hin_data = m.logic("hin_data", ulogic(l.cores * (l.pkt_w - 1)));
+  f.hdone = m.logic("hdone", ulogic(l.cores * 32));
+  f.out_done = m.logic("out_done", ulogic(l.cores * 32));
   for (int d = 0; d < p.cores; ++d) {
-    for (const char* v : {"fan", "push", "space"})
-      m.add(Logic{.name = fmt::format("{}_d{}", v, d), .type = ulogic("Cores"),
-                  .comment = std::string(v) == "fan" ? fmt::format("sources that write core {}'s h buffer", d)
-                                                     : std::string{}});
+    f.fan.push_back(m.logic(fmt::format("fan_d{}", d), ulogic(l.cores),
+                            fmt::format("sources that write core {}'s h buffer", d)));
+    f.push.push_back(m.logic(fmt::format("push_d{}", d), ulogic(l.cores)));
+    f.space.push_back(m.logic(fmt::format("space_d{}", d), ulogic(l.cores)));
   }
   m.add(Blank{});
+  return f;
 }
 
 // h network: a core's packets go to its own buffer, and in helper-core mode
 // to every member of the group. A source sends when all its targets have room.
-void add_h_network(Module& m, const TopParams& p) {
+void add_h_network(Module& m, const TopParams& p, const Ctrl& ctrl, const Fabric& f) {
   m.add(Comment{"h network: own buffer always; every group member's in helper-core mode."});
   for (int d = 0; d < p.cores; ++d)
     for (int s = 0; s < p.cores; ++s)
-      m.add(ContAssign{bit(fmt::format("fan_d{}", d), s),
-                       s == d ? Expr("1'b1") : bit("group", s) && bit("group", d)});
+      m.add(ContAssign{index(f.fan[d], s),
+                       s == d ? bit(true) : index(ctrl.group, s) && index(ctrl.group, d)});
   for (int s = 0; s < p.cores; ++s) {
-    Expr ready = bit(fmt::format("space_d{}", s), s);
+    Expr ready = index(f.space[s], s);
     for (int d = 0; d < p.cores; ++d)
-      if (d != s)
-        ready = ready && (!bit(fmt::format("fan_d{}", d), s) || bit(fmt::format("space_d{}", d), s));
-    m.add(ContAssign{bit("hw_ready", s), ready});
+      if (d != s) ready = ready && (!index(f.fan[d], s) || index(f.space[d], s));
+    m.add(ContAssign{index(f.hw_ready, s), ready});
   }
   for (int d = 0; d < p.cores; ++d)
     for (int s = 0; s < p.cores; ++s)
-      m.add(ContAssign{bit(fmt::format("push_d{}", d), s),
-                       bit("hw_valid", s) && bit("hw_ready", s) && bit(fmt::format("fan_d{}", d), s)});
+      m.add(ContAssign{index(f.push[d], s),
+                       index(f.hw_valid, s) && index(f.hw_ready, s) && index(f.fan[d], s)});
   m.add(Blank{});
 }
 
-// x streams: own port; in mt, the previous core's h stream; in hc, port 0
-// broadcast to the group (a transfer needs every member ready).
-void add_streams(Module& m, const TopParams& p) {
+// Core c's x stream: its own port; in mt, the previous core's h stream; in
+// hc, port 0 broadcast to the group (grp_ready: every member takes it).
+void add_core_input(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctrl,
+                    const Fabric& f, const Expr& grp_ready, int c) {
+  const int w = p.data_w;
+  if (c == 0) {
+    m.add(ContAssign{index(f.ci_valid, 0),
+                     index(io.in_valid, 0) && (!index(ctrl.group, 0) || grp_ready)});
+    m.add(ContAssign{slot(f.ci_data, 0, w), slot(io.in_data, 0, w)});
+    m.add(ContAssign{index(io.in_ready, 0),
+                     cond(index(ctrl.group, 0), grp_ready, index(f.ci_ready, 0))});
+    return;
+  }
+  const Expr chained = index(ctrl.chain, c - 1), grouped = index(ctrl.group, c);
+  m.add(ContAssign{index(f.ci_valid, c),
+                   cond(chained, index(f.co_valid, c - 1),
+                        cond(grouped, index(io.in_valid, 0) && grp_ready,
+                             index(io.in_valid, c)))});
+  m.add(ContAssign{slot(f.ci_data, c, w),
+                   cond(chained, slot(f.co_data, c - 1, w),
+                        cond(grouped, slot(io.in_data, 0, w), slot(io.in_data, c, w)))});
+  m.add(ContAssign{index(io.in_ready, c), !(chained || grouped) && index(f.ci_ready, c)});
+}
+
+// x streams of every core, and h streams: core c's output goes to its port,
+// or in mt to core c+1.
+void add_streams(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctrl,
+                 const Fabric& f) {
   m.add(Comment{"Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0."});
-  m.add(Logic{.name = "grp_ready", .comment = "every helper-core group member takes x"});
-  Expr all = "1'b1";
-  for (int c = 0; c < p.cores; ++c) all = all && (!bit("group", c) || bit("ci_ready", c));
-  m.add(ContAssign{"grp_ready", all});
+  const Expr grp_ready =
+      m.logic("grp_ready", {}, "every helper-core group member takes x");
+  Expr all = bit(true);
+  for (int c = 0; c < p.cores; ++c)
+    all = all && (!index(ctrl.group, c) || index(f.ci_ready, c));
+  m.add(ContAssign{grp_ready, all});
   const int w = p.data_w;
   for (int c = 0; c < p.cores; ++c) {
-    if (c == 0) {
-      m.add(ContAssign{bit("ci_valid", 0), bit("in_valid_i", 0) && (!bit("group", 0) || Expr("grp_ready"))});
-      m.add(ContAssign{slc("ci_data", 0, w), slc("in_data_i", 0, w)});
-      m.add(ContAssign{bit("in_ready_o", 0), cond(bit("group", 0), "grp_ready", bit("ci_ready", 0))});
-    } else {
-      m.add(ContAssign{bit("ci_valid", c),
-                       cond(bit("chain", c - 1), bit("co_valid", c - 1),
-                            cond(bit("group", c), bit("in_valid_i", 0) && Expr("grp_ready"),
-                                 bit("in_valid_i", c)))});
-      m.add(ContAssign{slc("ci_data", c, w),
-                       cond(bit("chain", c - 1), slc("co_data", c - 1, w),
-                            cond(bit("group", c), slc("in_data_i", 0, w), slc("in_data_i", c, w)))});
-      m.add(ContAssign{bit("in_ready_o", c),
-                       !(bit("chain", c - 1) || bit("group", c)) && bit("ci_ready", c)});
-    }
-    m.add(ContAssign{bit("co_ready", c),
-                     c + 1 < p.cores ? cond(bit("chain", c), bit("ci_ready", c + 1), bit("out_ready_i", c))
-                                     : bit("out_ready_i", c)});
-    m.add(ContAssign{bit("out_valid_o", c), bit("co_valid", c) && !bit("chain", c)});
-    m.add(ContAssign{slc("out_data_o", c, w), slc("co_data", c, w)});
-    m.add(ContAssign{bit("out_last_o", c), bit("co_last", c)});
+    add_core_input(m, p, io, ctrl, f, grp_ready, c);
+    m.add(ContAssign{index(f.co_ready, c),
+                     c + 1 < p.cores ? cond(index(ctrl.chain, c), index(f.ci_ready, c + 1),
+                                            index(io.out_ready, c))
+                                     : index(io.out_ready, c)});
+    m.add(ContAssign{index(io.out_valid, c), index(f.co_valid, c) && !index(ctrl.chain, c)});
+    m.add(ContAssign{slot(io.out_data, c, w), slot(f.co_data, c, w)});
+    m.add(ContAssign{index(io.out_last, c), index(f.co_last, c)});
   }
   m.add(Blank{});
 }
 
-void add_core(Module& m, const TopParams& p, int c) {
-  const Expr me = eq("tgt", cast("TargetW", c));
-  m.add(Comment{fmt::format("Core {}", c)});
-  const std::string d = fmt::format("_d{}", c);
-  m.add(Instance{
-      .module = "lstm_core",
-      .name = fmt::format("u_core{}", c),
-      .ports = {
-          {"clk_i", "clk_i"},
-          {"rst_ni", "rst_ni"},
-          {"reg_we_i", Expr("host_we_i") && me && "reg_ok"},
-          {"reg_re_i", Expr("host_re_i") && me && "reg_ok"},
-          {"reg_addr_i", "index[RegAddrW-1:0]"},
-          {"reg_wdata_i", "host_wdata_i"},
-          {"reg_rdata_o", slc("c_rdata", c, 32)},
-          {"wmem_we_i", Expr("host_we_i") && me && eq("region", sized("RegionW", p, "RegionWeights")) && "wmem_ok"},
-          {"wmem_slot_i", "index[SlotW-1:0]"},
-          {"wmem_addr_i", "index[SlotW +: WAddrW]"},
-          {"wmem_wdata_i", "host_wdata_i[lstm_pkg::WeightW-1:0]"},
-          {"bmem_we_i", Expr("host_we_i") && me && eq("region", sized("RegionW", p, "RegionBiases")) && "bmem_ok"},
-          {"bmem_slot_i", "index[SlotW-1:0]"},
-          {"bmem_addr_i", "index[SlotW +: BAddrW]"},
-          {"bmem_wdata_i", "host_wdata_i[lstm_pkg::BiasW-1:0]"},
-          {"start_i", bit("c_start", c)},
-          {"started_o", bit("c_started", c)},
-          {"busy_o", bit("c_busy", c)},
-          {"done_o", bit("c_done", c)},
-          {"error_o", bit("c_error", c)},
-          {"in_valid_i", bit("ci_valid", c)},
-          {"in_ready_o", bit("ci_ready", c)},
-          {"in_data_i", slc("ci_data", c, p.data_w)},
-          {"out_valid_o", bit("co_valid", c)},
-          {"out_ready_i", bit("co_ready", c)},
-          {"out_data_o", slc("co_data", c, p.data_w)},
-          {"out_last_o", bit("co_last", c)},
-          {"hw_valid_o", bit("hw_valid", c)},
-          {"hw_ready_i", bit("hw_ready", c)},
-          {"hw_data_o", slc("hw_data", c, p.pkt_w)},
-          {"hin_valid_i", bit("hin_valid", c)},
-          {"hin_data_i", slc("hin_data", c, p.pkt_w - 1)},
-          {"hdone_i", slc("hdone", c, 32)},
-          {"out_done_o", slc("out_done", c, 32)},
+// Everything the per-core instances connect to.
+struct TopSignals {
+  const TopParams& p;
+  const Ports& io;
+  const Locals& l;
+  const Decode& d;
+  const Ctrl& ctrl;
+  const Fabric& f;
+};
+
+// lstm_core's host ports: registers, weight and bias memory writes.
+std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
+  const Ports& io = t.io;
+  const Decode& d = t.d;
+  const Expr me = io.host_we && eq(d.tgt, cast(t.l.target_w, c));
+  const Expr me_re = io.host_re && eq(d.tgt, cast(t.l.target_w, c));
+  auto region_is = [&](std::string_view r) { return eq(d.region, cast(t.l.region_w, t.p.ref(r))); };
+  const Expr slot_bits = lsbs(d.index, t.l.slot_w);
+  return {{"reg_we_i", me && d.reg_ok},
+          {"reg_re_i", me_re && d.reg_ok},
+          {"reg_addr_i", lsbs(d.index, t.l.reg_addr_w)},
+          {"reg_wdata_i", io.host_wdata},
+          {"reg_rdata_o", slot(t.ctrl.core_rdata, c, 32)},
+          {"wmem_we_i", me && region_is("RegionWeights") && d.wmem_ok},
+          {"wmem_slot_i", slot_bits},
+          {"wmem_addr_i", part(d.index, t.l.slot_w, t.l.waddr_w)},
+          {"wmem_wdata_i", lsbs(io.host_wdata, t.p.ref("WeightW"))},
+          {"bmem_we_i", me && region_is("RegionBiases") && d.bmem_ok},
+          {"bmem_slot_i", slot_bits},
+          {"bmem_addr_i", part(d.index, t.l.slot_w, t.l.baddr_w)},
+          {"bmem_wdata_i", lsbs(io.host_wdata, t.p.ref("BiasW"))}};
+}
+
+// lstm_core's control, stream and h network ports.
+std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
+  const Ctrl& ctrl = t.ctrl;
+  const Fabric& f = t.f;
+  const int dw = t.p.data_w, pw = t.p.pkt_w;
+  return {{"start_i", index(ctrl.start, c)},
+          {"started_o", index(ctrl.started, c)},
+          {"busy_o", index(ctrl.busy, c)},
+          {"done_o", index(ctrl.done, c)},
+          {"error_o", index(ctrl.error, c)},
+          {"in_valid_i", index(f.ci_valid, c)},
+          {"in_ready_o", index(f.ci_ready, c)},
+          {"in_data_i", slot(f.ci_data, c, dw)},
+          {"out_valid_o", index(f.co_valid, c)},
+          {"out_ready_i", index(f.co_ready, c)},
+          {"out_data_o", slot(f.co_data, c, dw)},
+          {"out_last_o", index(f.co_last, c)},
+          {"hw_valid_o", index(f.hw_valid, c)},
+          {"hw_ready_i", index(f.hw_ready, c)},
+          {"hw_data_o", slot(f.hw_data, c, pw)},
+          {"hin_valid_i", index(f.hin_valid, c)},
+          {"hin_data_i", slot(f.hin_data, c, pw - 1)},
+          {"hdone_i", slot(f.hdone, c, 32)},
+          {"out_done_o", slot(f.out_done, c, 32)},
           // In hc the group's output streamer is core 0's: nobody may
           // overwrite an h it has not sent yet.
-          {"out_done_i", c == 0 ? slc("out_done", 0, 32)
-                                : cond(bit("group", c), slc("out_done", 0, 32), slc("out_done", c, 32))},
-          {"out_done_own_i", c == 0 ? Expr("1'b1") : !bit("group", c)},
-      }});
+          {"out_done_i", c == 0 ? slot(f.out_done, 0, 32)
+                                : cond(index(ctrl.group, c), slot(f.out_done, 0, 32),
+                                       slot(f.out_done, c, 32))},
+          {"out_done_own_i", c == 0 ? bit(true) : !index(ctrl.group, c)}};
+}
+
+void add_core(Module& m, const TopSignals& t, int c) {
+  m.add(Comment{fmt::format("Core {}", c)});
+  std::vector<Connection> ports = {{"clk_i", t.io.clk}, {"rst_ni", t.io.rst_n}};
+  for (auto* group : {&core_host_ports, &core_fabric_ports})
+    for (Connection& k : group(t, c)) ports.push_back(std::move(k));
+  m.add(Instance{.module = "lstm_core", .name = fmt::format("u_core{}", c), .ports = ports});
+  const Fabric& f = t.f;
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),
-                 .params = {{"Sources", "Cores"}, {"Width", "PktW"}},
-                 .ports = {{"clk_i", "clk_i"},
-                           {"rst_ni", "rst_ni"},
-                           {"clear_i", bit("c_started", c)},
-                           {"mask_i", "fan" + d},
-                           {"push_i", "push" + d},
-                           {"data_i", "hw_data"},
-                           {"space_o", "space" + d},
-                           {"wr_valid_o", bit("hin_valid", c)},
-                           {"wr_data_o", slc("hin_data", c, p.pkt_w - 1)},
-                           {"done_o", slc("hdone", c, 32)}}});
+                 .params = {{"Sources", t.l.cores}, {"Width", t.l.pkt_w}},
+                 .ports = {{"clk_i", t.io.clk},
+                           {"rst_ni", t.io.rst_n},
+                           {"clear_i", index(t.ctrl.started, c)},
+                           {"mask_i", f.fan[c]},
+                           {"push_i", f.push[c]},
+                           {"data_i", f.hw_data},
+                           {"space_o", f.space[c]},
+                           {"wr_valid_o", index(f.hin_valid, c)},
+                           {"wr_data_o", slot(f.hin_data, c, t.p.pkt_w - 1)},
+                           {"done_o", slot(f.hdone, c, 32)}}});
   m.add(Blank{});
 }
 
-void add_read_mux(Module& m, const TopParams& p) {
+void add_read_mux(Module& m, const TopSignals& t) {
+  const Ports& io = t.io;
   m.add(Comment{"Host reads: the addressed block's registered read data, one cycle later."});
-  m.add(Logic{.name = "rtgt_q", .type = ulogic("TargetW")});
-  m.add(Logic{.name = "rtgt_d", .type = ulogic("TargetW")});
-  m.add(Logic{.name = "rvalid_q"});
-  m.add(Logic{.name = "rok_q", .comment = "the read named something that exists"});
-  m.add(Logic{.name = "rok_d"});
-  m.add(ContAssign{"rtgt_d", cond("host_re_i", "tgt", "rtgt_q")});
-  m.add(ContAssign{"rok_d", cond("host_re_i", "rd_ok", "rok_q")});
-  m.add(AlwaysFf{.regs = {{.q = "rtgt_q", .d = "rtgt_d", .reset = "'0"},
-                          {.q = "rok_q", .d = "rok_d", .reset = "1'b0"},
-                          {.q = "rvalid_q", .d = "host_re_i", .reset = "1'b0"}}});
+  const FfReg rtgt = m.reg("rtgt", ulogic(t.l.target_w), zeros());
+  const Expr rvalid_q = m.logic("rvalid_q");
+  const FfReg rok = m.reg("rok", {}, bit(false), "the read named something that exists");
+  m.add(ContAssign{rtgt.d, cond(io.host_re, t.d.tgt, rtgt.q)});
+  m.add(ContAssign{rok.d, cond(io.host_re, t.d.rd_ok, rok.q)});
+  m.add(AlwaysFf{.regs = {rtgt, rok, {.q = rvalid_q, .d = io.host_re, .reset = bit(false)}},
+                 .clk = io.clk,
+                 .rst_n = io.rst_n});
+  const Expr rdata = io.host_rdata;
   std::vector<CaseItem> items;
-  items.push_back({{sized("TargetW", p, "TargetGlobal")}, {assign("host_rdata_o", "g_rdata")}});
-  for (int c = 0; c < p.cores; ++c)
-    items.push_back({{cast("TargetW", c)}, {assign("host_rdata_o", slc("c_rdata", c, 32))}});
-  m.add(AlwaysComb{.defaults = {assign("host_rdata_o", lit(32, 0))},
-                   .body = {if_("rok_q", {case_("rtgt_q", std::move(items), {})})}});
-  m.add(ContAssign{"host_rvalid_o", "rvalid_q"});
-  m.add(ContAssign{"busy_o", "|c_busy"});
+  items.push_back({{cast(t.l.target_w, t.p.ref("TargetGlobal"))}, {assign(rdata, t.ctrl.rdata)}});
+  for (int c = 0; c < t.p.cores; ++c)
+    items.push_back({{cast(t.l.target_w, c)}, {assign(rdata, slot(t.ctrl.core_rdata, c, 32))}});
+  m.add(AlwaysComb{.defaults = {assign(io.host_rdata, lit(32, 0))},
+                   .body = {if_(rok.q, {case_(rtgt.q, std::move(items), {})})}});
+  m.add(ContAssign{io.host_rvalid, rvalid_q});
+  m.add(ContAssign{io.busy, reduce_or(t.ctrl.busy)});
 }
 
 }  // namespace
@@ -299,15 +391,16 @@ sv::Module emit_top(const HwConfig& c) {
                "lstm_top: {} LSTM cores of {} lanes, the mode-select controller and the fabric.\n"
                "Register and memory map: docs/host-interface.md and manifest.json \"host_map\".",
                p.cores, p.lanes)};
-  add_ports(m, p);
-  add_localparams(m, p);
-  add_host_decode(m, p);
-  add_controller(m);
-  add_fabric_signals(m, p);
-  add_h_network(m, p);
-  add_streams(m, p);
-  for (int k = 0; k < p.cores; ++k) add_core(m, p, k);
-  add_read_mux(m, p);
+  const Ports io = add_ports(m, p);
+  const Locals l = add_localparams(m, p);
+  const Decode d = add_host_decode(m, p, io, l);
+  const Ctrl ctrl = add_controller(m, p, io, l, d);
+  const Fabric f = add_fabric_signals(m, p, l);
+  add_h_network(m, p, ctrl, f);
+  add_streams(m, p, io, ctrl, f);
+  const TopSignals t{p, io, l, d, ctrl, f};
+  for (int k = 0; k < p.cores; ++k) add_core(m, t, k);
+  add_read_mux(m, t);
   return m;
 }
 

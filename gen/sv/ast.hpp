@@ -1,6 +1,6 @@
 // A small SystemVerilog syntax tree: the only way emitters produce RTL. Build a
-// Package or Module out of these plain structs, then turn it into text with
-// sv::print() (gen/sv/printer.hpp). No emitter writes raw text lines.
+// Package or Module, then turn it into text with sv::print()
+// (gen/sv/printer.hpp). No emitter writes raw text lines or expression text.
 //
 // Scope: the subset of /work/shared/TOOLCHAIN.md that Verilator 5.006, Yosys
 // 0.23 and Icarus 11 all accept: no import, no '{...}, no return (functions
@@ -8,33 +8,44 @@
 // `int unsigned`), always_ff with asynchronous active-low reset holding only
 // `q <= d`, always_comb with defaults first, unique case always with a default.
 //
-// Expressions are typed strings (sv::Expr) built through helpers and operators
-// that add parentheses where precedence needs them and fold constants whose
-// value is known (so a port width stays `lstm_pkg::DataW * Lanes` in the text
-// while its number is still available for manifest.json).
+// Names, as in XLS's VAST: declaring a port, parameter, signal, register,
+// localparam, function argument or local returns its reference (an sv::Expr),
+// and later code builds expressions from those references, so a misspelt
+// name is a C++ compile error rather than a lint error. Package numbers come
+// from package_ref() (gen/emit_package.hpp) with their values. The string
+// constructor Expr("...") takes only an atom: a name, a scoped name
+// (`lstm_pkg::DataW`), a decimal number or a literal (`8'sd3`, `1'b1`, '0);
+// anything else throws std::logic_error, so no expression text can slip in.
+// print() also checks every name an expression uses against the declarations
+// before it (ports, parameters, localparams, signals, genvars, function
+// arguments and locals; scoped names are the package's business) and throws
+// std::logic_error naming the module and the undeclared or twice-declared name.
 //
-// Usage (all nodes are aggregates, so designated initializers read well):
+// Expressions are rendered as they are built: each operator parenthesizes
+// its operands where precedence (or a reader: shifts) needs it and folds
+// constants whose value is known, so a port width stays `lstm_pkg::DataW *
+// Lanes` in the text while its number is still available for manifest.json.
+//
+// Usage (a register that adds its input when mode_i is 1):
 //
 //   using namespace lstm::sv;
 //   Module m{.name = "lstm_acc"};
-//   Expr w = ref("lstm_pkg::AccW", c.accum.width);      // known value: 48
-//   m.params = {{.name = "Lanes", .value = 4}};
-//   m.ports = {{PortDir::Input, "clk_i"}, {PortDir::Input, "rst_ni"},
-//              {PortDir::Input, "in_i", slogic(w)},
-//              {PortDir::Output, "sum_o", slogic(w)}};
-//   m.add(Logic{.name = "sum_d", .type = slogic(w)});
-//   m.add(Logic{.name = "sum_q", .type = slogic(w)});
-//   m.add(AlwaysComb{.defaults = {assign("sum_d", "sum_q")},
-//                    .body = {case_("mode_q", {{{"2'd1"}, {assign("sum_d", Expr("sum_q") + "in_i")}}},
-//                                   {assign("sum_d", "'0")})}});
-//   m.add(AlwaysFf{.regs = {{.q = "sum_q", .d = "sum_d", .reset = "'0"}}});
-//   GenFor lanes{.label = "gen_lane", .var = "l", .begin = 0, .end = "Lanes"};
-//   lanes.add(Instance{.module = "lstm_mac", .name = "u_mac",
-//                      .params = {{"Width", w}},
-//                      .ports = {{"clk_i", "clk_i"}, {"a_i", part("a", Expr("l") * w, w)}}});
-//   m.add(std::move(lanes));
-//   m.add(ContAssign{"sum_o", "sum_q"});
-//   std::string text = print(m);
+//   const Expr w = package_ref(pkg, "AccW");   // lstm_pkg::AccW, value 48 (gen/emit_package.hpp)
+//   const Expr clk = m.input("clk_i"), rst_n = m.input("rst_ni");
+//   const Expr mode = m.input("mode_i", ulogic(2));
+//   const Expr in = m.input("in_i", slogic(w));
+//   const Expr out = m.output("sum_o", slogic(w));
+//   const FfReg sum = m.reg("sum", slogic(w), zeros());   // sum_q, sum_d
+//   m.add(AlwaysComb{.defaults = {assign(sum.d, sum.q)},
+//                    .body = {case_(mode, {{{lit(2, 1)}, {assign(sum.d, sum.q + in)}}}, {})}});
+//   m.add(AlwaysFf{.regs = {sum}, .clk = clk, .rst_n = rst_n});
+//   m.add(ContAssign{out, sum.q});
+//   const Expr hi = m.logic("hi", ulogic(8)), lo = m.logic("lo", ulogic(40));
+//   m.add(ContAssign{concat({hi, lo}), in});   // assign {hi, lo} = in_i;
+//   std::string text = print(m);               // checks the names, then prints
+//
+// tests/gen/sv_printer_test.cpp builds a module with every node and prints
+// it (tests/gen/golden/lstm_demo.sv); gen/emit_top.cpp is the real user.
 #pragma once
 
 #include <concepts>
@@ -53,19 +64,21 @@ namespace lstm::sv {
 enum class Prec { Atom, Unary, Mul, Add, Shift, Compare, Equal, BitAnd, BitXor, BitOr,
                   LogAnd, LogOr, Cond };
 
+namespace detail {
+struct ExprMaker;  // gen/sv/ast.cpp: the only code that builds non-atom text
+}
+
 // An expression: its text, how tightly it binds, and its value when known.
-// A string that is a plain name, number or literal (`a_q`, `lstm_pkg::DataW`,
-// `8'sd3`, `'0`) is an atom; any other string is treated as loosest (Cond) and
-// gets parenthesized when used as an operand.
 class Expr {
  public:
   Expr() = default;  // missing: text() and operand() throw std::logic_error
-  Expr(std::string text);
-  Expr(const char* text) : Expr(std::string(text)) {}
+  // An atom: a name, a scoped name, a decimal number or a literal; anything
+  // else throws std::logic_error.
+  Expr(std::string atom);
+  Expr(const char* atom) : Expr(std::string(atom)) {}
   template <std::integral T>
+    requires(!std::same_as<T, bool>)
   Expr(T v) : Expr(static_cast<std::int64_t>(v), 0) {}
-  Expr(std::string text, Prec prec, std::optional<std::int64_t> value = {})
-      : text_(std::move(text)), prec_(prec), value_(value) {}
 
   const std::string& text() const;
   Prec prec() const { return prec_; }
@@ -75,21 +88,35 @@ class Expr {
   std::string operand(Prec ctx) const;
 
  private:
+  friend struct detail::ExprMaker;
   Expr(std::int64_t v, int);
+  Expr(std::string text, Prec prec, std::optional<std::int64_t> value)
+      : text_(std::move(text)), prec_(prec), value_(value) {}
   std::string text_{};
   Prec prec_ = Prec::Atom;
   std::optional<std::int64_t> value_{};
 };
+
+// True for what Expr(std::string) accepts.
+bool is_atom(const std::string& text);
+// True for a plain or scoped name (`sum_q`, `lstm_pkg::DataW`).
+bool is_name(const std::string& text);
 
 // A name whose value the generator knows (a parameter, localparam, genvar).
 Expr ref(std::string name, std::int64_t value);
 // Sized literals: lit(8, 5) = 8'd5; slit(8, -5) = -8'sd5; slit(8, -128) = 8'sh80.
 Expr lit(int width, std::uint64_t value);
 Expr slit(int width, std::int64_t value);
+Expr bit(bool v);  // 1'b1 or 1'b0
+Expr zeros();      // '0
+Expr ones();       // '1
 
+// Binary operators fold known values (a division by zero does not fold).
 Expr operator+(const Expr& a, const Expr& b);
 Expr operator-(const Expr& a, const Expr& b);
 Expr operator*(const Expr& a, const Expr& b);
+Expr operator/(const Expr& a, const Expr& b);
+Expr operator%(const Expr& a, const Expr& b);
 Expr operator<<(const Expr& a, const Expr& b);
 Expr operator-(const Expr& a);
 Expr operator!(const Expr& a);
@@ -107,15 +134,20 @@ Expr eq(const Expr& a, const Expr& b);   // a == b
 Expr ne(const Expr& a, const Expr& b);   // a != b
 Expr ashr(const Expr& a, const Expr& b); // a >>> b (arithmetic when a is signed)
 Expr shr(const Expr& a, const Expr& b);  // a >> b
+Expr reduce_and(const Expr& x);          // &x
+Expr reduce_or(const Expr& x);           // |x
+Expr reduce_xor(const Expr& x);          // ^x
 Expr cond(const Expr& c, const Expr& a, const Expr& b);  // c ? a : b
 Expr index(const Expr& x, const Expr& i);                  // x[i]
 Expr slice(const Expr& x, const Expr& msb, const Expr& lsb);  // x[msb:lsb]
+Expr lsbs(const Expr& x, const Expr& width);               // x[width-1:0] (x[0] for 1)
 Expr part(const Expr& x, const Expr& base, const Expr& width);  // x[base +: width]
 Expr cast(const Expr& width, const Expr& x);               // width'(x), sign passes through
 Expr to_signed(const Expr& x);                             // $signed(x)
-Expr concat(const std::vector<Expr>& parts);               // {a, b}
+Expr to_unsigned(const Expr& x);                           // $unsigned(x)
+Expr concat(const std::vector<Expr>& parts);               // {a, b}: an lvalue of lvalues
 Expr repl(const Expr& n, const Expr& x);                   // {n{x}}
-Expr call(const std::string& fn, const std::vector<Expr>& args);  // fn(a, b)
+Expr call(const std::string& fn, const std::vector<Expr>& args);  // fn(a, b); fn a name
 Expr clog2(const Expr& x);                                 // $clog2(x)
 
 // ---------------------------------------------------------------- types
@@ -127,6 +159,9 @@ struct DataType {
 };
 inline DataType ulogic(Expr width) { return {std::move(width), false}; }
 inline DataType slogic(Expr width) { return {std::move(width), true}; }
+// `[W-1:0]` for a width (`[7:0]` when it is a number, `[X:0]` for `X + 1`),
+// "" for a width of exactly 1.
+std::string packed_range(const Expr& width);
 
 // `parameter <type> Name = value` in a module header, `localparam ...` in a
 // body or package. `int` rather than `int unsigned`: Icarus 11 rejects the latter.
@@ -162,7 +197,7 @@ struct Case {  // unique case (subject) ... default: ... endcase
   Block default_body;  // always printed, may be empty (`default: ;`)
 };
 struct For {  // for (int var = begin; var < end; var = var + 1) begin ... end
-  std::string var{};
+  std::string var{};  // in scope in body: use Expr(var)
   Expr begin{};
   Expr end{};
   Block body{};
@@ -200,7 +235,13 @@ struct Function {
   std::vector<Var> locals{};
   Block body{};
   std::string comment{};  // printed above
+
+  Expr arg(std::string n, DataType t);    // appends an input, returns its reference
+  Expr local(std::string n, DataType t);  // appends a local variable
+  Expr result() const;                    // the function's name: assign it the result
 };
+// fn(a, b) for a function of the same package.
+Expr call(const Function& fn, const std::vector<Expr>& args);
 
 struct Package {
   std::string name{};
@@ -236,13 +277,13 @@ struct ContAssign {  // assign lhs = rhs;
 struct FfReg {
   Expr q{};
   Expr d{};
-  Expr reset = "'0";
+  Expr reset = zeros();
 };
 // always_ff @(posedge clk or negedge rst_n): reset values, else q <= d. Nothing else.
 struct AlwaysFf {
   std::vector<FfReg> regs{};
-  std::string clk = "clk_i";
-  std::string rst_n = "rst_ni";
+  Expr clk = "clk_i";
+  Expr rst_n = "rst_ni";
 };
 
 // always_comb begin <defaults> <body> end
@@ -252,7 +293,7 @@ struct AlwaysComb {
 };
 
 struct Connection {
-  std::string name{};
+  std::string name{};  // the instantiated module's parameter or port
   Expr expr{};
 };
 struct Instance {  // module #(.P(e), ...) name (.port(e), ...);
@@ -273,6 +314,8 @@ struct GenFor {
   Expr end = 0;
   Items items{};
   void add(ModuleItem item);
+  Expr genvar() const { return Expr(var); }  // in scope in items only
+  Expr logic(Logic decl);                     // declares a signal local to the loop body
 };
 
 // if (cond) begin : label ... end else begin : else_label ... end
@@ -304,6 +347,17 @@ struct Module {
   std::vector<Port> ports{};
   Items items{};
   void add(ModuleItem item) { items.push_back(std::move(item)); }
+
+  // Declarations: each appends to the module and returns the reference that
+  // later code uses (with the value, for parameters whose value is known).
+  Expr parameter(std::string n, Expr value, std::string comment = {});
+  Expr input(std::string n, DataType t = {}, std::string comment = {});
+  Expr output(std::string n, DataType t = {}, std::string comment = {});
+  Expr localparam(std::string n, Expr value, std::string comment = {});
+  Expr logic(std::string n, DataType t = {}, std::string comment = {});
+  Expr logic(Logic decl);
+  // `<stem>_q` (with the comment) and `<stem>_d`, for an AlwaysFf.
+  FfReg reg(const std::string& stem, DataType t, Expr reset, std::string comment = {});
 };
 
 inline void GenFor::add(ModuleItem item) { items.push_back(std::move(item)); }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "gen/sv/names.hpp"
+
 namespace lstm::sv {
 
 namespace {
@@ -16,24 +18,6 @@ struct Overloaded : F... {
 };
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// [W-1:0] for a width expression; "" for a width of exactly 1.
-std::string range(const Expr& w) {
-  if (w.value() && all_digits(w.text())) {
-    if (*w.value() < 1) throw std::invalid_argument("sv: width must be >= 1");
-    return *w.value() == 1 ? "" : fmt::format("[{}:0]", *w.value() - 1);
-  }
-  const std::string& t = w.text();
-  const std::string plus1 = " + 1";
-  if (w.prec() == Prec::Add && t.size() > plus1.size() &&
-      t.compare(t.size() - plus1.size(), plus1.size(), plus1) == 0)
-    return fmt::format("[{}:0]", t.substr(0, t.size() - plus1.size()));
-  return fmt::format("[{}-1:0]", w.operand(Prec::Add));
-}
 
 std::string with_comment(std::string line, const std::string& comment) {
   if (!comment.empty()) line += "  // " + comment;
@@ -183,59 +167,64 @@ class Printer {
   }
 
   void item(const ModuleItem& it) {
-    std::visit(
-        Overloaded{
-            [&](const Param& p) { param(p, "localparam", ";"); },
-            [&](const Logic& l) {
-              std::string dims;
-              for (const Expr& d : l.unpacked) dims += fmt::format(" [{}]", d.text());
-              line(with_comment(fmt::format("{} {}{};", print_type(l.type), l.name, dims),
-                                l.comment));
-            },
-            [&](const ContAssign& a) {
-              line(fmt::format("assign {} = {};", a.lhs.text(), a.rhs.text()));
-            },
-            [&](const AlwaysFf& ff) { always_ff(ff); },
-            [&](const AlwaysComb& ac) {
-              line("always_comb begin");
-              indented(ac.defaults);
-              indented(ac.body);
-              line("end");
-            },
-            [&](const Instance& inst) { instance(inst); },
-            [&](const GenFor& g) {
-              line(fmt::format("for (genvar {0} = {1}; {0} < {2}; {0} = {0} + 1) begin : {3}",
-                               g.var, g.begin.text(), g.end.text(), g.label));
-              ++indent_;
-              items(g.items);
-              --indent_;
-              line("end");
-            },
-            [&](const GenIf& g) {
-              line(fmt::format("if ({}) begin : {}", g.cond.text(), g.label));
-              ++indent_;
-              items(g.items);
-              --indent_;
-              if (!g.else_items.empty()) {
-                if (g.else_label.empty())
-                  throw std::invalid_argument("sv: if-generate else branch needs a label");
-                line(fmt::format("end else begin : {}", g.else_label));
-                ++indent_;
-                items(g.else_items);
-                --indent_;
-              }
-              line("end");
-            },
-            [&](const Comment& c) { comment_lines(c.text); },
-            [&](const Blank&) { line(""); },
-        },
-        it.node);
+    std::visit(Overloaded{
+                   [&](const Param& p) { param(p, "localparam", ";"); },
+                   [&](const Logic& l) { logic(l); },
+                   [&](const ContAssign& a) {
+                     line(fmt::format("assign {} = {};", a.lhs.text(), a.rhs.text()));
+                   },
+                   [&](const AlwaysFf& ff) { always_ff(ff); },
+                   [&](const AlwaysComb& ac) {
+                     line("always_comb begin");
+                     indented(ac.defaults);
+                     indented(ac.body);
+                     line("end");
+                   },
+                   [&](const Instance& inst) { instance(inst); },
+                   [&](const GenFor& g) { gen_for(g); },
+                   [&](const GenIf& g) { gen_if(g); },
+                   [&](const Comment& c) { comment_lines(c.text); },
+                   [&](const Blank&) { line(""); },
+               },
+               it.node);
+  }
+
+  void logic(const Logic& l) {
+    std::string dims;
+    for (const Expr& d : l.unpacked) dims += fmt::format(" [{}]", d.text());
+    line(with_comment(fmt::format("{} {}{};", print_type(l.type), l.name, dims), l.comment));
+  }
+
+  void indented_items(const Items& its) {
+    ++indent_;
+    items(its);
+    --indent_;
+  }
+
+  void gen_for(const GenFor& g) {
+    line(fmt::format("for (genvar {0} = {1}; {0} < {2}; {0} = {0} + 1) begin : {3}", g.var,
+                     g.begin.text(), g.end.text(), g.label));
+    indented_items(g.items);
+    line("end");
+  }
+
+  void gen_if(const GenIf& g) {
+    line(fmt::format("if ({}) begin : {}", g.cond.text(), g.label));
+    indented_items(g.items);
+    if (!g.else_items.empty()) {
+      if (g.else_label.empty())
+        throw std::invalid_argument("sv: if-generate else branch needs a label");
+      line(fmt::format("end else begin : {}", g.else_label));
+      indented_items(g.else_items);
+    }
+    line("end");
   }
 
   void always_ff(const AlwaysFf& ff) {
-    line(fmt::format("always_ff @(posedge {} or negedge {}) begin", ff.clk, ff.rst_n));
+    line(fmt::format("always_ff @(posedge {} or negedge {}) begin", ff.clk.text(),
+                     ff.rst_n.text()));
     ++indent_;
-    line(fmt::format("if (!{}) begin", ff.rst_n));
+    line(fmt::format("if (!{}) begin", ff.rst_n.text()));
     ++indent_;
     for (const FfReg& r : ff.regs) line(fmt::format("{} <= {};", r.q.text(), r.reset.text()));
     --indent_;
@@ -270,6 +259,24 @@ class Printer {
     line(");");
   }
 
+  // Ports aligned in columns: direction and type, name, comment.
+  void ports(const std::vector<Port>& ps) {
+    std::vector<std::string> heads;
+    std::size_t w = 0;
+    for (const Port& p : ps) {
+      heads.push_back(fmt::format("{} {}", p.dir == PortDir::Input ? "input " : "output",
+                                  print_type(p.type)));
+      w = std::max(w, heads.back().size());
+    }
+    ++indent_;
+    for (std::size_t i = 0; i < ps.size(); ++i)
+      line(with_comment(
+          fmt::format("{:<{}} {}{}", heads[i], w, ps[i].name, i + 1 < ps.size() ? "," : ""),
+          ps[i].comment));
+    --indent_;
+    line(");");
+  }
+
   void module(const Module& m) {
     if (!m.comment.empty()) comment_lines(m.comment);
     if (m.params.empty()) {
@@ -282,25 +289,8 @@ class Printer {
       --indent_;
       line(m.ports.empty() ? ");" : ") (");
     }
-    if (!m.ports.empty()) {
-      std::vector<std::string> heads;
-      std::size_t w = 0;
-      for (const Port& p : m.ports) {
-        heads.push_back(fmt::format("{} {}", p.dir == PortDir::Input ? "input " : "output",
-                                    print_type(p.type)));
-        w = std::max(w, heads.back().size());
-      }
-      ++indent_;
-      for (std::size_t i = 0; i < m.ports.size(); ++i)
-        line(with_comment(fmt::format("{:<{}} {}{}", heads[i], w, m.ports[i].name,
-                                      i + 1 < m.ports.size() ? "," : ""),
-                          m.ports[i].comment));
-      --indent_;
-      line(");");
-    }
-    ++indent_;
-    items(m.items);
-    --indent_;
+    if (!m.ports.empty()) ports(m.ports);
+    indented_items(m.items);
     line("endmodule");
   }
 
@@ -313,7 +303,7 @@ class Printer {
 
 std::string print_type(const DataType& t) {
   std::string s = t.is_signed ? "logic signed" : "logic";
-  const std::string r = range(t.width);
+  const std::string r = packed_range(t.width);
   if (!r.empty()) s += " " + r;
   return s;
 }
@@ -325,12 +315,14 @@ std::string print_comment(const std::string& text) {
 }
 
 std::string print(const Module& m) {
+  check_names(m);
   Printer p;
   p.module(m);
   return p.take();
 }
 
 std::string print(const Package& pkg) {
+  check_names(pkg);
   Printer p;
   p.package(pkg);
   return p.take();
