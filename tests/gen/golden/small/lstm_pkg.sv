@@ -1,0 +1,330 @@
+// lstm_pkg: numbers of the config, the host map (spec/host_map.hpp), the
+// sizes the RTL shares, and the fixed-point rules of docs/numerics.md.
+// Each function mirrors the C++ function of the same name (sim/fixed_point.hpp, sim/activation.hpp).
+package lstm_pkg;
+  localparam int Cores = 2;  // accelerator cores
+  localparam int Lanes = 4;  // MAC lanes per core
+  localparam int DataW = 8;  // x and h
+  localparam int DataF = 5;
+  localparam int WeightW = 8;  // W_ih and W_hh
+  localparam int WeightF = 6;
+  localparam int BiasW = 8;  // b_ih + b_hh
+  localparam int BiasF = 6;
+  localparam int AccW = 24;  // gate pre-activations
+  localparam int AccF = DataF + WeightF;  // = 11
+  localparam int GateW = 10;  // sigmoid and tanh outputs
+  localparam int GateF = 8;
+  localparam int CellW = 12;  // cell state
+  localparam int CellF = 8;
+  localparam int MaxInput = 16;  // largest X of layer 0
+  localparam int MaxHidden = 16;  // largest H of any layer
+  localparam int MaxLayers = 3;  // layers a core holds
+  localparam int WeightDepth = 256;  // words per lane-gate weight memory
+  localparam int MaxVec = MaxInput > MaxHidden ? MaxInput : MaxHidden;  // = 16
+  localparam int GroupsMax = (MaxHidden + Lanes - 1) / Lanes;  // = 4, ceil(MaxHidden / Lanes)
+  localparam int BiasDepth = MaxLayers * GroupsMax;  // = 12
+  localparam int ActIndexBits = 5;  // activation segments N = 2^ActIndexBits
+  localparam int ActPwl = 0;  // 1: piecewise linear (N + 1 breakpoints), 0: lookup table
+  localparam int ActEntries = (1 << ActIndexBits) + ActPwl;  // = 32
+  localparam int ActShiftAcc = 9;  // activation index shift for AccF
+  localparam int ActShiftCell = 6;  // activation index shift for CellF
+  localparam int BiasShift = AccF - BiasF;  // = 5
+  localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 16, GateF + max(CellF, GateF)
+  localparam int AddrW = 32;  // host address bits
+  localparam int TargetShift = 28;  // address[AddrW-1:TargetShift]: target
+  localparam int RegionShift = 26;  // address[TargetShift-1:RegionShift]: region; below: index
+  localparam int TargetGlobal = 15;  // target of the mode-select controller
+  localparam int RegionRegs = 0;  // region: registers
+  localparam int RegionWeights = 1;  // region: weight memory
+  localparam int RegionBiases = 2;  // region: bias memory
+  localparam int RegCtrl = 0;  // core register, W: bit CtrlStart starts the program
+  localparam int RegStatus = 1;  // core register, R: fields Status*
+  localparam int RegNumLayers = 2;  // core register: layers this core runs
+  localparam int RegNumSteps = 3;  // core register: timesteps of the sequence
+  localparam int RegFlags = 4;  // core register: bits Flag*
+  localparam int RegCycles = 8;  // core register, R: cycles busy in the last run
+  localparam int RegMacBusy = 9;  // core register, R: cycles the MAC array took an element
+  localparam int RegStallDep = 10;  // core register, R: cycles waiting for an operand (x or h not there yet)
+  localparam int RegStallOther = 11;  // core register, R: cycles waiting for the post unit or the output streamer
+  localparam int RegLayerBase = 16;  // layer l's descriptor at RegLayerBase + RegLayerStride * l
+  localparam int RegLayerStride = 8;  // registers per layer descriptor
+  localparam int CtrlStart = 0;  // CTRL bit: start this core's program
+  localparam int StatusBusy = 0;  // STATUS bit: busy
+  localparam int StatusDone = 1;  // STATUS bit: done
+  localparam int StatusError = 2;  // STATUS bit: the program was refused
+  localparam int StatusCodeLsb = 8;  // STATUS field: error code Err*
+  localparam int StatusCodeW = 8;  // bits of the error code
+  localparam int StatusLayerLsb = 16;  // STATUS field: layer of the error
+  localparam int StatusLayerW = 8;  // bits of the error layer
+  localparam int FieldInSize = 0;  // descriptor field: X of this layer (layer l > 0: H of layer l-1)
+  localparam int FieldHidden = 1;  // descriptor field: H of this layer (all units, also those other cores compute)
+  localparam int FieldUnitLo = 2;  // descriptor field: first hidden unit this core computes
+  localparam int FieldUnitCnt = 3;  // descriptor field: number of hidden units this core computes
+  localparam int FieldWBase = 4;  // descriptor field: weight word of the layer's first group
+  localparam int FieldBBase = 5;  // descriptor field: bias word of the layer's first group
+  localparam int FlagOutEnBit = 0;  // FLAGS bit: stream the last layer's h out
+  localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
+  localparam int GRegMode = 0;  // controller register: Mode*
+  localparam int GRegActive = 1;  // controller register: cores taking part
+  localparam int GRegStart = 2;  // controller register, W: start every active core
+  localparam int GRegStatus = 3;  // controller register, R: bits GStatus*
+  localparam int GRegCycles = 4;  // controller register, R: cycles of the last run
+  localparam int GRegBusyMask = 5;  // controller register, R: busy bit per core
+  localparam int GRegDoneMask = 6;  // controller register, R: done bit per core
+  localparam int GRegErrorMask = 7;  // controller register, R: error bit per core
+  localparam int GRegCores = 8;  // controller register, R: cores of the design
+  localparam int GRegLanes = 9;  // controller register, R: lanes per core
+  localparam int GStatusRunning = 0;  // controller STATUS bit: running
+  localparam int GStatusDone = 1;  // controller STATUS bit: every active core is done
+  localparam int GStatusError = 2;  // controller STATUS bit: an active core reports an error
+  localparam int GStatusBadActive = 3;  // controller STATUS bit: ACTIVE out of range
+  localparam int ModeSingle = 0;  // MODE: core 0 alone
+  localparam int ModeMp = 1;  // MODE: independent jobs per core
+  localparam int ModeMt = 2;  // MODE: layers pipelined over cores
+  localparam int ModeHc = 3;  // MODE: cores share each layer's units
+  localparam int ErrNone = 0;  // none
+  localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
+  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
+  localparam int ErrInSize = 3;  // IN_SIZE is 0 or above the limit
+  localparam int ErrInChain = 4;  // IN_SIZE differs from the previous layer's HIDDEN
+  localparam int ErrHidden = 5;  // HIDDEN is 0 or above the limit
+  localparam int ErrUnits = 6;  // UNIT_LO/UNIT_CNT select no units or units past HIDDEN
+  localparam int ErrWeights = 7;  // the layer's weights run past the weight memory
+  localparam int ErrBiases = 8;  // the layer's biases run past the bias memory
+  localparam int ErrOutWait = 9;  // FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer
+  localparam int Macs = 4 * Lanes;  // = 16, MACs per core, slot lane * 4 + gate (i, f, g, o)
+  localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
+  localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 8
+  localparam int BAddrW = BiasDepth > 1 ? $clog2(BiasDepth) : 1;  // = 4
+  localparam int XDepth = 2 * MaxVec;  // = 32, x buffer: two halves of MaxVec
+  localparam int XAddrW = $clog2(XDepth);  // = 5
+  localparam int HDepth = 2 * MaxLayers * MaxHidden;  // = 96, h buffer: per layer two halves of MaxHidden
+  localparam int HAddrW = $clog2(HDepth);  // = 7
+  localparam int CDepth = MaxLayers * MaxHidden;  // = 48, c buffer: a word per layer and unit
+  localparam int CAddrW = CDepth > 1 ? $clog2(CDepth) : 1;  // = 6
+  localparam int LayerW = MaxLayers > 1 ? $clog2(MaxLayers) : 1;  // = 2, a local layer index
+  localparam int VecW = $clog2(MaxVec + 1);  // = 5, 0 .. MaxVec
+  localparam int UnitW = $clog2(MaxHidden + 1);  // = 5, 0 .. MaxHidden
+  localparam int GroupW = $clog2(GroupsMax + 1);  // = 3, 0 .. GroupsMax
+  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1;  // = 2, a lane index
+  localparam int LaneCntW = $clog2(Lanes + 1);  // = 3, 0 .. Lanes
+  localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 13, group metadata {layer, parity, first unit, lanes, last group, first step}
+  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 17, h network packet {last, layer, parity, unit, h}
+  localparam int TargetW = AddrW - TargetShift;  // = 4, address target bits
+  localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
+  localparam int IndexW = RegionShift;  // = 26, address index bits
+  localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 40, core registers
+  localparam int RegAddrW = $clog2(NumRegs);  // = 6
+  localparam int FieldW = $clog2(RegLayerStride);  // = 3, field bits of a descriptor address
+  localparam int FlagsW = FlagOutWaitBit + 1;  // = 2, bits of FLAGS
+  localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
+  localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
+  localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
+
+  // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
+  function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);
+    logic signed [12:0] shifted;
+    shifted = 13'(b) << BiasShift;
+    bias_to_accum = 24'(shifted);
+  endfunction
+
+  // c_new = narrow((f * c_prev << (CellSumF - GateF - CellF))
+  //                + (i * g << (CellSumF - 2 * GateF)), CellSumF - CellF, CellW).
+  function automatic logic signed [CellW-1:0] narrow_cell(
+    input logic signed [GateW-1:0] i,
+    input logic signed [GateW-1:0] f,
+    input logic signed [GateW-1:0] g,
+    input logic signed [CellW-1:0] c_prev
+  );
+    logic signed [21:0] fc;
+    logic signed [19:0] ig;
+    logic signed [22:0] sum;
+    logic signed [23:0] rnd;
+    logic signed [15:0] shifted;
+    fc = 22'(f) * 22'(c_prev);
+    ig = 20'(i) * 20'(g);
+    sum = 23'(fc) + 23'(ig);
+    // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
+    rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
+    shifted = 16'(rnd >>> (CellSumF - CellF));
+    if (shifted > 16'sd2047) begin
+      narrow_cell = 12'sd2047;
+    end else if (shifted < -16'sd2048) begin
+      narrow_cell = 12'sh800;
+    end else begin
+      narrow_cell = 12'(shifted);
+    end
+  endfunction
+
+  // h_new = narrow(o * tanh_c, 2 * GateF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_hidden(
+    input logic signed [GateW-1:0] o,
+    input logic signed [GateW-1:0] tanh_c
+  );
+    logic signed [19:0] prod;
+    logic signed [20:0] rnd;
+    logic signed [9:0] shifted;
+    prod = 20'(o) * 20'(tanh_c);
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
+    shifted = 10'(rnd >>> (2 * GateF - DataF));
+    if (shifted > 10'sd127) begin
+      narrow_hidden = 8'sd127;
+    end else if (shifted < -10'sd128) begin
+      narrow_hidden = 8'sh80;
+    end else begin
+      narrow_hidden = 8'(shifted);
+    end
+  endfunction
+
+  // Sigmoid table of lstm::activation_table (32 entries, GateW/GateF); 0 past the end.
+  function automatic logic signed [GateW-1:0] sigmoid_entry(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: sigmoid_entry = 10'sd5;
+      6'd1: sigmoid_entry = 10'sd7;
+      6'd2: sigmoid_entry = 10'sd8;
+      6'd3: sigmoid_entry = 10'sd11;
+      6'd4: sigmoid_entry = 10'sd14;
+      6'd5: sigmoid_entry = 10'sd17;
+      6'd6: sigmoid_entry = 10'sd22;
+      6'd7: sigmoid_entry = 10'sd27;
+      6'd8: sigmoid_entry = 10'sd34;
+      6'd9: sigmoid_entry = 10'sd42;
+      6'd10: sigmoid_entry = 10'sd52;
+      6'd11: sigmoid_entry = 10'sd63;
+      6'd12: sigmoid_entry = 10'sd75;
+      6'd13: sigmoid_entry = 10'sd89;
+      6'd14: sigmoid_entry = 10'sd104;
+      6'd15: sigmoid_entry = 10'sd120;
+      6'd16: sigmoid_entry = 10'sd136;
+      6'd17: sigmoid_entry = 10'sd152;
+      6'd18: sigmoid_entry = 10'sd167;
+      6'd19: sigmoid_entry = 10'sd181;
+      6'd20: sigmoid_entry = 10'sd193;
+      6'd21: sigmoid_entry = 10'sd204;
+      6'd22: sigmoid_entry = 10'sd214;
+      6'd23: sigmoid_entry = 10'sd222;
+      6'd24: sigmoid_entry = 10'sd229;
+      6'd25: sigmoid_entry = 10'sd234;
+      6'd26: sigmoid_entry = 10'sd239;
+      6'd27: sigmoid_entry = 10'sd242;
+      6'd28: sigmoid_entry = 10'sd245;
+      6'd29: sigmoid_entry = 10'sd248;
+      6'd30: sigmoid_entry = 10'sd249;
+      6'd31: sigmoid_entry = 10'sd251;
+      default: sigmoid_entry = '0;
+    endcase
+  endfunction
+
+  // Tanh table of lstm::activation_table (32 entries, GateW/GateF); 0 past the end.
+  function automatic logic signed [GateW-1:0] tanh_entry(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: tanh_entry = -10'sd256;
+      6'd1: tanh_entry = -10'sd256;
+      6'd2: tanh_entry = -10'sd255;
+      6'd3: tanh_entry = -10'sd255;
+      6'd4: tanh_entry = -10'sd254;
+      6'd5: tanh_entry = -10'sd253;
+      6'd6: tanh_entry = -10'sd252;
+      6'd7: tanh_entry = -10'sd249;
+      6'd8: tanh_entry = -10'sd244;
+      6'd9: tanh_entry = -10'sd237;
+      6'd10: tanh_entry = -10'sd225;
+      6'd11: tanh_entry = -10'sd207;
+      6'd12: tanh_entry = -10'sd180;
+      6'd13: tanh_entry = -10'sd142;
+      6'd14: tanh_entry = -10'sd92;
+      6'd15: tanh_entry = -10'sd32;
+      6'd16: tanh_entry = 10'sd32;
+      6'd17: tanh_entry = 10'sd92;
+      6'd18: tanh_entry = 10'sd142;
+      6'd19: tanh_entry = 10'sd180;
+      6'd20: tanh_entry = 10'sd207;
+      6'd21: tanh_entry = 10'sd225;
+      6'd22: tanh_entry = 10'sd237;
+      6'd23: tanh_entry = 10'sd244;
+      6'd24: tanh_entry = 10'sd249;
+      6'd25: tanh_entry = 10'sd252;
+      6'd26: tanh_entry = 10'sd253;
+      6'd27: tanh_entry = 10'sd254;
+      6'd28: tanh_entry = 10'sd255;
+      6'd29: tanh_entry = 10'sd255;
+      6'd30: tanh_entry = 10'sd256;
+      6'd31: tanh_entry = 10'sd256;
+      default: tanh_entry = '0;
+    endcase
+  endfunction
+
+  // act_sigmoid_acc(z, in_frac) for z of width AccW (ActShiftAcc = 9): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); lut: T[clamp(idx, 0, N-1)].
+  function automatic logic signed [GateW-1:0] act_sigmoid_acc(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    logic [ActIndexBits:0] idx;
+    t = 15'(z >>> ActShiftAcc);
+    if (t < -15'sd16) begin
+      act_sigmoid_acc = sigmoid_entry(6'd0);
+    end else if (t > 15'sd15) begin
+      act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 15'sd16);
+      act_sigmoid_acc = sigmoid_entry(idx);
+    end
+  endfunction
+
+  // act_tanh_acc(z, in_frac) for z of width AccW (ActShiftAcc = 9): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); lut: T[clamp(idx, 0, N-1)].
+  function automatic logic signed [GateW-1:0] act_tanh_acc(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    logic [ActIndexBits:0] idx;
+    t = 15'(z >>> ActShiftAcc);
+    if (t < -15'sd16) begin
+      act_tanh_acc = tanh_entry(6'd0);
+    end else if (t > 15'sd15) begin
+      act_tanh_acc = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 15'sd16);
+      act_tanh_acc = tanh_entry(idx);
+    end
+  endfunction
+
+  // act_tanh_cell(z, in_frac) for z of width CellW (ActShiftCell = 6): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); lut: T[clamp(idx, 0, N-1)].
+  function automatic logic signed [GateW-1:0] act_tanh_cell(input logic signed [CellW-1:0] z);
+    logic signed [5:0] t;
+    logic [ActIndexBits:0] idx;
+    t = 6'(z >>> ActShiftCell);
+    if (t < -6'sd16) begin
+      act_tanh_cell = tanh_entry(6'd0);
+    end else if (t > 6'sd15) begin
+      act_tanh_cell = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 6'sd16);
+      act_tanh_cell = tanh_entry(idx);
+    end
+  endfunction
+
+  // h buffer word: per layer two halves of MaxHidden, the half is the step's parity.
+  function automatic logic [HAddrW-1:0] h_addr(
+    input logic [LayerW-1:0] layer,
+    input logic parity,
+    input logic [VecW-1:0] idx
+  );
+    h_addr = HAddrW'(32'(layer) * 2 * MaxHidden + (parity ? MaxHidden : 0)) + HAddrW'(idx);
+  endfunction
+
+  // x buffer word: two halves of MaxVec, the half is the step's parity.
+  function automatic logic [XAddrW-1:0] x_addr(
+    input logic parity,
+    input logic [VecW-1:0] idx
+  );
+    x_addr = XAddrW'(parity ? MaxVec : 0) + XAddrW'(idx);
+  endfunction
+
+  // c buffer word: a word per layer and unit.
+  function automatic logic [CAddrW-1:0] c_addr(
+    input logic [LayerW-1:0] layer,
+    input logic [UnitW-1:0] unit
+  );
+    c_addr = CAddrW'(32'(layer) * MaxHidden) + CAddrW'(unit);
+  endfunction
+endpackage

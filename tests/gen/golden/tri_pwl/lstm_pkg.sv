@@ -1,0 +1,373 @@
+// lstm_pkg: numbers of the config, the host map (spec/host_map.hpp), the
+// sizes the RTL shares, and the fixed-point rules of docs/numerics.md.
+// Each function mirrors the C++ function of the same name (sim/fixed_point.hpp, sim/activation.hpp).
+package lstm_pkg;
+  localparam int Cores = 3;  // accelerator cores
+  localparam int Lanes = 3;  // MAC lanes per core
+  localparam int DataW = 12;  // x and h
+  localparam int DataF = 8;
+  localparam int WeightW = 10;  // W_ih and W_hh
+  localparam int WeightF = 8;
+  localparam int BiasW = 12;  // b_ih + b_hh
+  localparam int BiasF = 8;
+  localparam int AccW = 32;  // gate pre-activations
+  localparam int AccF = DataF + WeightF;  // = 16
+  localparam int GateW = 12;  // sigmoid and tanh outputs
+  localparam int GateF = 10;
+  localparam int CellW = 16;  // cell state
+  localparam int CellF = 10;
+  localparam int MaxInput = 24;  // largest X of layer 0
+  localparam int MaxHidden = 24;  // largest H of any layer
+  localparam int MaxLayers = 4;  // layers a core holds
+  localparam int WeightDepth = 2048;  // words per lane-gate weight memory
+  localparam int MaxVec = MaxInput > MaxHidden ? MaxInput : MaxHidden;  // = 24
+  localparam int GroupsMax = (MaxHidden + Lanes - 1) / Lanes;  // = 8, ceil(MaxHidden / Lanes)
+  localparam int BiasDepth = MaxLayers * GroupsMax;  // = 32
+  localparam int ActIndexBits = 5;  // activation segments N = 2^ActIndexBits
+  localparam int ActPwl = 1;  // 1: piecewise linear (N + 1 breakpoints), 0: lookup table
+  localparam int ActEntries = (1 << ActIndexBits) + ActPwl;  // = 33
+  localparam int ActShiftAcc = 14;  // activation index shift for AccF
+  localparam int ActShiftCell = 8;  // activation index shift for CellF
+  localparam int BiasShift = AccF - BiasF;  // = 8
+  localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
+  localparam int AddrW = 32;  // host address bits
+  localparam int TargetShift = 28;  // address[AddrW-1:TargetShift]: target
+  localparam int RegionShift = 26;  // address[TargetShift-1:RegionShift]: region; below: index
+  localparam int TargetGlobal = 15;  // target of the mode-select controller
+  localparam int RegionRegs = 0;  // region: registers
+  localparam int RegionWeights = 1;  // region: weight memory
+  localparam int RegionBiases = 2;  // region: bias memory
+  localparam int RegCtrl = 0;  // core register, W: bit CtrlStart starts the program
+  localparam int RegStatus = 1;  // core register, R: fields Status*
+  localparam int RegNumLayers = 2;  // core register: layers this core runs
+  localparam int RegNumSteps = 3;  // core register: timesteps of the sequence
+  localparam int RegFlags = 4;  // core register: bits Flag*
+  localparam int RegCycles = 8;  // core register, R: cycles busy in the last run
+  localparam int RegMacBusy = 9;  // core register, R: cycles the MAC array took an element
+  localparam int RegStallDep = 10;  // core register, R: cycles waiting for an operand (x or h not there yet)
+  localparam int RegStallOther = 11;  // core register, R: cycles waiting for the post unit or the output streamer
+  localparam int RegLayerBase = 16;  // layer l's descriptor at RegLayerBase + RegLayerStride * l
+  localparam int RegLayerStride = 8;  // registers per layer descriptor
+  localparam int CtrlStart = 0;  // CTRL bit: start this core's program
+  localparam int StatusBusy = 0;  // STATUS bit: busy
+  localparam int StatusDone = 1;  // STATUS bit: done
+  localparam int StatusError = 2;  // STATUS bit: the program was refused
+  localparam int StatusCodeLsb = 8;  // STATUS field: error code Err*
+  localparam int StatusCodeW = 8;  // bits of the error code
+  localparam int StatusLayerLsb = 16;  // STATUS field: layer of the error
+  localparam int StatusLayerW = 8;  // bits of the error layer
+  localparam int FieldInSize = 0;  // descriptor field: X of this layer (layer l > 0: H of layer l-1)
+  localparam int FieldHidden = 1;  // descriptor field: H of this layer (all units, also those other cores compute)
+  localparam int FieldUnitLo = 2;  // descriptor field: first hidden unit this core computes
+  localparam int FieldUnitCnt = 3;  // descriptor field: number of hidden units this core computes
+  localparam int FieldWBase = 4;  // descriptor field: weight word of the layer's first group
+  localparam int FieldBBase = 5;  // descriptor field: bias word of the layer's first group
+  localparam int FlagOutEnBit = 0;  // FLAGS bit: stream the last layer's h out
+  localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
+  localparam int GRegMode = 0;  // controller register: Mode*
+  localparam int GRegActive = 1;  // controller register: cores taking part
+  localparam int GRegStart = 2;  // controller register, W: start every active core
+  localparam int GRegStatus = 3;  // controller register, R: bits GStatus*
+  localparam int GRegCycles = 4;  // controller register, R: cycles of the last run
+  localparam int GRegBusyMask = 5;  // controller register, R: busy bit per core
+  localparam int GRegDoneMask = 6;  // controller register, R: done bit per core
+  localparam int GRegErrorMask = 7;  // controller register, R: error bit per core
+  localparam int GRegCores = 8;  // controller register, R: cores of the design
+  localparam int GRegLanes = 9;  // controller register, R: lanes per core
+  localparam int GStatusRunning = 0;  // controller STATUS bit: running
+  localparam int GStatusDone = 1;  // controller STATUS bit: every active core is done
+  localparam int GStatusError = 2;  // controller STATUS bit: an active core reports an error
+  localparam int GStatusBadActive = 3;  // controller STATUS bit: ACTIVE out of range
+  localparam int ModeSingle = 0;  // MODE: core 0 alone
+  localparam int ModeMp = 1;  // MODE: independent jobs per core
+  localparam int ModeMt = 2;  // MODE: layers pipelined over cores
+  localparam int ModeHc = 3;  // MODE: cores share each layer's units
+  localparam int ErrNone = 0;  // none
+  localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
+  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
+  localparam int ErrInSize = 3;  // IN_SIZE is 0 or above the limit
+  localparam int ErrInChain = 4;  // IN_SIZE differs from the previous layer's HIDDEN
+  localparam int ErrHidden = 5;  // HIDDEN is 0 or above the limit
+  localparam int ErrUnits = 6;  // UNIT_LO/UNIT_CNT select no units or units past HIDDEN
+  localparam int ErrWeights = 7;  // the layer's weights run past the weight memory
+  localparam int ErrBiases = 8;  // the layer's biases run past the bias memory
+  localparam int ErrOutWait = 9;  // FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer
+  localparam int Macs = 4 * Lanes;  // = 12, MACs per core, slot lane * 4 + gate (i, f, g, o)
+  localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
+  localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 11
+  localparam int BAddrW = BiasDepth > 1 ? $clog2(BiasDepth) : 1;  // = 5
+  localparam int XDepth = 2 * MaxVec;  // = 48, x buffer: two halves of MaxVec
+  localparam int XAddrW = $clog2(XDepth);  // = 6
+  localparam int HDepth = 2 * MaxLayers * MaxHidden;  // = 192, h buffer: per layer two halves of MaxHidden
+  localparam int HAddrW = $clog2(HDepth);  // = 8
+  localparam int CDepth = MaxLayers * MaxHidden;  // = 96, c buffer: a word per layer and unit
+  localparam int CAddrW = CDepth > 1 ? $clog2(CDepth) : 1;  // = 7
+  localparam int LayerW = MaxLayers > 1 ? $clog2(MaxLayers) : 1;  // = 2, a local layer index
+  localparam int VecW = $clog2(MaxVec + 1);  // = 5, 0 .. MaxVec
+  localparam int UnitW = $clog2(MaxHidden + 1);  // = 5, 0 .. MaxHidden
+  localparam int GroupW = $clog2(GroupsMax + 1);  // = 4, 0 .. GroupsMax
+  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1;  // = 2, a lane index
+  localparam int LaneCntW = $clog2(Lanes + 1);  // = 2, 0 .. Lanes
+  localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 12, group metadata {layer, parity, first unit, lanes, last group, first step}
+  localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 21, h network packet {last, layer, parity, unit, h}
+  localparam int TargetW = AddrW - TargetShift;  // = 4, address target bits
+  localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
+  localparam int IndexW = RegionShift;  // = 26, address index bits
+  localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 48, core registers
+  localparam int RegAddrW = $clog2(NumRegs);  // = 6
+  localparam int FieldW = $clog2(RegLayerStride);  // = 3, field bits of a descriptor address
+  localparam int FlagsW = FlagOutWaitBit + 1;  // = 2, bits of FLAGS
+  localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
+  localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
+  localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
+
+  // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
+  function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);
+    logic signed [19:0] shifted;
+    shifted = 20'(b) << BiasShift;
+    bias_to_accum = 32'(shifted);
+  endfunction
+
+  // c_new = narrow((f * c_prev << (CellSumF - GateF - CellF))
+  //                + (i * g << (CellSumF - 2 * GateF)), CellSumF - CellF, CellW).
+  function automatic logic signed [CellW-1:0] narrow_cell(
+    input logic signed [GateW-1:0] i,
+    input logic signed [GateW-1:0] f,
+    input logic signed [GateW-1:0] g,
+    input logic signed [CellW-1:0] c_prev
+  );
+    logic signed [27:0] fc;
+    logic signed [23:0] ig;
+    logic signed [28:0] sum;
+    logic signed [18:0] shifted;
+    fc = 28'(f) * 28'(c_prev);
+    ig = 24'(i) * 24'(g);
+    sum = 29'(fc) + 29'(ig);
+    // round toward minus infinity: >>> 10
+    shifted = 19'(sum >>> (CellSumF - CellF));
+    if (shifted > 19'sd32767) begin
+      narrow_cell = 16'sd32767;
+    end else if (shifted < -19'sd32768) begin
+      narrow_cell = 16'sh8000;
+    end else begin
+      narrow_cell = 16'(shifted);
+    end
+  endfunction
+
+  // h_new = narrow(o * tanh_c, 2 * GateF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_hidden(
+    input logic signed [GateW-1:0] o,
+    input logic signed [GateW-1:0] tanh_c
+  );
+    logic signed [23:0] prod;
+    logic signed [11:0] shifted;
+    prod = 24'(o) * 24'(tanh_c);
+    // round toward minus infinity: >>> 12
+    shifted = 12'(prod >>> (2 * GateF - DataF));
+    narrow_hidden = shifted;
+  endfunction
+
+  // Sigmoid table of lstm::activation_table (33 entries, GateW/GateF); 0 past the end.
+  function automatic logic signed [GateW-1:0] sigmoid_entry(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: sigmoid_entry = 12'sd18;
+      6'd1: sigmoid_entry = 12'sd24;
+      6'd2: sigmoid_entry = 12'sd30;
+      6'd3: sigmoid_entry = 12'sd38;
+      6'd4: sigmoid_entry = 12'sd49;
+      6'd5: sigmoid_entry = 12'sd62;
+      6'd6: sigmoid_entry = 12'sd78;
+      6'd7: sigmoid_entry = 12'sd98;
+      6'd8: sigmoid_entry = 12'sd122;
+      6'd9: sigmoid_entry = 12'sd152;
+      6'd10: sigmoid_entry = 12'sd187;
+      6'd11: sigmoid_entry = 12'sd228;
+      6'd12: sigmoid_entry = 12'sd275;
+      6'd13: sigmoid_entry = 12'sd329;
+      6'd14: sigmoid_entry = 12'sd387;
+      6'd15: sigmoid_entry = 12'sd448;
+      6'd16: sigmoid_entry = 12'sd512;
+      6'd17: sigmoid_entry = 12'sd576;
+      6'd18: sigmoid_entry = 12'sd637;
+      6'd19: sigmoid_entry = 12'sd695;
+      6'd20: sigmoid_entry = 12'sd749;
+      6'd21: sigmoid_entry = 12'sd796;
+      6'd22: sigmoid_entry = 12'sd837;
+      6'd23: sigmoid_entry = 12'sd872;
+      6'd24: sigmoid_entry = 12'sd902;
+      6'd25: sigmoid_entry = 12'sd926;
+      6'd26: sigmoid_entry = 12'sd946;
+      6'd27: sigmoid_entry = 12'sd962;
+      6'd28: sigmoid_entry = 12'sd975;
+      6'd29: sigmoid_entry = 12'sd986;
+      6'd30: sigmoid_entry = 12'sd994;
+      6'd31: sigmoid_entry = 12'sd1000;
+      6'd32: sigmoid_entry = 12'sd1006;
+      default: sigmoid_entry = '0;
+    endcase
+  endfunction
+
+  // Tanh table of lstm::activation_table (33 entries, GateW/GateF); 0 past the end.
+  function automatic logic signed [GateW-1:0] tanh_entry(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: tanh_entry = -12'sd1023;
+      6'd1: tanh_entry = -12'sd1023;
+      6'd2: tanh_entry = -12'sd1022;
+      6'd3: tanh_entry = -12'sd1021;
+      6'd4: tanh_entry = -12'sd1019;
+      6'd5: tanh_entry = -12'sd1016;
+      6'd6: tanh_entry = -12'sd1010;
+      6'd7: tanh_entry = -12'sd1001;
+      6'd8: tanh_entry = -12'sd987;
+      6'd9: tanh_entry = -12'sd964;
+      6'd10: tanh_entry = -12'sd927;
+      6'd11: tanh_entry = -12'sd869;
+      6'd12: tanh_entry = -12'sd780;
+      6'd13: tanh_entry = -12'sd650;
+      6'd14: tanh_entry = -12'sd473;
+      6'd15: tanh_entry = -12'sd251;
+      6'd16: tanh_entry = 12'sd0;
+      6'd17: tanh_entry = 12'sd251;
+      6'd18: tanh_entry = 12'sd473;
+      6'd19: tanh_entry = 12'sd650;
+      6'd20: tanh_entry = 12'sd780;
+      6'd21: tanh_entry = 12'sd869;
+      6'd22: tanh_entry = 12'sd927;
+      6'd23: tanh_entry = 12'sd964;
+      6'd24: tanh_entry = 12'sd987;
+      6'd25: tanh_entry = 12'sd1001;
+      6'd26: tanh_entry = 12'sd1010;
+      6'd27: tanh_entry = 12'sd1016;
+      6'd28: tanh_entry = 12'sd1019;
+      6'd29: tanh_entry = 12'sd1021;
+      6'd30: tanh_entry = 12'sd1022;
+      6'd31: tanh_entry = 12'sd1023;
+      6'd32: tanh_entry = 12'sd1023;
+      default: tanh_entry = '0;
+    endcase
+  endfunction
+
+  // act_sigmoid_acc(z, in_frac) for z of width AccW (ActShiftAcc = 14): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); pwl: narrow(T[idx] * 2^s + (T[idx+1] - T[idx]) * rem, s, GateW); idx < 0 -> T[0], idx >= N -> T[N].
+  function automatic logic signed [GateW-1:0] act_sigmoid_acc(input logic signed [AccW-1:0] z);
+    logic signed [17:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW-1:0] hi;
+    logic [13:0] rem;
+    logic signed [28:0] interp;
+    logic signed [14:0] shifted;
+    t = 18'(z >>> ActShiftAcc);
+    if (t < -18'sd16) begin
+      act_sigmoid_acc = sigmoid_entry(6'd0);
+    end else if (t > 18'sd15) begin
+      act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 18'sd16);
+      lo = sigmoid_entry(idx);
+      hi = sigmoid_entry(idx + 6'd1);
+      rem = z[13:0];
+      interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
+      // round toward minus infinity: >>> 14
+      shifted = 15'(interp >>> ActShiftAcc);
+      if (shifted > 15'sd2047) begin
+        act_sigmoid_acc = 12'sd2047;
+      end else if (shifted < -15'sd2048) begin
+        act_sigmoid_acc = 12'sh800;
+      end else begin
+        act_sigmoid_acc = 12'(shifted);
+      end
+    end
+  endfunction
+
+  // act_tanh_acc(z, in_frac) for z of width AccW (ActShiftAcc = 14): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); pwl: narrow(T[idx] * 2^s + (T[idx+1] - T[idx]) * rem, s, GateW); idx < 0 -> T[0], idx >= N -> T[N].
+  function automatic logic signed [GateW-1:0] act_tanh_acc(input logic signed [AccW-1:0] z);
+    logic signed [17:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW-1:0] hi;
+    logic [13:0] rem;
+    logic signed [28:0] interp;
+    logic signed [14:0] shifted;
+    t = 18'(z >>> ActShiftAcc);
+    if (t < -18'sd16) begin
+      act_tanh_acc = tanh_entry(6'd0);
+    end else if (t > 18'sd15) begin
+      act_tanh_acc = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 18'sd16);
+      lo = tanh_entry(idx);
+      hi = tanh_entry(idx + 6'd1);
+      rem = z[13:0];
+      interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
+      // round toward minus infinity: >>> 14
+      shifted = 15'(interp >>> ActShiftAcc);
+      if (shifted > 15'sd2047) begin
+        act_tanh_acc = 12'sd2047;
+      end else if (shifted < -15'sd2048) begin
+        act_tanh_acc = 12'sh800;
+      end else begin
+        act_tanh_acc = 12'(shifted);
+      end
+    end
+  endfunction
+
+  // act_tanh_cell(z, in_frac) for z of width CellW (ActShiftCell = 8): t = z >>> s, idx = t + N/2,
+  // rem = z - (t << s); pwl: narrow(T[idx] * 2^s + (T[idx+1] - T[idx]) * rem, s, GateW); idx < 0 -> T[0], idx >= N -> T[N].
+  function automatic logic signed [GateW-1:0] act_tanh_cell(input logic signed [CellW-1:0] z);
+    logic signed [7:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW-1:0] hi;
+    logic [7:0] rem;
+    logic signed [22:0] interp;
+    logic signed [14:0] shifted;
+    t = 8'(z >>> ActShiftCell);
+    if (t < -8'sd16) begin
+      act_tanh_cell = tanh_entry(6'd0);
+    end else if (t > 8'sd15) begin
+      act_tanh_cell = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      idx = 6'(t + 8'sd16);
+      lo = tanh_entry(idx);
+      hi = tanh_entry(idx + 6'd1);
+      rem = z[7:0];
+      interp = (23'(lo) << ActShiftCell) + (23'(hi) - 23'(lo)) * 23'($signed({1'b0, rem}));
+      // round toward minus infinity: >>> 8
+      shifted = 15'(interp >>> ActShiftCell);
+      if (shifted > 15'sd2047) begin
+        act_tanh_cell = 12'sd2047;
+      end else if (shifted < -15'sd2048) begin
+        act_tanh_cell = 12'sh800;
+      end else begin
+        act_tanh_cell = 12'(shifted);
+      end
+    end
+  endfunction
+
+  // h buffer word: per layer two halves of MaxHidden, the half is the step's parity.
+  function automatic logic [HAddrW-1:0] h_addr(
+    input logic [LayerW-1:0] layer,
+    input logic parity,
+    input logic [VecW-1:0] idx
+  );
+    h_addr = HAddrW'(32'(layer) * 2 * MaxHidden + (parity ? MaxHidden : 0)) + HAddrW'(idx);
+  endfunction
+
+  // x buffer word: two halves of MaxVec, the half is the step's parity.
+  function automatic logic [XAddrW-1:0] x_addr(
+    input logic parity,
+    input logic [VecW-1:0] idx
+  );
+    x_addr = XAddrW'(parity ? MaxVec : 0) + XAddrW'(idx);
+  endfunction
+
+  // c buffer word: a word per layer and unit.
+  function automatic logic [CAddrW-1:0] c_addr(
+    input logic [LayerW-1:0] layer,
+    input logic [UnitW-1:0] unit
+  );
+    c_addr = CAddrW'(32'(layer) * MaxHidden) + CAddrW'(unit);
+  endfunction
+endpackage

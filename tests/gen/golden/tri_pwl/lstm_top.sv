@@ -1,0 +1,345 @@
+// lstm_top: 3 LSTM cores of 3 lanes, the mode-select controller and the fabric.
+// Register and memory map: docs/host-interface.md and manifest.json "host_map".
+module lstm_top (
+  input  logic                                         clk_i,  // clock
+  input  logic                                         rst_ni,  // asynchronous reset, active low
+  input  logic                                         host_we_i,  // host write strobe
+  input  logic                                         host_re_i,  // host read strobe (data one cycle later)
+  input  logic [lstm_pkg::AddrW-1:0]                   host_addr_i,  // {target, region, index} (lstm_pkg::TargetShift, RegionShift)
+  input  logic [31:0]                                  host_wdata_i,
+  output logic [31:0]                                  host_rdata_o,
+  output logic                                         host_rvalid_o,
+  input  logic [lstm_pkg::Cores-1:0]                   in_valid_i,  // x stream per core port
+  output logic [lstm_pkg::Cores-1:0]                   in_ready_o,
+  input  logic [lstm_pkg::Cores * lstm_pkg::DataW-1:0] in_data_i,
+  output logic [lstm_pkg::Cores-1:0]                   out_valid_o,  // h stream per core port
+  input  logic [lstm_pkg::Cores-1:0]                   out_ready_i,
+  output logic [lstm_pkg::Cores * lstm_pkg::DataW-1:0] out_data_o,
+  output logic [lstm_pkg::Cores-1:0]                   out_last_o,  // last element of an h vector
+  output logic                                         busy_o  // any core busy
+);
+  localparam int Cores = lstm_pkg::Cores;
+  localparam int DataW = lstm_pkg::DataW;
+  localparam int TargetW = lstm_pkg::TargetW;
+  localparam int RegionW = lstm_pkg::RegionW;
+  localparam int IndexW = lstm_pkg::IndexW;
+  localparam int RegAddrW = lstm_pkg::RegAddrW;
+  localparam int SlotW = lstm_pkg::SlotW;
+  localparam int WAddrW = lstm_pkg::WAddrW;
+  localparam int BAddrW = lstm_pkg::BAddrW;
+  localparam int PktW = lstm_pkg::PktW;
+
+  // Host address decode: target core (or the controller), region, index.
+  logic [TargetW-1:0] tgt;
+  logic [RegionW-1:0] region;
+  logic [IndexW-1:0] index;
+  logic is_global;
+  logic reg_ok;  // a core register that exists
+  logic greg_ok;  // a controller register that exists
+  logic wmem_ok;  // a weight word that exists
+  logic bmem_ok;  // a bias word that exists
+  logic rd_ok;  // a read of something that exists
+  assign {tgt, region, index} = host_addr_i;
+  assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
+  assign reg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumRegs);
+  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumGRegs);
+  assign wmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::WeightDepth);
+  assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
+  assign rd_ok = is_global ? greg_ok : reg_ok && tgt < TargetW'(Cores);
+
+  logic [Cores-1:0] c_busy;
+  logic [Cores-1:0] c_done;
+  logic [Cores-1:0] c_error;
+  logic [Cores-1:0] c_start;
+  logic [Cores-1:0] c_started;
+  logic [Cores-1:0] chain;
+  logic [Cores-1:0] group;
+  logic [Cores * 32-1:0] c_rdata;
+  logic [31:0] g_rdata;
+  lstm_mode_ctrl u_ctrl (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .reg_we_i     (host_we_i && is_global && greg_ok),
+    .reg_re_i     (host_re_i && is_global && greg_ok),
+    .reg_addr_i   (index[lstm_pkg::GRegAddrW-1:0]),
+    .reg_wdata_i  (host_wdata_i),
+    .reg_rdata_o  (g_rdata),
+    .core_busy_i  (c_busy),
+    .core_done_i  (c_done),
+    .core_error_i (c_error),
+    .start_o      (c_start),
+    .chain_o      (chain),
+    .group_o      (group)
+  );
+
+  logic [Cores-1:0] ci_valid;
+  logic [Cores-1:0] ci_ready;
+  logic [Cores-1:0] co_valid;
+  logic [Cores-1:0] co_ready;
+  logic [Cores-1:0] co_last;
+  logic [Cores-1:0] hw_valid;
+  logic [Cores-1:0] hw_ready;
+  logic [Cores-1:0] hin_valid;
+  logic [Cores * DataW-1:0] ci_data;
+  logic [Cores * DataW-1:0] co_data;
+  logic [Cores * PktW-1:0] hw_data;
+  logic [Cores * (PktW - 1)-1:0] hin_data;
+  logic [Cores * 32-1:0] hdone;
+  logic [Cores * 32-1:0] out_done;
+  logic [Cores-1:0] fan_d0;  // sources that write core 0's h buffer
+  logic [Cores-1:0] push_d0;
+  logic [Cores-1:0] space_d0;
+  logic [Cores-1:0] fan_d1;  // sources that write core 1's h buffer
+  logic [Cores-1:0] push_d1;
+  logic [Cores-1:0] space_d1;
+  logic [Cores-1:0] fan_d2;  // sources that write core 2's h buffer
+  logic [Cores-1:0] push_d2;
+  logic [Cores-1:0] space_d2;
+
+  // h network: own buffer always; every group member's in helper-core mode.
+  assign fan_d0[0] = 1'b1;
+  assign fan_d0[1] = group[1] && group[0];
+  assign fan_d0[2] = group[2] && group[0];
+  assign fan_d1[0] = group[0] && group[1];
+  assign fan_d1[1] = 1'b1;
+  assign fan_d1[2] = group[2] && group[1];
+  assign fan_d2[0] = group[0] && group[2];
+  assign fan_d2[1] = group[1] && group[2];
+  assign fan_d2[2] = 1'b1;
+  assign hw_ready[0] = space_d0[0] && (!fan_d1[0] || space_d1[0]) && (!fan_d2[0] || space_d2[0]);
+  assign hw_ready[1] = space_d1[1] && (!fan_d0[1] || space_d0[1]) && (!fan_d2[1] || space_d2[1]);
+  assign hw_ready[2] = space_d2[2] && (!fan_d0[2] || space_d0[2]) && (!fan_d1[2] || space_d1[2]);
+  assign push_d0[0] = hw_valid[0] && hw_ready[0] && fan_d0[0];
+  assign push_d0[1] = hw_valid[1] && hw_ready[1] && fan_d0[1];
+  assign push_d0[2] = hw_valid[2] && hw_ready[2] && fan_d0[2];
+  assign push_d1[0] = hw_valid[0] && hw_ready[0] && fan_d1[0];
+  assign push_d1[1] = hw_valid[1] && hw_ready[1] && fan_d1[1];
+  assign push_d1[2] = hw_valid[2] && hw_ready[2] && fan_d1[2];
+  assign push_d2[0] = hw_valid[0] && hw_ready[0] && fan_d2[0];
+  assign push_d2[1] = hw_valid[1] && hw_ready[1] && fan_d2[1];
+  assign push_d2[2] = hw_valid[2] && hw_ready[2] && fan_d2[2];
+
+  // Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0.
+  logic grp_ready;  // every helper-core group member takes x
+  assign grp_ready = 1'b1 && (!group[0] || ci_ready[0]) && (!group[1] || ci_ready[1]) && (!group[2] || ci_ready[2]);
+  assign ci_valid[0] = in_valid_i[0] && (!group[0] || grp_ready);
+  assign ci_data[11:0] = in_data_i[11:0];
+  assign in_ready_o[0] = group[0] ? grp_ready : ci_ready[0];
+  assign co_ready[0] = chain[0] ? ci_ready[1] : out_ready_i[0];
+  assign out_valid_o[0] = co_valid[0] && !chain[0];
+  assign out_data_o[11:0] = co_data[11:0];
+  assign out_last_o[0] = co_last[0];
+  assign ci_valid[1] = chain[0] ? co_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
+  assign ci_data[23:12] = chain[0] ? co_data[11:0] : group[1] ? in_data_i[11:0] : in_data_i[23:12];
+  assign in_ready_o[1] = !(chain[0] || group[1]) && ci_ready[1];
+  assign co_ready[1] = chain[1] ? ci_ready[2] : out_ready_i[1];
+  assign out_valid_o[1] = co_valid[1] && !chain[1];
+  assign out_data_o[23:12] = co_data[23:12];
+  assign out_last_o[1] = co_last[1];
+  assign ci_valid[2] = chain[1] ? co_valid[1] : group[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
+  assign ci_data[35:24] = chain[1] ? co_data[23:12] : group[2] ? in_data_i[11:0] : in_data_i[35:24];
+  assign in_ready_o[2] = !(chain[1] || group[2]) && ci_ready[2];
+  assign co_ready[2] = out_ready_i[2];
+  assign out_valid_o[2] = co_valid[2] && !chain[2];
+  assign out_data_o[35:24] = co_data[35:24];
+  assign out_last_o[2] = co_last[2];
+
+  // Core 0
+  lstm_core u_core0 (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .reg_we_i       (host_we_i && tgt == TargetW'(0) && reg_ok),
+    .reg_re_i       (host_re_i && tgt == TargetW'(0) && reg_ok),
+    .reg_addr_i     (index[RegAddrW-1:0]),
+    .reg_wdata_i    (host_wdata_i),
+    .reg_rdata_o    (c_rdata[31:0]),
+    .wmem_we_i      (host_we_i && tgt == TargetW'(0) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
+    .wmem_slot_i    (index[SlotW-1:0]),
+    .wmem_addr_i    (index[SlotW +: WAddrW]),
+    .wmem_wdata_i   (host_wdata_i[lstm_pkg::WeightW-1:0]),
+    .bmem_we_i      (host_we_i && tgt == TargetW'(0) && region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok),
+    .bmem_slot_i    (index[SlotW-1:0]),
+    .bmem_addr_i    (index[SlotW +: BAddrW]),
+    .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .start_i        (c_start[0]),
+    .started_o      (c_started[0]),
+    .busy_o         (c_busy[0]),
+    .done_o         (c_done[0]),
+    .error_o        (c_error[0]),
+    .in_valid_i     (ci_valid[0]),
+    .in_ready_o     (ci_ready[0]),
+    .in_data_i      (ci_data[11:0]),
+    .out_valid_o    (co_valid[0]),
+    .out_ready_i    (co_ready[0]),
+    .out_data_o     (co_data[11:0]),
+    .out_last_o     (co_last[0]),
+    .hw_valid_o     (hw_valid[0]),
+    .hw_ready_i     (hw_ready[0]),
+    .hw_data_o      (hw_data[20:0]),
+    .hin_valid_i    (hin_valid[0]),
+    .hin_data_i     (hin_data[19:0]),
+    .hdone_i        (hdone[31:0]),
+    .out_done_o     (out_done[31:0]),
+    .out_done_i     (out_done[31:0]),
+    .out_done_own_i (1'b1)
+  );
+  lstm_h_merge #(
+    .Sources (Cores),
+    .Width   (PktW)
+  ) u_merge0 (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .clear_i    (c_started[0]),
+    .mask_i     (fan_d0),
+    .push_i     (push_d0),
+    .data_i     (hw_data),
+    .space_o    (space_d0),
+    .wr_valid_o (hin_valid[0]),
+    .wr_data_o  (hin_data[19:0]),
+    .done_o     (hdone[31:0])
+  );
+
+  // Core 1
+  lstm_core u_core1 (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .reg_we_i       (host_we_i && tgt == TargetW'(1) && reg_ok),
+    .reg_re_i       (host_re_i && tgt == TargetW'(1) && reg_ok),
+    .reg_addr_i     (index[RegAddrW-1:0]),
+    .reg_wdata_i    (host_wdata_i),
+    .reg_rdata_o    (c_rdata[63:32]),
+    .wmem_we_i      (host_we_i && tgt == TargetW'(1) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
+    .wmem_slot_i    (index[SlotW-1:0]),
+    .wmem_addr_i    (index[SlotW +: WAddrW]),
+    .wmem_wdata_i   (host_wdata_i[lstm_pkg::WeightW-1:0]),
+    .bmem_we_i      (host_we_i && tgt == TargetW'(1) && region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok),
+    .bmem_slot_i    (index[SlotW-1:0]),
+    .bmem_addr_i    (index[SlotW +: BAddrW]),
+    .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .start_i        (c_start[1]),
+    .started_o      (c_started[1]),
+    .busy_o         (c_busy[1]),
+    .done_o         (c_done[1]),
+    .error_o        (c_error[1]),
+    .in_valid_i     (ci_valid[1]),
+    .in_ready_o     (ci_ready[1]),
+    .in_data_i      (ci_data[23:12]),
+    .out_valid_o    (co_valid[1]),
+    .out_ready_i    (co_ready[1]),
+    .out_data_o     (co_data[23:12]),
+    .out_last_o     (co_last[1]),
+    .hw_valid_o     (hw_valid[1]),
+    .hw_ready_i     (hw_ready[1]),
+    .hw_data_o      (hw_data[41:21]),
+    .hin_valid_i    (hin_valid[1]),
+    .hin_data_i     (hin_data[39:20]),
+    .hdone_i        (hdone[63:32]),
+    .out_done_o     (out_done[63:32]),
+    .out_done_i     (group[1] ? out_done[31:0] : out_done[63:32]),
+    .out_done_own_i (!group[1])
+  );
+  lstm_h_merge #(
+    .Sources (Cores),
+    .Width   (PktW)
+  ) u_merge1 (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .clear_i    (c_started[1]),
+    .mask_i     (fan_d1),
+    .push_i     (push_d1),
+    .data_i     (hw_data),
+    .space_o    (space_d1),
+    .wr_valid_o (hin_valid[1]),
+    .wr_data_o  (hin_data[39:20]),
+    .done_o     (hdone[63:32])
+  );
+
+  // Core 2
+  lstm_core u_core2 (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .reg_we_i       (host_we_i && tgt == TargetW'(2) && reg_ok),
+    .reg_re_i       (host_re_i && tgt == TargetW'(2) && reg_ok),
+    .reg_addr_i     (index[RegAddrW-1:0]),
+    .reg_wdata_i    (host_wdata_i),
+    .reg_rdata_o    (c_rdata[95:64]),
+    .wmem_we_i      (host_we_i && tgt == TargetW'(2) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
+    .wmem_slot_i    (index[SlotW-1:0]),
+    .wmem_addr_i    (index[SlotW +: WAddrW]),
+    .wmem_wdata_i   (host_wdata_i[lstm_pkg::WeightW-1:0]),
+    .bmem_we_i      (host_we_i && tgt == TargetW'(2) && region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok),
+    .bmem_slot_i    (index[SlotW-1:0]),
+    .bmem_addr_i    (index[SlotW +: BAddrW]),
+    .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .start_i        (c_start[2]),
+    .started_o      (c_started[2]),
+    .busy_o         (c_busy[2]),
+    .done_o         (c_done[2]),
+    .error_o        (c_error[2]),
+    .in_valid_i     (ci_valid[2]),
+    .in_ready_o     (ci_ready[2]),
+    .in_data_i      (ci_data[35:24]),
+    .out_valid_o    (co_valid[2]),
+    .out_ready_i    (co_ready[2]),
+    .out_data_o     (co_data[35:24]),
+    .out_last_o     (co_last[2]),
+    .hw_valid_o     (hw_valid[2]),
+    .hw_ready_i     (hw_ready[2]),
+    .hw_data_o      (hw_data[62:42]),
+    .hin_valid_i    (hin_valid[2]),
+    .hin_data_i     (hin_data[59:40]),
+    .hdone_i        (hdone[95:64]),
+    .out_done_o     (out_done[95:64]),
+    .out_done_i     (group[2] ? out_done[31:0] : out_done[95:64]),
+    .out_done_own_i (!group[2])
+  );
+  lstm_h_merge #(
+    .Sources (Cores),
+    .Width   (PktW)
+  ) u_merge2 (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .clear_i    (c_started[2]),
+    .mask_i     (fan_d2),
+    .push_i     (push_d2),
+    .data_i     (hw_data),
+    .space_o    (space_d2),
+    .wr_valid_o (hin_valid[2]),
+    .wr_data_o  (hin_data[59:40]),
+    .done_o     (hdone[95:64])
+  );
+
+  // Host reads: the addressed block's registered read data, one cycle later.
+  logic [TargetW-1:0] rtgt_q;
+  logic [TargetW-1:0] rtgt_d;
+  logic rvalid_q;
+  logic rok_q;  // the read named something that exists
+  logic rok_d;
+  assign rtgt_d = host_re_i ? tgt : rtgt_q;
+  assign rok_d = host_re_i ? rd_ok : rok_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rtgt_q <= '0;
+      rok_q <= 1'b0;
+      rvalid_q <= 1'b0;
+    end else begin
+      rtgt_q <= rtgt_d;
+      rok_q <= rok_d;
+      rvalid_q <= host_re_i;
+    end
+  end
+  always_comb begin
+    host_rdata_o = 32'd0;
+    if (rok_q) begin
+      unique case (rtgt_q)
+        TargetW'(lstm_pkg::TargetGlobal): host_rdata_o = g_rdata;
+        TargetW'(0): host_rdata_o = c_rdata[31:0];
+        TargetW'(1): host_rdata_o = c_rdata[63:32];
+        TargetW'(2): host_rdata_o = c_rdata[95:64];
+        default: ;
+      endcase
+    end
+  end
+  assign host_rvalid_o = rvalid_q;
+  assign busy_o = |c_busy;
+endmodule
