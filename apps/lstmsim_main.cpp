@@ -16,7 +16,8 @@
 #include "bench/benchmark.hpp"
 #include "apps/demo.hpp"
 #include "tb/emit_tb.hpp"
-#include "host/host_program.hpp"
+#include "host/run_plan.hpp"
+#include "spec/host_map.hpp"
 #include "sim/model_io.hpp"
 #include "tb/rtl_engine.hpp"
 #include "sim/run_common.hpp"
@@ -69,13 +70,34 @@ void precheck_rtl_run(const RtlRunRequest& r) {
   if (r.models.size() != r.inputs.size())
     throw FileError(fmt::format("give one --input per --model ({} models, {} inputs)",
                                 r.models.size(), r.inputs.size()));
-  if (r.models.size() > 1 && r.mode != "mp" && r.mode != "single")
-    throw FileError(fmt::format("mode {} runs one model; several models need --mode mp or single",
-                                r.mode));
+  std::vector<QuantModel> models;
+  std::vector<JobSpec> jobs;
+  HwConfig cfg;
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     const RunSetup setup = load_run(RunFiles{r.config_path, r.models[i], r.inputs[i], r.output});
     check_model_runs_on_hardware(setup);  // what the golden engine refuses, too
+    cfg = setup.config;
+    models.push_back(quantize_model(setup.model, cfg));
+    for (const auto& s : setup.inputs)
+      jobs.push_back({static_cast<int>(i), static_cast<std::uint32_t>(s.size())});
   }
+  // The plan rtlsim will execute: a mode that cannot run these models fails here.
+  try {
+    plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);
+  } catch (const MappingError& e) {
+    throw FileError(e.what());
+  }
+}
+
+// "single (core 0 alone), mp (...), ...": the host map's mode table.
+std::string mode_help() {
+  std::string out;
+  for (const auto& e : hostmap::kModeTable) {
+    std::string_view doc = e.doc;
+    if (doc.starts_with("MODE: ")) doc.remove_prefix(6);
+    out += fmt::format("{}{} ({})", out.empty() ? "" : ", ", e.name, doc);
+  }
+  return out;
 }
 
 }  // namespace
@@ -115,10 +137,8 @@ int main(int argc, char** argv) {
   run->add_option("--input", input_paths,
                   "input JSON: {\"sequences\": [sequence][step][input_size numbers]}; one per --model")
       ->required();
-  run->add_option("--mode", rtl.mode,
-                  "rtl engine: single (core 0 alone), mp (independent jobs on separate cores), "
-                  "mt (layers pipelined over cores), hc (cores share each layer)")
-      ->check(CLI::IsMember({"single", "mp", "mt", "hc"}));
+  run->add_option("--mode", rtl.mode, "rtl engine: " + mode_help())
+      ->check(CLI::IsMember(hostmap::mode_names()));
   run->add_option("--backpressure", rtl.backpressure,
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
@@ -198,9 +218,8 @@ int main(int argc, char** argv) {
   etb->add_option("--out", etb_req.out_dir,
                   "folder to write (missing, empty, or an earlier emit-tb folder)")->required();
   etb->add_option("--mode", etb_req.mode,
-                  "single (core 0 alone), mt (layers pipelined over cores), hc (cores share "
-                  "each layer)")
-      ->check(CLI::IsMember({"single", "mt", "hc"}));
+                  mode_help() + "; mp is refused: its host reacts to cores finishing")
+      ->check(CLI::IsMember(hostmap::mode_names()));
   etb->add_option("--backpressure", etb_req.options.backpressure,
                   "probability that out_ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));

@@ -23,6 +23,18 @@ std::string_view mode_name(Mode m) {
   return "?";
 }
 
+std::optional<Mode> parse_mode(std::string_view name) {
+  for (const Entry& e : kModeTable)
+    if (e.name == name) return static_cast<Mode>(e.value);
+  return std::nullopt;
+}
+
+std::vector<std::string> mode_names() {
+  std::vector<std::string> out;
+  for (const Entry& e : kModeTable) out.emplace_back(e.name);
+  return out;
+}
+
 int slot_bits(const HwConfig& c) { return c.lanes * 4 > 1 ? ceil_log2(c.lanes * 4) : 1; }
 
 int bias_depth(const HwConfig& c) {

@@ -9,8 +9,11 @@
 
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "spec/config.hpp"
 
@@ -209,6 +212,11 @@ const Entry& last_entry(std::span<const Entry> t);
 
 std::string_view error_name(unsigned code);  // kErrorTable's message
 std::string_view mode_name(Mode m);          // kModeTable's name
+// The one parser of mode names: the mode kModeTable names `name`, none for
+// any other string.
+std::optional<Mode> parse_mode(std::string_view name);
+// kModeTable's names in order ("single", "mp", "mt", "hc"): command-line choices.
+std::vector<std::string> mode_names();
 
 // Bits of the slot (lane*4 + gate) field inside a weight or bias index.
 int slot_bits(const HwConfig& c);

@@ -1,4 +1,5 @@
-// Drives the generated lstm_top the way a host would: register and memory
+// Drives the generated lstm_top the way a host would: executes a RunPlan
+// (host/run_plan.hpp, which makes every decision) with register and memory
 // writes over the host port, x vectors into the input streams, h vectors out
 // of the output streams, one job per (model, sequence). Every figure it
 // reports is a count of simulated clock cycles.
@@ -8,15 +9,14 @@
 #include <cstdint>
 #include <deque>
 #include <fmt/format.h>
-#include <map>
 #include <memory>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "tb/harness.hpp"
 #include "spec/host_map.hpp"
-#include "host/host_program.hpp"
+#include "host/run_plan.hpp"
 #include "tb/port_pack.hpp"
 #include "tb/stream.hpp"
 
@@ -59,9 +59,8 @@ struct RunInterrupted {
 template <class Model>
 class AccelDriver {
  public:
-  AccelDriver(Harness<Model>& h, const HwConfig& cfg, std::vector<QuantModel> models,
-              DriverOptions opt)
-      : h_(h), cfg_(cfg), models_(std::move(models)), opt_(opt) {
+  AccelDriver(Harness<Model>& h, const HwConfig& cfg, DriverOptions opt)
+      : h_(h), cfg_(cfg), opt_(opt) {
     const unsigned dw = static_cast<unsigned>(cfg_.data.width);
     for (int c = 0; c < cfg_.cores; ++c) {
       const auto cu = static_cast<unsigned>(c);
@@ -94,15 +93,13 @@ class AccelDriver {
   // The next run() throws RunInterrupted at harness cycle `cycle` (0: never).
   void interrupt_at(std::uint64_t cycle) { interrupt_at_ = cycle; }
 
-  // Forget an interrupted run: words not yet streamed, outputs received, where
-  // the weights went (a reset keeps the memories, but the next run loads
-  // everything again) and the jobs' outputs. Stream-rule violations seen
-  // before the interruption stay in the monitors' errors.
+  // Forget an interrupted run: words not yet streamed, outputs received and
+  // the jobs' outputs (a reset keeps the memories, but the next run loads
+  // everything again). Stream-rule violations seen before the interruption
+  // stay in the monitors' errors.
   void forget_run(std::vector<Job>& jobs) {
     for (auto* d : drivers_) d->clear();
     for (auto* m : monitors_) m->clear();
-    next_free_.clear();
-    images_.clear();
     for (auto& j : jobs) j.h.clear();
   }
 
@@ -114,8 +111,9 @@ class AccelDriver {
     h_.step();
     h_->host_we_i = 0;
   }
+  void write(const HostWrite& w) { write(w.addr, w.data); }
   void write_all(const std::vector<HostWrite>& ws) {
-    for (const auto& w : ws) write(w.addr, w.data);
+    for (const auto& w : ws) write(w);
   }
   std::uint32_t read(std::uint32_t addr) {
     h_->host_re_i = 1;
@@ -126,25 +124,29 @@ class AccelDriver {
     return static_cast<std::uint32_t>(h_->host_rdata_o);
   }
 
-  // ---------------------------------------------------------------- modes
-  RunStats run(hostmap::Mode mode, std::vector<Job>& jobs) {
+  // ---------------------------------------------------------------- runs
+  // Executes a plan (host/run_plan.hpp): loads the placements, sets MODE and
+  // ACTIVE, then runs jobs[i] as plan.jobs[i], sequenced as plan.dispatch says.
+  RunStats run(const RunPlan& plan, std::vector<Job>& jobs) {
+    if (jobs.size() != plan.jobs.size())
+      throw std::invalid_argument(fmt::format("{} jobs for a plan of {}", jobs.size(),
+                                              plan.jobs.size()));
     stats_ = RunStats{};
     stats_.per_core.assign(static_cast<std::size_t>(cfg_.cores), CoreCounters{});
     stats_.jobs_per_core.assign(static_cast<std::size_t>(cfg_.cores), 0);
-    switch (mode) {
-      case hostmap::Mode::Single: run_single(jobs); break;
-      case hostmap::Mode::Mp: run_mp(jobs); break;
-      case hostmap::Mode::Mt: run_mt(jobs); break;
-      case hostmap::Mode::Hc: run_hc(jobs); break;
-    }
+    stats_.cores_used = plan.active;
+    const std::uint64_t t0 = h_.cycle();
+    write_all(plan.load);
+    stats_.load_cycles += h_.cycle() - t0;
+    write_all(mode_writes(plan));
+    if (plan.dispatch == Dispatch::Serial) run_serial(plan, jobs);
+    else run_queues(plan, jobs);
     for (auto* m : monitors_)
       for (const auto& e : m->errors()) stats_.stream_errors.push_back(e);
     return stats_;
   }
 
  private:
-  using Mode = hostmap::Mode;
-
   template <class P>
   static bool get_bit(const P& port, unsigned i) { return get_slice(port, i, 1) != 0; }
   template <class P>
@@ -152,27 +154,6 @@ class AccelDriver {
 
   std::uint64_t budget(std::uint64_t work) const {
     return opt_.timeout_cycles ? opt_.timeout_cycles : 200000 + 40 * work;
-  }
-
-  void set_mode(Mode m, int active) {
-    write(hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(m));
-    write(hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(active));
-  }
-
-  // Loads every model's layers [first, last) with the given slices into core
-  // c, one after another, and remembers where each went.
-  void load(unsigned core, int model, int first, int last, const std::vector<UnitSlice>& slices) {
-    auto& pos = next_free_[core];
-    CoreImage img = place_layers(cfg_, models_[static_cast<std::size_t>(model)], core, first,
-                                 last, slices, pos.first, pos.second);
-    const std::uint64_t t0 = h_.cycle();
-    write_all(img.writes);
-    stats_.load_cycles += h_.cycle() - t0;
-    pos = {img.weight_end, img.bias_end};
-    images_[{core, model}] = std::move(img.layers);
-  }
-  const std::vector<LayerDesc>& placed(unsigned core, int model) const {
-    return images_.at({core, model});
   }
 
   void feed(unsigned port, const IntSequence& x) {
@@ -198,6 +179,10 @@ class AccelDriver {
                  budget(work), what);
   }
 
+  bool core_busy(unsigned core) {
+    return (read(hostmap::core_reg(core, hostmap::kStatus)) >> hostmap::kStatusBusyBit) & 1u;
+  }
+
   void add_counters(unsigned core) {
     using namespace hostmap;
     auto& pc = stats_.per_core[core];
@@ -219,133 +204,86 @@ class AccelDriver {
                                         field(kStatusLayerLsb, kStatusLayerBits)));
   }
 
-  std::uint64_t job_work(const Job& j, int first, int last) const {
-    const auto& m = models_[static_cast<std::size_t>(j.model)];
-    std::uint64_t w = 0;
-    for (int l = first; l < last; ++l) {
-      const auto& L = m.layers[static_cast<std::size_t>(l)];
-      w += static_cast<std::uint64_t>(
-          layer_step_work(cfg_.lanes, L.input_size, L.hidden_size, L.hidden_size));
+  // After a job: every core of the group reports no error; its counters.
+  void finish_job(const CoreGroup& g) {
+    for (unsigned core : g.cores) {
+      check_status(core);
+      add_counters(core);
     }
-    return w * j.x.size();
   }
 
-  // Runs one job on a set of cores already programmed; the input goes to
-  // in_port and the output comes from out_port.
-  // The host's program writes count, as they do when mp dispatches a job.
-  void run_one(Job& job, const std::vector<HostWrite>& program, unsigned in_port,
-               unsigned out_port, int hidden, std::uint64_t work, const std::string& what) {
+  // Runs one job on a group already loaded: its program (the writes count,
+  // as they do when mp dispatches a job), its x into the group's port, START,
+  // until the outputs are complete and no core is busy.
+  void run_one(Job& job, const JobPlan& jp, const CoreGroup& g, const std::string& what) {
     std::size_t seen = 0;
-    monitors_[out_port]->clear();
+    monitors_[g.out_port]->clear();
     const std::uint64_t t0 = h_.cycle();
-    write_all(program);
-    feed(in_port, job.x);
-    write(hostmap::global_reg(hostmap::kStart), 1);
-    h_.run_until([&] { return collect(out_port, seen, job, hidden); }, budget(work), what);
-    wait_idle(work, what + " (completion)");
+    write_all(jp.programs[0]);
+    feed(g.in_port, job.x);
+    write(start_all_write());
+    h_.run_until([&] { return collect(g.out_port, seen, job, jp.hidden); }, budget(jp.work), what);
+    wait_idle(jp.work, what + " (completion)");
     stats_.cycles += h_.cycle() - t0;
   }
 
-  void run_single(std::vector<Job>& jobs) {
-    stats_.cores_used = 1;
-    for (std::size_t m = 0; m < models_.size(); ++m)
-      load(0, static_cast<int>(m), 0, static_cast<int>(models_[m].layers.size()),
-           full_slices(models_[m], 0, static_cast<int>(models_[m].layers.size())));
-    set_mode(Mode::Single, 1);
-    for (auto& job : jobs) {
-      const auto& model = models_[static_cast<std::size_t>(job.model)];
-      const auto program = program_writes(0, placed(0, job.model),
-                                          static_cast<std::uint32_t>(job.x.size()),
-                                          hostmap::kFlagOutEn | hostmap::kFlagOutWait);
-      const int nl = static_cast<int>(model.layers.size());
-      run_one(job, program, 0, 0, model.hidden_size(), job_work(job, 0, nl),
-              fmt::format("single-mode job {}", &job - jobs.data()));
-      check_status(0);
-      add_counters(0);
+  // Dispatch::Serial: one job at a time on group 0.
+  void run_serial(const RunPlan& plan, std::vector<Job>& jobs) {
+    const CoreGroup& g = plan.groups.at(0);
+    for (const std::size_t j : plan.queues.at(0)) {
+      run_one(jobs[j], plan.jobs[j], g, fmt::format("{} job {}", hostmap::mode_name(plan.mode), j));
+      finish_job(g);
     }
   }
 
-  // Weight and bias words all models take in one core.
-  bool all_models_fit() const {
-    std::int64_t w = 0, b = 0;
-    for (const auto& m : models_)
-      for (const auto& l : m.layers) {
-        w += layer_step_work(cfg_.lanes, l.input_size, l.hidden_size, l.hidden_size);
-        b += (l.hidden_size + cfg_.lanes - 1) / cfg_.lanes;
-      }
-    return w <= cfg_.limits.weight_depth && b <= hostmap::bias_depth(cfg_);
-  }
-
-  // mp: when every core can hold every model, idle cores take the next job
-  // from one queue. Otherwise jobs are assigned up front to the least loaded
-  // core, each core holds only the models of its jobs and runs them in order.
-  void run_mp(std::vector<Job>& jobs) {
-    const int n = std::min<int>(cfg_.cores, static_cast<int>(jobs.size()));
-    stats_.cores_used = n;
-    const bool shared = all_models_fit();
-    std::vector<std::deque<std::size_t>> queues(static_cast<std::size_t>(shared ? 1 : n));
+  // Dispatch::SharedQueue and OwnQueues (mp): each group takes its next job
+  // as soon as it is done with the last.
+  void run_queues(const RunPlan& plan, std::vector<Job>& jobs) {
+    const std::size_t n = plan.groups.size();
+    const bool shared = plan.dispatch == Dispatch::SharedQueue;
+    std::vector<std::deque<std::size_t>> queues;
+    for (const auto& q : plan.queues) queues.emplace_back(q.begin(), q.end());
     std::uint64_t work = 0;
-    std::vector<std::uint64_t> assigned(static_cast<std::size_t>(n), 0);
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const auto w = job_work(jobs[i], 0, static_cast<int>(models_[static_cast<std::size_t>(jobs[i].model)].layers.size()));
-      work += w;
-      if (shared) {
-        queues[0].push_back(i);
-      } else {
-        const auto c = static_cast<std::size_t>(std::min_element(assigned.begin(), assigned.end()) - assigned.begin());
-        assigned[c] += w;
-        queues[c].push_back(i);
-      }
-    }
-    for (int c = 0; c < n; ++c) {
-      std::vector<bool> needed(models_.size(), shared);
-      if (!shared)
-        for (auto i : queues[static_cast<std::size_t>(c)]) needed[static_cast<std::size_t>(jobs[i].model)] = true;
-      for (std::size_t m = 0; m < models_.size(); ++m)
-        if (needed[m])
-          load(static_cast<unsigned>(c), static_cast<int>(m), 0,
-               static_cast<int>(models_[m].layers.size()),
-               full_slices(models_[m], 0, static_cast<int>(models_[m].layers.size())));
-    }
-    set_mode(Mode::Mp, n);
+    for (const auto& jp : plan.jobs) work += jp.work;
     struct Slot {
-      Job* job = nullptr;
+      std::size_t job = 0;
+      bool busy = false;
       std::size_t seen = 0;
     };
-    std::vector<Slot> slots(static_cast<std::size_t>(n));
+    std::vector<Slot> slots(n);
     std::size_t finished = 0;
-    // Programs core c with its next job, if any; returns whether it got one.
-    auto dispatch = [&](unsigned c, bool start) {
-      auto& q = queues[shared ? 0 : c];
+    // Programs group g with its next job, if any; returns whether it got one.
+    auto dispatch = [&](std::size_t g, bool start) {
+      auto& q = queues[shared ? 0 : g];
       if (q.empty()) return false;
-      Job& job = jobs[q.front()];
+      const std::size_t j = q.front();
       q.pop_front();
-      slots[c] = Slot{&job, 0};
-      monitors_[c]->clear();
-      write_all(program_writes(c, placed(c, job.model), static_cast<std::uint32_t>(job.x.size()),
-                               hostmap::kFlagOutEn | hostmap::kFlagOutWait));
-      feed(c, job.x);
-      if (start) write(hostmap::core_reg(c, hostmap::kCtrl), 1);
+      const CoreGroup& grp = plan.groups[g];
+      slots[g] = Slot{j, true, 0};
+      monitors_[grp.out_port]->clear();
+      write_all(plan.jobs[j].programs[g]);
+      feed(grp.in_port, jobs[j].x);
+      if (start) write(start_core_write(grp.cores.front()));
       return true;
     };
     const std::uint64_t t0 = h_.cycle();
-    for (int c = 0; c < n; ++c) dispatch(static_cast<unsigned>(c), false);
-    write(hostmap::global_reg(hostmap::kStart), 1);
+    for (std::size_t g = 0; g < n; ++g) dispatch(g, false);
+    write(start_all_write());
     h_.run_until(
         [&] {
-          for (int c = 0; c < n; ++c) {
-            auto& s = slots[static_cast<std::size_t>(c)];
-            if (!s.job) continue;
-            const auto& model = models_[static_cast<std::size_t>(s.job->model)];
-            if (!collect(static_cast<unsigned>(c), s.seen, *s.job, model.hidden_size())) continue;
-            // Outputs complete; the core finishes a few cycles later.
-            const auto cu = static_cast<unsigned>(c);
-            if ((read(hostmap::core_reg(cu, hostmap::kStatus)) >> hostmap::kStatusBusyBit) & 1u) continue;
-            check_status(cu);
-            add_counters(cu);
-            s.job = nullptr;
+          for (std::size_t g = 0; g < n; ++g) {
+            auto& s = slots[g];
+            if (!s.busy) continue;
+            const CoreGroup& grp = plan.groups[g];
+            if (!collect(grp.out_port, s.seen, jobs[s.job], plan.jobs[s.job].hidden)) continue;
+            // Outputs complete; the cores finish a few cycles later.
+            if (std::any_of(grp.cores.begin(), grp.cores.end(),
+                            [&](unsigned c) { return core_busy(c); }))
+              continue;
+            finish_job(grp);
+            s.busy = false;
             ++finished;
-            dispatch(cu, true);
+            dispatch(g, true);
           }
           return finished == jobs.size();
         },
@@ -353,76 +291,11 @@ class AccelDriver {
     stats_.cycles += h_.cycle() - t0;
   }
 
-  // mt: the layers are cut into stages, one per core; core k's h stream feeds core k+1.
-  void run_mt(std::vector<Job>& jobs) {
-    if (models_.size() != 1) throw MappingError("mt mode runs one model; give one --model");
-    const auto& model = models_[0];
-    const auto stages = partition_stages(cfg_, model, cfg_.cores);
-    const int n = static_cast<int>(stages.size());
-    stats_.cores_used = n;
-    for (int k = 0; k < n; ++k)
-      load(static_cast<unsigned>(k), 0, stages[static_cast<std::size_t>(k)].first,
-           stages[static_cast<std::size_t>(k)].second,
-           full_slices(model, stages[static_cast<std::size_t>(k)].first,
-                       stages[static_cast<std::size_t>(k)].second));
-    set_mode(Mode::Mt, n);
-    for (auto& job : jobs) {
-      std::vector<HostWrite> program;
-      for (int k = 0; k < n; ++k)
-        for (const auto& w : program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
-                                            static_cast<std::uint32_t>(job.x.size()),
-                                            hostmap::kFlagOutEn | hostmap::kFlagOutWait))
-          program.push_back(w);
-      run_one(job, program, 0, static_cast<unsigned>(n - 1), model.hidden_size(),
-              job_work(job, 0, static_cast<int>(model.layers.size())),
-              fmt::format("mt job {}", &job - jobs.data()));
-      for (int k = 0; k < n; ++k) {
-        check_status(static_cast<unsigned>(k));
-        add_counters(static_cast<unsigned>(k));
-      }
-    }
-  }
-
-  // hc: every layer's units are split over the cores; h slices go to all.
-  void run_hc(std::vector<Job>& jobs) {
-    if (models_.size() != 1) throw MappingError("hc mode runs one model; give one --model");
-    const auto& model = models_[0];
-    const int nl = static_cast<int>(model.layers.size());
-    int n = cfg_.cores;
-    for (const auto& l : model.layers)
-      n = std::min(n, static_cast<int>(split_units(l.hidden_size, cfg_.lanes, cfg_.cores).size()));
-    stats_.cores_used = n;
-    for (int k = 0; k < n; ++k) {
-      std::vector<UnitSlice> slices;
-      for (const auto& l : model.layers)
-        slices.push_back(split_units(l.hidden_size, cfg_.lanes, n)[static_cast<std::size_t>(k)]);
-      load(static_cast<unsigned>(k), 0, 0, nl, slices);
-    }
-    set_mode(Mode::Hc, n);
-    for (auto& job : jobs) {
-      std::vector<HostWrite> program;
-      for (int k = 0; k < n; ++k)
-        for (const auto& w : program_writes(static_cast<unsigned>(k), placed(static_cast<unsigned>(k), 0),
-                                            static_cast<std::uint32_t>(job.x.size()),
-                                            (k == 0 ? hostmap::kFlagOutEn : 0u) | hostmap::kFlagOutWait))
-          program.push_back(w);
-      run_one(job, program, 0, 0, model.hidden_size(), job_work(job, 0, nl),
-              fmt::format("hc job {}", &job - jobs.data()));
-      for (int k = 0; k < n; ++k) {
-        check_status(static_cast<unsigned>(k));
-        add_counters(static_cast<unsigned>(k));
-      }
-    }
-  }
-
   Harness<Model>& h_;
   HwConfig cfg_;
-  std::vector<QuantModel> models_;
   DriverOptions opt_;
   std::vector<StreamDriver*> drivers_;
   std::vector<StreamMonitor*> monitors_;
-  std::map<unsigned, std::pair<std::uint32_t, std::uint32_t>> next_free_;
-  std::map<std::pair<unsigned, int>, std::vector<LayerDesc>> images_;
   RunStats stats_;
   std::uint64_t interrupt_at_ = 0;
 };

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "host/run_plan.hpp"
 #include "tb/emit_tb_template.hpp"
 #include "sim/golden_lstm.hpp"
 #include "sim/model_io.hpp"
@@ -44,37 +45,6 @@ std::uint32_t threshold(double p) {
 std::uint64_t mask_bits(std::int64_t v, int width) {
   return static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
 }
-
-// Everything the host writes, in order, with where each sequence's writes end,
-// following tb/accel_driver.hpp (load, set_mode, then per job program_writes
-// and START). Keep the two in step.
-class HostScript {
- public:
-  HostScript(const HwConfig& c, const QuantModel& m) : c_(c), m_(m) {}
-
-  // AccelDriver::load for a single model: layers [first, last) into core k.
-  void load(unsigned core, int first, int last, const std::vector<UnitSlice>& slices) {
-    CoreImage img = place_layers(c_, m_, core, first, last, slices, 0, 0);
-    append(img.writes);
-    placed_[core] = std::move(img.layers);
-  }
-  void set_mode(Mode mode, int active) {
-    writes.push_back({hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(mode)});
-    writes.push_back({hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(active)});
-  }
-  void program(unsigned core, std::uint32_t steps, std::uint32_t flags) {
-    append(program_writes(core, placed_.at(core), steps, flags));
-  }
-  void start() { writes.push_back({hostmap::global_reg(hostmap::kStart), 1}); }
-
-  std::vector<HostWrite> writes;
-
- private:
-  void append(const std::vector<HostWrite>& w) { writes.insert(writes.end(), w.begin(), w.end()); }
-  const HwConfig& c_;
-  const QuantModel& m_;
-  std::map<unsigned, std::vector<LayerDesc>> placed_;
-};
 
 std::string hex(std::uint64_t v, int bits) {
   return fmt::format("{:0{}x}", v, (bits + 3) / 4);
@@ -139,12 +109,87 @@ void write_text(const fs::path& p, const std::string& text) {
 
 }  // namespace
 
-hostmap::Mode parse_tb_mode(const std::string& s) {
-  if (s == "single") return Mode::Single;
-  if (s == "mt") return Mode::Mt;
-  if (s == "hc") return Mode::Hc;
-  throw std::invalid_argument(fmt::format("mode {}: emit-tb supports single, mt and hc", s));
+namespace {
+
+// The jobs of the testbench: one per input sequence, each checked first.
+std::vector<JobSpec> testbench_jobs(const QuantModel& m, const std::vector<IntSequence>& inputs) {
+  std::vector<JobSpec> jobs;
+  for (std::size_t s = 0; s < inputs.size(); ++s) {
+    const IntSequence& x = inputs[s];
+    if (x.empty()) throw MappingError(fmt::format("input sequence {} has no steps", s));
+    for (const auto& v : x)
+      if (static_cast<int>(v.size()) != m.input_size())
+        throw MappingError(fmt::format("input sequence {} has {} elements per step, the model "
+                                       "takes {}", s, v.size(), m.input_size()));
+    jobs.push_back({0, static_cast<std::uint32_t>(x.size())});
+  }
+  return jobs;
 }
+
+// The plan as the testbench replays it: the load, MODE and ACTIVE, then per
+// job its program and START, one write per cycle.
+void serialize_host_writes(const RunPlan& run, TbPlan& p) {
+  if (run.dispatch != Dispatch::Serial)
+    throw MappingError(fmt::format(
+        "emit-tb replays jobs one at a time; mode {} dispatches jobs to cores as they finish, "
+        "which the testbench does not do (use single, mt or hc)",
+        hostmap::mode_name(run.mode)));
+  const CoreGroup& g = run.groups.at(0);
+  p.mode = run.mode;
+  p.active = run.active;
+  p.in_port = g.in_port;
+  p.out_port = g.out_port;
+  p.writes = run.load;
+  for (const auto& w : mode_writes(run)) p.writes.push_back(w);
+  p.setup_writes = static_cast<std::uint32_t>(p.writes.size());
+  for (const std::size_t j : run.queues.at(0)) {
+    const auto& prog = run.jobs[j].programs.at(0);
+    p.writes.insert(p.writes.end(), prog.begin(), prog.end());
+    p.writes.push_back(start_all_write());
+    TbJob job;
+    job.writes_end = static_cast<std::uint32_t>(p.writes.size());
+    job.steps = run.jobs[j].steps;
+    job.work = run.jobs[j].work;
+    p.jobs.push_back(job);
+  }
+}
+
+// Each job's x elements and the golden model's h elements, in stream order.
+void add_vectors(const HwConfig& c, const QuantModel& m, const std::vector<IntSequence>& inputs,
+                 TbPlan& p) {
+  const GoldenLstm golden(c, m);
+  for (std::size_t s = 0; s < inputs.size(); ++s) {
+    TbJob& job = p.jobs[s];
+    for (const auto& v : inputs[s])
+      for (auto e : v) p.x.push_back(mask_bits(e, c.data.width));
+    job.x_end = static_cast<std::uint32_t>(p.x.size());
+    job.h_begin = static_cast<std::uint32_t>(p.expect.size());
+    for (const auto& h : golden.run(inputs[s]))
+      for (auto e : h) p.expect.push_back(e);
+    job.h_end = static_cast<std::uint32_t>(p.expect.size());
+  }
+}
+
+// Generous: the design needs about `work` cycles plus pipeline latency (small
+// designs: about 1.2 cycles per unit of work) and each stream element
+// 1 / (1 - p) cycles on average; a hang should not keep anyone waiting long
+// under Icarus.
+std::uint64_t testbench_timeout(const TbPlan& p, const TbOptions& o) {
+  if (o.timeout_cycles) return std::min<std::uint64_t>(o.timeout_cycles, 0x7FFFFFFF);
+  std::uint64_t timeout = 100;
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    const TbJob& job = p.jobs[j];
+    const std::uint64_t xs = job.x_end - (j == 0 ? 0 : p.jobs[j - 1].x_end);
+    timeout += 2000 + 8 * job.work +
+               static_cast<std::uint64_t>(10.0 * static_cast<double>(xs) / (1.0 - o.idle) +
+                                          10.0 * static_cast<double>(job.h_end - job.h_begin) /
+                                              (1.0 - o.backpressure));
+  }
+  timeout += 2 * p.writes.size();
+  return std::min<std::uint64_t>(timeout, 0x7FFFFFFF);
+}
+
+}  // namespace
 
 TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
                       const std::vector<IntSequence>& inputs, const TbOptions& o) {
@@ -153,7 +198,6 @@ TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
   for (const auto& p : model_limit_problems(c, m)) throw MappingError(p);
 
   TbPlan p;
-  p.mode = o.mode;
   p.cores = c.cores;
   p.data_width = c.data.width;
   p.hidden = m.hidden_size();
@@ -164,96 +208,9 @@ TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
   p.bp_threshold = threshold(o.backpressure);
   p.x_seed = seed32(o.seed, 1);
   p.bp_seed = seed32(o.seed, 2);
-
-  const int nl = static_cast<int>(m.layers.size());
-  HostScript host(c, m);
-  // Per job: the program writes of every core taking part, as accel_driver.
-  std::vector<std::pair<unsigned, std::uint32_t>> programs;  // (core, flags)
-  const std::uint32_t both = hostmap::kFlagOutEn | hostmap::kFlagOutWait;
-  switch (o.mode) {
-    case Mode::Single:
-      host.load(0, 0, nl, full_slices(m, 0, nl));
-      p.active = 1;
-      host.set_mode(Mode::Single, 1);
-      programs.push_back({0, both});
-      break;
-    case Mode::Mt: {
-      const auto stages = partition_stages(c, m, c.cores);
-      const int n = static_cast<int>(stages.size());
-      for (int k = 0; k < n; ++k) {
-        const auto [first, last] = stages[static_cast<std::size_t>(k)];
-        host.load(static_cast<unsigned>(k), first, last, full_slices(m, first, last));
-      }
-      p.active = n;
-      p.out_port = static_cast<unsigned>(n - 1);
-      host.set_mode(Mode::Mt, n);
-      for (int k = 0; k < n; ++k) programs.push_back({static_cast<unsigned>(k), both});
-      break;
-    }
-    case Mode::Hc: {
-      int n = c.cores;
-      for (const auto& l : m.layers)
-        n = std::min(n, static_cast<int>(split_units(l.hidden_size, c.lanes, c.cores).size()));
-      for (int k = 0; k < n; ++k) {
-        std::vector<UnitSlice> slices;
-        for (const auto& l : m.layers)
-          slices.push_back(split_units(l.hidden_size, c.lanes, n)[static_cast<std::size_t>(k)]);
-        host.load(static_cast<unsigned>(k), 0, nl, slices);
-      }
-      p.active = n;
-      host.set_mode(Mode::Hc, n);
-      for (int k = 0; k < n; ++k)
-        programs.push_back({static_cast<unsigned>(k),
-                            (k == 0 ? hostmap::kFlagOutEn : 0u) | hostmap::kFlagOutWait});
-      break;
-    }
-    case Mode::Mp:
-      throw MappingError("emit-tb supports modes single, mt and hc (not mp)");
-  }
-
-  p.setup_writes = static_cast<std::uint32_t>(host.writes.size());
-  const GoldenLstm golden(c, m);
-  std::uint64_t work_per_step = 0;
-  for (const auto& l : m.layers)
-    work_per_step += static_cast<std::uint64_t>(
-        layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size));
-  std::uint64_t timeout = 100;
-  for (std::size_t s = 0; s < inputs.size(); ++s) {
-    const IntSequence& x = inputs[s];
-    if (x.empty()) throw MappingError(fmt::format("input sequence {} has no steps", s));
-    for (const auto& [core, flags] : programs)
-      host.program(core, static_cast<std::uint32_t>(x.size()), flags);
-    host.start();
-    TbJob job;
-    job.writes_end = static_cast<std::uint32_t>(host.writes.size());
-    for (const auto& v : x) {
-      if (static_cast<int>(v.size()) != m.input_size())
-        throw MappingError(fmt::format("input sequence {} has {} elements per step, the model "
-                                       "takes {}", s, v.size(), m.input_size()));
-      for (auto e : v) p.x.push_back(mask_bits(e, c.data.width));
-    }
-    job.x_end = static_cast<std::uint32_t>(p.x.size());
-    job.h_begin = static_cast<std::uint32_t>(p.expect.size());
-    for (const auto& h : golden.run(x))
-      for (auto e : h) p.expect.push_back(e);
-    job.h_end = static_cast<std::uint32_t>(p.expect.size());
-    job.steps = static_cast<std::uint32_t>(x.size());
-    job.work = work_per_step * x.size();
-    // Generous: the design needs about `work` cycles plus pipeline latency
-    // (small designs: about 1.2 cycles per unit of work) and each stream
-    // element 1 / (1 - p) cycles on average; a hang should not keep anyone
-    // waiting long under Icarus.
-    const std::uint64_t xs = job.x_end - (p.jobs.empty() ? 0 : p.jobs.back().x_end);
-    timeout += 2000 + 8 * job.work +
-               static_cast<std::uint64_t>(10.0 * static_cast<double>(xs) / (1.0 - o.idle) +
-                                          10.0 * static_cast<double>(job.h_end - job.h_begin) /
-                                              (1.0 - o.backpressure));
-    p.jobs.push_back(job);
-  }
-  p.writes = std::move(host.writes);
-  timeout += 2 * p.writes.size();
-  p.timeout_cycles = o.timeout_cycles ? o.timeout_cycles : timeout;
-  p.timeout_cycles = std::min<std::uint64_t>(p.timeout_cycles, 0x7FFFFFFF);
+  serialize_host_writes(plan_run(c, o.mode, {m}, testbench_jobs(m, inputs)), p);
+  add_vectors(c, m, inputs, p);
+  p.timeout_cycles = testbench_timeout(p, o);
   return p;
 }
 
@@ -446,11 +403,9 @@ void emit_testbench(const HwConfig& c, const TbPlan& p, const fs::path& dir,
 
 void run_emit_tb(const EmitTbRequest& r, const std::string& command_line) {
   TbOptions o = r.options;
-  try {
-    o.mode = parse_tb_mode(r.mode);
-  } catch (const std::invalid_argument& e) {
-    throw FileError(e.what());
-  }
+  const auto mode = hostmap::parse_mode(r.mode);
+  if (!mode) throw FileError(fmt::format("unknown mode {}", r.mode));
+  o.mode = *mode;
   const RunSetup setup = load_run(RunFiles{r.config_path, r.model, r.input, ""});
   check_model_runs_on_hardware(setup);
   const HwConfig& c = setup.config;
@@ -461,7 +416,7 @@ void run_emit_tb(const EmitTbRequest& r, const std::string& command_line) {
   try {
     plan = plan_testbench(c, q, x, o);
   } catch (const MappingError& e) {
-    throw FileError(fmt::format("{}: does not fit the hardware in mode {}: {}", r.model, r.mode,
+    throw FileError(fmt::format("{}: cannot run in mode {} on this hardware: {}", r.model, r.mode,
                                 e.what()));
   }
   try {

@@ -1,12 +1,13 @@
 // `lstmsim emit-tb`: a self-checking SystemVerilog testbench around the
 // generated RTL that runs unchanged under Icarus (iverilog -g2012) and
-// Verilator (--binary --timing). The C++ side computes everything the host
-// does, exactly as tb/accel_driver.hpp runs the mode (weight and bias images,
-// MODE, ACTIVE, per-sequence programs and START), and the expected outputs
-// from the golden model; the testbench replays the host writes one per cycle
-// from $readmemh files, drives the x stream with optional idle cycles, applies
-// optional backpressure on the h stream and compares every h element.
-// docs/reliability-sim.md describes the folder and the testbench.
+// Verilator (--binary --timing). The C++ side writes out the run plan of
+// host/run_plan.hpp, the same plan tb/accel_driver.hpp executes (weight and
+// bias images, MODE, ACTIVE, per-sequence programs and START), and the
+// expected outputs from the golden model; the testbench replays the host
+// writes one per cycle from $readmemh files, drives the x stream with
+// optional idle cycles, applies optional backpressure on the h stream and
+// compares every h element. docs/emit-tb.md describes the folder and the
+// testbench.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@
 namespace lstm {
 
 struct TbOptions {
-  hostmap::Mode mode = hostmap::Mode::Single;  // single, mt or hc (mp is not supported)
+  hostmap::Mode mode = hostmap::Mode::Single;  // a mode with a serial plan: single, mt or hc
   double backpressure = 0.0;  // probability that out_ready is low in a cycle (0..0.95)
   double idle = 0.0;          // probability of an idle cycle on the x stream (0..0.95)
   std::uint64_t seed = 1;     // seeds the testbench's two xorshift32 generators
@@ -62,11 +63,10 @@ struct TbPlan {
   double idle = 0.0, backpressure = 0.0;  // as requested (the thresholds round them)
 };
 
-hostmap::Mode parse_tb_mode(const std::string& s);  // throws std::invalid_argument
-
-// The host writes and jobs of tb/accel_driver.hpp for this mode, the inputs
-// and the golden outputs. Throws MappingError if the model does not fit or the
-// mode cannot run it.
+// The run plan of host/run_plan.hpp for this mode (the one tb/accel_driver.hpp
+// executes) written out as host writes and jobs, the inputs and the golden
+// outputs. Throws MappingError if the model does not fit, the mode cannot run
+// it or its plan is not serial (mp).
 TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
                       const std::vector<IntSequence>& inputs, const TbOptions& o);
 

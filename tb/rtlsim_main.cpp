@@ -42,13 +42,6 @@ std::vector<std::string> model_plusargs(const Args& a) {
   return {"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", a.random_init)};
 }
 
-hostmap::Mode parse_mode(const std::string& s) {
-  if (s == "single") return hostmap::Mode::Single;
-  if (s == "mp") return hostmap::Mode::Mp;
-  if (s == "mt") return hostmap::Mode::Mt;
-  return hostmap::Mode::Hc;
-}
-
 int run(const Args& a) {
   const HwConfig cfg = load_config_or_throw(a.config);
   if (a.models.size() != a.inputs.size())
@@ -69,11 +62,15 @@ int run(const Args& a) {
     inputs.push_back(std::move(setup.inputs));
     qmodels.push_back(std::move(q));
   }
-  const hostmap::Mode mode = parse_mode(a.mode);
+  const auto mode = hostmap::parse_mode(a.mode);
+  if (!mode) throw FileError(fmt::format("unknown mode {}", a.mode));
+  std::vector<JobSpec> specs;
+  for (const auto& job : jobs) specs.push_back({job.model, static_cast<std::uint32_t>(job.x.size())});
+  const RunPlan plan = plan_run(cfg, *mode, qmodels, specs);
 
   tb::Harness<Vlstm_top> h(model_plusargs(a));
   if (!a.trace.empty()) h.open_trace(a.trace);
-  tb::AccelDriver<Vlstm_top> drv(h, cfg, qmodels, a.drv);
+  tb::AccelDriver<Vlstm_top> drv(h, cfg, a.drv);
   h.reset(4);
   tb::RunStats stats;
   std::uint64_t reset_cycle = 0;
@@ -83,7 +80,7 @@ int run(const Args& a) {
       // reset must be the same as on a fresh design.
       drv.interrupt_at(h.cycle() + a.reset_at);
       try {
-        drv.run(mode, jobs);
+        drv.run(plan, jobs);
         std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
                                  a.reset_at);
         return 2;
@@ -93,7 +90,7 @@ int run(const Args& a) {
       drv.forget_run(jobs);
       h.reset(4);
     }
-    stats = drv.run(mode, jobs);
+    stats = drv.run(plan, jobs);
   } catch (const tb::TimeoutError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
     return 3;
@@ -180,8 +177,8 @@ int main(int argc, char** argv) {
   CLI::App app{"rtlsim: run LSTM models on the generated RTL of one config (Verilator)"};
   Args a;
   app.add_option("--config", a.config, "hardware config JSON the RTL was generated from")->required();
-  app.add_option("--mode", a.mode, "single, mp, mt or hc")
-      ->check(CLI::IsMember({"single", "mp", "mt", "hc"}));
+  app.add_option("--mode", a.mode, fmt::format("{}", fmt::join(hostmap::mode_names(), ", ")))
+      ->check(CLI::IsMember(hostmap::mode_names()));
   app.add_option("--model", a.models, "model JSON (repeat for several models in mp mode)")->required();
   app.add_option("--input", a.inputs, "input JSON, one per --model")->required();
   app.add_option("--output", a.output, "output JSON");

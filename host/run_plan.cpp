@@ -1,0 +1,231 @@
+#include "host/run_plan.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <utility>
+
+#include "sim/run_common.hpp"
+
+namespace lstm {
+
+namespace {
+
+using hostmap::Mode;
+
+constexpr std::uint32_t kOutBoth = hostmap::kFlagOutEn | hostmap::kFlagOutWait;
+
+int num_layers(const QuantModel& m) { return static_cast<int>(m.layers.size()); }
+
+// MAC-array cycles of one step through layers [first, last) on one core.
+std::uint64_t step_work(const HwConfig& c, const QuantModel& m, int first, int last) {
+  std::uint64_t w = 0;
+  for (int l = first; l < last; ++l) {
+    const auto& L = m.layers[static_cast<std::size_t>(l)];
+    w += static_cast<std::uint64_t>(
+        layer_step_work(c.lanes, L.input_size, L.hidden_size, L.hidden_size));
+  }
+  return w;
+}
+
+// Places layers of several models one after another in each core's memories
+// and records every placement and write in the plan.
+class Loader {
+ public:
+  Loader(const HwConfig& c, const std::vector<QuantModel>& models, RunPlan& p)
+      : c_(c), models_(models), p_(p) {}
+
+  void place(unsigned core, int model, int first, int last, std::vector<UnitSlice> slices) {
+    auto& [w, b] = next_free_[core];
+    CoreImage img = place_layers(c_, models_[static_cast<std::size_t>(model)], core, first, last,
+                                 slices, w, b);
+    p_.load.insert(p_.load.end(), img.writes.begin(), img.writes.end());
+    w = img.weight_end;
+    b = img.bias_end;
+    p_.placements.push_back({core, model, first, last, std::move(slices), std::move(img.layers)});
+  }
+  void place_whole(unsigned core, int model) {
+    const int nl = num_layers(models_[static_cast<std::size_t>(model)]);
+    place(core, model, 0, nl, full_slices(models_[static_cast<std::size_t>(model)], 0, nl));
+  }
+
+ private:
+  const HwConfig& c_;
+  const std::vector<QuantModel>& models_;
+  RunPlan& p_;
+  std::map<unsigned, std::pair<std::uint32_t, std::uint32_t>> next_free_;
+};
+
+const Placement& placed(const RunPlan& p, unsigned core, int model) {
+  for (const auto& pl : p.placements)
+    if (pl.core == core && pl.model == model) return pl;
+  throw MappingError(fmt::format("model {} is not placed in core {}", model, core));
+}
+
+// The writes that make group g run job j: every core's program in group order.
+std::vector<HostWrite> group_program(const RunPlan& p, const CoreGroup& g, const JobPlan& j) {
+  std::vector<HostWrite> out;
+  for (std::size_t i = 0; i < g.cores.size(); ++i) {
+    const auto w = program_writes(g.cores[i], placed(p, g.cores[i], j.model).layers, j.steps,
+                                  g.flags[i]);
+    out.insert(out.end(), w.begin(), w.end());
+  }
+  return out;
+}
+
+// Cores 0 .. n-1 as one group, x into port 0, h out of out_port.
+CoreGroup chain_group(int n, unsigned out_port, std::uint32_t first_flags,
+                      std::uint32_t other_flags) {
+  CoreGroup g;
+  for (int k = 0; k < n; ++k) {
+    g.cores.push_back(static_cast<unsigned>(k));
+    g.flags.push_back(k == 0 ? first_flags : other_flags);
+  }
+  g.out_port = out_port;
+  return g;
+}
+
+void require_one_model(Mode mode, const std::vector<QuantModel>& models) {
+  if (models.size() != 1)
+    throw MappingError(fmt::format("mode {} runs one model, got {}; several models need mode mp "
+                                   "or single",
+                                   hostmap::mode_name(mode), models.size()));
+}
+
+// Every job on group 0, in order.
+void serial_jobs(RunPlan& p) {
+  p.dispatch = Dispatch::Serial;
+  p.queues.assign(1, {});
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    p.queues[0].push_back(j);
+    p.jobs[j].programs = {group_program(p, p.groups[0], p.jobs[j])};
+  }
+}
+
+// single: core 0 holds every model and runs the jobs one after another.
+void plan_single(RunPlan& p, Loader& load, const std::vector<QuantModel>& models) {
+  p.active = 1;
+  for (std::size_t m = 0; m < models.size(); ++m) load.place_whole(0, static_cast<int>(m));
+  p.groups = {chain_group(1, 0, kOutBoth, kOutBoth)};
+  serial_jobs(p);
+}
+
+// Whether the weights and biases of every model fit in one core together.
+bool all_models_fit(const HwConfig& c, const std::vector<QuantModel>& models) {
+  std::int64_t w = 0, b = 0;
+  for (const auto& m : models)
+    for (const auto& l : m.layers) {
+      w += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
+      b += (l.hidden_size + c.lanes - 1) / c.lanes;
+    }
+  return w <= c.limits.weight_depth && b <= hostmap::bias_depth(c);
+}
+
+// mp: n = min(cores, jobs) groups of one core each. When every core can hold
+// every model, idle cores take the next job from one queue. Otherwise each job
+// goes up front to the core with the least work so far, and each core holds
+// only the models of its jobs.
+void plan_mp(RunPlan& p, Loader& load, const HwConfig& c, const std::vector<QuantModel>& models) {
+  const int n = std::min<int>(c.cores, static_cast<int>(p.jobs.size()));
+  p.active = n;
+  const bool shared = all_models_fit(c, models);
+  p.dispatch = shared ? Dispatch::SharedQueue : Dispatch::OwnQueues;
+  p.queues.assign(static_cast<std::size_t>(shared ? 1 : n), {});
+  std::vector<std::uint64_t> assigned(static_cast<std::size_t>(n), 0);
+  std::vector<std::vector<bool>> needed(static_cast<std::size_t>(n),
+                                        std::vector<bool>(models.size(), shared));
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    if (shared) {
+      p.queues[0].push_back(j);
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(
+        std::min_element(assigned.begin(), assigned.end()) - assigned.begin());
+    assigned[k] += p.jobs[j].work;
+    p.queues[k].push_back(j);
+    needed[k][static_cast<std::size_t>(p.jobs[j].model)] = true;
+  }
+  for (int k = 0; k < n; ++k) {
+    for (std::size_t m = 0; m < models.size(); ++m)
+      if (needed[static_cast<std::size_t>(k)][m])
+        load.place_whole(static_cast<unsigned>(k), static_cast<int>(m));
+    const auto core = static_cast<unsigned>(k);
+    p.groups.push_back({{core}, {kOutBoth}, core, core});
+  }
+  for (auto& job : p.jobs) {
+    job.programs.assign(static_cast<std::size_t>(n), {});
+    for (int k = 0; k < n; ++k)
+      if (needed[static_cast<std::size_t>(k)][static_cast<std::size_t>(job.model)])
+        job.programs[static_cast<std::size_t>(k)] =
+            group_program(p, p.groups[static_cast<std::size_t>(k)], job);
+  }
+}
+
+// mt: the layers cut into stages, one per core; core k's h stream feeds core
+// k+1, the last stage's port streams h out.
+void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model) {
+  const auto stages = partition_stages(c, model, c.cores);
+  const int n = static_cast<int>(stages.size());
+  p.active = n;
+  for (int k = 0; k < n; ++k) {
+    const auto [first, last] = stages[static_cast<std::size_t>(k)];
+    load.place(static_cast<unsigned>(k), 0, first, last, full_slices(model, first, last));
+  }
+  p.groups = {chain_group(n, static_cast<unsigned>(n - 1), kOutBoth, kOutBoth)};
+  serial_jobs(p);
+}
+
+// hc: every layer's units split over n cores, n = as many as every layer has
+// lane groups for (at most the cores). x is broadcast from port 0; core 0
+// streams h out, the helpers only wait for it.
+void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model) {
+  int n = c.cores;
+  for (const auto& l : model.layers)
+    n = std::min(n, static_cast<int>(split_units(l.hidden_size, c.lanes, c.cores).size()));
+  p.active = n;
+  for (int k = 0; k < n; ++k) {
+    std::vector<UnitSlice> slices;
+    for (const auto& l : model.layers)
+      slices.push_back(split_units(l.hidden_size, c.lanes, n)[static_cast<std::size_t>(k)]);
+    load.place(static_cast<unsigned>(k), 0, 0, num_layers(model), slices);
+  }
+  p.groups = {chain_group(n, 0, kOutBoth, hostmap::kFlagOutWait)};
+  serial_jobs(p);
+}
+
+}  // namespace
+
+RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& models,
+                 const std::vector<JobSpec>& jobs) {
+  RunPlan p;
+  p.mode = mode;
+  for (const auto& j : jobs) {
+    if (j.model < 0 || static_cast<std::size_t>(j.model) >= models.size())
+      throw MappingError(fmt::format("a job names model {}, but there are {} models", j.model,
+                                     models.size()));
+    const QuantModel& m = models[static_cast<std::size_t>(j.model)];
+    p.jobs.push_back({j.model, j.steps, m.hidden_size(), step_work(c, m, 0, num_layers(m)) * j.steps,
+                      {}});
+  }
+  Loader load(c, models, p);
+  switch (mode) {
+    case Mode::Single: plan_single(p, load, models); break;
+    case Mode::Mp: plan_mp(p, load, c, models); break;
+    case Mode::Mt: require_one_model(mode, models); plan_mt(p, load, c, models[0]); break;
+    case Mode::Hc: require_one_model(mode, models); plan_hc(p, load, c, models[0]); break;
+  }
+  return p;
+}
+
+std::vector<HostWrite> mode_writes(const RunPlan& p) {
+  return {{hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(p.mode)},
+          {hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(p.active)}};
+}
+
+HostWrite start_all_write() { return {hostmap::global_reg(hostmap::kStart), 1}; }
+
+HostWrite start_core_write(unsigned core) {
+  return {hostmap::core_reg(core, hostmap::kCtrl), 1u << hostmap::kCtrlStartBit};
+}
+
+}  // namespace lstm

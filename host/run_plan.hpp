@@ -1,0 +1,101 @@
+// The host program, decided once. For a mode, the models and the jobs,
+// plan_run() makes every decision a host makes to run them: which cores take
+// part, where each model's layers go in each core's memories (and so every
+// weight and bias write), the stage partition (mt) and the unit slices (hc),
+// each job's register program and flags on every core, which stream port its
+// x enters and its h leaves, and how jobs are started and queued (mp).
+//
+// A RunPlan is a plain value. The Verilator driver (tb/accel_driver.hpp)
+// executes it, `lstmsim emit-tb` (tb/emit_tb.cpp) writes it out as host
+// writes for a SystemVerilog testbench, and a cost model can inspect it
+// without running anything. docs/architecture.md, section 5, describes the
+// decisions per mode.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "host/host_program.hpp"
+#include "sim/lstm_model.hpp"
+#include "spec/config.hpp"
+#include "spec/host_map.hpp"
+
+namespace lstm {
+
+// One sequence of one model to run.
+struct JobSpec {
+  int model = 0;            // index into the models given to plan_run
+  std::uint32_t steps = 0;  // timesteps of the sequence (NUM_STEPS)
+};
+
+// Layers [first, last) of one model placed in one core's memories.
+struct Placement {
+  unsigned core = 0;
+  int model = 0;
+  int first = 0, last = 0;
+  std::vector<UnitSlice> slices;  // units the core computes, per layer
+  std::vector<LayerDesc> layers;  // the descriptors: sizes, units, weight and bias bases
+};
+
+// Cores that run one job together, fed by one x stream and read through one
+// h stream.
+struct CoreGroup {
+  std::vector<unsigned> cores;       // in program order
+  std::vector<std::uint32_t> flags;  // FLAGS of each core (same order)
+  unsigned in_port = 0;              // x enters here
+  unsigned out_port = 0;             // h leaves here
+};
+
+// One job as the host runs it.
+struct JobPlan {
+  int model = 0;
+  std::uint32_t steps = 0;
+  int hidden = 0;          // h elements per step (the model's last layer)
+  std::uint64_t work = 0;  // MAC-array cycles of the job on one core: sizes timeouts,
+                           // never reported as a measurement
+  // programs[g]: the register writes (every core of group g, in order) that
+  // make group g run this job; empty for a group that never runs it.
+  std::vector<std::vector<HostWrite>> programs;
+};
+
+// How the jobs are started and queued.
+enum class Dispatch {
+  // One job at a time on group 0, in queue order: its program, then START
+  // (start_all_write); the next job once the outputs are complete and no
+  // core is busy.
+  Serial,
+  // mp. Group g takes its jobs from queues[0] (SharedQueue: whichever group is
+  // idle takes the next job) or from queues[g] (OwnQueues: assigned up front).
+  // The first job of every group is programmed before one START; each later
+  // one is programmed and started with its core's CTRL (start_core_write) as
+  // soon as the group's outputs are complete and its core is no longer busy.
+  SharedQueue,
+  OwnQueues,
+};
+
+struct RunPlan {
+  hostmap::Mode mode = hostmap::Mode::Single;
+  int active = 1;                     // ACTIVE: cores 0 .. active-1 take part
+  std::vector<Placement> placements;  // in load order
+  std::vector<HostWrite> load;        // every weight and bias write, in placement order
+  std::vector<CoreGroup> groups;
+  Dispatch dispatch = Dispatch::Serial;
+  std::vector<std::vector<std::size_t>> queues;  // indices into jobs, in run order
+  std::vector<JobPlan> jobs;          // one per JobSpec, same order
+};
+
+// Plans `jobs` of `models` in `mode` on the hardware c. Throws MappingError
+// when the mode cannot run them (mt and hc run one model) or a model does not
+// fit a core's memories.
+RunPlan plan_run(const HwConfig& c, hostmap::Mode mode, const std::vector<QuantModel>& models,
+                 const std::vector<JobSpec>& jobs);
+
+// The writes between the load and the first job: MODE, then ACTIVE.
+std::vector<HostWrite> mode_writes(const RunPlan& p);
+// START: starts every active core at once.
+HostWrite start_all_write();
+// CTRL.START of one core: starts that core alone.
+HostWrite start_core_write(unsigned core);
+
+}  // namespace lstm

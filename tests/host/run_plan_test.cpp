@@ -1,0 +1,204 @@
+// The run plan: every decision of each mode, made once, checked without a
+// simulator (the rtl tests run the same plans on the RTL).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "host/run_plan.hpp"
+#include "sim/run_common.hpp"
+#include "sim/workload.hpp"
+
+using namespace lstm;
+using hostmap::Mode;
+
+namespace {
+
+const HwConfig& small() {  // 2 cores x 4 lanes, weight_depth 256
+  static const HwConfig c =
+      load_config_or_throw(std::string(LSTM_SOURCE_DIR) + "/configs/small.json");
+  return c;
+}
+
+QuantModel model(int x, int h, int layers) {
+  return quantize_model(random_model(workload_shape(x, h, layers, 1), 7), small());
+}
+
+constexpr std::uint32_t kBoth = hostmap::kFlagOutEn | hostmap::kFlagOutWait;
+
+std::vector<HostWrite> concat(const std::vector<HostWrite>& a, const std::vector<HostWrite>& b) {
+  std::vector<HostWrite> out = a;
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+bool same(const std::vector<HostWrite>& a, const std::vector<HostWrite>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].addr != b[i].addr || a[i].data != b[i].data) return false;
+  return true;
+}
+
+// Weight and bias writes of every placement, in order, as place_layers makes them.
+std::vector<HostWrite> expected_load(const HwConfig& c, const std::vector<QuantModel>& models,
+                                     const RunPlan& p) {
+  std::vector<HostWrite> out;
+  for (const auto& pl : p.placements) {
+    const CoreImage img =
+        place_layers(c, models[static_cast<std::size_t>(pl.model)], pl.core, pl.first, pl.last,
+                     pl.slices, pl.layers.front().wbase, pl.layers.front().bbase);
+    out = concat(out, img.writes);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("run plan") {
+  TEST_CASE("single places every model in core 0, one after the other, and runs the jobs in order") {
+    const std::vector<QuantModel> models{model(5, 7, 2), model(3, 6, 1)};
+    const RunPlan p = plan_run(small(), Mode::Single, models, {{0, 4}, {1, 3}, {0, 2}});
+    CHECK(p.mode == Mode::Single);
+    CHECK(p.active == 1);
+    REQUIRE(p.placements.size() == 2);
+    CHECK(p.placements[0].core == 0);
+    CHECK(p.placements[1].core == 0);
+    CHECK(p.placements[1].model == 1);
+    // Model 1 starts where model 0 ends: 2 groups x (5 + 7) + 2 groups x (7 + 7) words.
+    CHECK(p.placements[1].layers[0].wbase == 2 * 12 + 2 * 14);
+    CHECK(p.placements[1].layers[0].bbase == 4);
+    CHECK(same(p.load, expected_load(small(), models, p)));
+    REQUIRE(p.groups.size() == 1);
+    CHECK(p.groups[0].cores == std::vector<unsigned>{0});
+    CHECK(p.groups[0].flags == std::vector<std::uint32_t>{kBoth});
+    CHECK(p.groups[0].in_port == 0);
+    CHECK(p.groups[0].out_port == 0);
+    CHECK(p.dispatch == Dispatch::Serial);
+    CHECK(p.queues == std::vector<std::vector<std::size_t>>{{0, 1, 2}});
+    REQUIRE(p.jobs.size() == 3);
+    CHECK(p.jobs[1].model == 1);
+    CHECK(p.jobs[1].steps == 3);
+    CHECK(p.jobs[1].hidden == 6);
+    CHECK(p.jobs[1].work == 3u * static_cast<std::uint64_t>(layer_step_work(4, 3, 6, 6)));
+    CHECK(same(p.jobs[1].programs.at(0), program_writes(0, p.placements[1].layers, 3, kBoth)));
+  }
+
+  TEST_CASE("mt cuts the layers into one stage per core and streams h out of the last stage") {
+    const std::vector<QuantModel> models{model(7, 9, 3)};
+    const RunPlan p = plan_run(small(), Mode::Mt, models, {{0, 5}});
+    CHECK(p.active == 2);
+    const auto stages = partition_stages(small(), models[0], 2);
+    REQUIRE(p.placements.size() == 2);
+    for (unsigned k = 0; k < 2; ++k) {
+      CHECK(p.placements[k].core == k);
+      CHECK(p.placements[k].first == stages[k].first);
+      CHECK(p.placements[k].last == stages[k].second);
+      CHECK(p.placements[k].layers[0].wbase == 0);  // every stage starts its own memory
+    }
+    CHECK(p.placements[0].last == p.placements[1].first);
+    CHECK(same(p.load, expected_load(small(), models, p)));
+    REQUIRE(p.groups.size() == 1);
+    CHECK(p.groups[0].cores == std::vector<unsigned>{0, 1});
+    CHECK(p.groups[0].flags == std::vector<std::uint32_t>{kBoth, kBoth});
+    CHECK(p.groups[0].in_port == 0);
+    CHECK(p.groups[0].out_port == 1);
+    CHECK(p.dispatch == Dispatch::Serial);
+    CHECK(same(p.jobs[0].programs.at(0),
+               concat(program_writes(0, p.placements[0].layers, 5, kBoth),
+                      program_writes(1, p.placements[1].layers, 5, kBoth))));
+  }
+
+  TEST_CASE("hc gives every core a slice of every layer; only core 0 streams h out") {
+    const std::vector<QuantModel> models{model(6, 10, 2)};
+    const RunPlan p = plan_run(small(), Mode::Hc, models, {{0, 3}});
+    CHECK(p.active == 2);
+    REQUIRE(p.placements.size() == 2);
+    // H = 10 on 4 lanes: 3 groups, 2 for core 0 and 1 (2 units) for core 1.
+    CHECK(p.placements[0].slices[0].lo == 0);
+    CHECK(p.placements[0].slices[0].cnt == 8);
+    CHECK(p.placements[1].slices[1].lo == 8);
+    CHECK(p.placements[1].slices[1].cnt == 2);
+    CHECK(p.placements[1].layers[0].hidden == 10);
+    CHECK(p.groups[0].cores == std::vector<unsigned>{0, 1});
+    CHECK(p.groups[0].flags == std::vector<std::uint32_t>{kBoth, hostmap::kFlagOutWait});
+    CHECK(p.groups[0].in_port == 0);
+    CHECK(p.groups[0].out_port == 0);
+    CHECK(same(p.jobs[0].programs.at(0),
+               concat(program_writes(0, p.placements[0].layers, 3, kBoth),
+                      program_writes(1, p.placements[1].layers, 3, hostmap::kFlagOutWait))));
+  }
+
+  TEST_CASE("hc uses only as many cores as the narrowest layer has lane groups") {
+    const RunPlan p = plan_run(small(), Mode::Hc, {model(4, 3, 1)}, {{0, 2}});
+    CHECK(p.active == 1);
+    CHECK(p.groups[0].cores == std::vector<unsigned>{0});
+  }
+
+  TEST_CASE("mp with models that fit one core together loads them everywhere and shares one queue") {
+    const std::vector<QuantModel> models{model(9, 6, 1), model(3, 1, 3)};
+    const RunPlan p = plan_run(small(), Mode::Mp, models, {{0, 4}, {1, 2}, {1, 3}});
+    CHECK(p.active == 2);
+    CHECK(p.dispatch == Dispatch::SharedQueue);
+    CHECK(p.queues == std::vector<std::vector<std::size_t>>{{0, 1, 2}});
+    CHECK(p.placements.size() == 4);  // both models in both cores
+    REQUIRE(p.groups.size() == 2);
+    for (unsigned k = 0; k < 2; ++k) {
+      CHECK(p.groups[k].cores == std::vector<unsigned>{k});
+      CHECK(p.groups[k].in_port == k);
+      CHECK(p.groups[k].out_port == k);
+    }
+    for (const auto& j : p.jobs) {  // any core may take any job
+      REQUIRE(j.programs.size() == 2);
+      CHECK(!j.programs[0].empty());
+      CHECK(!j.programs[1].empty());
+    }
+    CHECK(p.jobs[2].programs[1].front().addr == hostmap::core_reg(1, hostmap::kNumLayers));
+  }
+
+  TEST_CASE("mp with models too large to share a core assigns each job to the least loaded core") {
+    // 128 + 256 weight words: each fits a core of 256 words, not both.
+    const std::vector<QuantModel> models{model(16, 16, 1), model(16, 16, 2)};
+    const RunPlan p = plan_run(small(), Mode::Mp, models, {{1, 10}, {0, 10}, {0, 10}});
+    CHECK(p.dispatch == Dispatch::OwnQueues);
+    CHECK(p.queues == std::vector<std::vector<std::size_t>>{{0}, {1, 2}});
+    REQUIRE(p.placements.size() == 2);
+    CHECK(p.placements[0].core == 0);
+    CHECK(p.placements[0].model == 1);
+    CHECK(p.placements[1].core == 1);
+    CHECK(p.placements[1].model == 0);
+    CHECK(p.jobs[0].programs[1].empty());
+    CHECK(p.jobs[1].programs[0].empty());
+    CHECK(!p.jobs[1].programs[1].empty());
+  }
+
+  TEST_CASE("mp uses no more cores than there are jobs") {
+    const RunPlan p = plan_run(small(), Mode::Mp, {model(4, 4, 1)}, {{0, 2}});
+    CHECK(p.active == 1);
+    CHECK(p.groups.size() == 1);
+  }
+
+  TEST_CASE("mt and hc refuse several models, and a job may not name a missing model") {
+    const std::vector<QuantModel> two{model(4, 4, 1), model(4, 4, 1)};
+    CHECK_THROWS_WITH_AS(plan_run(small(), Mode::Mt, two, {{0, 1}}),
+                         doctest::Contains("mode mt runs one model, got 2"), MappingError);
+    CHECK_THROWS_AS(plan_run(small(), Mode::Hc, two, {{0, 1}}), MappingError);
+    CHECK_THROWS_AS(plan_run(small(), Mode::Single, two, {{2, 1}}), MappingError);
+  }
+
+  TEST_CASE("a model beyond the weight memory is refused with the limit named") {
+    CHECK_THROWS_WITH_AS(plan_run(small(), Mode::Single, {model(16, 16, 3)}, {{0, 1}}),
+                         doctest::Contains("/limits/weight_depth is 256"), MappingError);
+  }
+
+  TEST_CASE("the writes around the jobs: MODE and ACTIVE after the load, START and CTRL.START") {
+    const RunPlan p = plan_run(small(), Mode::Mt, {model(4, 4, 2)}, {{0, 1}});
+    const auto w = mode_writes(p);
+    REQUIRE(w.size() == 2);
+    CHECK(w[0].addr == hostmap::global_reg(hostmap::kMode));
+    CHECK(w[0].data == static_cast<std::uint32_t>(Mode::Mt));
+    CHECK(w[1].addr == hostmap::global_reg(hostmap::kActive));
+    CHECK(w[1].data == 2);
+    CHECK(start_all_write().addr == hostmap::global_reg(hostmap::kStart));
+    CHECK(start_core_write(1).addr == hostmap::core_reg(1, hostmap::kCtrl));
+    CHECK(start_core_write(1).data == 1u << hostmap::kCtrlStartBit);
+  }
+}
