@@ -27,6 +27,7 @@ namespace {
 constexpr const char* kPackageFile = "lstm_pkg.sv";
 constexpr const char* kFileList = "files.f";
 constexpr const char* kManifest = "manifest.json";
+constexpr const char* kIncludeDir = ".";  // relative to the output folder
 
 std::string origin(const HwConfig& c) {
   return fmt::format("config \"{}\" (config hash {})", c.name, config_hash(c));
@@ -111,18 +112,43 @@ void instantiated(const sv::Items& items, std::set<std::string>& out) {
   }
 }
 
-// The rtl files the design uses, sorted by name: rtl_dir/<m>.sv for every
-// module m that a generated module instantiates, and, recursively, for every
-// rtl module whose name such a file mentions outside comments and strings. Other
-// rtl/lstm_*.sv (primitives kept for tests or later use) are not copied.
-std::vector<std::string> used_rtl_files(const fs::path& rtl_dir,
-                                        const std::vector<sv::Module>& generated) {
+// Headers a SystemVerilog text includes: lines `include "name" (leading blanks
+// allowed), in order of first use.
+std::vector<std::string> included_headers(const std::string& t) {
+  std::vector<std::string> names;
+  std::istringstream in(t);
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t i = line.find_first_not_of(" \t");
+    if (i == std::string::npos || line.compare(i, 8, "`include") != 0) continue;
+    const std::size_t open = line.find('"', i);
+    const std::size_t close = open == std::string::npos ? open : line.find('"', open + 1);
+    if (close == std::string::npos)
+      throw std::runtime_error(fmt::format("an `include without a quoted file name: {}", line));
+    const std::string n = line.substr(open + 1, close - open - 1);
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  }
+  return names;
+}
+
+// What the design takes from rtl_dir: the module files, sorted by name, and
+// the headers they include.
+struct UsedRtl {
+  std::vector<std::string> modules;
+  std::vector<std::string> headers;
+};
+
+// rtl_dir/<m>.sv for every module m that a generated module instantiates,
+// and, recursively, for every rtl module whose name such a file mentions
+// outside comments and strings; and every header those files include (from
+// rtl_dir, which holds them next to the modules). Other rtl/lstm_*.sv are not
+// copied.
+UsedRtl used_rtl(const fs::path& rtl_dir, const std::vector<sv::Module>& generated) {
   std::set<std::string> available;  // module names of rtl_dir/lstm_*.sv
   for (const std::string& n : rtl_files(rtl_dir)) available.insert(n.substr(0, n.size() - 3));
   std::set<std::string> generated_modules, pending;
   for (const sv::Module& m : generated) generated_modules.insert(m.name);
   for (const sv::Module& m : generated) instantiated(m.items, pending);
-  std::set<std::string> used;
+  std::set<std::string> used, headers;
   while (!pending.empty()) {
     const std::string m = *pending.begin();
     pending.erase(pending.begin());
@@ -131,13 +157,20 @@ std::vector<std::string> used_rtl_files(const fs::path& rtl_dir,
       throw std::runtime_error(fmt::format(
           "the design instantiates {} but {} has no {}.sv", m, rtl_dir.string(), m));
     used.insert(m);
-    for (const std::string& id : identifiers(read_file(rtl_dir / (m + ".sv"))))
+    const std::string text = read_file(rtl_dir / (m + ".sv"));
+    for (const std::string& id : identifiers(text))
       if (available.contains(id) && !used.contains(id)) pending.insert(id);
+    for (const std::string& h : included_headers(text)) {
+      if (h.find('/') != std::string::npos || !fs::is_regular_file(rtl_dir / h))
+        throw std::runtime_error(fmt::format("rtl/{}.sv includes \"{}\", which is not a file in {}",
+                                             m, h, rtl_dir.string()));
+      headers.insert(h);
+    }
   }
-  std::vector<std::string> names;
-  for (const std::string& m : used) names.push_back(m + ".sv");
-  std::sort(names.begin(), names.end());
-  return names;
+  UsedRtl out;
+  for (const std::string& m : used) out.modules.push_back(m + ".sv");
+  out.headers.assign(headers.begin(), headers.end());
+  return out;
 }
 
 nlohmann::ordered_json ports_json(const sv::Module& top) {
@@ -201,16 +234,22 @@ std::vector<GeneratedFile> render_rtl(const HwConfig& c, const std::string& comm
     if (std::find(generated_names.begin(), generated_names.end(), n) != generated_names.end())
       throw std::runtime_error(
           fmt::format("rtl/{} has the name of a generated file; rename it", n));
-  for (const std::string& n : used_rtl_files(rtl_dir, generated))
+  const UsedRtl used = used_rtl(rtl_dir, generated);
+  for (const std::string& n : used.modules)
     files.push_back({n, copied_banner(c, command_line, n) + "\n" + read_file(rtl_dir / n)});
   for (const sv::Module& m : generated) files.push_back({m.name + ".sv", banner + "\n" + sv::print(m)});
 
+  // Headers sit next to the sources; the one include folder is the output
+  // folder itself (+incdir+., relative to files.f).
   std::string list = banner;
+  if (!used.headers.empty()) list += fmt::format("+incdir+{}\n", kIncludeDir);
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (const GeneratedFile& f : files) {
     list += f.name + "\n";
     names.push_back(f.name);
   }
+  for (const std::string& h : used.headers)
+    files.push_back({h, copied_banner(c, command_line, h) + "\n" + read_file(rtl_dir / h)});
 
   nlohmann::ordered_json manifest;
   manifest["generator"] = {
@@ -222,6 +261,9 @@ std::vector<GeneratedFile> render_rtl(const HwConfig& c, const std::string& comm
   manifest["config"] = nlohmann::ordered_json::parse(canonical_config_json(c));
   manifest["config_hash"] = config_hash(c);
   manifest["files"] = names;
+  manifest["include_dirs"] = used.headers.empty() ? nlohmann::ordered_json::array()
+                                                  : nlohmann::ordered_json::array({kIncludeDir});
+  manifest["headers"] = used.headers;
   manifest["ports"] = ports_json(top);
   manifest["host_map"] = host_map_json(c);
 

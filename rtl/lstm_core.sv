@@ -8,6 +8,12 @@
 // helper-core mode, other cores' packets) on the h write port, where they land
 // in the double-buffered h memory. The output streamer sends the last layer's
 // h of every step out once that layer-step is complete.
+//
+// Submodules: lstm_core_regs (host registers), lstm_core_seq (sequencer),
+// lstm_x_writer, lstm_mac_array, lstm_post, lstm_out_streamer, lstm_fifo,
+// lstm_ram_1r1w (every memory of the core; docs/architecture.md lists them).
+`include "lstm_assert.svh"
+
 module lstm_core #(
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
@@ -116,8 +122,8 @@ module lstm_core #(
   logic [31:0] x_consumed, steps;
   logic [LayerW-1:0] last_layer;
   logic stall_dep, stall_other;
-  logic [31:0] x_wr_step_q, x_wr_step_d;
-  logic [VecW-1:0] x_wr_cnt_q, x_wr_cnt_d;
+  logic [31:0] x_wr_step;
+  logic [VecW-1:0] x_wr_cnt;
   logic shadow_free, tail_idle;
 
   lstm_core_seq u_seq (
@@ -126,7 +132,7 @@ module lstm_core #(
     .out_en_i(out_en), .out_done_own_i,
     .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
     .wbase_i(wbase), .bbase_i(bbase),
-    .hdone_i, .x_wr_step_i(x_wr_step_q), .x_wr_cnt_i(x_wr_cnt_q), .out_done_i,
+    .hdone_i, .x_wr_step_i(x_wr_step), .x_wr_cnt_i(x_wr_cnt), .out_done_i,
     .shadow_free_i(shadow_free), .tail_idle_i(tail_idle),
     .iss_valid_o(iss_valid), .iss_first_o(iss_first), .iss_last_o(iss_last),
     .iss_zero_o(iss_zero), .iss_src_h_o(iss_src_h),
@@ -235,72 +241,26 @@ module lstm_core #(
   assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
 
   // ---------------------------------------------------------------- x writer
-  logic [VecW-1:0] x0_len;
-  logic in_fire;
-  assign x0_len = VecW'(in_size[31:0]);
-  assign in_ready_o = running && (x_wr_step_q < steps) && (x_wr_step_q < x_consumed + 32'd2);
-  assign in_fire = in_valid_i && in_ready_o;
-  assign x_we = in_fire;
-  assign x_waddr = lstm_pkg::x_addr(x_wr_step_q[0], x_wr_cnt_q);
-  always_comb begin
-    x_wr_step_d = x_wr_step_q;
-    x_wr_cnt_d = x_wr_cnt_q;
-    if (start) begin
-      x_wr_step_d = '0;
-      x_wr_cnt_d = '0;
-    end else if (in_fire) begin
-      x_wr_cnt_d = x_wr_cnt_q + VecW'(1);
-      if (x_wr_cnt_q == x0_len - VecW'(1)) begin
-        x_wr_cnt_d = '0;
-        x_wr_step_d = x_wr_step_q + 32'd1;
-      end
-    end
-  end
+  lstm_x_writer u_xwr (
+    .clk_i, .rst_ni, .start_i(start), .running_i(running), .steps_i(steps),
+    .x_len_i(VecW'(in_size[31:0])), .x_consumed_i(x_consumed),
+    .in_valid_i, .in_ready_o, .in_data_i,
+    .we_o(x_we), .waddr_o(x_waddr), .step_o(x_wr_step), .cnt_o(x_wr_cnt)
+  );
 
   // ---------------------------------------------------------------- output streamer
-  localparam int OutCountW = $clog2(OutFifoDepth + 1);
-  logic [31:0] out_step_q, out_step_d, out_need_q, out_need_d;
-  logic [UnitW-1:0] out_idx_q, out_idx_d;
-  logic out_pend_q, out_pend_last_q;
-  logic [UnitW-1:0] hl_len;
-  logic [OutCountW-1:0] out_fifo_count;
-  logic out_last_idx, out_fifo_in_ready;
-  assign hl_len = UnitW'(hidden[32*last_layer +: 32]);
-  assign out_last_idx = (out_idx_q == hl_len - UnitW'(1));
-  assign out_re = running && out_en && (out_step_q < steps) && (hdone_i >= out_need_q)
-               && ((OutCountW + 1)'(out_fifo_count) + (OutCountW + 1)'(out_pend_q)
-                   < (OutCountW + 1)'(OutFifoDepth));
-  assign out_raddr = lstm_pkg::h_addr(last_layer, out_step_q[0], VecW'(out_idx_q));
-  always_comb begin
-    out_step_d = out_step_q;
-    out_need_d = out_need_q;
-    out_idx_d = out_idx_q;
-    if (start) begin
-      out_step_d = '0;
-      out_need_d = num_layers;
-      out_idx_d = '0;
-    end else if (out_re) begin
-      out_idx_d = out_idx_q + UnitW'(1);
-      if (out_last_idx) begin
-        out_idx_d = '0;
-        out_step_d = out_step_q + 32'd1;
-        out_need_d = out_need_q + num_layers;
-      end
-    end
-  end
-  lstm_fifo #(.Width(DataW + 1), .Depth(OutFifoDepth)) u_out_fifo (
-    .clk_i, .rst_ni,
-    .in_valid_i(out_pend_q), .in_ready_o(out_fifo_in_ready),
-    .in_data_i({out_pend_last_q, hout_rdata}),
-    .out_valid_o(out_valid_o), .out_ready_i(out_ready_i), .out_data_o({out_last_o, out_data_o}),
-    .count_o(out_fifo_count)
+  logic out_idle;
+  lstm_out_streamer #(.FifoDepth(OutFifoDepth)) u_out (
+    .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en),
+    .steps_i(steps), .num_layers_i(num_layers), .last_layer_i(last_layer),
+    .h_len_i(UnitW'(hidden[32*last_layer +: 32])), .hdone_i,
+    .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
+    .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_done_o, .idle_o(out_idle)
   );
-  assign out_done_o = out_step_q;
 
   // ---------------------------------------------------------------- completion
   assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && post_idle
-                  && !hw_valid_o
-                  && (!out_en || (out_step_q == steps && !out_pend_q && !out_valid_o));
+                  && !hw_valid_o && out_idle;
 
   // ---------------------------------------------------------------- registers
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -311,13 +271,6 @@ module lstm_core #(
       s1_zero_q <= 1'b0;
       s1_src_h_q <= 1'b0;
       s1_meta_q <= '0;
-      x_wr_step_q <= '0;
-      x_wr_cnt_q <= '0;
-      out_step_q <= '0;
-      out_need_q <= '0;
-      out_idx_q <= '0;
-      out_pend_q <= 1'b0;
-      out_pend_last_q <= 1'b0;
       cycles_q <= '0;
       mac_busy_q <= '0;
       stall_dep_q <= '0;
@@ -329,13 +282,6 @@ module lstm_core #(
       s1_zero_q <= iss_zero;
       s1_src_h_q <= iss_src_h;
       s1_meta_q <= iss_meta;
-      x_wr_step_q <= x_wr_step_d;
-      x_wr_cnt_q <= x_wr_cnt_d;
-      out_step_q <= out_step_d;
-      out_need_q <= out_need_d;
-      out_idx_q <= out_idx_d;
-      out_pend_q <= out_re;
-      out_pend_last_q <= out_last_idx;
       cycles_q <= start ? 32'd0 : cycles_q + 32'(seq_busy);
       mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(iss_valid);
       stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(stall_dep);
@@ -349,27 +295,7 @@ module lstm_core #(
   assign error_o = seq_error;
 
 `ifndef SYNTHESIS
-  // The post unit and the streamer issue only with room in their FIFOs.
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (rst_ni) begin
-      if (pkt_valid) assert (post_fifo_in_ready);
-      if (out_pend_q) assert (out_fifo_in_ready);
-    end
-  end
-
-  // The x stream's writer (the host side, or the previous core in mt) keeps
-  // the stream rule: a word offered without ready stays, unchanged, until it
-  // is taken. (The h streams leave through lstm_fifo, which checks its side.)
-  logic             x_held_q;
-  logic [DataW-1:0] x_data_q;
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      x_held_q <= 1'b0;
-    end else begin
-      if (x_held_q) assert (in_valid_i && in_data_i == x_data_q);
-      x_held_q <= in_valid_i && !in_ready_o;
-      x_data_q <= in_data_i;
-    end
-  end
+  `LSTM_ASSERT(PostFifoRoom, !pkt_valid || post_fifo_in_ready,
+               "the post unit issues a unit only with room in its FIFO for every unit in flight")
 `endif
 endmodule

@@ -10,6 +10,8 @@
 // recurrent part depends on the step just finished; later layers stream the
 // recurrent part first, because their input is the layer just finished. Either
 // way the dependency's drain is hidden behind the other part.
+`include "lstm_assert.svh"
+
 module lstm_core_seq #(
   localparam int Lanes = lstm_pkg::Lanes,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
@@ -78,7 +80,14 @@ module lstm_core_seq #(
   output logic                    stall_dep_o,
   output logic                    stall_other_o
 );
-  typedef enum logic [2:0] {StIdle, StCheck, StRun, StDrain, StDone, StError} state_e;
+  typedef enum logic [2:0] {
+    StIdle,   // after reset: nothing ran yet; waits for a start
+    StCheck,  // checks layer l_q's descriptor, one layer per cycle
+    StRun,    // walks the loop nest, issuing one element per cycle (or stalling)
+    StDrain,  // everything issued: waits until the last sums left the core as h
+    StDone,   // the run finished; STATUS.DONE; waits for the next start
+    StError   // a check failed (err_code_q, err_layer_q); waits for the next start
+  } state_e;
 
   // Error codes: lstm_pkg::Err* (spec/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
@@ -336,4 +345,36 @@ module lstm_core_seq #(
   assign err_layer_o = err_layer_q;
   assign stall_dep_o = (state_q == StRun) && !op_ready;
   assign stall_other_o = (state_q == StRun) && op_ready && !hazard_ok;
+
+`ifndef SYNTHESIS
+  // The program registers do not change while the core is busy
+  // (lstm_core_regs), so every bound below is fixed for the whole run.
+  logic in_run;
+  assign in_run = (state_q == StRun);
+  `LSTM_ASSERT(SeqStateLegal,
+               state_q == StIdle || state_q == StCheck || state_q == StRun
+               || state_q == StDrain || state_q == StDone || state_q == StError,
+               "the sequencer's state is one of its six")
+  `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers_i,
+               "the check walks only the program's layers")
+  `LSTM_ASSERT(SeqStepBound, !in_run || t_q < num_steps_i, "the step counter stays below NUM_STEPS")
+  `LSTM_ASSERT(SeqLayerBound, !in_run || 32'(l_q) < num_layers_i,
+               "the layer counter stays below NUM_LAYERS")
+  `LSTM_ASSERT(SeqGroupBound, !in_run || g_q < groups, "the group counter stays below the layer's groups")
+  `LSTM_ASSERT(SeqElemBound, !in_run || j_q < part_len, "the element counter stays inside the part")
+  `LSTM_ASSERT(SeqLayerStep, !in_run || k_q == t_q * num_layers_i + 32'(l_q),
+               "k_q is the layer-step index t * NUM_LAYERS + l")
+  `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(l_q != '0),
+               "x_consumed counts the steps whose layer 0 was fully issued")
+  `LSTM_ASSERT(SeqHdoneBehind, !running_o || hdone_i <= k_q,
+               "the h buffer never holds more complete layer-steps than were issued")
+  `LSTM_ASSERT(SeqIssueOnlyInRun, !issue || in_run, "elements are issued only in Run")
+  `LSTM_ASSERT(SeqErrorCode, (state_q == StError) == (err_code_q != CodeW'(lstm_pkg::ErrNone)),
+               "an error code is set exactly in the Error state")
+  `LSTM_ASSERT(SeqXReadWritten, !issue || src_h
+               || x_wr_step_i > t_q || (x_wr_step_i == t_q && x_wr_cnt_i > j_q),
+               "an x element is read only after the x writer wrote it")
+  `LSTM_ASSERT(SeqShadowCredit, !(issue && last_elem) || shadow_free_i,
+               "a group's last element issues only when the post unit can take its sums")
+`endif
 endmodule

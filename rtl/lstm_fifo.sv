@@ -9,11 +9,14 @@
 //   from the occupancy register, so no combinational path crosses the FIFO.
 // - Full throughput (one transfer per cycle on each side) for Depth >= 2.
 //   Depth = 1 accepts a word only when empty, so it passes at most one word
-//   every two cycles; use lstm_skid_buffer when one stage must run at full rate.
+//   every two cycles; a skid buffer (two entries, registered ready) is the
+//   primitive for one stage at full rate.
 // - count_o is the number of words held (0 .. Depth).
 // - The storage has no reset (datapath); only valid state (pointers, count) does.
 // - Parameters are `int`, not `int unsigned`: Icarus 11 rejects `int unsigned`
 //   anywhere (see docs/testbench.md); both must be >= 1.
+`include "lstm_assert.svh"
+
 module lstm_fifo #(
   parameter int Width = 8,
   parameter int Depth = 4
@@ -89,21 +92,12 @@ module lstm_fifo #(
   end
 
 `ifndef SYNTHESIS
-  // Simulation-only checks (immediate assertions: accepted by Verilator,
-  // Icarus and, outside this block, never seen by Yosys).
-  initial begin
-    assert (Width >= 1);
-    assert (Depth >= 1);
-  end
-
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (rst_ni) begin
-      // Overflow: a word accepted while full.
-      assert (!(in_valid_i && in_ready_o && count_q == FullCount));
-      // Underflow: a word taken while empty.
-      assert (!(out_valid_o && out_ready_i && count_q == '0));
-    end
-  end
+  `LSTM_ASSERT_INIT(FifoWidthPositive, Width >= 1, "lstm_fifo: Width is at least 1")
+  `LSTM_ASSERT_INIT(FifoDepthPositive, Depth >= 1, "lstm_fifo: Depth is at least 1")
+  `LSTM_ASSERT(FifoNoOverflow, !(in_valid_i && in_ready_o && count_q == FullCount),
+               "no word is accepted while the FIFO is full")
+  `LSTM_ASSERT(FifoNoUnderflow, !(out_valid_o && out_ready_i && count_q == '0),
+               "no word is taken while the FIFO is empty")
 
   // Stream rule on both sides: once valid is high without ready, valid stays
   // high and the data stays the same until the transfer. The writer of
@@ -115,14 +109,16 @@ module lstm_fifo #(
       in_held_q  <= 1'b0;
       out_held_q <= 1'b0;
     end else begin
-      if (in_held_q) assert (in_valid_i && in_data_i == in_data_q);
-      if (out_held_q) assert (out_valid_o && out_data_o == out_data_q);
       in_held_q  <= in_valid_i && !in_ready_o;
       out_held_q <= out_valid_o && !out_ready_i;
       in_data_q  <= in_data_i;
       out_data_q <= out_data_o;
     end
   end
+  `LSTM_ASSERT(FifoInHeld, !in_held_q || (in_valid_i && in_data_i == in_data_q),
+               "a word offered to the FIFO without ready stays valid and unchanged until taken")
+  `LSTM_ASSERT(FifoOutHeld, !out_held_q || (out_valid_o && out_data_o == out_data_q),
+               "the FIFO's output word stays valid and unchanged until taken")
 `endif
 
 endmodule

@@ -6,6 +6,8 @@
 // delivered its last packet of it: done_o is the minimum of those counts.
 // Because each source's packets arrive in order through its own FIFO, the
 // count never runs ahead of the writes it stands for.
+`include "lstm_assert.svh"
+
 module lstm_h_merge #(
   parameter int Sources = 2,
   parameter int Width = 16,        // packet width, last flag in the MSB
@@ -38,10 +40,8 @@ module lstm_h_merge #(
     );
     assign space_o[s] = (count < CountW'(FifoDepth));
 `ifndef SYNTHESIS
-    // The fabric pushes only where there is space.
-    always @(posedge clk_i or negedge rst_ni) begin
-      if (rst_ni && push_i[s]) assert (in_ready);
-    end
+    `LSTM_ASSERT(MergePushWithSpace, !push_i[s] || in_ready,
+                 "the fabric pushes a packet only into a source FIFO with space")
 `endif
   end
 
@@ -100,4 +100,11 @@ module lstm_h_merge #(
       cnt_q <= cnt_d;
     end
   end
+
+`ifndef SYNTHESIS
+  `LSTM_ASSERT(MergePopOneHot, (f_pop & (f_pop - Sources'(1))) == '0,
+               "at most one source FIFO is popped per cycle")
+  `LSTM_ASSERT(MergePopValid, (f_pop & ~f_valid) == '0, "only a source FIFO holding a packet is popped")
+  `LSTM_ASSERT(MergePtrBound, 32'(ptr_q) < Sources, "the round-robin pointer names a source")
+`endif
 endmodule

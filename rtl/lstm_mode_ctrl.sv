@@ -10,6 +10,11 @@
 // Registers (lstm_pkg::GReg*, the host map of spec/host_map.hpp;
 // docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
 // BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES.
+//
+// State: run_q is high from the start of a run until every active core is
+// idle again; MODE and ACTIVE ignore writes while it is high.
+`include "lstm_assert.svh"
+
 module lstm_mode_ctrl #(
   localparam int Cores = lstm_pkg::Cores,
   localparam int AddrW = lstm_pkg::GRegAddrW,
@@ -131,4 +136,34 @@ module lstm_mode_ctrl #(
   end
 
   assign reg_rdata_o = rdata_q;
+
+`ifndef SYNTHESIS
+  logic run_prev_q;
+  logic [ModeW-1:0] mode_prev_q;
+  logic [31:0] active_prev_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      run_prev_q <= 1'b0;
+    end else begin
+      run_prev_q <= run_q;
+      mode_prev_q <= mode_q;
+      active_prev_q <= active_q;
+    end
+  end
+  `LSTM_ASSERT(CtrlConfigStable, !(run_prev_q && run_q) || (mode_q == mode_prev_q
+               && active_q == active_prev_q), "MODE and ACTIVE do not change during a run")
+  `LSTM_ASSERT(CtrlStartIdle, start_o == '0 || !run_q, "cores are started only between runs")
+  `LSTM_ASSERT(CtrlStartActive, (start_o & ~active_mask) == '0, "only active cores are started")
+  `LSTM_ASSERT(CtrlSingleCore0, mode_q != ModeSingle || active_mask == Cores'(1),
+               "single mode runs core 0 alone")
+  `LSTM_ASSERT(CtrlModesExclusive, chain_o == '0 || group_o == '0,
+               "no core both chains (mt) and helps (hc)")
+  `LSTM_ASSERT(CtrlChainInside, bad_active || ((chain_o & ~active_mask) == '0 && !chain_o[Cores-1]),
+               "with a valid ACTIVE, a chained core is active and has an active successor")
+  `LSTM_ASSERT(CtrlChainPrefix, (chain_o & (chain_o + Cores'(1))) == '0,
+               "the chained cores are 0, 1, ... (a prefix of the cores)")
+  `LSTM_ASSERT(CtrlGroupPrefix, (group_o & (group_o + Cores'(1))) == '0
+               && (bad_active || (group_o & ~active_mask) == '0),
+               "the helper group is the first ACTIVE cores")
+`endif
 endmodule

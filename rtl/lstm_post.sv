@@ -8,6 +8,8 @@
 // Every narrowing is an lstm_pkg function that mirrors the golden model's
 // function of the same name. A lane is issued only when the output FIFO has
 // room for everything in flight, so the pipeline itself never stalls.
+`include "lstm_assert.svh"
+
 module lstm_post #(
   parameter int FifoDepth = 8,
   localparam int Macs = lstm_pkg::Macs,
@@ -162,4 +164,16 @@ module lstm_post #(
 
   assign shadow_free_o = !busy_q;
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q;
+
+`ifndef SYNTHESIS
+  `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q,
+               "the MAC array loads new sums only after the post unit took every lane of the last")
+  `LSTM_ASSERT(PostLanesLegal, !busy_q || m_lanes != '0, "a group has at least one active lane")
+  `LSTM_ASSERT(PostLaneBound, !busy_q || LaneCntW'(lane_q) < m_lanes,
+               "the lane counter stays below the group's active lanes")
+  `LSTM_ASSERT(PostUnitBound, !issue || 32'(unit0) < lstm_pkg::MaxHidden,
+               "a lane's hidden unit is inside the layer buffer")
+  `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
+               "units in flight plus the FIFO's fill level never exceed its depth")
+`endif
 endmodule

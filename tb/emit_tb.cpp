@@ -320,7 +320,9 @@ std::vector<GeneratedFile> render_testbench(const HwConfig& c, const TbPlan& p,
   {
     std::string t =
         "// lstmsim emit-tb: the generated RTL (rtl/) in compile order, then the testbench.\n";
-    for (const auto& r : rtl_files) t += "rtl/" + r + "\n";
+    // The generated list's +incdir+DIR lines name folders relative to rtl/.
+    for (const auto& r : rtl_files)
+      t += r.starts_with("+incdir+") ? "+incdir+rtl/" + r.substr(8) + "\n" : "rtl/" + r + "\n";
     t += "lstm_tb_top.sv\n";
     out.push_back({"files.f", t});
   }

@@ -4,7 +4,8 @@
 # Usage: tools/synth.sh DIR [--target generic|ice40|xilinx|ecp5]... [--flatten] [--top NAME]
 #
 # DIR is a folder written by lstmgen: DIR/files.f lists the SystemVerilog
-# sources in compile order (lines starting with // are comments). Each target
+# sources in compile order (lines starting with // are comments, +incdir+D
+# lines name include folders). Each target
 # (default: generic, then ice40; --target may be repeated or take a
 # comma-separated list) runs one Yosys flow on the top module (lstm_top):
 #   generic  synth              Yosys's internal gates ($_AND_, $_DFF_*, ...);
@@ -69,13 +70,19 @@ done
 [[ -f "$dir/files.f" ]] ||
   fail "$dir/files.f: missing; DIR must be a folder written by lstmgen --out DIR"
 
-# Sources, relative to DIR, in the order of files.f.
+# Sources, relative to DIR, in the order of files.f; include folders.
 sources=()
+incdirs=()
 while IFS= read -r line || [[ -n "$line" ]]; do
   line="${line#"${line%%[![:space:]]*}"}"   # trim leading and trailing blanks
   line="${line%"${line##*[![:space:]]}"}"
   [[ -z "$line" || "$line" == //* ]] && continue
   [[ "$line" =~ [[:space:]\"] ]] && fail "$dir/files.f: '$line': names with blanks or quotes are not supported"
+  if [[ "$line" == +incdir+* ]]; then
+    [[ -d "$dir/${line#+incdir+}" ]] || fail "$dir/files.f: '$line' names no folder in $dir"
+    incdirs+=("-I${line#+incdir+}")
+    continue
+  fi
   [[ -f "$dir/$line" ]] || fail "$dir/files.f: lists '$line', which is not a file in $dir"
   sources+=("$line")
 done <"$dir/files.f"
@@ -116,7 +123,7 @@ for target in "${targets[@]}"; do
   final_stat="synth-$target.stat.tmp.txt"
   {
     echo "# Written by tools/synth.sh; run from $dir: yosys synth-$target.ys"
-    echo "read_verilog -sv ${sources[*]}"
+    echo "read_verilog -sv ${incdirs[*]} ${sources[*]}" | tr -s ' '
     echo "hierarchy -check -top $top"
     echo "# The design's memories, before the flow maps them to RAMs or flip-flops."
     echo "tee -q -o $mem_stat stat -top $top"

@@ -57,7 +57,7 @@ void check_config(const std::string& rel, const std::string& name) {
                 lstm_test::read_text(dir / "tool.log"));
   CHECK_MESSAGE(run(dir, "iverilog -g2012 -s lstm_top -o top.vvp -c files.f") == 0,
                 lstm_test::read_text(dir / "tool.log"));
-  CHECK_MESSAGE(run(dir, "yosys -q -p \"read_verilog -sv $(grep -v '^//' files.f | tr '\\n' ' '); "
+  CHECK_MESSAGE(run(dir, "yosys -q -p \"read_verilog -sv -I. $(grep -v '^//\\|^+incdir+' files.f | tr '\\n' ' '); "
                          "hierarchy -check -top lstm_top\"") == 0,
                 lstm_test::read_text(dir / "tool.log"));
 }

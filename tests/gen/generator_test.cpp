@@ -113,6 +113,34 @@ TEST_SUITE("generator") {
     }
   }
 
+  TEST_CASE("headers the copied modules include are copied, and files.f names their folder") {
+    const fs::path dir = scratch("headers");
+    const fs::path rtl = dir / "rtl";
+    fs::create_directories(rtl);
+    write(rtl / "lstm_core.sv", "`include \"lstm_x.svh\"\nmodule lstm_core;\nendmodule\n");
+    write(rtl / "lstm_mode_ctrl.sv", "  `include \"lstm_x.svh\"\nmodule lstm_mode_ctrl;\nendmodule\n");
+    write(rtl / "lstm_h_merge.sv", "// `include \"lstm_y.svh\" in a comment\nmodule lstm_h_merge;\nendmodule\n");
+    write(rtl / "lstm_x.svh", "`define LSTM_X 1\n");
+    write(rtl / "lstm_y.svh", "`define LSTM_Y 1\n");
+    lstm::HwConfig c;
+    lstm::generate_rtl(c, dir / "out", "lstmgen --test", rtl);
+    const auto files = folder(dir / "out");
+    CHECK(files.contains("lstm_x.svh"));
+    CHECK(files.at("lstm_x.svh").ends_with("\n`define LSTM_X 1\n"));
+    CHECK_FALSE(files.contains("lstm_y.svh"));
+    const std::string list = files.at("files.f");
+    CHECK(list.find("+incdir+.\nlstm_pkg.sv\n") != std::string::npos);
+    CHECK(list.find("lstm_x.svh") == std::string::npos);  // included, not compiled
+    const auto m = nlohmann::ordered_json::parse(files.at("manifest.json"));
+    CHECK(m.at("headers") == nlohmann::ordered_json::array({"lstm_x.svh"}));
+    CHECK(m.at("include_dirs") == nlohmann::ordered_json::array({"."}));
+
+    write(rtl / "lstm_h_merge.sv", "`include \"lstm_z.svh\"\nmodule lstm_h_merge;\nendmodule\n");
+    CHECK_THROWS_WITH_AS(lstm::generate_rtl(c, dir / "out2", "lstmgen --test", rtl),
+                         doctest::Contains("lstm_z.svh"), std::runtime_error);
+    CHECK_FALSE(fs::exists(dir / "out2"));
+  }
+
   TEST_CASE("a module the design instantiates but rtl/ lacks is an error") {
     const fs::path dir = scratch("missing");
     const fs::path rtl = dir / "rtl";
@@ -133,11 +161,16 @@ TEST_SUITE("generator") {
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test");
     const auto files = folder(dir / "out");
-    CHECK_FALSE(files.contains("lstm_skid_buffer.sv"));  // a primitive no design module uses
     for (const char* n : {"lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
                           "lstm_h_merge.sv", "lstm_mac_array.sv", "lstm_mode_ctrl.sv",
-                          "lstm_post.sv", "lstm_ram_1r1w.sv"})
+                          "lstm_out_streamer.sv", "lstm_post.sv", "lstm_ram_1r1w.sv",
+                          "lstm_x_writer.sv", "lstm_assert.svh"})
       CHECK_MESSAGE(files.contains(n), n);
+    // Every rtl/lstm_*.sv is part of the design (test fixtures live in tests/).
+    for (const auto& e : fs::directory_iterator(lstm::default_rtl_dir())) {
+      const std::string n = e.path().filename().string();
+      if (n.starts_with("lstm_") && n.ends_with(".sv")) CHECK_MESSAGE(files.contains(n), n);
+    }
     // Every copied module is instantiated by another file of the folder.
     for (const auto& [name, text] : files) {
       if (!name.ends_with(".sv") || name == "lstm_pkg.sv" || name == "lstm_top.sv") continue;
@@ -151,7 +184,7 @@ TEST_SUITE("generator") {
     }
   }
 
-  TEST_CASE("manifest.json names the generator, top, config, files, ports and host map") {
+  TEST_CASE("manifest.json names the generator, top, config, files, headers, ports and host map") {
     const fs::path dir = scratch("manifest");
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test");
@@ -159,7 +192,9 @@ TEST_SUITE("generator") {
     std::vector<std::string> keys;
     for (const auto& [k, v] : m.items()) keys.push_back(k);
     CHECK(keys == std::vector<std::string>{"generator", "top", "config", "config_hash", "files",
-                                           "ports", "host_map"});
+                                           "include_dirs", "headers", "ports", "host_map"});
+    CHECK(m["include_dirs"] == nlohmann::ordered_json::array({"."}));
+    CHECK(m["headers"] == nlohmann::ordered_json::array({"lstm_assert.svh"}));
     CHECK(m["generator"]["name"] == "lstmgen");
     CHECK(m["generator"]["version"] == lstm::kLstmgenVersion);
     CHECK(m["top"] == lstm::kTopName);

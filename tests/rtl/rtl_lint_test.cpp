@@ -72,7 +72,7 @@ TEST_SUITE("rtl lint") {
   TEST_CASE("Yosys synthesizes the small design") {
     const std::string dir = generate("configs/small.json", "small_yosys");
     const auto [rc, log] = run_in(
-        dir, "yosys -q -p \"read_verilog -sv $(grep -v '^//' files.f | tr '\\n' ' '); "
+        dir, "yosys -q -p \"read_verilog -sv -I. $(grep -v '^//\\|^+incdir+' files.f | tr '\\n' ' '); "
              "synth -top lstm_top; tee -o stat.txt stat\"");
     INFO(log);
     CHECK(rc == 0);

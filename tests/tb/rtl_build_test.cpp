@@ -65,7 +65,9 @@ fs::path scratch_fixture(const std::string& name) {
   fs::copy_file(kSource / "tests/tb/fixtures/fifo/lstm_tb_fifo_chain.sv",
                 dir / "lstm_tb_fifo_chain.sv");
   fs::copy_file(kSource / "tests/tb/fifo_harness_main.cpp", dir / "main.cpp");
-  std::ofstream(dir / "files.f") << (kSource / "rtl/lstm_skid_buffer.sv").string() << "\n"
+  std::ofstream(dir / "files.f") << "+incdir+" << (kSource / "rtl").string() << "\n"
+                                 << (kSource / "tests/tb/fixtures/fifo/lstm_skid_buffer.sv").string()
+                                 << "\n"
                                  << (kSource / "rtl/lstm_fifo.sv").string() << "\n"
                                  << "lstm_tb_fifo_chain.sv\n";
   return dir;

@@ -1,0 +1,109 @@
+// Output streamer: sends the h vector of the core's last local layer out on
+// the output stream, once per step, as soon as that layer-step is complete in
+// the h buffer (hdone_i). It reads the buffer's second copy, so it never
+// contends with the MAC operand reads, and keeps a small FIFO between the
+// read and the stream: it reads only with room for the word in flight.
+//
+// out_done_o counts the steps fully read. The sequencer compares it with the
+// step it is about to overwrite (OUT_WAIT), so an h is never overwritten
+// before it was sent.
+`include "lstm_assert.svh"
+
+module lstm_out_streamer #(
+  parameter int FifoDepth = 4,
+  localparam int DataW = lstm_pkg::DataW,
+  localparam int VecW = lstm_pkg::VecW,
+  localparam int UnitW = lstm_pkg::UnitW,
+  localparam int LayerW = lstm_pkg::LayerW,
+  localparam int HAddrW = lstm_pkg::HAddrW
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              start_i,       // a run starts: back to step 0
+  input  logic              running_i,     // the sequencer runs or drains
+  input  logic              out_en_i,      // FLAGS.OUT_EN: stream at all
+  input  logic [31:0]       steps_i,       // steps of the run
+  input  logic [31:0]       num_layers_i,  // local layers: layer-steps per step
+  input  logic [LayerW-1:0] last_layer_i,  // the layer whose h is sent
+  input  logic [UnitW-1:0]  h_len_i,       // its hidden size
+  input  logic [31:0]       hdone_i,       // layer-steps complete in the h buffer
+  // h buffer read port (the output copy)
+  output logic              h_re_o,
+  output logic [HAddrW-1:0] h_raddr_o,
+  input  logic [DataW-1:0]  h_rdata_i,
+  // h output stream; last flags the vector's last element
+  output logic              out_valid_o,
+  input  logic              out_ready_i,
+  output logic [DataW-1:0]  out_data_o,
+  output logic              out_last_o,
+  output logic [31:0]       out_done_o,    // steps fully read
+  output logic              idle_o         // every step of the run sent (or OUT_EN off)
+);
+  localparam int CountW = $clog2(FifoDepth + 1);
+
+  logic [31:0] step_q, step_d;             // step being read
+  logic [31:0] need_q, need_d;             // hdone that completes it: (step + 1) * num_layers
+  logic [UnitW-1:0] idx_q, idx_d;          // element being read
+  logic pend_q, pend_last_q;               // a read's word arrives from the RAM this cycle
+  logic [CountW-1:0] fifo_count;
+  logic last_idx, fifo_in_ready;
+
+  assign last_idx = (idx_q == h_len_i - UnitW'(1));
+  assign h_re_o = running_i && out_en_i && (step_q < steps_i) && (hdone_i >= need_q)
+               && ((CountW + 1)'(fifo_count) + (CountW + 1)'(pend_q)
+                   < (CountW + 1)'(FifoDepth));
+  assign h_raddr_o = lstm_pkg::h_addr(last_layer_i, step_q[0], VecW'(idx_q));
+
+  always_comb begin
+    step_d = step_q;
+    need_d = need_q;
+    idx_d = idx_q;
+    if (start_i) begin
+      step_d = '0;
+      need_d = num_layers_i;
+      idx_d = '0;
+    end else if (h_re_o) begin
+      idx_d = idx_q + UnitW'(1);
+      if (last_idx) begin
+        idx_d = '0;
+        step_d = step_q + 32'd1;
+        need_d = need_q + num_layers_i;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      step_q <= '0;
+      need_q <= '0;
+      idx_q <= '0;
+      pend_q <= 1'b0;
+      pend_last_q <= 1'b0;
+    end else begin
+      step_q <= step_d;
+      need_q <= need_d;
+      idx_q <= idx_d;
+      pend_q <= h_re_o;
+      pend_last_q <= last_idx;
+    end
+  end
+
+  lstm_fifo #(.Width(DataW + 1), .Depth(FifoDepth)) u_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(pend_q), .in_ready_o(fifo_in_ready), .in_data_i({pend_last_q, h_rdata_i}),
+    .out_valid_o, .out_ready_i, .out_data_o({out_last_o, out_data_o}),
+    .count_o(fifo_count)
+  );
+
+  assign out_done_o = step_q;
+  assign idle_o = !out_en_i || (step_q == steps_i && !pend_q && !out_valid_o);
+
+`ifndef SYNTHESIS
+  `LSTM_ASSERT(OutFifoRoom, !pend_q || fifo_in_ready,
+               "the streamer reads the h buffer only with room in its FIFO for the word")
+  `LSTM_ASSERT(OutStepBound, !running_i || step_q <= steps_i,
+               "the streamer never reads past the run's last step")
+  `LSTM_ASSERT(OutIndexBound, !running_i || !out_en_i || idx_q < h_len_i,
+               "the element index stays inside the sent layer's hidden size")
+`endif
+endmodule
