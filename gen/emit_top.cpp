@@ -139,14 +139,14 @@ struct Ctrl {
 Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals& l,
                     const Decode& d) {
   Ctrl c;
-  c.busy = m.logic("c_busy", ulogic(l.cores));
-  c.done = m.logic("c_done", ulogic(l.cores));
-  c.error = m.logic("c_error", ulogic(l.cores));
-  c.start = m.logic("c_start", ulogic(l.cores));
-  c.started = m.logic("c_started", ulogic(l.cores));
+  c.busy = m.logic("core_busy", ulogic(l.cores));
+  c.done = m.logic("core_done", ulogic(l.cores));
+  c.error = m.logic("core_error", ulogic(l.cores));
+  c.start = m.logic("core_start", ulogic(l.cores));
+  c.started = m.logic("core_started", ulogic(l.cores));
   c.chain = m.logic("chain", ulogic(l.cores));
   c.group = m.logic("group", ulogic(l.cores));
-  c.core_rdata = m.logic("c_rdata", ulogic(l.cores * 32));
+  c.core_rdata = m.logic("core_rdata", ulogic(l.cores * 32));
   c.rdata = m.logic("g_rdata", ulogic(32));
   m.add(Instance{.module = "lstm_mode_ctrl",
                  .name = "u_ctrl",
@@ -168,7 +168,7 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
 }
 
 // Streams and h network signals, per core (flattened vectors), and per
-// destination core d the vectors over sources fan_d<d>, push_d<d>, space_d<d>.
+// destination core d the vectors over sources fan_dst<d>, push_dst<d>, space_dst<d>.
 struct Fabric {
   Expr ci_valid, ci_ready, co_valid, co_ready, co_last, hw_valid, hw_ready, hin_valid;
   Expr ci_data, co_data, hw_data, hin_data, hdone, out_done;
@@ -178,25 +178,25 @@ struct Fabric {
 Fabric add_fabric_signals(Module& m, const TopParams& p, const Locals& l) {
   Fabric f;
   auto per_core = [&](const char* n) { return m.logic(n, ulogic(l.cores)); };
-  f.ci_valid = per_core("ci_valid");
-  f.ci_ready = per_core("ci_ready");
-  f.co_valid = per_core("co_valid");
-  f.co_ready = per_core("co_ready");
-  f.co_last = per_core("co_last");
+  f.ci_valid = per_core("core_in_valid");
+  f.ci_ready = per_core("core_in_ready");
+  f.co_valid = per_core("core_out_valid");
+  f.co_ready = per_core("core_out_ready");
+  f.co_last = per_core("core_out_last");
   f.hw_valid = per_core("hw_valid");
   f.hw_ready = per_core("hw_ready");
   f.hin_valid = per_core("hin_valid");
-  f.ci_data = m.logic("ci_data", ulogic(l.cores * l.data_w));
-  f.co_data = m.logic("co_data", ulogic(l.cores * l.data_w));
+  f.ci_data = m.logic("core_in_data", ulogic(l.cores * l.data_w));
+  f.co_data = m.logic("core_out_data", ulogic(l.cores * l.data_w));
   f.hw_data = m.logic("hw_data", ulogic(l.cores * l.pkt_w));
   f.hin_data = m.logic("hin_data", ulogic(l.cores * (l.pkt_w - 1)));
   f.hdone = m.logic("hdone", ulogic(l.cores * 32));
   f.out_done = m.logic("out_done", ulogic(l.cores * 32));
   for (int d = 0; d < p.cores; ++d) {
-    f.fan.push_back(m.logic(fmt::format("fan_d{}", d), ulogic(l.cores),
+    f.fan.push_back(m.logic(fmt::format("fan_dst{}", d), ulogic(l.cores),
                             fmt::format("sources that write core {}'s h buffer", d)));
-    f.push.push_back(m.logic(fmt::format("push_d{}", d), ulogic(l.cores)));
-    f.space.push_back(m.logic(fmt::format("space_d{}", d), ulogic(l.cores)));
+    f.push.push_back(m.logic(fmt::format("push_dst{}", d), ulogic(l.cores)));
+    f.space.push_back(m.logic(fmt::format("space_dst{}", d), ulogic(l.cores)));
   }
   m.add(Blank{});
   return f;

@@ -260,10 +260,10 @@ TEST_SUITE("emit-tb") {
     // of port 0's data X in the generated top.
     const fs::path xdir = f.emit("x_data", o);
     std::string top = slurp(xdir / "rtl" / "lstm_top.sv");
-    const std::string assign = "assign out_data_o[7:0] = co_data[7:0];";
+    const std::string assign = "assign out_data_o[7:0] = core_out_data[7:0];";
     const auto at = top.find(assign);
     REQUIRE(at != std::string::npos);
-    top.replace(at, assign.size(), "assign out_data_o[7:0] = co_data[7:0] ^ 8'b0000000x;");
+    top.replace(at, assign.size(), "assign out_data_o[7:0] = core_out_data[7:0] ^ 8'b0000000x;");
     std::ofstream(xdir / "rtl" / "lstm_top.sv", std::ios::trunc) << top;
     const std::string xout = run_icarus(xdir);
     INFO(xout);

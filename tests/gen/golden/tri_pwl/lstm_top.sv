@@ -47,14 +47,14 @@ module lstm_top (
   assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
   assign rd_ok = is_global ? greg_ok : reg_ok && tgt < TargetW'(Cores);
 
-  logic [Cores-1:0] c_busy;
-  logic [Cores-1:0] c_done;
-  logic [Cores-1:0] c_error;
-  logic [Cores-1:0] c_start;
-  logic [Cores-1:0] c_started;
+  logic [Cores-1:0] core_busy;
+  logic [Cores-1:0] core_done;
+  logic [Cores-1:0] core_error;
+  logic [Cores-1:0] core_start;
+  logic [Cores-1:0] core_started;
   logic [Cores-1:0] chain;
   logic [Cores-1:0] group;
-  logic [Cores * 32-1:0] c_rdata;
+  logic [Cores * 32-1:0] core_rdata;
   logic [31:0] g_rdata;
   lstm_mode_ctrl u_ctrl (
     .clk_i        (clk_i),
@@ -64,85 +64,85 @@ module lstm_top (
     .reg_addr_i   (index[lstm_pkg::GRegAddrW-1:0]),
     .reg_wdata_i  (host_wdata_i),
     .reg_rdata_o  (g_rdata),
-    .core_busy_i  (c_busy),
-    .core_done_i  (c_done),
-    .core_error_i (c_error),
-    .start_o      (c_start),
+    .core_busy_i  (core_busy),
+    .core_done_i  (core_done),
+    .core_error_i (core_error),
+    .start_o      (core_start),
     .chain_o      (chain),
     .group_o      (group)
   );
 
-  logic [Cores-1:0] ci_valid;
-  logic [Cores-1:0] ci_ready;
-  logic [Cores-1:0] co_valid;
-  logic [Cores-1:0] co_ready;
-  logic [Cores-1:0] co_last;
+  logic [Cores-1:0] core_in_valid;
+  logic [Cores-1:0] core_in_ready;
+  logic [Cores-1:0] core_out_valid;
+  logic [Cores-1:0] core_out_ready;
+  logic [Cores-1:0] core_out_last;
   logic [Cores-1:0] hw_valid;
   logic [Cores-1:0] hw_ready;
   logic [Cores-1:0] hin_valid;
-  logic [Cores * DataW-1:0] ci_data;
-  logic [Cores * DataW-1:0] co_data;
+  logic [Cores * DataW-1:0] core_in_data;
+  logic [Cores * DataW-1:0] core_out_data;
   logic [Cores * PktW-1:0] hw_data;
   logic [Cores * (PktW - 1)-1:0] hin_data;
   logic [Cores * 32-1:0] hdone;
   logic [Cores * 32-1:0] out_done;
-  logic [Cores-1:0] fan_d0;  // sources that write core 0's h buffer
-  logic [Cores-1:0] push_d0;
-  logic [Cores-1:0] space_d0;
-  logic [Cores-1:0] fan_d1;  // sources that write core 1's h buffer
-  logic [Cores-1:0] push_d1;
-  logic [Cores-1:0] space_d1;
-  logic [Cores-1:0] fan_d2;  // sources that write core 2's h buffer
-  logic [Cores-1:0] push_d2;
-  logic [Cores-1:0] space_d2;
+  logic [Cores-1:0] fan_dst0;  // sources that write core 0's h buffer
+  logic [Cores-1:0] push_dst0;
+  logic [Cores-1:0] space_dst0;
+  logic [Cores-1:0] fan_dst1;  // sources that write core 1's h buffer
+  logic [Cores-1:0] push_dst1;
+  logic [Cores-1:0] space_dst1;
+  logic [Cores-1:0] fan_dst2;  // sources that write core 2's h buffer
+  logic [Cores-1:0] push_dst2;
+  logic [Cores-1:0] space_dst2;
 
   // h network: own buffer always; every group member's in helper-core mode.
-  assign fan_d0[0] = 1'b1;
-  assign fan_d0[1] = group[1] && group[0];
-  assign fan_d0[2] = group[2] && group[0];
-  assign fan_d1[0] = group[0] && group[1];
-  assign fan_d1[1] = 1'b1;
-  assign fan_d1[2] = group[2] && group[1];
-  assign fan_d2[0] = group[0] && group[2];
-  assign fan_d2[1] = group[1] && group[2];
-  assign fan_d2[2] = 1'b1;
-  assign hw_ready[0] = space_d0[0] && (!fan_d1[0] || space_d1[0]) && (!fan_d2[0] || space_d2[0]);
-  assign hw_ready[1] = space_d1[1] && (!fan_d0[1] || space_d0[1]) && (!fan_d2[1] || space_d2[1]);
-  assign hw_ready[2] = space_d2[2] && (!fan_d0[2] || space_d0[2]) && (!fan_d1[2] || space_d1[2]);
-  assign push_d0[0] = hw_valid[0] && hw_ready[0] && fan_d0[0];
-  assign push_d0[1] = hw_valid[1] && hw_ready[1] && fan_d0[1];
-  assign push_d0[2] = hw_valid[2] && hw_ready[2] && fan_d0[2];
-  assign push_d1[0] = hw_valid[0] && hw_ready[0] && fan_d1[0];
-  assign push_d1[1] = hw_valid[1] && hw_ready[1] && fan_d1[1];
-  assign push_d1[2] = hw_valid[2] && hw_ready[2] && fan_d1[2];
-  assign push_d2[0] = hw_valid[0] && hw_ready[0] && fan_d2[0];
-  assign push_d2[1] = hw_valid[1] && hw_ready[1] && fan_d2[1];
-  assign push_d2[2] = hw_valid[2] && hw_ready[2] && fan_d2[2];
+  assign fan_dst0[0] = 1'b1;
+  assign fan_dst0[1] = group[1] && group[0];
+  assign fan_dst0[2] = group[2] && group[0];
+  assign fan_dst1[0] = group[0] && group[1];
+  assign fan_dst1[1] = 1'b1;
+  assign fan_dst1[2] = group[2] && group[1];
+  assign fan_dst2[0] = group[0] && group[2];
+  assign fan_dst2[1] = group[1] && group[2];
+  assign fan_dst2[2] = 1'b1;
+  assign hw_ready[0] = space_dst0[0] && (!fan_dst1[0] || space_dst1[0]) && (!fan_dst2[0] || space_dst2[0]);
+  assign hw_ready[1] = space_dst1[1] && (!fan_dst0[1] || space_dst0[1]) && (!fan_dst2[1] || space_dst2[1]);
+  assign hw_ready[2] = space_dst2[2] && (!fan_dst0[2] || space_dst0[2]) && (!fan_dst1[2] || space_dst1[2]);
+  assign push_dst0[0] = hw_valid[0] && hw_ready[0] && fan_dst0[0];
+  assign push_dst0[1] = hw_valid[1] && hw_ready[1] && fan_dst0[1];
+  assign push_dst0[2] = hw_valid[2] && hw_ready[2] && fan_dst0[2];
+  assign push_dst1[0] = hw_valid[0] && hw_ready[0] && fan_dst1[0];
+  assign push_dst1[1] = hw_valid[1] && hw_ready[1] && fan_dst1[1];
+  assign push_dst1[2] = hw_valid[2] && hw_ready[2] && fan_dst1[2];
+  assign push_dst2[0] = hw_valid[0] && hw_ready[0] && fan_dst2[0];
+  assign push_dst2[1] = hw_valid[1] && hw_ready[1] && fan_dst2[1];
+  assign push_dst2[2] = hw_valid[2] && hw_ready[2] && fan_dst2[2];
 
   // Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0.
   logic grp_ready;  // every helper-core group member takes x
-  assign grp_ready = 1'b1 && (!group[0] || ci_ready[0]) && (!group[1] || ci_ready[1]) && (!group[2] || ci_ready[2]);
-  assign ci_valid[0] = in_valid_i[0] && (!group[0] || grp_ready);
-  assign ci_data[11:0] = in_data_i[11:0];
-  assign in_ready_o[0] = group[0] ? grp_ready : ci_ready[0];
-  assign co_ready[0] = chain[0] ? ci_ready[1] : out_ready_i[0];
-  assign out_valid_o[0] = co_valid[0] && !chain[0];
-  assign out_data_o[11:0] = co_data[11:0];
-  assign out_last_o[0] = co_last[0];
-  assign ci_valid[1] = chain[0] ? co_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
-  assign ci_data[23:12] = chain[0] ? co_data[11:0] : group[1] ? in_data_i[11:0] : in_data_i[23:12];
-  assign in_ready_o[1] = !(chain[0] || group[1]) && ci_ready[1];
-  assign co_ready[1] = chain[1] ? ci_ready[2] : out_ready_i[1];
-  assign out_valid_o[1] = co_valid[1] && !chain[1];
-  assign out_data_o[23:12] = co_data[23:12];
-  assign out_last_o[1] = co_last[1];
-  assign ci_valid[2] = chain[1] ? co_valid[1] : group[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
-  assign ci_data[35:24] = chain[1] ? co_data[23:12] : group[2] ? in_data_i[11:0] : in_data_i[35:24];
-  assign in_ready_o[2] = !(chain[1] || group[2]) && ci_ready[2];
-  assign co_ready[2] = out_ready_i[2];
-  assign out_valid_o[2] = co_valid[2] && !chain[2];
-  assign out_data_o[35:24] = co_data[35:24];
-  assign out_last_o[2] = co_last[2];
+  assign grp_ready = 1'b1 && (!group[0] || core_in_ready[0]) && (!group[1] || core_in_ready[1]) && (!group[2] || core_in_ready[2]);
+  assign core_in_valid[0] = in_valid_i[0] && (!group[0] || grp_ready);
+  assign core_in_data[11:0] = in_data_i[11:0];
+  assign in_ready_o[0] = group[0] ? grp_ready : core_in_ready[0];
+  assign core_out_ready[0] = chain[0] ? core_in_ready[1] : out_ready_i[0];
+  assign out_valid_o[0] = core_out_valid[0] && !chain[0];
+  assign out_data_o[11:0] = core_out_data[11:0];
+  assign out_last_o[0] = core_out_last[0];
+  assign core_in_valid[1] = chain[0] ? core_out_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
+  assign core_in_data[23:12] = chain[0] ? core_out_data[11:0] : group[1] ? in_data_i[11:0] : in_data_i[23:12];
+  assign in_ready_o[1] = !(chain[0] || group[1]) && core_in_ready[1];
+  assign core_out_ready[1] = chain[1] ? core_in_ready[2] : out_ready_i[1];
+  assign out_valid_o[1] = core_out_valid[1] && !chain[1];
+  assign out_data_o[23:12] = core_out_data[23:12];
+  assign out_last_o[1] = core_out_last[1];
+  assign core_in_valid[2] = chain[1] ? core_out_valid[1] : group[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
+  assign core_in_data[35:24] = chain[1] ? core_out_data[23:12] : group[2] ? in_data_i[11:0] : in_data_i[35:24];
+  assign in_ready_o[2] = !(chain[1] || group[2]) && core_in_ready[2];
+  assign core_out_ready[2] = out_ready_i[2];
+  assign out_valid_o[2] = core_out_valid[2] && !chain[2];
+  assign out_data_o[35:24] = core_out_data[35:24];
+  assign out_last_o[2] = core_out_last[2];
 
   // Core 0
   lstm_core u_core0 (
@@ -152,7 +152,7 @@ module lstm_top (
     .reg_re_i       (host_re_i && tgt == TargetW'(0) && reg_ok),
     .reg_addr_i     (index[RegAddrW-1:0]),
     .reg_wdata_i    (host_wdata_i),
-    .reg_rdata_o    (c_rdata[31:0]),
+    .reg_rdata_o    (core_rdata[31:0]),
     .wmem_we_i      (host_we_i && tgt == TargetW'(0) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
     .wmem_slot_i    (index[SlotW-1:0]),
     .wmem_addr_i    (index[SlotW +: WAddrW]),
@@ -161,18 +161,18 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
-    .start_i        (c_start[0]),
-    .started_o      (c_started[0]),
-    .busy_o         (c_busy[0]),
-    .done_o         (c_done[0]),
-    .error_o        (c_error[0]),
-    .in_valid_i     (ci_valid[0]),
-    .in_ready_o     (ci_ready[0]),
-    .in_data_i      (ci_data[11:0]),
-    .out_valid_o    (co_valid[0]),
-    .out_ready_i    (co_ready[0]),
-    .out_data_o     (co_data[11:0]),
-    .out_last_o     (co_last[0]),
+    .start_i        (core_start[0]),
+    .started_o      (core_started[0]),
+    .busy_o         (core_busy[0]),
+    .done_o         (core_done[0]),
+    .error_o        (core_error[0]),
+    .in_valid_i     (core_in_valid[0]),
+    .in_ready_o     (core_in_ready[0]),
+    .in_data_i      (core_in_data[11:0]),
+    .out_valid_o    (core_out_valid[0]),
+    .out_ready_i    (core_out_ready[0]),
+    .out_data_o     (core_out_data[11:0]),
+    .out_last_o     (core_out_last[0]),
     .hw_valid_o     (hw_valid[0]),
     .hw_ready_i     (hw_ready[0]),
     .hw_data_o      (hw_data[20:0]),
@@ -189,11 +189,11 @@ module lstm_top (
   ) u_merge0 (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
-    .clear_i    (c_started[0]),
-    .mask_i     (fan_d0),
-    .push_i     (push_d0),
+    .clear_i    (core_started[0]),
+    .mask_i     (fan_dst0),
+    .push_i     (push_dst0),
     .data_i     (hw_data),
-    .space_o    (space_d0),
+    .space_o    (space_dst0),
     .wr_valid_o (hin_valid[0]),
     .wr_data_o  (hin_data[19:0]),
     .done_o     (hdone[31:0])
@@ -207,7 +207,7 @@ module lstm_top (
     .reg_re_i       (host_re_i && tgt == TargetW'(1) && reg_ok),
     .reg_addr_i     (index[RegAddrW-1:0]),
     .reg_wdata_i    (host_wdata_i),
-    .reg_rdata_o    (c_rdata[63:32]),
+    .reg_rdata_o    (core_rdata[63:32]),
     .wmem_we_i      (host_we_i && tgt == TargetW'(1) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
     .wmem_slot_i    (index[SlotW-1:0]),
     .wmem_addr_i    (index[SlotW +: WAddrW]),
@@ -216,18 +216,18 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
-    .start_i        (c_start[1]),
-    .started_o      (c_started[1]),
-    .busy_o         (c_busy[1]),
-    .done_o         (c_done[1]),
-    .error_o        (c_error[1]),
-    .in_valid_i     (ci_valid[1]),
-    .in_ready_o     (ci_ready[1]),
-    .in_data_i      (ci_data[23:12]),
-    .out_valid_o    (co_valid[1]),
-    .out_ready_i    (co_ready[1]),
-    .out_data_o     (co_data[23:12]),
-    .out_last_o     (co_last[1]),
+    .start_i        (core_start[1]),
+    .started_o      (core_started[1]),
+    .busy_o         (core_busy[1]),
+    .done_o         (core_done[1]),
+    .error_o        (core_error[1]),
+    .in_valid_i     (core_in_valid[1]),
+    .in_ready_o     (core_in_ready[1]),
+    .in_data_i      (core_in_data[23:12]),
+    .out_valid_o    (core_out_valid[1]),
+    .out_ready_i    (core_out_ready[1]),
+    .out_data_o     (core_out_data[23:12]),
+    .out_last_o     (core_out_last[1]),
     .hw_valid_o     (hw_valid[1]),
     .hw_ready_i     (hw_ready[1]),
     .hw_data_o      (hw_data[41:21]),
@@ -244,11 +244,11 @@ module lstm_top (
   ) u_merge1 (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
-    .clear_i    (c_started[1]),
-    .mask_i     (fan_d1),
-    .push_i     (push_d1),
+    .clear_i    (core_started[1]),
+    .mask_i     (fan_dst1),
+    .push_i     (push_dst1),
     .data_i     (hw_data),
-    .space_o    (space_d1),
+    .space_o    (space_dst1),
     .wr_valid_o (hin_valid[1]),
     .wr_data_o  (hin_data[39:20]),
     .done_o     (hdone[63:32])
@@ -262,7 +262,7 @@ module lstm_top (
     .reg_re_i       (host_re_i && tgt == TargetW'(2) && reg_ok),
     .reg_addr_i     (index[RegAddrW-1:0]),
     .reg_wdata_i    (host_wdata_i),
-    .reg_rdata_o    (c_rdata[95:64]),
+    .reg_rdata_o    (core_rdata[95:64]),
     .wmem_we_i      (host_we_i && tgt == TargetW'(2) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
     .wmem_slot_i    (index[SlotW-1:0]),
     .wmem_addr_i    (index[SlotW +: WAddrW]),
@@ -271,18 +271,18 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
-    .start_i        (c_start[2]),
-    .started_o      (c_started[2]),
-    .busy_o         (c_busy[2]),
-    .done_o         (c_done[2]),
-    .error_o        (c_error[2]),
-    .in_valid_i     (ci_valid[2]),
-    .in_ready_o     (ci_ready[2]),
-    .in_data_i      (ci_data[35:24]),
-    .out_valid_o    (co_valid[2]),
-    .out_ready_i    (co_ready[2]),
-    .out_data_o     (co_data[35:24]),
-    .out_last_o     (co_last[2]),
+    .start_i        (core_start[2]),
+    .started_o      (core_started[2]),
+    .busy_o         (core_busy[2]),
+    .done_o         (core_done[2]),
+    .error_o        (core_error[2]),
+    .in_valid_i     (core_in_valid[2]),
+    .in_ready_o     (core_in_ready[2]),
+    .in_data_i      (core_in_data[35:24]),
+    .out_valid_o    (core_out_valid[2]),
+    .out_ready_i    (core_out_ready[2]),
+    .out_data_o     (core_out_data[35:24]),
+    .out_last_o     (core_out_last[2]),
     .hw_valid_o     (hw_valid[2]),
     .hw_ready_i     (hw_ready[2]),
     .hw_data_o      (hw_data[62:42]),
@@ -299,11 +299,11 @@ module lstm_top (
   ) u_merge2 (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
-    .clear_i    (c_started[2]),
-    .mask_i     (fan_d2),
-    .push_i     (push_d2),
+    .clear_i    (core_started[2]),
+    .mask_i     (fan_dst2),
+    .push_i     (push_dst2),
     .data_i     (hw_data),
-    .space_o    (space_d2),
+    .space_o    (space_dst2),
     .wr_valid_o (hin_valid[2]),
     .wr_data_o  (hin_data[59:40]),
     .done_o     (hdone[95:64])
@@ -333,13 +333,13 @@ module lstm_top (
     if (rok_q) begin
       unique case (rtgt_q)
         TargetW'(lstm_pkg::TargetGlobal): host_rdata_o = g_rdata;
-        TargetW'(0): host_rdata_o = c_rdata[31:0];
-        TargetW'(1): host_rdata_o = c_rdata[63:32];
-        TargetW'(2): host_rdata_o = c_rdata[95:64];
+        TargetW'(0): host_rdata_o = core_rdata[31:0];
+        TargetW'(1): host_rdata_o = core_rdata[63:32];
+        TargetW'(2): host_rdata_o = core_rdata[95:64];
         default: ;
       endcase
     end
   end
   assign host_rvalid_o = rvalid_q;
-  assign busy_o = |c_busy;
+  assign busy_o = |core_busy;
 endmodule
