@@ -48,7 +48,7 @@ std::vector<std::int64_t> activation_table(const HwConfig& c, ActFunction f) {
 Activation::Activation(const HwConfig& c, ActFunction f)
     : cfg_(c), table_(activation_table(c, f)) {}
 
-std::int64_t Activation::operator()(std::int64_t z, int in_frac) const {
+Clamped Activation::lookup(std::int64_t z, int in_frac) const {
   const int s = activation_shift(cfg_, in_frac);
   if (s < 0 || s > 62)
     throw std::invalid_argument(fmt::format(
@@ -56,14 +56,41 @@ std::int64_t Activation::operator()(std::int64_t z, int in_frac) const {
   const std::int64_t n = std::int64_t{1} << cfg_.activation.index_bits;
   const std::int64_t t = z >> s;  // floor
   const std::int64_t idx = t + n / 2;
+  const bool beyond = idx < 0 || idx >= n;
   if (cfg_.activation.kind == ActivationKind::Lut)
-    return table_[static_cast<std::size_t>(std::clamp<std::int64_t>(idx, 0, n - 1))];
-  if (idx < 0) return table_.front();
-  if (idx >= n) return table_.back();
+    return {table_[static_cast<std::size_t>(std::clamp<std::int64_t>(idx, 0, n - 1))], beyond};
+  if (idx < 0) return {table_.front(), true};
+  if (idx >= n) return {table_.back(), true};
   const std::int64_t rem = z - t * (std::int64_t{1} << s);  // 0 <= rem < 2^s
   const auto k = static_cast<std::size_t>(idx);
   const std::int64_t base = table_[k] * (std::int64_t{1} << s);
-  return narrow(base + (table_[k + 1] - table_[k]) * rem, s, cfg_.gate.width, cfg_.rounding);
+  // Between two table entries, so this narrow never saturates.
+  return {narrow(base + (table_[k + 1] - table_[k]) * rem, s, cfg_.gate.width, cfg_.rounding),
+          false};
+}
+
+GateActivations::GateActivations(const HwConfig& c)
+    : acc_frac_(c.accum.frac),
+      cell_frac_(c.cell.frac),
+      sigmoid_(c, ActFunction::Sigmoid),
+      tanh_(c, ActFunction::Tanh) {}
+
+std::int64_t GateActivations::act_sigmoid_acc(std::int64_t z, SatCounts* sat) const {
+  const Clamped r = sigmoid_.lookup(z, acc_frac_);
+  if (sat) sat->count(SatEvent::ActSigmoidAcc, r.saturated);
+  return r.value;
+}
+
+std::int64_t GateActivations::act_tanh_acc(std::int64_t z, SatCounts* sat) const {
+  const Clamped r = tanh_.lookup(z, acc_frac_);
+  if (sat) sat->count(SatEvent::ActTanhAcc, r.saturated);
+  return r.value;
+}
+
+std::int64_t GateActivations::act_tanh_cell(std::int64_t c, SatCounts* sat) const {
+  const Clamped r = tanh_.lookup(c, cell_frac_);
+  if (sat) sat->count(SatEvent::ActTanhCell, r.saturated);
+  return r.value;
 }
 
 }  // namespace lstm

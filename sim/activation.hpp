@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "spec/config.hpp"
+#include "sim/fixed_point.hpp"
+#include "sim/saturation.hpp"
 
 namespace lstm {
 
@@ -18,12 +20,36 @@ class Activation {
  public:
   Activation(const HwConfig& c, ActFunction f);
   // z has in_frac fraction bits (accum.frac for gates, cell.frac for tanh(c)).
-  std::int64_t operator()(std::int64_t z, int in_frac) const;
+  std::int64_t operator()(std::int64_t z, int in_frac) const {
+    return lookup(z, in_frac).value;
+  }
+  // The same; `saturated` says that z was beyond the table's range [-R, R),
+  // i.e. that the index t = z >>> s fell outside [-N/2, N/2 - 1] and the
+  // result is the table's first or last entry (docs/numerics.md).
+  Clamped lookup(std::int64_t z, int in_frac) const;
   const std::vector<std::int64_t>& table() const { return table_; }
 
  private:
   HwConfig cfg_;
   std::vector<std::int64_t> table_;
+};
+
+// The activation lookups of one layer-step by their lstm_pkg names: sigmoid
+// and tanh of an accumulator value (a gate pre-activation, accum.frac) and
+// tanh of a cell value (cell.frac). Given `sat`, each counts an input beyond
+// the table's range as the event of its name (docs/numerics.md).
+class GateActivations {
+ public:
+  explicit GateActivations(const HwConfig& c);
+  std::int64_t act_sigmoid_acc(std::int64_t z, SatCounts* sat = nullptr) const;
+  std::int64_t act_tanh_acc(std::int64_t z, SatCounts* sat = nullptr) const;
+  std::int64_t act_tanh_cell(std::int64_t c, SatCounts* sat = nullptr) const;
+
+ private:
+  int acc_frac_;
+  int cell_frac_;
+  Activation sigmoid_;
+  Activation tanh_;
 };
 
 }  // namespace lstm

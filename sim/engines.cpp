@@ -42,6 +42,8 @@ SetRun run_golden(const HwConfig& c, const FloatModel& m, const SequenceSet& inp
     const IntRun r = golden.run(quantize_sequence(inputs[s], c.data), start);
     out.outputs.push_back(dequantize_sequence(r.outputs, c.data));
     out.final_states.push_back(dequantize_state(r.final_state, c));
+    out.saturation.resize(r.saturation.size());
+    for (std::size_t k = 0; k < r.saturation.size(); ++k) out.saturation[k] += r.saturation[k];
   }
   return out;
 }

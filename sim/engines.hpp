@@ -6,14 +6,18 @@
 
 #include "spec/config.hpp"
 #include "sim/lstm_model.hpp"
+#include "sim/saturation.hpp"
 
 namespace lstm {
 
 // The outputs ([sequence][step][directions * hidden_size]) and the final state
 // of every sequence of a set.
+// run_golden also counts saturation events, summed over the sequences
+// (GoldenLstm, IntRun::saturation); run_float leaves that empty.
 struct SetRun {
   SequenceSet outputs;
   std::vector<FloatState> final_states;
+  LayerSatCounts saturation;
 };
 
 // Double-precision reference (torch.nn.LSTM / torch.nn.GRU semantics). An

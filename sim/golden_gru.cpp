@@ -11,7 +11,7 @@
 namespace lstm {
 
 void GoldenLstm::gru_step(const QuantLayer& l, const IntVector& x, IntVector& h,
-                          const std::string& where) const {
+                          const std::string& where, SatCounts& sat) const {
   const HwConfig& cfg = num_.config();
   const auto nx = static_cast<std::size_t>(l.input_size);
   const auto nh = static_cast<std::size_t>(l.hidden_size);
@@ -32,11 +32,11 @@ void GoldenLstm::gru_step(const QuantLayer& l, const IntVector& x, IntVector& h,
   }
   // Every sum reads the old h, so h is updated only after the loop above.
   for (std::size_t u = 0; u < nh; ++u) {
-    const std::int64_t r = sigmoid_(a_r[u], cfg.accum.frac);
-    const std::int64_t z = sigmoid_(a_z[u], cfg.accum.frac);
-    const std::int64_t n =
-        tanh_(num_.narrow_candidate(a_nx[u], num_.narrow_reset(r, a_nh[u])), cfg.accum.frac);
-    h[u] = num_.narrow_gru_hidden(z, n, h[u]);
+    const std::int64_t r = act_.act_sigmoid_acc(a_r[u], &sat);
+    const std::int64_t z = act_.act_sigmoid_acc(a_z[u], &sat);
+    const std::int64_t n = act_.act_tanh_acc(
+        num_.narrow_candidate(a_nx[u], num_.narrow_reset(r, a_nh[u]), &sat), &sat);
+    h[u] = num_.narrow_gru_hidden(z, n, h[u], &sat);
   }
 }
 

@@ -33,10 +33,7 @@ std::string layer_name(std::size_t k, int direction) {
 }  // namespace
 
 GoldenLstm::GoldenLstm(const HwConfig& c, QuantModel m)
-    : num_(c),
-      sigmoid_(c, ActFunction::Sigmoid),
-      tanh_(c, ActFunction::Tanh),
-      model_(std::move(m)) {
+    : num_(c), act_(c), model_(std::move(m)) {
   if (model_.layers.empty()) throw std::invalid_argument("golden model: no layers");
   if (model_.bidirectional() && model_.reverse.size() != model_.layers.size())
     throw std::invalid_argument("golden model: a bidirectional model needs a reverse "
@@ -82,6 +79,7 @@ IntRun GoldenLstm::run(const IntSequence& x, const IntState& initial) const {
           model_.input_size()));
   const auto dirs = static_cast<std::size_t>(model_.directions());
   IntRun run;
+  run.saturation.resize(model_.layers.size() * dirs);
   IntSequence in = x;
   // Layer by layer: layer k at step t needs layer k - 1 at step t only in one
   // direction, but the reverse direction needs its input's last step first.
@@ -93,7 +91,8 @@ IntRun GoldenLstm::run(const IntSequence& x, const IntState& initial) const {
       const auto nh = static_cast<std::size_t>(l.hidden_size);
       IntVector h = initial.h.empty() ? IntVector(nh, 0) : initial.h[row];
       IntVector c = initial.c.empty() ? IntVector(nh, 0) : initial.c[row];
-      outs.push_back(run_direction(l, in, d == 1, h, c, layer_name(k, static_cast<int>(d))));
+      outs.push_back(run_direction(l, in, d == 1, h, c, layer_name(k, static_cast<int>(d)),
+                                   run.saturation[row]));
       run.final_state.h.push_back(std::move(h));
       if (model_.cell == CellType::Lstm) run.final_state.c.push_back(std::move(c));
     }
@@ -109,19 +108,20 @@ IntRun GoldenLstm::run(const IntSequence& x, const IntState& initial) const {
 }
 
 IntSequence GoldenLstm::run_direction(const QuantLayer& l, const IntSequence& in, bool backwards,
-                                      IntVector& h, IntVector& c, const std::string& where) const {
+                                      IntVector& h, IntVector& c, const std::string& where,
+                                      SatCounts& sat) const {
   IntSequence out(in.size());
   for (std::size_t s = 0; s < in.size(); ++s) {
     const std::size_t t = backwards ? in.size() - 1 - s : s;
-    if (model_.cell == CellType::Gru) gru_step(l, in[t], h, where);
-    else lstm_step(l, in[t], h, c, where);
+    if (model_.cell == CellType::Gru) gru_step(l, in[t], h, where, sat);
+    else lstm_step(l, in[t], h, c, where, sat);
     out[t] = h;
   }
   return out;
 }
 
 void GoldenLstm::lstm_step(const QuantLayer& l, const IntVector& x, IntVector& h, IntVector& c,
-                           const std::string& where) const {
+                           const std::string& where, SatCounts& sat) const {
   const HwConfig& cfg = num_.config();
   const auto nx = static_cast<std::size_t>(l.input_size);
   const auto nh = static_cast<std::size_t>(l.hidden_size);
@@ -136,12 +136,12 @@ void GoldenLstm::lstm_step(const QuantLayer& l, const IntVector& x, IntVector& h
   }
   // All of z depends on the old h, so h is updated only after the loop above.
   for (std::size_t u = 0; u < nh; ++u) {
-    const std::int64_t i = sigmoid_(z[u], cfg.accum.frac);
-    const std::int64_t f = sigmoid_(z[nh + u], cfg.accum.frac);
-    const std::int64_t g = tanh_(z[2 * nh + u], cfg.accum.frac);
-    const std::int64_t o = sigmoid_(z[3 * nh + u], cfg.accum.frac);
-    c[u] = num_.narrow_cell(i, f, g, c[u]);
-    h[u] = num_.narrow_hidden(o, tanh_(c[u], cfg.cell.frac));
+    const std::int64_t i = act_.act_sigmoid_acc(z[u], &sat);
+    const std::int64_t f = act_.act_sigmoid_acc(z[nh + u], &sat);
+    const std::int64_t g = act_.act_tanh_acc(z[2 * nh + u], &sat);
+    const std::int64_t o = act_.act_sigmoid_acc(z[3 * nh + u], &sat);
+    c[u] = num_.narrow_cell(i, f, g, c[u], &sat);
+    h[u] = num_.narrow_hidden(o, act_.act_tanh_cell(c[u], &sat), &sat);
   }
 }
 

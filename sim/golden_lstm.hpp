@@ -8,15 +8,19 @@
 #include "sim/activation.hpp"
 #include "sim/fixed_point.hpp"
 #include "sim/lstm_model.hpp"
+#include "sim/saturation.hpp"
 
 namespace lstm {
 
 // One sequence's run: the last layer's h per step (data format; a
 // bidirectional model's two directions concatenated, forward first) and the
 // final state (h_n, and c_n for an LSTM; rows layer * directions + direction).
+// Also the saturation events of the run (docs/numerics.md, "Saturation
+// events"), one SatCounts per layer and direction in the rows of the state.
 struct IntRun {
   IntSequence outputs;
   IntState final_state;
+  LayerSatCounts saturation;
 };
 
 // Runs LSTM and GRU models (QuantModel::cell); named after the first.
@@ -33,18 +37,19 @@ class GoldenLstm {
   // One direction of one layer over the whole sequence: updates h and c from
   // their initial values to the final ones and returns h after every step
   // (indexed by step, also when the direction runs backwards).
+  // Counts its saturation events in sat.
   IntSequence run_direction(const QuantLayer& l, const IntSequence& in, bool backwards,
-                            IntVector& h, IntVector& c, const std::string& where) const;
+                            IntVector& h, IntVector& c, const std::string& where,
+                            SatCounts& sat) const;
   // One layer-step, h and c updated in place (docs/numerics.md).
   void lstm_step(const QuantLayer& l, const IntVector& x, IntVector& h, IntVector& c,
-                 const std::string& where) const;
+                 const std::string& where, SatCounts& sat) const;
   void gru_step(const QuantLayer& l, const IntVector& x, IntVector& h,
-                const std::string& where) const;  // in golden_gru.cpp
+                const std::string& where, SatCounts& sat) const;  // in golden_gru.cpp
   void check_state(const IntState& s) const;
 
   Numerics num_;
-  Activation sigmoid_;
-  Activation tanh_;
+  GateActivations act_;
   QuantModel model_;
 };
 

@@ -82,7 +82,11 @@ struct QuantModel {
   int directions() const { return bidirectional() ? 2 : 1; }
 };
 
-QuantModel quantize_model(const FloatModel& m, const HwConfig& c);
+struct TensorSaturation;  // sim/load_saturation.hpp
+// Given `sat`, appends every tensor with values that saturate (weight_ih_l<k>,
+// weight_hh_l<k>, the summed bias of layer k), named by model file pointers.
+QuantModel quantize_model(const FloatModel& m, const HwConfig& c,
+                          std::vector<TensorSaturation>* sat = nullptr);
 IntSequence quantize_sequence(const Sequence& s, FixedFormat fmt);
 Sequence dequantize_sequence(const IntSequence& s, FixedFormat fmt);
 // h to the data format, c to the cell format (round half away, saturate).
