@@ -6,13 +6,15 @@
 
 #include "sim/engines.hpp"
 #include "sim/model_io.hpp"
+#include "sim/saturation_report.hpp"
 
 namespace lstm {
 
 std::vector<Engine> builtin_engines() {
   return {
       {"float", "double-precision reference with torch.nn.LSTM semantics",
-       [](const RunSetup& r) { return run_float(r.model, r.inputs, r.initial); }},
+       [](const RunSetup& r) { return run_float(r.model, r.inputs, r.initial); },
+       /*quantizes=*/false},
       {"golden", "bit-exact fixed-point model of the generated hardware (docs/numerics.md)",
        [](const RunSetup& r) {
          check_model_within_limits(r);
@@ -42,6 +44,8 @@ RunSetup load_run(const RunFiles& files) {
   InputSet in = read_input_file(files.input, run.model, files.model);
   run.inputs = std::move(in.sequences);
   run.initial = std::move(in.initial);
+  quantize_model(run.model, run.config, &run.model_saturation);
+  run.input_saturation = input_saturation(run.inputs, run.initial, run.config);
   return run;
 }
 
@@ -176,12 +180,24 @@ nlohmann::json output_json(const std::string& engine, const RunSetup& run, const
       {"hidden_size", run.model.hidden_size},
   };
   if (run.model.cell == CellType::Lstm) j["c_n"] = std::move(c_n);
+  if (!result.saturation.empty()) j["saturation"] = saturation_json(run, result.saturation);
   return j;
 }
 
-void run_engine(const Engine& engine, const RunFiles& files) {
+void run_engine(const Engine& engine, const RunFiles& files, const RunOptions& options) {
   const RunSetup run = load_run(files);
+  if (!engine.quantizes) {  // nothing is rounded to a format, so nothing saturates
+    write_json_file_atomic(files.output, output_json(engine.name, run, engine.run(run)));
+    return;
+  }
+  if (options.strict) refuse_saturation(run, nullptr);
+  if (options.warn)
+    for (const std::string& line : load_saturation_lines(run)) options.warn(line);
   const SetRun result = engine.run(run);
+  if (options.strict) refuse_saturation(run, &result.saturation);
+  if (options.warn)
+    for (const std::string& line : runtime_saturation_lines(run, result.saturation, files.output))
+      options.warn(line);
   write_json_file_atomic(files.output, output_json(engine.name, run, result));
 }
 

@@ -12,6 +12,7 @@
 
 #include "spec/config.hpp"
 #include "sim/engines.hpp"
+#include "sim/load_saturation.hpp"
 #include "sim/lstm_model.hpp"
 
 namespace lstm {
@@ -29,6 +30,10 @@ struct RunSetup {
   FloatModel model;
   SequenceSet inputs;
   std::vector<FloatState> initial;  // the input file's h0/c0; empty: zero state
+  // What saturates when the model and the input file are quantized to the
+  // config's formats (docs/numerics.md, "Saturation at load time").
+  LoadSaturation model_saturation;
+  LoadSaturation input_saturation;
 };
 
 // Turns a loaded run into the last layer's h per [sequence][step][unit] and
@@ -39,6 +44,7 @@ struct Engine {
   std::string name;  // value of --engine
   std::string help;  // one line for --help
   EngineFn run;
+  bool quantizes = true;  // runs in the config's formats (so values can saturate)
 };
 
 // float and golden.
@@ -47,7 +53,8 @@ std::vector<Engine> builtin_engines();
 // The config file's problems as FileError, one "FILE: PATH: MESSAGE" per line;
 // no path gives the defaults.
 HwConfig load_config_or_throw(const std::optional<std::string>& path);
-// Config, then model, then inputs sized by the model. Throws FileError.
+// Config, then model, then inputs sized by the model, and what saturates in
+// them. Throws FileError.
 RunSetup load_run(const RunFiles& files);
 
 // MAC-array cycles of one layer-step on one core computing `units` of the
@@ -77,9 +84,21 @@ void check_model_runs_on_hardware(const RunSetup& run);
 
 // {"outputs", "h_n", "c_n" (LSTM only), "engine", "config", "config_hash",
 //  "sequences", "steps", "cell", "bidirectional", "num_layers", "input_size",
-//  "hidden_size"}; see docs/models.md.
+//  "hidden_size"}, and "saturation" for an engine that counts it (golden);
+// see docs/models.md.
 nlohmann::json output_json(const std::string& engine, const RunSetup& run, const SetRun& result);
-// Runs the engine and writes the output file atomically.
-void run_engine(const Engine& engine, const RunFiles& files);
+
+// How `lstmsim run` treats saturation (docs/numerics.md, "Saturation").
+struct RunOptions {
+  // Any saturated value in the files, or any run-time saturation event, is
+  // an error (FileError): nothing is written.
+  bool strict = false;
+  // Receives one line per warning ("FILE: POINTER: ..."); none: no warnings.
+  std::function<void(const std::string&)> warn;
+};
+// Runs the engine and writes the output file atomically. An engine that
+// quantizes (not float) warns about saturated values before it runs, and
+// about run-time saturation events after.
+void run_engine(const Engine& engine, const RunFiles& files, const RunOptions& options = {});
 
 }  // namespace lstm

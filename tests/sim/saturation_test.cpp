@@ -290,6 +290,66 @@ TEST_CASE("counts are kept per layer") {
   CHECK(at(sat, 1, SatEvent::ActSigmoidAcc) == 3 * 2 * 5);
 }
 
+TEST_CASE("each direction of a bidirectional layer has its own row, as in the state") {
+  FloatLayer quiet = zero_layer(1, 2);
+  FloatLayer loud = zero_layer(1, 2);
+  set_input_weight(loud, kI, 7.5);
+  FloatModel m = model_of({quiet});
+  m.reverse = {loud};
+  m.hidden_size = 2;
+  const LayerSatCounts sat = run_golden(HwConfig{}, m, {constant_input(4, 1, 3.0)}).saturation;
+  REQUIRE(sat.size() == 2);
+  CHECK(sat[0].total() == 0);
+  CHECK(at(sat, 1, SatEvent::ActSigmoidAcc) == 2 * 4);
+}
+
+// A GRU layer of X = 1, H = 1: rows r, z, n.
+FloatModel gru_model(double b_r, double b_z, double b_in, double b_hn, double w_in) {
+  FloatLayer l{1, 1, {0.0, 0.0, w_in}, {0.0, 0.0, 0.0}, {b_r, b_z, b_in}, {0.0, 0.0, b_hn}};
+  FloatModel m = model_of({l});
+  m.cell = CellType::Gru;
+  return m;
+}
+
+TEST_CASE("a GRU candidate beyond the accumulator counts as narrow_candidate") {
+  // A bias format with 12 integer bits makes the bias dominate the
+  // accumulator's capacity; the two parts of n at the most negative bias then
+  // sum beyond it (the capacity covers one bias per sum).
+  HwConfig c;
+  c.bias = {16, 4};
+  c.limits = {.max_input = 2, .max_hidden = 2, .max_layers = 1, .weight_depth = 64};
+  c.lanes = 2;
+  while (validate_config(c).empty()) --c.accum.width;
+  ++c.accum.width;  // the narrowest accumulator the validator accepts
+  REQUIRE(validate_config(c).empty());
+  // r = sigmoid(2000): about 1; a_nx = -2048 + 7.9 * -8, a_nh = -2048.
+  const FloatModel m = gru_model(2000.0, 0.0, -2048.0, -2048.0, 7.9);
+  const LayerSatCounts sat = run_golden(c, m, {constant_input(5, 1, -8.0)}).saturation;
+  INFO(fmt::format("accum width {}", c.accum.width));
+  CHECK(at(sat, 0, SatEvent::NarrowCandidate) == 5);
+  CHECK(at(sat, 0, SatEvent::ActSigmoidAcc) == 5);  // r beyond the table, z = 0 inside
+  CHECK(at(sat, 0, SatEvent::ActTanhAcc) == 5);     // the clamped candidate is beyond it too
+  CHECK(at(sat, 0, SatEvent::NarrowGruHidden) == 0);
+}
+
+TEST_CASE("a GRU h beyond the data format counts as narrow_gru_hidden") {
+  // Data format Q1.7: h = (1 - z) * n + z * h with n about 1 and z about 0
+  // rounds to 1.0, beyond 0.992, at every step.
+  HwConfig c;
+  c.data = {8, 7};
+  c.weight = {8, 6};
+  c.accum = {24, 13};
+  c.limits = {.max_input = 4, .max_hidden = 4, .max_layers = 2, .weight_depth = 64};
+  c.lanes = 4;
+  REQUIRE(validate_config(c).empty());
+  const FloatModel m = gru_model(0.0, -7.9, 7.9, 0.0, 0.0);
+  const LayerSatCounts sat = run_golden(c, m, {constant_input(6, 1, 0.0)}).saturation;
+  CHECK(at(sat, 0, SatEvent::NarrowGruHidden) == 6);
+  CHECK(at(sat, 0, SatEvent::NarrowCandidate) == 0);
+  CHECK(at(sat, 0, SatEvent::ActSigmoidAcc) == 0);
+  CHECK(at(sat, 0, SatEvent::ActTanhAcc) == 0);
+}
+
 TEST_CASE("counts add up over sequences, so any split of the work sums to the whole") {
   const WorkloadShape s = workload_shape(4, 6, 2, 30, 3);
   HwConfig c;
