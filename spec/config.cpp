@@ -375,6 +375,12 @@ std::uint64_t fnv1a64(std::string_view text) {
 
 }  // namespace
 
+int max_format_width(std::string_view key) {
+  for (const auto& slot : kFormats)
+    if (slot.key == key) return slot.max_width;
+  return 0;
+}
+
 ConfigResult parse_config(const nlohmann::json& j) {
   ConfigResult result;
   HwConfig& c = result.config;

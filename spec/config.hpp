@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lstm {
@@ -74,6 +75,10 @@ ConfigResult parse_config(const nlohmann::json& j);
 ConfigResult load_config_file(const std::string& path);
 // Check a parsed struct against every rule (also used by parse_config).
 std::vector<ConfigError> validate_config(const HwConfig& c);
+
+// The widest width the validator allows for the format named `key` ("data",
+// "weight", "bias", "accum", "gate", "cell"); 0 for another name.
+int max_format_width(std::string_view key);
 
 // Canonical JSON: every field, fixed key order (nlohmann::ordered_json dump).
 std::string canonical_config_json(const HwConfig& c);
