@@ -21,8 +21,9 @@ double row_sum(double acc, const std::vector<double>& w, std::size_t r, const Ve
   return acc;
 }
 
-// One LSTM layer-step (gate rows i, f, g, o): updates h and c in place.
-void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c) {
+// One LSTM layer-step (gate rows i, f, g, o): updates h and c in place, and
+// `ranges` if given.
+void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c, FloatRanges* ranges) {
   const auto nh = static_cast<std::size_t>(l.hidden_size);
   std::vector<double> z(4 * nh);
   for (std::size_t r = 0; r < 4 * nh; ++r)
@@ -34,6 +35,11 @@ void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c) {
     const double o = sigmoid(z[3 * nh + u]);
     c[u] = f * c[u] + i * g;
     h[u] = o * std::tanh(c[u]);
+    if (ranges) {
+      for (std::size_t q = 0; q < 4; ++q) ranges->preact.add(z[q * nh + u]);
+      ranges->cell.add(c[u]);
+      ranges->h.add(h[u]);
+    }
   }
 }
 
@@ -42,24 +48,32 @@ void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c) {
 //   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
 //   h' = (1 - z) * n + z * h
-void gru_step(const FloatLayer& l, const Vector& x, Vector& h) {
+void gru_step(const FloatLayer& l, const Vector& x, Vector& h, FloatRanges* ranges) {
   const auto nh = static_cast<std::size_t>(l.hidden_size);
   Vector next(nh);
   for (std::size_t u = 0; u < nh; ++u) {
-    const double r = sigmoid(row_sum(l.b_ih[u], l.w_ih, u, x) + row_sum(l.b_hh[u], l.w_hh, u, h));
+    const double a_r = row_sum(l.b_ih[u], l.w_ih, u, x) + row_sum(l.b_hh[u], l.w_hh, u, h);
+    const double r = sigmoid(a_r);
     const std::size_t zr = nh + u;
-    const double z = sigmoid(row_sum(l.b_ih[zr], l.w_ih, zr, x) + row_sum(l.b_hh[zr], l.w_hh, zr, h));
+    const double a_z = row_sum(l.b_ih[zr], l.w_ih, zr, x) + row_sum(l.b_hh[zr], l.w_hh, zr, h);
+    const double z = sigmoid(a_z);
     const std::size_t nr = 2 * nh + u;
-    const double n = std::tanh(row_sum(l.b_ih[nr], l.w_ih, nr, x) +
-                               r * row_sum(l.b_hh[nr], l.w_hh, nr, h));
+    const double a_n = row_sum(l.b_ih[nr], l.w_ih, nr, x) + r * row_sum(l.b_hh[nr], l.w_hh, nr, h);
+    const double n = std::tanh(a_n);
     next[u] = (1.0 - z) * n + z * h[u];
+    if (ranges) {
+      ranges->preact.add(a_r);
+      ranges->preact.add(a_z);
+      ranges->preact.add(a_n);
+      ranges->h.add(next[u]);
+    }
   }
   h = std::move(next);
 }
 
 // One direction of one layer over the sequence; h after every step, by step.
 Sequence run_direction(CellType cell, const FloatLayer& l, const Sequence& in, bool backwards,
-                       Vector& h, Vector& c) {
+                       Vector& h, Vector& c, FloatRanges* ranges) {
   Sequence out(in.size());
   for (std::size_t s = 0; s < in.size(); ++s) {
     const std::size_t t = backwards ? in.size() - 1 - s : s;
@@ -67,8 +81,8 @@ Sequence run_direction(CellType cell, const FloatLayer& l, const Sequence& in, b
       throw std::invalid_argument(fmt::format(
           "run_float_model: step {} has {} inputs, the layer expects {}", t, in[t].size(),
           l.input_size));
-    if (cell == CellType::Gru) gru_step(l, in[t], h);
-    else lstm_step(l, in[t], h, c);
+    if (cell == CellType::Gru) gru_step(l, in[t], h, ranges);
+    else lstm_step(l, in[t], h, c, ranges);
     out[t] = h;
   }
   return out;
@@ -90,7 +104,8 @@ void check_state(const FloatModel& m, const FloatState& s) {
 
 }  // namespace
 
-FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatState& initial) {
+FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatState& initial,
+                         FloatRanges* ranges) {
   check_state(m, initial);
   const auto dirs = static_cast<std::size_t>(m.directions());
   FloatRun run;
@@ -103,7 +118,7 @@ FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatStat
       const auto nh = static_cast<std::size_t>(l.hidden_size);
       Vector h = initial.h.empty() ? Vector(nh, 0.0) : initial.h[row];
       Vector c = initial.c.empty() ? Vector(nh, 0.0) : initial.c[row];
-      outs.push_back(run_direction(m.cell, l, in, d == 1, h, c));
+      outs.push_back(run_direction(m.cell, l, in, d == 1, h, c, ranges));
       run.final_state.h.push_back(std::move(h));
       if (m.cell == CellType::Lstm) run.final_state.c.push_back(std::move(c));
     }

@@ -60,7 +60,34 @@ struct FloatRun {
 };
 // From zero state: the last layer's h per step.
 Sequence run_float_lstm(const FloatModel& m, const Sequence& x);
-// From `initial` (an empty h or c means zeros).
-FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatState& initial);
+// The smallest and largest of a set of values; empty until the first add.
+struct ValueRange {
+  double lo = 0.0;
+  double hi = 0.0;
+  bool empty = true;
+  void add(double v) {
+    lo = empty || v < lo ? v : lo;
+    hi = empty || v > hi ? v : hi;
+    empty = false;
+  }
+  void add(const ValueRange& r) {
+    if (r.empty) return;
+    add(r.lo);
+    add(r.hi);
+  }
+};
+
+// What a float run reaches, over every layer, direction and step: the ranges
+// the format advisor fits formats to (sim/format_advisor.hpp).
+struct FloatRanges {
+  ValueRange preact;  // gate pre-activations: LSTM i, f, g, o; GRU r, z and n's
+  ValueRange cell;    // c (LSTM)
+  ValueRange h;       // h of every layer
+};
+
+// From `initial` (an empty h or c means zeros). Given `ranges`, widens them by
+// every value the run reaches.
+FloatRun run_float_model(const FloatModel& m, const Sequence& x, const FloatState& initial,
+                         FloatRanges* ranges = nullptr);
 
 }  // namespace lstm
