@@ -434,7 +434,7 @@ json inputs_to_json(const InputSet& s) {
   return j;
 }
 
-void write_json_file_atomic(const std::string& path, const json& j) {
+void write_text_file_atomic(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   // The temporary lives next to the target so that rename() is atomic.
   std::string tmp = path + ".tmp-XXXXXX";
@@ -445,20 +445,15 @@ void write_json_file_atomic(const std::string& path, const json& j) {
   ::umask(mask);
   std::string error;
   if (::fchmod(fd, 0666 & ~mask) != 0) error = std::strerror(errno);
-  try {
-    const std::string text = j.dump(2) + "\n";
-    std::size_t done = 0;
-    while (error.empty() && done < text.size()) {
-      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        error = std::strerror(errno);
-        break;
-      }
-      done += static_cast<std::size_t>(n);
+  std::size_t done = 0;
+  while (error.empty() && done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      break;
     }
-  } catch (const json::exception& e) {  // e.g. a string that is not UTF-8
-    error = e.what();
+    done += static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0 && error.empty()) error = std::strerror(errno);
   if (error.empty() && std::rename(tmp.c_str(), path.c_str()) != 0) error = std::strerror(errno);
@@ -467,6 +462,16 @@ void write_json_file_atomic(const std::string& path, const json& j) {
     fs::remove(tmp, ignored);
     throw FileError(fmt::format("{}: cannot write: {}", path, error));
   }
+}
+
+void write_json_file_atomic(const std::string& path, const json& j) {
+  std::string text;
+  try {
+    text = j.dump(2) + "\n";
+  } catch (const json::exception& e) {  // e.g. a string that is not UTF-8
+    throw FileError(fmt::format("{}: cannot write: {}", path, e.what()));
+  }
+  write_text_file_atomic(path, text);
 }
 
 }  // namespace lstm

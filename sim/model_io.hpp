@@ -50,5 +50,7 @@ nlohmann::json inputs_to_json(const InputSet& s);
 // Output file: {"outputs": [seq][t][h], ...run facts}. Written atomically
 // (temporary file, then rename) so a failed run leaves nothing behind.
 void write_json_file_atomic(const std::string& path, const nlohmann::json& j);
+// The same for text that is already formatted (a config file).
+void write_text_file_atomic(const std::string& path, const std::string& text);
 
 }  // namespace lstm
