@@ -184,21 +184,41 @@ nlohmann::json output_json(const std::string& engine, const RunSetup& run, const
   return j;
 }
 
+namespace {
+
+void screen_load(const RunSetup& run, const RunOptions& options) {
+  if (options.strict) refuse_saturation(run, nullptr);
+  if (options.warn)
+    for (const std::string& line : load_saturation_lines(run)) options.warn(line);
+}
+
+void screen_runtime(const RunSetup& run, const LayerSatCounts& counts, const std::string& output,
+                    const RunOptions& options) {
+  if (options.strict) refuse_saturation(run, &counts);
+  if (options.warn)
+    for (const std::string& line : runtime_saturation_lines(run, counts, output))
+      options.warn(line);
+}
+
+}  // namespace
+
 void run_engine(const Engine& engine, const RunFiles& files, const RunOptions& options) {
   const RunSetup run = load_run(files);
   if (!engine.quantizes) {  // nothing is rounded to a format, so nothing saturates
     write_json_file_atomic(files.output, output_json(engine.name, run, engine.run(run)));
     return;
   }
-  if (options.strict) refuse_saturation(run, nullptr);
-  if (options.warn)
-    for (const std::string& line : load_saturation_lines(run)) options.warn(line);
+  screen_load(run, options);
   const SetRun result = engine.run(run);
-  if (options.strict) refuse_saturation(run, &result.saturation);
-  if (options.warn)
-    for (const std::string& line : runtime_saturation_lines(run, result.saturation, files.output))
-      options.warn(line);
+  screen_runtime(run, result.saturation, files.output, options);
   write_json_file_atomic(files.output, output_json(engine.name, run, result));
+}
+
+void screen_saturation(const RunSetup& run, const RunOptions& options) {
+  screen_load(run, options);
+  check_model_within_limits(run);
+  const SetRun golden = run_golden(run.config, run.model, run.inputs, run.initial);
+  screen_runtime(run, golden.saturation, "", options);
 }
 
 }  // namespace lstm

@@ -100,5 +100,11 @@ struct RunOptions {
 // quantizes (not float) warns about saturated values before it runs, and
 // about run-time saturation events after.
 void run_engine(const Engine& engine, const RunFiles& files, const RunOptions& options = {});
+// The same warnings and --strict refusal for a run that another program
+// carries out (the rtl engine, emit-tb's testbench): the load-time values,
+// then the run-time events of a golden run of `run`, which the hardware
+// reproduces bit for bit. Throws FileError (strict, or a model beyond the
+// hardware's limits).
+void screen_saturation(const RunSetup& run, const RunOptions& options);
 
 }  // namespace lstm

@@ -84,7 +84,7 @@ TEST_CASE("--strict refuses a saturated value and writes nothing") {
   const Files f = write_files("strict", [](FloatModel& m) { m.layers[0].b_ih[2] = 20.0; });
   std::string message;
   try {
-    run_engine(engine("golden"), f.run, {.strict = true});
+    run_engine(engine("golden"), f.run, {.strict = true, .warn = {}});
   } catch (const FileError& e) {
     message = e.what();
   }
@@ -100,7 +100,7 @@ TEST_CASE("--strict refuses run-time saturation events too") {
   });
   std::string message;
   try {
-    run_engine(engine("golden"), f.run, {.strict = true});
+    run_engine(engine("golden"), f.run, {.strict = true, .warn = {}});
   } catch (const FileError& e) {
     message = e.what();
   }
@@ -130,6 +130,30 @@ TEST_CASE("the golden output holds every event per layer, zeros included") {
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0].find("; counts in " + f.run.output + " under /saturation") !=
         std::string::npos);
+}
+
+TEST_CASE("a run carried out elsewhere (rtl, emit-tb) is screened with a golden run") {
+  // The same weights as above: warnings name the events but no output file,
+  // since the rtl engine and emit-tb write their own.
+  const Files f = write_files("screen", [](FloatModel& m) {
+    for (double& w : m.layers[0].w_ih) w = 7.5;
+  });
+  const RunSetup run = load_run(f.run);
+  std::vector<std::string> warnings;
+  screen_saturation(run, {.warn = [&](const std::string& w) { warnings.push_back(w); }});
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find(": layer 0: at run time ") != std::string::npos);
+  CHECK(warnings[0].find("counts in") == std::string::npos);
+  CHECK_THROWS_AS(screen_saturation(run, {.strict = true, .warn = {}}), FileError);
+  CHECK_FALSE(fs::exists(f.dir / "o.json"));
+}
+
+TEST_CASE("screening a model that saturates nothing says nothing, strict or not") {
+  const Files f = write_files("screen_quiet", [](FloatModel&) {});
+  std::vector<std::string> warnings;
+  screen_saturation(load_run(f.run),
+                    {.strict = true, .warn = [&](const std::string& w) { warnings.push_back(w); }});
+  CHECK(warnings.empty());
 }
 
 }  // TEST_SUITE
