@@ -1,6 +1,7 @@
 // lstmsim: run LSTM models through the software engines or the generated RTL,
-// write built-in workloads, or show a demo. Exit codes: 0 success, 2 bad input
-// (usage, files, config, model beyond the hardware's limits), 1 internal error
+// write built-in workloads, propose formats, or show a demo. Exit codes: 0
+// success, 2 bad input (usage, files, config, model beyond the hardware's
+// limits, saturation under --strict), 1 internal error
 // or an RTL result that differs from the golden model, 3 RTL simulation failure.
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "tb/emit_tb.hpp"
 #include "host/run_plan.hpp"
 #include "spec/host_map.hpp"
+#include "sim/format_advisor.hpp"
 #include "sim/model_io.hpp"
 #include "tb/rtl_engine.hpp"
 #include "sim/run_common.hpp"
@@ -26,6 +28,9 @@
 namespace {
 
 using namespace lstm;
+
+// Saturation warnings (docs/numerics.md, "Saturation"), one per line.
+void print_warning(const std::string& line) { fmt::print(stderr, "lstmsim: warning: {}\n", line); }
 
 void print_error(const std::string& what) {
   // Multi-line errors (a config with several problems) get the prefix per line.
@@ -56,7 +61,7 @@ void write_workload(const WorkloadOptions& o) {
 
 // Checks every model and input before the RTL is built, so a bad file fails
 // in a second instead of after a minute of verilating.
-void precheck_rtl_run(const RtlRunRequest& r) {
+void precheck_rtl_run(const RtlRunRequest& r, const RunOptions& saturation) {
   for (const std::string& out : {r.output, r.trace}) {
     if (out.empty()) continue;
     const std::filesystem::path p(out);
@@ -72,6 +77,7 @@ void precheck_rtl_run(const RtlRunRequest& r) {
                                 r.models.size(), r.inputs.size()));
   std::vector<QuantModel> models;
   std::vector<JobSpec> jobs;
+  std::vector<RunSetup> setups;
   HwConfig cfg;
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     const RunSetup setup = load_run(RunFiles{r.config_path, r.models[i], r.inputs[i], r.output});
@@ -80,6 +86,7 @@ void precheck_rtl_run(const RtlRunRequest& r) {
     models.push_back(quantize_model(setup.model, cfg));
     for (const auto& s : setup.inputs)
       jobs.push_back({static_cast<int>(i), static_cast<std::uint32_t>(s.size())});
+    setups.push_back(setup);
   }
   // The plan rtlsim will execute: a mode that cannot run these models fails here.
   try {
@@ -87,6 +94,8 @@ void precheck_rtl_run(const RtlRunRequest& r) {
   } catch (const MappingError& e) {
     throw FileError(e.what());
   }
+  // What saturates, by the golden model the RTL must match bit for bit.
+  for (const RunSetup& setup : setups) screen_saturation(setup, saturation);
 }
 
 // "single (core 0 alone), mp (...), ...": the host map's mode table.
@@ -98,6 +107,27 @@ std::string mode_help() {
     out += fmt::format("{}{} ({})", out.empty() ? "" : ", ", e.name, doc);
   }
   return out;
+}
+
+struct FormatsRequest {
+  std::string config_path;
+  std::string model;
+  std::string input;
+  std::string write_config;
+};
+
+// `lstmsim formats`: the format advisor (sim/format_advisor.hpp).
+void run_formats(const FormatsRequest& r) {
+  const RunSetup run = load_run(RunFiles{r.config_path.empty() ? std::nullopt
+                                                                : std::optional{r.config_path},
+                                         r.model, r.input, ""});
+  check_model_within_limits(run);
+  const FormatAdvice advice = advise_formats(run.config, run.model, run.inputs, run.initial);
+  fmt::print("{}", advice_report(advice, r.config_path.empty() ? "default" : r.config_path));
+  if (!r.write_config.empty()) {
+    write_text_file_atomic(r.write_config, canonical_config_json(advice.proposal));
+    fmt::print("\nproposed config written to {}\n", r.write_config);
+  }
 }
 
 }  // namespace
@@ -155,6 +185,11 @@ int main(int argc, char** argv) {
                   "again and check that run (default 0: no reset)");
   run->add_option("--timeout-cycles", rtl.timeout_cycles,
                   "rtl engine: fail after this many cycles (default: derived from the work)");
+  bool strict = false;
+  run->add_flag("--strict", strict,
+                "refuse (exit 2, nothing written) if any value of the model or input saturates "
+                "in the config's formats, or the golden model counts a saturation event; "
+                "without it these are warnings");
   run->add_option("--output", files.output,
                   "output JSON to write: {\"outputs\": [sequence][step][hidden_size]} plus run "
                   "facts; written only if the run succeeds")->required();
@@ -227,8 +262,25 @@ int main(int argc, char** argv) {
                   "probability of an idle cycle on the x stream (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
   etb->add_option("--seed", etb_req.options.seed, "seed of the testbench's idle and backpressure patterns");
+  bool etb_strict = false;
+  etb->add_flag("--strict", etb_strict,
+                "refuse (exit 2, nothing written) if anything saturates, as lstmsim run --strict");
   etb->add_option("--timeout-cycles", etb_req.options.timeout_cycles,
                   "testbench prints FAIL: timeout after this many cycles (default: derived from the work)");
+
+  // formats
+  CLI::App* formats = app.add_subcommand(
+      "formats", "Measure the ranges a model reaches on an input file (float model) and propose "
+                 "the narrowest fixed-point formats that saturate nothing, with their error "
+                 "against float (docs/models.md, \"Choosing formats\")");
+  FormatsRequest fr;
+  formats->add_option("--config", fr.config_path,
+                      "hardware config JSON to start from (cores, lanes, limits, rounding and "
+                      "fraction widths are kept); default: the built-in default config");
+  formats->add_option("--model", fr.model, "model JSON")->required();
+  formats->add_option("--input", fr.input, "input JSON with representative sequences")
+      ->required();
+  formats->add_option("--write-config", fr.write_config, "write the proposed config JSON here");
 
   try {
     app.parse(argc, argv);
@@ -248,7 +300,7 @@ int main(int argc, char** argv) {
         rtl.models = model_paths;
         rtl.inputs = input_paths;
         rtl.output = files.output;
-        precheck_rtl_run(rtl);
+        precheck_rtl_run(rtl, RunOptions{strict, print_warning});
         const HwConfig cfg = load_config_or_throw(rtl.config_path);
         return run_rtl_engine(cfg, rtl, std::cerr);
       }
@@ -257,7 +309,7 @@ int main(int argc, char** argv) {
       files.model = model_paths.front();
       files.input = input_paths.front();
       for (const Engine& e : engines)
-        if (e.name == engine_name) run_engine(e, files);
+        if (e.name == engine_name) run_engine(e, files, RunOptions{strict, print_warning});
     } else if (*bench) {
       if (bench_opt.config_path.empty())
         bench_opt.config_path = std::string(LSTM_SOURCE_DIR) + "/configs/default.json";
@@ -281,7 +333,12 @@ int main(int argc, char** argv) {
     } else if (*etb) {
       std::string cmd = "lstmsim";
       for (int i = 1; i < argc; ++i) cmd += std::string(" ") + argv[i];
+      const RunSetup setup = load_run(RunFiles{etb_req.config_path, etb_req.model, etb_req.input, ""});
+      check_model_runs_on_hardware(setup);
+      screen_saturation(setup, RunOptions{etb_strict, print_warning});
       run_emit_tb(etb_req, cmd);
+    } else if (*formats) {
+      run_formats(fr);
     } else if (*wl) {
       write_workload(w);
     } else if (*demo) {
