@@ -30,7 +30,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUTPUT_OPTIONS = ("--output", "--out", "--model-out", "--input-out", "--trace")
+OUTPUT_OPTIONS = ("--output", "--out", "--model-out", "--input-out", "--trace", "--write-config")
 NAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 KNOWN_FIELDS = {"name", "description", "command", "args", "matrix", "exit", "stderr_contains",
                 "stderr_excludes", "no_output", "setup", "timeout", "rtl_cache", "stack_kb", "defect"}
