@@ -14,6 +14,7 @@
 #include "bench/trained_task.hpp"
 #include "sim/engines.hpp"
 #include "sim/fixed_point.hpp"
+#include "sim/format_advisor.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
 #include "sim/workload.hpp"
@@ -143,6 +144,39 @@ WeightRange weight_range(const FloatModel& m, const HwConfig& c) {
   return r;
 }
 
+// The format advisor (lstmsim formats) on the task's own inputs: chunks whose
+// state carries over are one long sequence. Its proposal is scored as one more
+// row of the table, and the line after the table says what it proposed and
+// how often the task's golden run saturated with it.
+void print_advised(const TrainedTask& t, const TaskRun& f, HwConfig base) {
+  base.limits.max_input = base.limits.max_hidden = 64;
+  SequenceSet inputs = t.inputs;
+  if (t.carry_state) {
+    Sequence all;
+    for (const Sequence& s : t.inputs) all.insert(all.end(), s.begin(), s.end());
+    inputs = {all};
+  }
+  const FormatAdvice a = advise_formats(base, t.model, inputs, {});
+  const HwConfig& p = a.proposal;
+  const TaskRun g = run_task_golden(t, p);
+  std::size_t same = 0;
+  for (std::size_t k = 0; k < g.predicted.size(); ++k) same += g.predicted[k] == f.predicted[k];
+  const ErrorStats e = compare_task_h(g, f);
+  const ErrorStats ec = compare_task_c(g, f);
+  const WeightRange w = weight_range(t.model, p);
+  fmt::print("| proposed by lstmsim formats | {:.4f} | {:.4f} | {:.3e} | {:.3e} | {} | {} of {} |\n",
+             g.accuracy, static_cast<double>(same) / static_cast<double>(g.predicted.size()),
+             e.max_abs, e.mean_abs,
+             ec.count == 0 ? std::string("(GRU)") : fmt::format("{:.3e}", ec.max_abs),
+             w.saturated, w.count);
+  fmt::print("\nlstmsim formats proposes data {}, weight {}, bias {}, accum {}, cell {}, "
+             "activation range {} with {} segments; saturation events in the task's golden run "
+             "with it: {} (with \"{}\": {}).\n",
+             format_text(p.data), format_text(p.weight), format_text(p.bias), format_text(p.accum),
+             format_text(p.cell), p.activation.range, 1 << p.activation.index_bits,
+             total(g.run.saturation), base.name, total(run_task_golden(t, base).run.saturation));
+}
+
 void print_trained(const HwConfig& base, const std::filesystem::path& dir) {
   fmt::print("\ntrained models ({}), written by bench/train_accuracy_models.py\n", dir.string());
   std::vector<std::filesystem::path> files;
@@ -186,6 +220,7 @@ void print_trained(const HwConfig& base, const std::filesystem::path& dir) {
                  ec.count == 0 ? std::string("(GRU)") : fmt::format("{:.3e}", ec.max_abs),
                  w.saturated, w.count);
     }
+    print_advised(t, f, base);
   }
 }
 

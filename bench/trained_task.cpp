@@ -94,6 +94,8 @@ TaskRun run_task(const TrainedTask& t, Engine engine) {
       for (const Vector& h : one.outputs.front()) r.predicted.push_back(argmax_logits(t, h));
     else
       r.predicted.push_back(argmax_logits(t, final_readout(t.model, state)));
+    r.run.saturation.resize(one.saturation.size());
+    for (std::size_t k = 0; k < one.saturation.size(); ++k) r.run.saturation[k] += one.saturation[k];
     r.run.outputs.push_back(std::move(one.outputs.front()));
     r.run.final_states.push_back(std::move(state));
     state = r.run.final_states.back();

@@ -35,7 +35,8 @@ TrainedTask load_trained_task(const std::string& path);
 
 // One engine's run of a task.
 struct TaskRun {
-  SetRun run;                // outputs per chunk or example, final states
+  SetRun run;                // outputs per chunk or example, final states, and (golden)
+                             // the saturation counts summed over them
   std::vector<int> predicted;
   double accuracy = 0.0;
 };
