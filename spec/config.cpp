@@ -57,22 +57,6 @@ constexpr std::array<FormatSlot, 6> kFormats{{
 // ---------------------------------------------------------------------------
 // Reader: shape and types.
 
-// "string \"16\"", "number 16.5", "boolean true": what a user needs to find the
-// offending value. Long objects and arrays are cut short.
-// Arrays and objects are summarized, never dumped: dump() recurses once per
-// nesting level, and a deeply nested value would overflow the stack.
-std::string describe(const json& v) {
-  if (v.is_structured()) {
-    bool flat = true;  // only scalars inside: dump() recurses just one level
-    for (const auto& item : v) flat = flat && !item.is_structured();
-    if (!flat) return fmt::format("{} of {} items, nested", v.type_name(), v.size());
-  }
-  if (v.is_null()) return "null";
-  std::string text = v.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return fmt::format("{} {}", v.type_name(), text);
-}
-
 std::string join(std::initializer_list<std::string_view> keys) {
   std::string out;
   for (auto k : keys) out += (out.empty() ? "" : ", ") + std::string(k);
@@ -91,7 +75,7 @@ class Reader {
   bool object(const json& j, const std::string& path,
               std::initializer_list<std::string_view> allowed) {
     if (!j.is_object()) {
-      error(path, "expected an object, got " + describe(j));
+      error(path, "expected an object, got " + describe_json_value(j));
       return false;
     }
     for (const auto& [key, value] : j.items()) {
@@ -109,7 +93,7 @@ class Reader {
     const json* v = find(obj, key);
     if (!v) return;
     if (!v->is_number_integer()) {
-      error(path, "expected an integer, got " + describe(*v));
+      error(path, "expected an integer, got " + describe_json_value(*v));
       return;
     }
     constexpr auto kMin = std::numeric_limits<int>::min();
@@ -128,7 +112,7 @@ class Reader {
     const json* v = find(obj, key);
     if (!v) return;
     if (!v->is_string()) {
-      error(path, "expected a string, got " + describe(*v));
+      error(path, "expected a string, got " + describe_json_value(*v));
       return;
     }
     out = v->get<std::string>();
@@ -141,7 +125,7 @@ class Reader {
     const json* v = find(obj, key);
     if (!v) return;
     if (!v->is_string()) {
-      error(path, "expected a string, got " + describe(*v));
+      error(path, "expected a string, got " + describe_json_value(*v));
       return;
     }
     const auto& text = v->get_ref<const std::string&>();
@@ -364,15 +348,6 @@ nlohmann::ordered_json format_json(const FixedFormat& f) {
   return nlohmann::ordered_json{{"width", f.width}, {"frac", f.frac}};
 }
 
-std::uint64_t fnv1a64(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char ch : text) {
-    h ^= ch;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 }  // namespace
 
 int max_format_width(std::string_view key) {
@@ -474,8 +449,15 @@ std::string canonical_config_json(const HwConfig& c) {
   return j.dump(2) + "\n";
 }
 
-std::string config_hash(const HwConfig& c) {
-  return fmt::format("{:016x}", fnv1a64(canonical_config_json(c)));
+std::string text_hash(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
 }
+
+std::string config_hash(const HwConfig& c) { return text_hash(canonical_config_json(c)); }
 
 }  // namespace lstm

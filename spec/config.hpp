@@ -84,6 +84,8 @@ int max_format_width(std::string_view key);
 std::string canonical_config_json(const HwConfig& c);
 // 16 hex digits of FNV-1a 64 over canonical_config_json(c).
 std::string config_hash(const HwConfig& c);
+// 16 hex digits of FNV-1a 64 over any text (what config_hash uses).
+std::string text_hash(std::string_view text);
 
 // Derived quantities used by golden model and generator alike.
 int ceil_log2(std::int64_t v);  // smallest b with 2^b >= v (v >= 1)

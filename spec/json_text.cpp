@@ -205,4 +205,16 @@ std::string json_pointer_token(std::string_view key) {
   return out;
 }
 
+std::string describe_json_value(const nlohmann::json& v) {
+  if (v.is_structured()) {
+    bool flat = true;  // only scalars inside: dump() recurses just one level
+    for (const auto& item : v) flat = flat && !item.is_structured();
+    if (!flat) return fmt::format("{} of {} items, nested", v.type_name(), v.size());
+  }
+  if (v.is_null()) return "null";
+  std::string text = v.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return fmt::format("{} {}", v.type_name(), text);
+}
+
 }  // namespace lstm

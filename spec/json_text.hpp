@@ -52,6 +52,13 @@ struct TextFile {
 };
 TextFile read_text_file(const std::string& path);
 
+// A value as an error message shows it: "string \"16\"", "number 16.5",
+// "boolean true", "null"; long text is cut short, and arrays and objects that
+// nest are summarized ("array of 3 items, nested"), never dumped: dump()
+// recurses once per nesting level, and a deeply nested value would overflow
+// the stack.
+std::string describe_json_value(const nlohmann::json& v);
+
 // One reference token of a JSON pointer (RFC 6901: '~' -> "~0", '/' -> "~1").
 std::string json_pointer_token(std::string_view key);
 

@@ -1,6 +1,7 @@
 #include "tb/rtl_engine.hpp"
 
 #include <cstdlib>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,13 +49,17 @@ fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   return tb::ensure_rtl_build(req, progress);
 }
 
-int run_program(const std::vector<std::string>& argv) {
+int run_program(const std::vector<std::string>& argv, const std::string& log) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("cannot start " + argv.front());
   if (pid == 0) {
+    if (!log.empty()) {
+      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
+    }
     execv(args[0], args.data());
     _exit(127);
   }
@@ -80,7 +85,7 @@ int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& prog
   if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
-  return run_program(argv);
+  return run_program(argv, r.log);
 }
 
 }  // namespace lstm

@@ -25,6 +25,7 @@ struct RtlRunRequest {
   std::uint64_t random_init = 0;     // seed for random unreset state; 0: zeros
   std::uint64_t reset_at = 0;        // reset this many cycles into a first run; 0: none
   bool quiet = false;
+  std::string log;                   // append rtlsim's stdout and stderr here; empty: inherit
 };
 
 // Where verilated builds are kept: $LSTM_RTL_CACHE, else <build dir>/rtl-cache.
@@ -37,7 +38,9 @@ std::filesystem::path ensure_rtlsim(const HwConfig& c, std::ostream& progress);
 // 2 bad input, 3 simulation failure).
 int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress);
 
-// Runs a program with arguments (no shell); returns its exit code.
-int run_program(const std::vector<std::string>& argv);
+// Runs a program with arguments (no shell); returns its exit code (128 + the
+// signal if one killed it). With a log, its stdout and stderr are appended
+// there instead of going to ours.
+int run_program(const std::vector<std::string>& argv, const std::string& log = {});
 
 }  // namespace lstm
