@@ -16,6 +16,7 @@
 
 #include "bench/benchmark.hpp"
 #include "apps/demo.hpp"
+#include "apps/sweep_command.hpp"
 #include "tb/emit_tb.hpp"
 #include "host/run_plan.hpp"
 #include "spec/host_map.hpp"
@@ -282,6 +283,10 @@ int main(int argc, char** argv) {
       ->required();
   formats->add_option("--write-config", fr.write_config, "write the proposed config JSON here");
 
+  // sweep (apps/sweep_command.cpp)
+  SweepCli sweep;
+  add_sweep_command(app, sweep);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -339,6 +344,8 @@ int main(int argc, char** argv) {
       run_emit_tb(etb_req, cmd);
     } else if (*formats) {
       run_formats(fr);
+    } else if (*sweep.app) {
+      return run_sweep_cli(sweep);
     } else if (*wl) {
       write_workload(w);
     } else if (*demo) {

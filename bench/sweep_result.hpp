@@ -1,0 +1,68 @@
+// The result of one sweep point (one config in one mode, every workload): what
+// a shard writes to DIR/points/<point>.json and what the merge reads back.
+// Every field is deterministic (no times, no host names), so the results of
+// two executors can be compared point by point.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/sweep_spec.hpp"
+
+namespace lstm {
+
+// One workload of a point, measured on the RTL.
+struct WorkloadRun {
+  std::string workload;
+  std::uint64_t cycles = 0;
+  int cores_used = 0;
+  double mac_utilization = 0.0;
+  bool bit_exact = false;
+  double error_max_abs = 0.0;    // golden (the config's formats) against float
+  double error_mean_abs = 0.0;
+};
+
+// ok: every workload ran bit-exact; invalid: the config, a workload or the
+// mode does not fit (problems say why); mismatch: an output differs from the
+// golden model (a defect); failed: a build, simulation or synthesis failed.
+enum class PointStatus { Ok, Invalid, Mismatch, Failed };
+std::string status_name(PointStatus s);
+
+struct PointResult {
+  int index = 0;
+  std::string key;
+  std::string label;
+  std::string mode;
+  PointStatus status = PointStatus::Ok;
+  std::vector<std::string> problems;
+  std::string config_name, config_hash;  // empty when the config is invalid
+  nlohmann::ordered_json overrides;      // pointer -> value, as in the sweep file
+  int cores = 0, lanes = 0;
+  std::vector<WorkloadRun> runs;
+  std::uint64_t cycles = 0;              // total over the workloads
+  double error_max_abs = 0.0;            // worst over the workloads
+  // Per synthesis target, the figures of tools/synth.sh's synth-<target>.json
+  // (cells, luts, flip_flops, dsps, block_rams, ram_bits, ...).
+  nlohmann::ordered_json synthesis = nlohmann::ordered_json::object();
+
+  // A figure of a target; none when absent or null.
+  std::optional<double> figure(const std::string& target, const std::string& name) const;
+};
+
+nlohmann::ordered_json point_to_json(const PointResult& p);
+// Throws std::runtime_error naming the missing or malformed field.
+PointResult point_from_json(const nlohmann::ordered_json& j);
+
+// The result file of a point in a sweep folder, and reading it back: none
+// when missing, unreadable or written for another point definition.
+std::filesystem::path point_path(const std::filesystem::path& out, const SweepPoint& p);
+std::optional<PointResult> read_point(const std::filesystem::path& out, const SweepPoint& p);
+// Writes atomically (temporary file, then rename).
+void write_point(const std::filesystem::path& out, const SweepPoint& p, const PointResult& r);
+
+}  // namespace lstm
