@@ -4,7 +4,8 @@
 # Usage: tools/setup.sh [preset] [--with-test-tools]
 #   preset: release (default), dev, ci, asan
 #   --with-test-tools: also what only the tests need (PyTorch for the
-#   cross-check against torch.nn.LSTM, clang's fuzzer runtime)
+#   cross-check against torch.nn.LSTM, clang's fuzzer runtime, Slurm and
+#   munge for the one-node cluster of the sweep test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="release"
@@ -20,7 +21,7 @@ done
 packages=(cmake ninja-build g++ make verilator libfmt-dev nlohmann-json3-dev doctest-dev
           libcli11-dev zlib1g-dev yosys iverilog python3)
 if ((test_tools)); then
-  packages+=(python3-torch clang libclang-rt-14-dev)
+  packages+=(python3-torch clang libclang-rt-14-dev slurm-wlm munge)
 fi
 missing=()
 for p in "${packages[@]}"; do
