@@ -202,4 +202,16 @@ TEST_SUITE("sweep_spec") {
     for (const char* bad : {"4/4", "1", "/2", "1/", "-1/2", "a/b", "1/0", "1/2/3"})
       CHECK_MESSAGE(!parse_shard(bad), bad);
   }
+
+  TEST_CASE("the example sweep files (configs/sweep-small.json, the CI sweep) are valid") {
+    for (const char* f : {"configs/sweep-small.json", "tests/bench/sweep-ci.json"}) {
+      const auto p = load_sweep_file(std::string(LSTM_SOURCE_DIR) + "/" + f);
+      REQUIRE_MESSAGE(p.ok(), all_errors(p));
+      CHECK_FALSE(p.spec.budget.empty());
+    }
+    const auto p = load_sweep_file(std::string(LSTM_SOURCE_DIR) + "/configs/sweep-small.json");
+    REQUIRE(p.spec.configs.size() == 7);  // cores 2 x lanes 3, and accum-12
+    CHECK(sweep_points(p.spec).size() == 28);
+    CHECK_FALSE(p.spec.configs.back().config.has_value());  // the invalid one, reported
+  }
 }
