@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "spec/config.hpp"
+#include "spec/host_map.hpp"
 #include "sim/workload.hpp"
 
 namespace lstm {
@@ -19,13 +20,14 @@ struct BenchWorkload {
   std::string name;
   std::string description;
   WorkloadShape shape;               // sequences: set from the core count
-  std::vector<std::string> modes;    // besides single, which is always run
+  std::vector<hostmap::Mode> modes;  // besides single, which is always run
   std::optional<double> paper;       // the paper's speedup for this kind of mode
   std::optional<double> target_util; // single-mode MAC utilization to reach
 };
 
 struct BenchRow {
-  std::string workload, mode;
+  std::string workload;
+  hostmap::Mode mode = hostmap::Mode::Single;
   int cores = 0, cores_used = 0, lanes = 0;
   std::uint64_t cycles = 0;
   double speedup = 0.0;              // cycles(single) / cycles(mode)

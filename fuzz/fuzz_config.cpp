@@ -27,6 +27,7 @@
 #include "sim/activation.hpp"
 #include "spec/config.hpp"
 #include "sim/engines.hpp"
+#include "spec/lstm_shape.hpp"
 #include "fuzz_common.hpp"
 
 namespace {
@@ -77,7 +78,7 @@ void run_small_golden(const HwConfig& c) {
     lstm::FloatLayer l;
     l.input_size = k == 0 ? m.input_size : h;
     l.hidden_size = h;
-    for (int r = 0; r < 4 * h; ++r) {
+    for (int r = 0; r < lstm::kGates * h; ++r) {
       const bool g_row = r / h == 2;
       for (int x = 0; x < l.input_size; ++x) l.w_ih.push_back(g_row ? 1e6 : -1e6);
       for (int x = 0; x < h; ++x) l.w_hh.push_back(g_row ? 1e6 : -1e6);

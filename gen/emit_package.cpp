@@ -12,6 +12,7 @@
 
 #include "sim/activation.hpp"
 #include "spec/host_map.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -344,7 +345,7 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr lanes = ps["Lanes"];
   const Expr groups = ps.derive("GroupsMax", (max_hid + lanes - 1) / lanes,
                                 "ceil(MaxHidden / Lanes)",
-                                (c.limits.max_hidden + c.lanes - 1) / c.lanes);
+                                groups_of(c.limits.max_hidden, c.lanes));
   ps.derive("BiasDepth", max_layers * groups, "");
   const int k = c.activation.index_bits;
   const bool pwl = c.activation.kind == ActivationKind::Pwl;

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include "spec/lstm_shape.hpp"
+
 namespace lstm {
 
 namespace {
@@ -12,8 +14,6 @@ std::uint32_t to_bits(std::int64_t v, int width) {
   return static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) &
                                     ((std::uint64_t{1} << width) - 1));
 }
-
-int groups_of(int units, int lanes) { return (units + lanes - 1) / lanes; }
 
 }  // namespace
 
@@ -46,9 +46,9 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
       const int active = std::min(lanes, s.cnt - g * lanes);
       for (int lane = 0; lane < active; ++lane) {
         const int unit = s.lo + g * lanes + lane;
-        for (int gate = 0; gate < 4; ++gate) {
+        for (int gate = 0; gate < kGates; ++gate) {
           const auto row = static_cast<std::size_t>(gate * h + unit);
-          const auto slot = static_cast<unsigned>(lane * 4 + gate);
+          const auto slot = static_cast<unsigned>(lane * kGates + gate);
           for (int col = 0; col < x + h; ++col) {
             const std::int64_t v =
                 col < x ? layer.w_ih[row * static_cast<std::size_t>(x) + static_cast<std::size_t>(col)]

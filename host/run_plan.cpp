@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "sim/run_common.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -116,7 +117,7 @@ bool all_models_fit(const HwConfig& c, const std::vector<QuantModel>& models) {
   for (const auto& m : models)
     for (const auto& l : m.layers) {
       w += layer_step_work(c.lanes, l.input_size, l.hidden_size, l.hidden_size);
-      b += (l.hidden_size + c.lanes - 1) / c.lanes;
+      b += groups_of(l.hidden_size, c.lanes);
     }
   return w <= c.limits.weight_depth && b <= hostmap::bias_depth(c);
 }

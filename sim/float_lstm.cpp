@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/golden_lstm.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -25,8 +26,8 @@ double row_sum(double acc, const std::vector<double>& w, std::size_t r, const Ve
 // `ranges` if given.
 void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c, FloatRanges* ranges) {
   const auto nh = static_cast<std::size_t>(l.hidden_size);
-  std::vector<double> z(4 * nh);
-  for (std::size_t r = 0; r < 4 * nh; ++r)
+  std::vector<double> z(kGates * nh);
+  for (std::size_t r = 0; r < kGates * nh; ++r)
     z[r] = row_sum(row_sum(l.b_ih[r] + l.b_hh[r], l.w_ih, r, x), l.w_hh, r, h);
   for (std::size_t u = 0; u < nh; ++u) {
     const double i = sigmoid(z[u]);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/checked_accumulator.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -126,8 +127,8 @@ void GoldenLstm::lstm_step(const QuantLayer& l, const IntVector& x, IntVector& h
   const auto nx = static_cast<std::size_t>(l.input_size);
   const auto nh = static_cast<std::size_t>(l.hidden_size);
   // Pre-activations of all 4H gate rows, from x_t and h_{t-1} of this layer.
-  IntVector z(4 * nh, 0);
-  for (std::size_t r = 0; r < 4 * nh; ++r) {
+  IntVector z(kGates * nh, 0);
+  for (std::size_t r = 0; r < kGates * nh; ++r) {
     CheckedAccumulator acc(cfg.accum.width);
     acc.add(num_.bias_to_accum(l.bias[r]));
     acc.add_products(x.data(), &l.w_ih[r * nx], nx);

@@ -5,6 +5,7 @@
 
 #include "sim/fixed_point.hpp"
 #include "sim/load_saturation.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -75,7 +76,8 @@ QuantLayer quantize_layer(const FloatLayer& l, CellType cell, const HwConfig& c,
 
 }  // namespace
 
-int gate_rows(CellType c) { return c == CellType::Gru ? 3 : 4; }
+// A GRU layer stacks three gate rows (r, z, n); an LSTM layer kGates (i, f, g, o).
+int gate_rows(CellType c) { return c == CellType::Gru ? 3 : kGates; }
 
 std::string_view cell_name(CellType c) { return c == CellType::Gru ? "gru" : "lstm"; }
 

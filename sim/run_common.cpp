@@ -7,6 +7,7 @@
 #include "sim/engines.hpp"
 #include "sim/model_io.hpp"
 #include "sim/saturation_report.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -109,7 +110,7 @@ std::vector<std::string> limit_problems(const HwConfig& c, const std::vector<Lay
 }  // namespace
 
 std::int64_t layer_step_work(int lanes, int in, int hidden, int units) {
-  return std::int64_t{(units + lanes - 1) / lanes} * (in + hidden);
+  return std::int64_t{groups_of(units, lanes)} * (in + hidden);
 }
 
 std::vector<std::string> model_limit_problems(const HwConfig& c, const FloatModel& m) {

@@ -8,7 +8,9 @@
 // Both collect every problem instead of stopping at the first one.
 #include "spec/config.hpp"
 
+#include "spec/host_map.hpp"
 #include "spec/json_text.hpp"
+#include "spec/lstm_shape.hpp"
 
 #include <algorithm>
 #include <array>
@@ -327,18 +329,19 @@ bool check_limits(Errors& e, const Limits& l) {
 // memory, and all weight memories together must fit the host address space.
 void check_weight_memory(Errors& e, const HwConfig& c) {
   const Limits& l = c.limits;
-  std::int64_t rows = (l.max_hidden + c.lanes - 1) / c.lanes;
+  std::int64_t rows = groups_of(l.max_hidden, c.lanes);
   std::int64_t needed = rows * (l.max_input + l.max_hidden);
   if (l.weight_depth < needed)
     e.push_back({"/limits/weight_depth",
                  fmt::format("must be at least ceil(max_hidden / lanes) * (max_input + "
                              "max_hidden) = {} so that one largest layer fits, got {}",
                              needed, l.weight_depth)});
-  std::int64_t words = std::int64_t{l.weight_depth} * 4 * c.lanes;
-  if (words > (std::int64_t{1} << 26))
+  std::int64_t words = std::int64_t{l.weight_depth} * kGates * c.lanes;
+  if (words > static_cast<std::int64_t>(hostmap::kRegionWords))
     e.push_back({"/limits/weight_depth",
-                 fmt::format("weight_depth * 4 * lanes = {} words exceeds the host address "
-                             "space of 2^26 = {} words", words, std::int64_t{1} << 26)});
+                 fmt::format("weight_depth * {} * lanes = {} words exceeds the host address "
+                             "space of 2^{} = {} words",
+                             kGates, words, hostmap::kRegionShift, hostmap::kRegionWords)});
 }
 
 // ---------------------------------------------------------------------------

@@ -3,12 +3,20 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "spec/lstm_shape.hpp"
+
 namespace lstm::hostmap {
 
 const Entry& last_entry(std::span<const Entry> t) {
   if (t.empty()) throw std::logic_error("hostmap: empty table");
   return *std::max_element(t.begin(), t.end(),
                            [](const Entry& a, const Entry& b) { return a.value < b.value; });
+}
+
+const Entry* find_entry(std::span<const Entry> t, unsigned value) {
+  for (const Entry& e : t)
+    if (e.value == value) return &e;
+  return nullptr;
 }
 
 std::string_view error_name(unsigned code) {
@@ -35,10 +43,12 @@ std::vector<std::string> mode_names() {
   return out;
 }
 
-int slot_bits(const HwConfig& c) { return c.lanes * 4 > 1 ? ceil_log2(c.lanes * 4) : 1; }
+int slot_bits(const HwConfig& c) {
+  return c.lanes * kGates > 1 ? ceil_log2(c.lanes * kGates) : 1;
+}
 
 int bias_depth(const HwConfig& c) {
-  return c.limits.max_layers * ((c.limits.max_hidden + c.lanes - 1) / c.lanes);
+  return c.limits.max_layers * groups_of(c.limits.max_hidden, c.lanes);
 }
 
 }  // namespace lstm::hostmap

@@ -33,6 +33,8 @@ inline constexpr unsigned kAddrBits = 32;
 inline constexpr unsigned kTargetShift = 28;
 inline constexpr unsigned kRegionShift = 26;
 inline constexpr std::uint32_t kIndexMask = (1u << kRegionShift) - 1;
+inline constexpr std::uint32_t kRegionMask = (1u << (kTargetShift - kRegionShift)) - 1;
+inline constexpr std::uint64_t kRegionWords = std::uint64_t{kIndexMask} + 1;  // per target and region
 inline constexpr unsigned kGlobal = 0xF;
 inline constexpr Entry kAddressTable[] = {
     {"address_bits", "AddrW", kAddrBits, "host address bits"},
@@ -209,6 +211,8 @@ inline constexpr Table kTables[] = {
 };
 // The entry with the largest value (a table's last register or bit).
 const Entry& last_entry(std::span<const Entry> t);
+// The entry of t with this value, if any.
+const Entry* find_entry(std::span<const Entry> t, unsigned value);
 
 std::string_view error_name(unsigned code);  // kErrorTable's message
 std::string_view mode_name(Mode m);          // kModeTable's name
@@ -218,7 +222,7 @@ std::optional<Mode> parse_mode(std::string_view name);
 // kModeTable's names in order ("single", "mp", "mt", "hc"): command-line choices.
 std::vector<std::string> mode_names();
 
-// Bits of the slot (lane*4 + gate) field inside a weight or bias index.
+// Bits of the slot (lane * kGates + gate) field inside a weight or bias index.
 int slot_bits(const HwConfig& c);
 // Bias memory depth: max_layers * ceil(max_hidden / lanes).
 int bias_depth(const HwConfig& c);
@@ -234,7 +238,20 @@ inline std::uint32_t layer_reg(unsigned core, unsigned layer, LayerField f) {
   return core_reg(core, kLayerBase + kLayerStride * layer + f);
 }
 inline std::uint32_t global_reg(unsigned reg) { return address(kGlobal, Region::Regs, reg); }
-// Weight or bias word `word` of MAC slot `slot` (lane * 4 + gate).
+// An address taken apart again (for messages and comments).
+struct AddressFields {
+  unsigned target = 0;
+  unsigned region = 0;
+  std::uint32_t index = 0;
+};
+inline AddressFields decode(std::uint32_t addr) {
+  return {addr >> kTargetShift, (addr >> kRegionShift) & kRegionMask, addr & kIndexMask};
+}
+// The bits of BUSY_MASK, DONE_MASK and ERROR_MASK that belong to the cores.
+inline std::uint32_t core_mask(int cores) {
+  return cores >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << cores) - 1;
+}
+// Weight or bias word `word` of MAC slot `slot` (lane * kGates + gate).
 inline std::uint32_t mem_addr(const HwConfig& c, unsigned core, Region r, std::uint32_t word,
                               unsigned slot) {
   return address(core, r, (word << slot_bits(c)) | slot);

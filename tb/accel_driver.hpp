@@ -175,7 +175,8 @@ class AccelDriver {
   }
 
   void wait_idle(std::uint64_t work, const std::string& what) {
-    h_.run_until([&] { return (read(hostmap::global_reg(hostmap::kBusyMask)) & 0xFFFF) == 0; },
+    const std::uint32_t cores = hostmap::core_mask(cfg_.cores);
+    h_.run_until([&] { return (read(hostmap::global_reg(hostmap::kBusyMask)) & cores) == 0; },
                  budget(work), what);
   }
 

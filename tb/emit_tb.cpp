@@ -15,6 +15,7 @@
 #include "sim/golden_lstm.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -50,34 +51,32 @@ std::string hex(std::uint64_t v, int bits) {
   return fmt::format("{:0{}x}", v, (bits + 3) / 4);
 }
 
+// The name of `value` in a host-map table, or `other`.
+std::string_view name_in(std::span<const hostmap::Entry> table, unsigned value,
+                         std::string_view other) {
+  const hostmap::Entry* e = hostmap::find_entry(table, value);
+  return e ? e->name : other;
+}
+
 // A comment naming what a host write does (the .hex files stay readable).
 std::string describe_write(const HwConfig& c, const HostWrite& w) {
   using namespace hostmap;
-  const unsigned target = w.addr >> kTargetShift;
-  const unsigned region = (w.addr >> kRegionShift) & 3u;
-  const std::uint32_t index = w.addr & kIndexMask;
-  if (target == kGlobal) {
-    static const char* names[] = {"MODE", "ACTIVE", "START"};
-    return fmt::format("{} = {}", index < 3 ? names[index] : "global register", w.data);
-  }
+  const auto [target, region, index] = decode(w.addr);
+  if (target == kGlobal)
+    return fmt::format("{} = {}", name_in(kGlobalRegTable, index, "global register"), w.data);
   if (region == static_cast<unsigned>(Region::Regs)) {
-    if (index >= kLayerBase) {
-      static const char* fields[] = {"IN_SIZE", "HIDDEN", "UNIT_LO", "UNIT_CNT", "WBASE", "BBASE"};
-      const unsigned f = (index - kLayerBase) % kLayerStride;
+    if (index >= kLayerBase)
       return fmt::format("core {} layer {} {} = {}", target, (index - kLayerBase) / kLayerStride,
-                         f < 6 ? fields[f] : "?", w.data);
-    }
-    static const std::map<unsigned, const char*> regs{
-        {kCtrl, "CTRL"}, {kNumLayers, "NUM_LAYERS"}, {kNumSteps, "NUM_STEPS"}, {kFlags, "FLAGS"}};
-    const auto it = regs.find(index);
-    return fmt::format("core {} {} = {}", target, it == regs.end() ? "register" : it->second,
+                         name_in(kLayerFieldTable, (index - kLayerBase) % kLayerStride, "?"),
+                         w.data);
+    return fmt::format("core {} {} = {}", target, name_in(kCoreRegTable, index, "register"),
                        w.data);
   }
   const int sb = slot_bits(c);
   const unsigned slot = index & ((1u << sb) - 1);
   return fmt::format("core {} {} word {} lane {} gate {}", target,
                      region == static_cast<unsigned>(Region::Weights) ? "weight" : "bias",
-                     index >> sb, slot / 4, "ifgo"[slot % 4]);
+                     index >> sb, slot / kGates, kGateLetters[slot % kGates]);
 }
 
 std::string replace_fields(std::string text, const std::map<std::string, std::string>& fields) {
@@ -306,9 +305,6 @@ std::vector<GeneratedFile> render_testbench(const HwConfig& c, const TbPlan& p,
         {"SEED", std::to_string(p.seed)},
         {"X_SEED", hex(p.x_seed, 32)},
         {"BP_SEED", hex(p.bp_seed, 32)},
-        {"A_GCYCLES", hex(hostmap::global_reg(hostmap::kGCycles), 32)},
-        {"A_BUSY", hex(hostmap::global_reg(hostmap::kBusyMask), 32)},
-        {"A_STATUS", hex(hostmap::core_reg(0, hostmap::kStatus), 32)},
         {"SUMMARY",
          fmt::format("config {}, mode {} on {} of {} cores, {} sequences, {} host writes, "
                      "idle {}, backpressure {}, seed {}",

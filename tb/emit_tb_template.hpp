@@ -49,10 +49,8 @@ module lstm_tb_top;
   localparam [15:0]  BP_T       = 16'd${BP_T};  // out_ready low when rng[31:16] < BP_T
   localparam [31:0]  X_SEED     = 32'h${X_SEED};  // from --seed ${SEED}
   localparam [31:0]  BP_SEED    = 32'h${BP_SEED};
-  // Host addresses (docs/host-interface.md); core k's STATUS is CORE_STATUS | k << 28.
-  localparam [31:0]  G_CYCLES    = 32'h${A_GCYCLES};
-  localparam [31:0]  G_BUSY_MASK = 32'h${A_BUSY};
-  localparam [31:0]  CORE_STATUS = 32'h${A_STATUS};
+  // The cores' bits of BUSY_MASK.
+  localparam [31:0]  CORE_BITS  = (32'd1 << lstm_pkg::Cores) - 32'd1;
 
   // ------------------------------------------------------------ design
   reg                 clk = 1'b0;
@@ -237,6 +235,15 @@ module lstm_tb_top;
   // the edge changed once it has settled (the same in every simulator).
   integer main_errors = 0;
 
+  // Address of register `index` of `target` (a core, or lstm_pkg::TargetGlobal
+  // for the controller); docs/host-interface.md.
+  function [31:0] reg_addr(input [31:0] target, input [31:0] index);
+    begin
+      reg_addr = (target << lstm_pkg::TargetShift) |
+                 (lstm_pkg::RegionRegs << lstm_pkg::RegionShift) | index;
+    end
+  endfunction
+
   task tick;
     begin
       @(posedge clk);
@@ -302,17 +309,19 @@ module lstm_tb_top;
       end
       // Every h element of this sequence, then wait until no core is busy.
       while (h_count < jw[63:32]) tick;
-      rd = 32'hFFFF;
-      while (rd[15:0] !== 16'd0) host_read(G_BUSY_MASK, rd);
+      rd = CORE_BITS;
+      while ((rd & CORE_BITS) !== 32'd0)
+        host_read(reg_addr(lstm_pkg::TargetGlobal, lstm_pkg::GRegBusyMask), rd);
       for (k = 0; k < ACTIVE; k = k + 1) begin
-        host_read(CORE_STATUS | (k << 28), rd);
-        if (rd[2] !== 1'b0) begin
+        host_read(reg_addr(k, lstm_pkg::RegStatus), rd);
+        if (rd[lstm_pkg::StatusError] !== 1'b0) begin
           main_errors = main_errors + 1;
           $display("FAIL: sequence %0d: core %0d STATUS 0x%h: error code %0d in layer %0d",
-                   j, k, rd, rd[15:8], rd[23:16]);
+                   j, k, rd, rd[lstm_pkg::StatusCodeLsb +: lstm_pkg::StatusCodeW],
+                   rd[lstm_pkg::StatusLayerLsb +: lstm_pkg::StatusLayerW]);
         end
       end
-      host_read(G_CYCLES, rd);
+      host_read(reg_addr(lstm_pkg::TargetGlobal, lstm_pkg::GRegCycles), rd);
       $display("sequence %0d: %0d steps, %0d cycles from START until idle", j, jw[31:0], rd);
     end
     repeat (20) tick;  // an element too many would arrive here

@@ -17,6 +17,7 @@
 #include "sim/golden_lstm.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace {
 
@@ -107,7 +108,7 @@ int run(const Args& a) {
     const auto& q = qmodels[static_cast<std::size_t>(job.model)];
     const IntSequence expect = GoldenLstm(cfg, q).run(job.x);
     for (const auto& l : q.layers)
-      macs += 4ull * static_cast<std::uint64_t>(l.hidden_size) *
+      macs += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
               static_cast<std::uint64_t>(l.input_size + l.hidden_size) * job.x.size();
     for (std::size_t t = 0; t < expect.size(); ++t)
       for (std::size_t u = 0; u < expect[t].size(); ++u) {
@@ -122,7 +123,7 @@ int run(const Args& a) {
 
   const double util = stats.cycles == 0 ? 0.0
       : static_cast<double>(macs) /
-            (4.0 * cfg.lanes * stats.cores_used * static_cast<double>(stats.cycles));
+            (double{kGates} * cfg.lanes * stats.cores_used * static_cast<double>(stats.cycles));
   nlohmann::ordered_json out;
   out["engine"] = "rtl";
   out["mode"] = a.mode;
