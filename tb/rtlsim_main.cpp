@@ -14,10 +14,9 @@
 
 #include "Vlstm_top.h"
 #include "tb/accel_driver.hpp"
-#include "sim/golden_lstm.hpp"
+#include "tb/rtl_scoreboard.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
-#include "spec/lstm_shape.hpp"
 
 namespace {
 
@@ -43,112 +42,110 @@ std::vector<std::string> model_plusargs(const Args& a) {
   return {"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", a.random_init)};
 }
 
-int run(const Args& a) {
-  const HwConfig cfg = load_config_or_throw(a.config);
+// The models and one job per input sequence, as the files give them.
+struct Inputs {
+  HwConfig cfg;
+  std::vector<QuantModel> models;
+  std::vector<tb::Job> jobs;
+};
+
+Inputs load_inputs(const Args& a) {
+  Inputs in;
+  in.cfg = load_config_or_throw(a.config);
   if (a.models.size() != a.inputs.size())
     throw FileError(fmt::format("give one --input per --model ({} models, {} inputs)",
                                 a.models.size(), a.inputs.size()));
-  std::vector<FloatModel> fmodels;
-  std::vector<QuantModel> qmodels;
-  std::vector<SequenceSet> inputs;
-  std::vector<tb::Job> jobs;
   for (std::size_t i = 0; i < a.models.size(); ++i) {
     RunSetup setup = load_run(RunFiles{a.config, a.models[i], a.inputs[i], a.output});
     check_model_runs_on_hardware(setup);  // the same refusal as lstmsim's and the golden engine's
-    QuantModel q = quantize_model(setup.model, cfg);
     for (std::size_t s = 0; s < setup.inputs.size(); ++s)
-      jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
-                             quantize_sequence(setup.inputs[s], cfg.data), {}});
-    fmodels.push_back(std::move(setup.model));
-    inputs.push_back(std::move(setup.inputs));
-    qmodels.push_back(std::move(q));
+      in.jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
+                                quantize_sequence(setup.inputs[s], in.cfg.data), {}});
+    in.models.push_back(quantize_model(setup.model, in.cfg));
   }
+  return in;
+}
+
+RunPlan plan(const Args& a, const Inputs& in) {
   const auto mode = hostmap::parse_mode(a.mode);
   if (!mode) throw FileError(fmt::format("unknown mode {}", a.mode));
   std::vector<JobSpec> specs;
-  for (const auto& job : jobs) specs.push_back({job.model, static_cast<std::uint32_t>(job.x.size())});
-  const RunPlan plan = plan_run(cfg, *mode, qmodels, specs);
+  for (const auto& job : in.jobs)
+    specs.push_back({job.model, static_cast<std::uint32_t>(job.x.size())});
+  return plan_run(in.cfg, *mode, in.models, specs);
+}
 
+// What the design did: the driver's figures, or the exit code of a failure.
+struct Simulation {
+  int exit_code = 0;
+  tb::RunStats stats;
+  std::uint64_t reset_cycle = 0;  // with --reset-at: where the reset came
+};
+
+// Runs the plan on the design; with --reset-at, first a run cut short by
+// reset wherever it is, then the run that counts (the same as on a fresh
+// design).
+Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
+                    std::vector<tb::Job>& jobs) {
   tb::Harness<Vlstm_top> h(model_plusargs(a));
   if (!a.trace.empty()) h.open_trace(a.trace);
   tb::AccelDriver<Vlstm_top> drv(h, cfg, a.drv);
   h.reset(4);
-  tb::RunStats stats;
-  std::uint64_t reset_cycle = 0;
+  Simulation sim;
   try {
     if (a.reset_at != 0) {
-      // A first run, cut short by reset wherever it is; the run after the
-      // reset must be the same as on a fresh design.
       drv.interrupt_at(h.cycle() + a.reset_at);
       try {
-        drv.run(plan, jobs);
+        drv.run(p, jobs);
         std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
                                  a.reset_at);
-        return 2;
+        return {2, {}, 0};
       } catch (const tb::RunInterrupted& i) {
-        reset_cycle = i.cycle;
+        sim.reset_cycle = i.cycle;
       }
       drv.forget_run(jobs);
       h.reset(4);
     }
-    stats = drv.run(plan, jobs);
+    sim.stats = drv.run(p, jobs);
   } catch (const tb::TimeoutError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
-    return 3;
+    sim.exit_code = 3;
   } catch (const tb::SimulationError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
-    return 3;
+    sim.exit_code = 3;
   }
+  return sim;
+}
 
-  // Scoreboard: every output against the golden model.
-  std::size_t mismatches = 0;
-  std::vector<std::string> report;
-  std::uint64_t macs = 0;
-  for (auto& job : jobs) {
-    const auto& q = qmodels[static_cast<std::size_t>(job.model)];
-    const IntSequence expect = GoldenLstm(cfg, q).run(job.x);
-    for (const auto& l : q.layers)
-      macs += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
-              static_cast<std::uint64_t>(l.input_size + l.hidden_size) * job.x.size();
-    for (std::size_t t = 0; t < expect.size(); ++t)
-      for (std::size_t u = 0; u < expect[t].size(); ++u) {
-        const bool have = t < job.h.size() && u < job.h[t].size();
-        if (have && job.h[t][u] == expect[t][u]) continue;
-        if (++mismatches <= 10)
-          report.push_back(fmt::format("model {} sequence {} step {} unit {}: expected {}, got {}",
-                                       job.model, job.sequence, t, u, expect[t][u],
-                                       have ? fmt::to_string(job.h[t][u]) : "nothing"));
-      }
-  }
-
-  const double util = stats.cycles == 0 ? 0.0
-      : static_cast<double>(macs) /
-            (double{kGates} * cfg.lanes * stats.cores_used * static_cast<double>(stats.cycles));
+// The output file: outputs per model, the scoreboard's verdict, the cycles.
+nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simulation& sim,
+                                   const tb::Scoreboard& sb) {
+  const tb::RunStats& stats = sim.stats;
   nlohmann::ordered_json out;
   out["engine"] = "rtl";
   out["mode"] = a.mode;
-  out["config"] = cfg.name;
-  out["config_hash"] = config_hash(cfg);
+  out["config"] = in.cfg.name;
+  out["config_hash"] = config_hash(in.cfg);
   std::vector<nlohmann::ordered_json> per_model(a.models.size());
   for (std::size_t i = 0; i < a.models.size(); ++i) {
     per_model[i]["model"] = a.models[i];
     per_model[i]["outputs"] = nlohmann::json::array();
   }
-  for (auto& job : jobs)
+  for (const auto& job : in.jobs)
     per_model[static_cast<std::size_t>(job.model)]["outputs"].push_back(
-        dequantize_sequence(job.h, cfg.data));
+        dequantize_sequence(job.h, in.cfg.data));
   if (a.models.size() == 1) out["outputs"] = per_model[0]["outputs"];
   else out["models"] = per_model;
-  out["bit_exact"] = mismatches == 0;
-  out["mismatches"] = mismatches;
+  out["bit_exact"] = sb.mismatches() == 0;
+  out["mismatches"] = sb.mismatches();
   out["cycles"] = stats.cycles;
   out["load_cycles"] = stats.load_cycles;
-  out["cores"] = cfg.cores;
+  out["cores"] = in.cfg.cores;
   out["cores_used"] = stats.cores_used;
-  out["lanes"] = cfg.lanes;
-  out["macs"] = macs;
-  out["mac_utilization"] = util;
-  out["jobs"] = jobs.size();
+  out["lanes"] = in.cfg.lanes;
+  out["macs"] = sb.macs();
+  out["mac_utilization"] = sb.mac_utilization(stats.cores_used, stats.cycles);
+  out["jobs"] = in.jobs.size();
   auto& pc = out["per_core"] = nlohmann::json::array();
   for (std::size_t c = 0; c < stats.per_core.size(); ++c) {
     const auto& k = stats.per_core[c];
@@ -158,18 +155,36 @@ int run(const Args& a) {
   }
   out["stream_errors"] = stats.stream_errors;
   out["random_init"] = a.random_init;
-  if (a.reset_at != 0) out["reset_at_cycle"] = reset_cycle;
-  if (!a.output.empty()) write_json_file_atomic(a.output, out);
+  if (a.reset_at != 0) out["reset_at_cycle"] = sim.reset_cycle;
+  return out;
+}
 
+// The summary line (unless --quiet), then every mismatch and stream error.
+void print_report(const Args& a, const Inputs& in, const Simulation& sim,
+                  const tb::Scoreboard& sb) {
+  const tb::RunStats& stats = sim.stats;
   if (!a.quiet)
     std::cout << fmt::format(
         "rtl {}: {} jobs on {} of {} cores: {} cycles, MAC utilization {:.3f}, {}\n", a.mode,
-        jobs.size(), stats.cores_used, cfg.cores, stats.cycles, util,
-        mismatches == 0 ? "bit-exact against the golden model"
-                        : fmt::format("{} MISMATCHES against the golden model", mismatches));
-  for (const auto& r : report) std::cerr << "rtlsim: mismatch: " << r << "\n";
+        in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles,
+        sb.mac_utilization(stats.cores_used, stats.cycles),
+        sb.mismatches() == 0 ? "bit-exact against the golden model"
+                             : fmt::format("{} MISMATCHES against the golden model",
+                                           sb.mismatches()));
+  for (const auto& r : sb.messages()) std::cerr << "rtlsim: mismatch: " << r << "\n";
   for (const auto& e : stats.stream_errors) std::cerr << "rtlsim: stream error: " << e << "\n";
-  return (mismatches == 0 && stats.stream_errors.empty()) ? 0 : 1;
+}
+
+int run(const Args& a) {
+  Inputs in = load_inputs(a);
+  const RunPlan p = plan(a, in);
+  const Simulation sim = simulate(a, in.cfg, p, in.jobs);
+  if (sim.exit_code != 0) return sim.exit_code;
+  tb::Scoreboard sb(in.cfg, in.models);
+  for (const auto& job : in.jobs) sb.check(job.model, job.sequence, job.x, job.h);
+  if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb));
+  print_report(a, in, sim, sb);
+  return (sb.mismatches() == 0 && sim.stats.stream_errors.empty()) ? 0 : 1;
 }
 
 }  // namespace

@@ -1,0 +1,67 @@
+// rtlsim's scoreboard: every h element of every job against the golden
+// model's, bit for bit, and the useful MACs of the jobs checked (for MAC
+// utilization). Plain C++ (no Verilator): it sees only the jobs' inputs and
+// outputs, never the design.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "sim/golden_lstm.hpp"
+#include "sim/lstm_model.hpp"
+#include "spec/config.hpp"
+#include "spec/lstm_shape.hpp"
+
+namespace lstm::tb {
+
+class Scoreboard {
+ public:
+  static constexpr std::size_t kMaxMessages = 10;
+
+  Scoreboard(const HwConfig& c, const std::vector<QuantModel>& models)
+      : cfg_(c), models_(models) {}
+
+  // Compares the outputs h of sequence `sequence` of model `model`, run on
+  // inputs x, with the golden model's; missing elements are mismatches.
+  void check(int model, int sequence, const IntSequence& x, const IntSequence& h) {
+    const QuantModel& q = models_.at(static_cast<std::size_t>(model));
+    const IntSequence expect = GoldenLstm(cfg_, q).run(x);
+    for (const auto& l : q.layers)
+      macs_ += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
+               static_cast<std::uint64_t>(l.input_size + l.hidden_size) * x.size();
+    for (std::size_t t = 0; t < expect.size(); ++t)
+      for (std::size_t u = 0; u < expect[t].size(); ++u) {
+        const bool have = t < h.size() && u < h[t].size();
+        if (have && h[t][u] == expect[t][u]) continue;
+        if (++mismatches_ <= kMaxMessages)
+          messages_.push_back(fmt::format("model {} sequence {} step {} unit {}: expected {}, got {}",
+                                          model, sequence, t, u, expect[t][u],
+                                          have ? fmt::to_string(h[t][u]) : "nothing"));
+      }
+  }
+
+  std::size_t mismatches() const { return mismatches_; }
+  // The first kMaxMessages mismatches, one line each.
+  const std::vector<std::string>& messages() const { return messages_; }
+  // Multiply-accumulates the checked jobs need: kGates * H * (X + H) per layer-step.
+  std::uint64_t macs() const { return macs_; }
+  // macs() over what cores_used cores of the config could do in `cycles`.
+  double mac_utilization(int cores_used, std::uint64_t cycles) const {
+    return cycles == 0 ? 0.0
+                       : static_cast<double>(macs_) /
+                             (double{kGates} * cfg_.lanes * cores_used * static_cast<double>(cycles));
+  }
+
+ private:
+  const HwConfig& cfg_;
+  const std::vector<QuantModel>& models_;
+  std::size_t mismatches_ = 0;
+  std::vector<std::string> messages_;
+  std::uint64_t macs_ = 0;
+};
+
+}  // namespace lstm::tb
