@@ -19,7 +19,8 @@ for arg in "$@"; do
 done
 
 packages=(cmake ninja-build g++ make verilator libfmt-dev nlohmann-json3-dev doctest-dev
-          libcli11-dev zlib1g-dev yosys iverilog python3)
+          libcli11-dev zlib1g-dev yosys iverilog python3
+          nextpnr-ice40 fpga-icestorm)
 if ((test_tools)); then
   packages+=(python3-torch clang libclang-rt-14-dev slurm-wlm munge)
 fi

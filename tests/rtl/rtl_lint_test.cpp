@@ -41,6 +41,7 @@ const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"configs/quad.json", "quad"},
                              {"configs/iso-1x32.json", "iso_1x32"},
                              {"configs/small.json", "small"},
+                             {"configs/ice40.json", "ice40"},
                              {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
                              {"tests/rtl/configs/quad_lut.json", "quad_lut"}};
 
