@@ -6,11 +6,13 @@
 #                 gives exit 1 (checked when yosys is on PATH).
 #   MODE generic: synthesizes lstmgen's output for CONFIG with the generic
 #                 target and checks the table and DIR/synth-generic.json.
-# Exit 77 (ctest: skipped) in MODE generic when yosys is not on PATH.
+#   MODE depth:   the depth target (synth_ice40 without DSPs, then
+#                 tools/lut_depth.py): a levels column and the deepest paths.
+# Exit 77 (ctest: skipped) in MODE generic or depth when yosys is not on PATH.
 set -euo pipefail
 mode="$1"; synth="$2"; lstmgen="$3"; config="$4"; work="$5"
 
-if [[ "$mode" == generic ]] && ! command -v yosys >/dev/null 2>&1; then
+if [[ "$mode" != errors ]] && ! command -v yosys >/dev/null 2>&1; then
   echo "SKIPPED: yosys is not on PATH (apt-get install yosys)"
   exit 77
 fi
@@ -81,7 +83,7 @@ case "$mode" in
       exit 1
     fi
     cat "$work/table.txt"
-    if grep -Eq '^generic +[0-9]+ +- +[0-9]+ +0 +0 +- +[0-9]+ +[0-9]+$' "$work/table.txt"; then
+    if grep -Eq '^generic +[0-9]+ +- +[0-9]+ +0 +0 +- +[0-9]+ +- +[0-9]+$' "$work/table.txt"; then
       ok "the table has a generic row"
     else
       bad "no generic row in the table"
@@ -113,6 +115,35 @@ PY
       bad "no synth-generic.ys or .log"
     fi
     ;;
-  *) echo "unknown mode '$mode': expected errors or generic" >&2; exit 2 ;;
+  depth)
+    if ! "$synth" "$work/rtl" --target depth >"$work/table.txt"; then
+      bad "synth.sh --target depth failed"
+      exit 1
+    fi
+    cat "$work/table.txt"
+    if grep -Eq '^depth +[0-9]+ +[0-9]+ +[0-9]+ +0 +[0-9]+ +- +[0-9]+ +[0-9]+ +[0-9]+$' "$work/table.txt" &&
+       grep -Eq '^whole design +[0-9]+ ' "$work/table.txt"; then
+      ok "the table has a depth row and the whole design's deepest path"
+    else
+      bad "no depth row or no whole-design path in the table"
+    fi
+    if python3 - "$work/rtl/synth-depth.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = r["lut_depth"]["whole"]
+mods = r["lut_depth"]["modules"]
+checks = [
+    (r["target"] == "depth" and r["dsps"] == 0, "no DSPs"),
+    (0 < d["lut_levels"] < 100, f"{d['lut_levels']} LUT levels"),
+    (d["start"] and d["end"] and d["start"] != d["end"], f"{d['start']} -> {d['end']}"),
+    (all(m["lut_levels"] <= d["lut_levels"] for m in mods), "no module deeper than the design"),
+]
+for good, what in checks:
+    print(("ok    " if good else "FAIL  ") + what)
+sys.exit(0 if all(g for g, _ in checks) else 1)
+PY
+    then ok "synth-depth.json"; else bad "synth-depth.json"; fi
+    ;;
+  *) echo "unknown mode '$mode': expected errors, generic or depth" >&2; exit 2 ;;
 esac
 exit "$failed"
