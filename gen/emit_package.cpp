@@ -309,7 +309,9 @@ sv::Function c_addr(const Localparams& ps) {
   const Expr layer = cb.arg("layer", sv::ulogic(ps["LayerW"]));
   const Expr unit = cb.arg("unit", sv::ulogic(ps["UnitW"]));
   cb.body.push_back(sv::assign(
-      cb.result(), sv::cast(c_w, sv::cast(32, layer) * ps["MaxHidden"]) + sv::cast(c_w, unit)));
+      // Summed at 32 bits, then narrowed: with one layer and a power-of-two MaxHidden,
+      // CAddrW is one bit narrower than UnitW (which counts to MaxHidden inclusive).
+      cb.result(), sv::cast(c_w, sv::cast(32, layer) * ps["MaxHidden"] + sv::cast(32, unit))));
   return cb;
 }
 

@@ -43,7 +43,9 @@ const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"configs/small.json", "small"},
                              {"configs/ice40.json", "ice40"},
                              {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
-                             {"tests/rtl/configs/quad_lut.json", "quad_lut"}};
+                             {"tests/rtl/configs/quad_lut.json", "quad_lut"},
+                             // one layer, power-of-two MaxHidden: CAddrW < UnitW
+                             {"tests/rtl/configs/one_layer.json", "one_layer"}};
 
 }  // namespace
 

@@ -325,6 +325,6 @@ package lstm_pkg;
     input logic [LayerW-1:0] layer,
     input logic [UnitW-1:0] unit
   );
-    c_addr = CAddrW'(32'(layer) * MaxHidden) + CAddrW'(unit);
+    c_addr = CAddrW'(32'(layer) * MaxHidden + 32'(unit));
   endfunction
 endpackage
