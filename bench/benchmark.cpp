@@ -4,9 +4,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
 
+#include "bench/speedup_chart.hpp"
 #include "gen/generator.hpp"
 #include "host/host_program.hpp"
 #include "sim/model_io.hpp"
@@ -184,60 +184,16 @@ std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& r
 
 namespace {
 
-// A grouped bar chart of speedup per workload and mode, with the paper's
-// two-core figures as dashed lines.
 std::string speedup_svg(const BenchOptions& o, const std::vector<BenchRow>& rows) {
-  std::vector<std::string> workloads;
-  std::map<std::pair<std::string, Mode>, double> v;
-  double top = 2.0;
-  for (const auto& r : rows) {
-    if (r.mode == Mode::Single) continue;
-    if (std::find(workloads.begin(), workloads.end(), r.workload) == workloads.end())
-      workloads.push_back(r.workload);
-    v[{r.workload, r.mode}] = r.speedup;
-    top = std::max(top, r.speedup);
-  }
-  top = std::ceil(top);
-  const std::vector<std::pair<Mode, std::string>> modes{
-      {Mode::Mp, "#4e79a7"}, {Mode::Mt, "#f28e2b"}, {Mode::Hc, "#59a14f"}};
-  const int group_w = 120, bar_w = 30, left = 60, height = 300, bottom = 60;
-  const int width = left + static_cast<int>(workloads.size()) * group_w + 140;
-  auto y = [&](double s) { return 20 + height - static_cast<int>(s / top * height); };
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
-      "font-size=\"12\">\n<text x=\"{}\" y=\"14\">Speedup over one core, config {} ({} cores x {} lanes), "
-      "measured in RTL cycles</text>\n",
-      width, height + bottom + 20, left, o.config.name, o.config.cores, o.config.lanes);
-  for (int t = 0; t <= static_cast<int>(top); ++t)
-    svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{}\" "
-                       "text-anchor=\"end\">{}x</text>\n",
-                       left, width - 140, y(t), y(t), left - 6, y(t) + 4, t);
-  for (std::size_t i = 0; i < workloads.size(); ++i) {
-    const int gx = left + static_cast<int>(i) * group_w + 10;
-    for (std::size_t m = 0; m < modes.size(); ++m) {
-      const auto it = v.find({workloads[i], modes[m].first});
-      if (it == v.end()) continue;
-      const int x = gx + static_cast<int>(m) * bar_w;
-      svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: "
-                         "{:.3f}x</title></rect>\n<text x=\"{}\" y=\"{}\" font-size=\"9\" "
-                         "text-anchor=\"middle\">{:.2f}</text>\n",
-                         x, y(it->second), bar_w - 4, y(0) - y(it->second), modes[m].second,
-                         workloads[i], hostmap::mode_name(modes[m].first), it->second, x + (bar_w - 4) / 2,
-                         y(it->second) - 3, it->second);
-    }
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", gx + 45,
-                       y(0) + 16, workloads[i]);
-  }
-  int ly = 40;
-  for (const auto& [mode, colour] : modes) {
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" "
-                       "y=\"{}\">{} (paper, 2 cores: {:.2f}x)</text>\n",
-                       width - 130, ly, colour, width - 114, ly + 10, hostmap::mode_name(mode),
-                       *paper_figure(mode));
-    ly += 20;
-  }
-  svg += "</svg>\n";
-  return svg;
+  std::vector<ChartBar> bars;
+  for (const auto& r : rows)
+    if (r.mode != Mode::Single)
+      bars.push_back({r.workload, std::string(hostmap::mode_name(r.mode)), r.speedup, r.paper});
+  const std::string title =
+      fmt::format("Speedup over one core: config {}, {} cores x {} lanes (RTL cycles, Verilator)",
+                  o.config_label.empty() ? o.config.name : o.config_label, o.config.cores,
+                  o.config.lanes);
+  return speedup_chart(title, bars, "paper's figure (2 cores)").str();
 }
 
 }  // namespace

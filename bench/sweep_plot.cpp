@@ -4,11 +4,15 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "bench/svg.hpp"
 #include "bench/sweep_report.hpp"
 
 namespace lstm {
 
 namespace {
+
+using svg::Box;
+using svg::escape;
 
 // Canvas and plot area (pixels). The legend has its own column on the right.
 constexpr int kWidth = 980, kHeight = 600;
@@ -51,18 +55,6 @@ std::string tick_text(double v) {
   return fmt::format("{:g}", v);
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
 // Colour of an error between lo and hi (log scale when they span a decade).
 std::string colour(double e, double lo, double hi) {
   double t = 0.0;
@@ -100,11 +92,6 @@ std::string marker(const std::string& mode, double x, double y, const std::strin
   return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
                      x, y + 7, x - 6.5, y - 5, x + 6.5, y - 5, fill, stroke, t);
 }
-
-struct Box {
-  double x0, y0, x1, y1;
-  bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-};
 
 // A label beside its point, moved down or up until it overlaps no other
 // label, flipped to the left near the right edge, kept inside the plot.
