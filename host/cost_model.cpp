@@ -1,0 +1,216 @@
+#include "host/cost_model.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <limits>
+#include <queue>
+
+#include "spec/lstm_shape.hpp"
+
+namespace lstm {
+
+namespace {
+
+using hostmap::Mode;
+using Time = std::int64_t;
+constexpr Time kNever = std::numeric_limits<Time>::min() / 4;
+
+// Latencies fitted to the RTL: with them the model gave the measured cycles of
+// 100 random runs each of single and hc exactly and of mt within 1%, on
+// configs/small.json and tests/rtl/configs/quad_lut.json (docs/performance.md,
+// "Cost model", has the figures and how to refit them).
+constexpr Time kHLatency = 9;      // the merge's last write of a layer-step -> its h usable
+constexpr Time kPostGap = 3;       // the post unit takes the next shadow n + 3 cycles after one
+constexpr Time kChainLatency = 3;  // mt: a streamer's start -> its first element usable downstream
+constexpr Time kJobTail = 9;       // last output element -> every core seen idle by the host
+// mp's host serves each finished group in turn (reads of its status and
+// counters); the next job's program starts kDispatchLead cycles before that
+// ends, and the run ends kMpEnd after the last group was served.
+constexpr Time kServeDone = 12, kDispatchLead = 4, kMpEnd = -2;
+
+// One core's progress through its program of one job.
+struct CoreSim {
+  std::vector<LayerDesc> layers;
+  Time cur = 0;                    // the next free issue cycle
+  Time post_free = kNever;         // when the post unit takes the next shadow
+  std::vector<Time> stream_start;  // per step: when the streamer starts h_t
+};
+
+struct LayerStepEnd {
+  Time last_issue = 0;
+  int last_lanes = 0;
+};
+
+// Issues the groups of local layer l: each group's first part once
+// first_ready, its second part once second_ready, its last element once the
+// post unit took the previous group. x_first (l = 0 only) is when x's first
+// element arrives, kNever when x waits in the buffer.
+LayerStepEnd issue_layer_step(CoreSim& k, int lanes, int l, Time first_ready, Time second_ready,
+                              Time x_first) {
+  const LayerDesc& d = k.layers[static_cast<std::size_t>(l)];
+  const Time x = d.in_size, h = d.hidden;
+  const Time first_len = l == 0 ? x : h, second_len = l == 0 ? h : x;
+  const int groups = groups_of(static_cast<int>(d.unit_cnt), lanes);
+  const int last_lanes = static_cast<int>(d.unit_cnt) - (groups - 1) * lanes;
+  for (int g = 0; g < groups; ++g) {
+    k.cur = std::max({k.cur, first_ready, x_first}) + first_len;
+    k.cur = std::max({k.cur + second_len, second_ready + second_len, k.post_free + 1});
+    k.post_free = std::max(k.post_free, k.cur) + (g + 1 < groups ? lanes : last_lanes) + kPostGap;
+  }
+  return {k.cur, last_lanes};
+}
+
+// When the h merge has written every packet of a layer-step: each source's
+// last group emits its n packets one per cycle after its last issue, and the
+// merge writes one packet per cycle.
+Time merged(std::vector<LayerStepEnd> ends) {
+  std::vector<Time> arrivals;
+  for (const auto& e : ends)
+    for (int j = 1; j <= e.last_lanes; ++j) arrivals.push_back(e.last_issue + j);
+  std::sort(arrivals.begin(), arrivals.end());
+  Time w = kNever;
+  for (Time a : arrivals) w = std::max(w + 1, a);
+  return w;
+}
+
+const Placement& placement_of(const RunPlan& p, unsigned core, int model) {
+  for (const auto& pl : p.placements)
+    if (pl.core == core && pl.model == model) return pl;
+  throw MappingError(fmt::format("cost model: model {} is not placed in core {}", model, core));
+}
+
+// Cycles from a job's first program write (`writes` of them before the
+// start) until the host sees its last output and every core idle. In hc the
+// group's cores share every layer-step (one hdone); otherwise core k+1 of the
+// group takes its x from core k's h stream (mt; one core in single and mp).
+Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
+                Time writes) {
+  const bool shared = p.mode == Mode::Hc;
+  std::vector<CoreSim> cores;
+  for (unsigned id : g.cores) {
+    CoreSim k;
+    k.layers = placement_of(p, id, j.model).layers;
+    k.cur = writes + static_cast<Time>(k.layers.size());  // the start check: a cycle per layer
+    cores.push_back(std::move(k));
+  }
+  const int L = static_cast<int>(cores.front().layers.size());
+  std::vector<std::vector<Time>> done(shared ? 1 : cores.size());  // hdone: layer-step k complete
+  auto ready = [&](std::size_t core, long k) {  // hdone >= k
+    const auto& d = done[shared ? 0 : core];
+    return k <= 0 ? kNever : d[static_cast<std::size_t>(k - 1)];
+  };
+  for (long t = 0; t < static_cast<long>(j.steps); ++t) {
+    if (shared) {
+      for (int l = 0; l < L; ++l) {
+        std::vector<LayerStepEnd> ends;
+        for (std::size_t m = 0; m < cores.size(); ++m) {
+          const Time recurrent = t > 0 ? ready(m, (t - 1) * L + l + 1) : kNever;
+          ends.push_back(l == 0 ? issue_layer_step(cores[m], c.lanes, 0, kNever, recurrent, kNever)
+                                : issue_layer_step(cores[m], c.lanes, l, recurrent,
+                                                   ready(m, t * L + l), kNever));
+        }
+        done[0].push_back(merged(ends) + kHLatency);
+      }
+    } else {
+      for (std::size_t m = 0; m < cores.size(); ++m) {
+        CoreSim& k = cores[m];
+        const int Lk = static_cast<int>(k.layers.size());
+        const Time x_first = m == 0 ? kNever : cores[m - 1].stream_start[static_cast<std::size_t>(t)] + kChainLatency;
+        for (int l = 0; l < Lk; ++l) {
+          const Time recurrent = t > 0 ? ready(m, (t - 1) * Lk + l + 1) : kNever;
+          const LayerStepEnd e =
+              l == 0 ? issue_layer_step(k, c.lanes, 0, kNever, recurrent, x_first)
+                     : issue_layer_step(k, c.lanes, l, recurrent, ready(m, t * Lk + l), kNever);
+          done[m].push_back(merged({e}) + kHLatency);
+        }
+        Time start = done[m].back();
+        if (!k.stream_start.empty()) start = std::max(start, k.stream_start.back() + k.layers.back().hidden);
+        k.stream_start.push_back(start);
+      }
+    }
+  }
+  // The output core: the last of the chain, core 0 in hc (whose streamer
+  // starts once the shared last layer-step is complete).
+  CoreSim& out = shared ? cores.front() : cores.back();
+  const Time last_start = shared ? done[0].back() : out.stream_start.back();
+  return last_start + out.layers.back().hidden + kJobTail;
+}
+
+Time serial_cycles(const HwConfig& c, const RunPlan& p) {
+  Time total = 0;
+  for (std::size_t j : p.queues.at(0))
+    total += job_cycles(c, p, p.groups.at(0), p.jobs[j],
+                        static_cast<Time>(p.jobs[j].programs.at(0).size()));
+  return total;
+}
+
+// mp: the host writes every group's first program and starts them together.
+// It then serves the groups as they finish, one at a time: it reads the
+// group's status and counters, and gives it its next job (program and CTRL
+// start), if any.
+Time queued_cycles(const HwConfig& c, const RunPlan& p) {
+  const bool shared = p.dispatch == Dispatch::SharedQueue;
+  std::vector<std::size_t> next(p.queues.size(), 0);
+  auto take = [&](std::size_t g) -> const JobPlan* {
+    const std::size_t q = shared ? 0 : g;
+    if (next[q] >= p.queues[q].size()) return nullptr;
+    return &p.jobs[p.queues[q][next[q]++]];
+  };
+  std::vector<const JobPlan*> first;
+  Time host = 0;
+  for (std::size_t g = 0; g < p.groups.size(); ++g) {
+    first.push_back(take(g));
+    if (first.back()) host += static_cast<Time>(first.back()->programs[g].size());
+  }
+  using Finish = std::pair<Time, std::size_t>;  // (time, group)
+  std::priority_queue<Finish, std::vector<Finish>, std::greater<>> running;
+  for (std::size_t g = 0; g < p.groups.size(); ++g)
+    if (first[g]) running.push({job_cycles(c, p, p.groups[g], *first[g], host), g});
+  Time end = 0;
+  while (!running.empty()) {
+    const auto [t, g] = running.top();
+    running.pop();
+    host = std::max(host, t) + kServeDone;
+    end = std::max(end, host + kMpEnd);
+    if (const JobPlan* j = take(g)) {
+      const Time begin = host - kDispatchLead;
+      const auto w = static_cast<Time>(j->programs[g].size()) + 1;  // and its CTRL start
+      host = begin + w;
+      running.push({begin + job_cycles(c, p, p.groups[g], *j, w), g});
+    }
+  }
+  return end;
+}
+
+}  // namespace
+
+std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
+  const Time t = p.dispatch == Dispatch::Serial ? serial_cycles(c, p) : queued_cycles(c, p);
+  return static_cast<std::uint64_t>(std::max<Time>(t, 0));
+}
+
+AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
+                       const std::vector<JobSpec>& jobs) {
+  AutoChoice out;
+  std::string reasons;
+  const ModePrediction* best = nullptr;
+  for (const auto& e : hostmap::kModeTable) {
+    ModePrediction m;
+    m.mode = static_cast<Mode>(e.value);
+    try {
+      m.cycles = predict_cycles(c, plan_run(c, m.mode, models, jobs));
+      m.possible = true;
+    } catch (const MappingError& err) {
+      m.why_not = err.what();
+      reasons += fmt::format("\n  {}: {}", e.name, m.why_not);
+    }
+    out.candidates.push_back(m);
+  }
+  for (const auto& m : out.candidates)
+    if (m.possible && (!best || m.cycles < best->cycles)) best = &m;
+  if (!best) throw MappingError("no mode can run these jobs:" + reasons);
+  out.mode = best->mode;
+  return out;
+}
+
+}  // namespace lstm

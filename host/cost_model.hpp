@@ -1,0 +1,44 @@
+// The cost model: the cycles a run plan will take, predicted without
+// simulating the RTL, and the mode that `--mode auto` picks with it.
+//
+// predict_cycles() lays the plan's layer-steps out on the cores with the
+// rules of docs/architecture.md: one issue per cycle, the part order (2.3),
+// operand readiness through hdone (2.4), the post unit's pace per group
+// (2.6), the h merge's one write per cycle (3.1), the output streamer (2.8)
+// and mt's chain of streams (3.2), plus the host's register writes. Three
+// latencies are fitted to the RTL (cost_model.cpp). It is a prediction,
+// never reported as a measurement: the bench and `lstmsim run` print it
+// beside the measured cycles (docs/performance.md, "Cost model").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/run_plan.hpp"
+#include "spec/config.hpp"
+#include "spec/host_map.hpp"
+
+namespace lstm {
+
+std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p);
+
+struct ModePrediction {
+  hostmap::Mode mode = hostmap::Mode::Single;
+  bool possible = false;      // plan_run accepted the mode for these models and jobs
+  std::uint64_t cycles = 0;   // predicted, when possible
+  std::string why_not;        // plan_run's reason, when not
+};
+
+struct AutoChoice {
+  hostmap::Mode mode = hostmap::Mode::Single;  // the fewest predicted cycles
+  std::vector<ModePrediction> candidates;      // every mode of the host map, in table order
+};
+
+// Plans the jobs in every mode, predicts each plan's cycles and picks the
+// fewest (the earlier mode of the table on a tie). Throws MappingError with
+// every mode's reason when no mode can run them.
+AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
+                       const std::vector<JobSpec>& jobs);
+
+}  // namespace lstm

@@ -1,0 +1,94 @@
+// The cost model: the cycles it predicts for a plan, against cycles measured
+// on the RTL, and the mode auto picks with it.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+#include "host/cost_model.hpp"
+#include "sim/workload.hpp"
+
+using namespace lstm;
+using hostmap::Mode;
+
+namespace {
+
+const HwConfig& config(const std::string& name) {
+  static std::map<std::string, HwConfig> cache;
+  auto it = cache.find(name);
+  if (it == cache.end())
+    it = cache.emplace(name, load_config_or_throw(std::string(LSTM_SOURCE_DIR) + "/configs/" +
+                                                  name + ".json")).first;
+  return it->second;
+}
+
+std::vector<QuantModel> one_model(const HwConfig& c, int x, int h, int layers) {
+  return {quantize_model(random_model(workload_shape(x, h, layers, 1), 1), c)};
+}
+
+std::vector<JobSpec> jobs(int sequences, std::uint32_t steps, int model = 0) {
+  return std::vector<JobSpec>(static_cast<std::size_t>(sequences), JobSpec{model, steps});
+}
+
+struct Measured {
+  const char* config;
+  int x, h, layers;
+  std::uint32_t steps;
+  Mode mode;
+  std::uint64_t cycles;
+};
+
+// docs/performance.md: `lstmsim bench` (suites targets and paper) on the RTL
+// of configs/default.json and configs/quad.json, one sequence per core.
+constexpr Measured kMeasured[] = {
+    {"default", 256, 256, 1, 3, Mode::Single, 49752}, {"default", 64, 64, 1, 20, Mode::Single, 20696},
+    {"default", 64, 64, 1, 50, Mode::Single, 51416},  {"default", 64, 64, 1, 50, Mode::Mp, 25739},
+    {"default", 64, 64, 2, 50, Mode::Single, 102630}, {"default", 64, 64, 2, 50, Mode::Mt, 52514},
+    {"default", 256, 256, 1, 3, Mode::Hc, 25226},     {"quad", 256, 256, 1, 3, Mode::Single, 99504},
+    {"quad", 64, 64, 1, 50, Mode::Mp, 25781},         {"quad", 64, 64, 2, 50, Mode::Mt, 105028},
+    {"quad", 64, 64, 4, 50, Mode::Single, 410116},    {"quad", 64, 64, 4, 50, Mode::Mt, 109420},
+    {"quad", 256, 256, 1, 3, Mode::Hc, 26076},        {"default", 40, 96, 3, 24, Mode::Single, 150068},
+    {"default", 40, 96, 3, 24, Mode::Mp, 75077},      {"default", 40, 96, 3, 24, Mode::Mt, 97136},
+    {"default", 40, 96, 3, 24, Mode::Hc, 75262},      {"default", 40, 64, 5, 24, Mode::Mt, 71498},
+    {"default", 40, 64, 5, 24, Mode::Hc, 59506},      {"default", 128, 128, 2, 16, Mode::Mt, 70050},
+    {"default", 128, 128, 2, 16, Mode::Hc, 65956},    {"default", 64, 64, 4, 24, Mode::Mp, 49330},
+    {"default", 64, 64, 4, 24, Mode::Mt, 51516},      {"default", 128, 128, 1, 16, Mode::Hc, 33162},
+};
+
+}  // namespace
+
+TEST_SUITE("cost model") {
+  TEST_CASE("the predicted cycles are the RTL's measured cycles of docs/performance.md") {
+    for (const auto& m : kMeasured) {
+      const HwConfig& c = config(m.config);
+      const RunPlan p = plan_run(c, m.mode, one_model(c, m.x, m.h, m.layers), jobs(c.cores, m.steps));
+      INFO(m.config << " " << hostmap::mode_name(m.mode) << " X " << m.x << " H " << m.h << " L "
+                    << m.layers << " T " << m.steps);
+      CHECK(predict_cycles(c, p) == m.cycles);
+    }
+  }
+
+  TEST_CASE("auto picks hc for a one-layer model that mt cannot split, mt for layers too narrow to share") {
+    const HwConfig& c = config("default");
+    const AutoChoice one = choose_mode(c, one_model(c, 128, 128, 1), jobs(1, 16));
+    CHECK(one.mode == Mode::Hc);
+    REQUIRE(one.candidates.size() == 4);
+    for (const auto& m : one.candidates) CHECK(m.possible);
+    // mp has one job: it runs like single; hc shares the layer on two cores.
+    CHECK(one.candidates[1].cycles > one.candidates[3].cycles);
+    // H = 16 is one lane group of the default config: hc has nothing to share.
+    const AutoChoice two = choose_mode(c, one_model(c, 16, 16, 2), jobs(1, 50));
+    CHECK(two.mode == Mode::Mt);
+  }
+
+  TEST_CASE("auto names why a mode cannot run the jobs, and takes mp for several models") {
+    const HwConfig& c = config("small");
+    std::vector<QuantModel> models = one_model(c, 5, 6, 1);
+    models.push_back(one_model(c, 4, 8, 2).front());
+    const AutoChoice a = choose_mode(c, models, {{0, 5}, {1, 5}});
+    CHECK(a.mode == Mode::Mp);
+    CHECK_FALSE(a.candidates[2].possible);
+    CHECK(a.candidates[2].why_not.find("mode mt runs one model") != std::string::npos);
+    CHECK(a.candidates[0].cycles > a.candidates[1].cycles);
+  }
+}
