@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tb/accel_dut.hpp"
 #include "tb/harness.hpp"
 #include "spec/host_map.hpp"
 #include "host/run_plan.hpp"
@@ -56,32 +57,32 @@ struct RunInterrupted {
   std::uint64_t cycle;
 };
 
-template <class Model>
+// Reaches lstm_top only through AccelDut (tb/accel_dut.hpp), so it is
+// compiled once, without the model's header.
 class AccelDriver {
  public:
-  AccelDriver(Harness<Model>& h, const HwConfig& cfg, DriverOptions opt)
+  AccelDriver(DutHarness<AccelDut>& h, const HwConfig& cfg, DriverOptions opt)
       : h_(h), cfg_(cfg), opt_(opt) {
-    const unsigned dw = static_cast<unsigned>(cfg_.data.width);
     for (int c = 0; c < cfg_.cores; ++c) {
       const auto cu = static_cast<unsigned>(c);
-      drivers_.push_back(&h_.template emplace<StreamDriver>(
+      drivers_.push_back(&h_.emplace<StreamDriver>(
           StreamDriver::Ports{
-              [this, cu](bool v) { set_bit(h_->in_valid_i, cu, v); },
-              [this, cu] { return get_bit(h_->in_ready_o, cu); },
-              [this, cu, dw](std::uint64_t d) { set_slice(h_->in_data_i, cu, dw, d); }},
+              [this, cu](bool v) { h_->set_in_valid(cu, v); },
+              [this, cu] { return h_->in_ready(cu); },
+              [this, cu](std::uint64_t d) { h_->set_in_data(cu, d); }},
           opt_.seed * 7919 + cu, opt_.idle));
-      monitors_.push_back(&h_.template emplace<StreamMonitor>(
+      monitors_.push_back(&h_.emplace<StreamMonitor>(
           StreamMonitor::Ports{
-              [this, cu] { return get_bit(h_->out_valid_o, cu); },
-              [this, cu](bool r) { set_bit(h_->out_ready_i, cu, r); },
-              [this, cu, dw] { return get_slice(h_->out_data_o, cu, dw); },
-              [this, cu] { return get_bit(h_->out_last_o, cu); }},
+              [this, cu] { return h_->out_valid(cu); },
+              [this, cu](bool r) { h_->set_out_ready(cu, r); },
+              [this, cu] { return h_->out_data(cu); },
+              [this, cu] { return h_->out_last(cu); }},
           opt_.seed * 104729 + cu, opt_.backpressure, fmt::format("out[{}]", c)));
     }
-    h_->host_we_i = 0;
-    h_->host_re_i = 0;
+    h_->set_host_write(false);
+    h_->set_host_read(false);
     // Runs last in every cycle's sample phase, before the rising edge.
-    auto& interrupter = h_.template emplace<FunctionAgent>();
+    auto& interrupter = h_.emplace<FunctionAgent>();
     interrupter.on_sample = [this](std::uint64_t cycle) {
       if (interrupt_at_ != 0 && cycle >= interrupt_at_) {
         interrupt_at_ = 0;
@@ -105,23 +106,23 @@ class AccelDriver {
 
   // ---------------------------------------------------------------- host port
   void write(std::uint32_t addr, std::uint32_t data) {
-    h_->host_we_i = 1;
-    h_->host_addr_i = addr;
-    h_->host_wdata_i = data;
+    h_->set_host_write(true);
+    h_->set_host_addr(addr);
+    h_->set_host_wdata(data);
     h_.step();
-    h_->host_we_i = 0;
+    h_->set_host_write(false);
   }
   void write(const HostWrite& w) { write(w.addr, w.data); }
   void write_all(const std::vector<HostWrite>& ws) {
     for (const auto& w : ws) write(w);
   }
   std::uint32_t read(std::uint32_t addr) {
-    h_->host_re_i = 1;
-    h_->host_addr_i = addr;
+    h_->set_host_read(true);
+    h_->set_host_addr(addr);
     h_.step();
-    h_->host_re_i = 0;
+    h_->set_host_read(false);
     h_.step();
-    return static_cast<std::uint32_t>(h_->host_rdata_o);
+    return h_->host_rdata();
   }
 
   // ---------------------------------------------------------------- runs
@@ -147,11 +148,6 @@ class AccelDriver {
   }
 
  private:
-  template <class P>
-  static bool get_bit(const P& port, unsigned i) { return get_slice(port, i, 1) != 0; }
-  template <class P>
-  static void set_bit(P& port, unsigned i, bool v) { set_slice(port, i, 1, v ? 1 : 0); }
-
   std::uint64_t budget(std::uint64_t work) const {
     return opt_.timeout_cycles ? opt_.timeout_cycles : 200000 + 40 * work;
   }
@@ -292,7 +288,7 @@ class AccelDriver {
     stats_.cycles += h_.cycle() - t0;
   }
 
-  Harness<Model>& h_;
+  DutHarness<AccelDut>& h_;
   HwConfig cfg_;
   DriverOptions opt_;
   std::vector<StreamDriver*> drivers_;

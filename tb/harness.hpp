@@ -1,7 +1,8 @@
 // harness.hpp: clocked harness around one Verilated model.
 //
-// The harness owns a VerilatedContext and the model (ports clk_i and rst_ni,
-// asynchronous active-low reset) and runs the clock. Each cycle:
+// The harness owns a VerilatedContext and the design (a Dut, tb/dut.hpp: the
+// model behind ports clk_i and rst_ni, asynchronous active-low reset) and runs
+// the clock. Each cycle:
 //
 //   1. sample: clk_i is low and every signal has settled. Every agent looks at
 //      the signals and records what happens at the coming rising edge
@@ -19,6 +20,9 @@
 // harness (emplace<T>(...)) or by the caller (add(agent)). A failed Verilog
 // assertion or $finish/$stop turns into a SimulationError thrown from step();
 // run_until() throws TimeoutError instead of hanging.
+//
+// With a model compiled into the program (tests), ModelHarness<Vfoo> in
+// tb/verilated_dut.hpp gives h->port access to the Verilated model itself.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +34,9 @@
 #include <utility>
 #include <vector>
 
-#include <verilated.h>
-#include <verilated_fst_c.h>
+#include "tb/dut.hpp"
+
+class VerilatedContext;
 
 namespace lstm::tb {
 
@@ -83,42 +88,25 @@ class FunctionAgent : public Agent {
   }
 };
 
-template <class Model>
+// The harness proper. It knows the design only as a Dut (tb/dut.hpp), so it is
+// compiled once; DutHarness<D> and ModelHarness<Model> below give typed access.
 class Harness {
  public:
   // Time units per clock period (in the model's time precision). The drive
   // skew is 1 unit; the falling edge is at half the period.
   static constexpr uint64_t kPeriod = 10;
 
-  // `args` are plusargs for the model ($test$plusargs, +verilator+seed+...).
-  explicit Harness(std::vector<std::string> args = {}) : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->traceEverOn(true);  // must precede the model; the cost is small
-    ctx_->fatalOnError(false);  // failed assertions -> SimulationError, not abort()
-    if (!args.empty()) {
-      std::vector<const char*> argv{"harness"};
-      for (const auto& a : args) argv.push_back(a.c_str());
-      ctx_->commandArgs(static_cast<int>(argv.size()), argv.data());
-    }
-    model_ = std::make_unique<Model>(ctx_.get(), "TOP");
-    model_->clk_i = 0;
-    model_->rst_ni = 1;
-    eval();
-  }
+  // Builds the design in the harness's context (Verilator models take the
+  // context in their constructor).
+  using Factory = std::function<std::unique_ptr<Dut>(VerilatedContext&)>;
 
+  // `args` are plusargs for the model ($test$plusargs, +verilator+seed+...).
+  explicit Harness(const Factory& make, std::vector<std::string> args = {});
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
+  virtual ~Harness();
 
-  ~Harness() {
-    try {
-      Verilated::threadContextp(ctx_.get());
-      model_->final();
-    } catch (...) {
-    }
-    close_trace();
-  }
-
-  Model& top() { return *model_; }
-  Model* operator->() { return model_.get(); }
+  Dut& dut() { return *dut_; }
   VerilatedContext& context() { return *ctx_; }
 
   // Full clock cycles run so far (reset cycles included).
@@ -142,48 +130,15 @@ class Harness {
   // ---- trace ---------------------------------------------------------------
 
   // Start writing an FST trace of every signal (levels = hierarchy depth, 99 = all).
-  void open_trace(const std::filesystem::path& path, int levels = 99) {
-    close_trace();
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-    trace_ = std::make_unique<VerilatedFstC>();
-    model_->trace(trace_.get(), levels);
-    trace_->open(path.c_str());
-    if (!trace_->isOpen()) {
-      trace_.reset();
-      throw std::runtime_error("cannot open trace file " + path.string());
-    }
-    dump();
-  }
-
-  void close_trace() {
-    if (trace_) {
-      trace_->close();
-      trace_.reset();
-    }
-  }
-
+  void open_trace(const std::filesystem::path& path, int levels = 99);
+  void close_trace();
   bool tracing() const { return static_cast<bool>(trace_); }
 
   // ---- running -------------------------------------------------------------
 
   // Assert rst_ni for `cycles` clock cycles (at least 1), then release it just
   // after a rising edge and let every agent drive its first values.
-  void reset(int cycles = 2) {
-    if (cycles < 1) cycles = 1;
-    for (Agent* a : agents_) a->on_reset();
-    ctx_->time(cycle_ * kPeriod + kPeriod / 2 + 1);
-    model_->rst_ni = 0;
-    eval();
-    dump();
-    for (int i = 0; i < cycles; ++i) {
-      for (Agent* a : agents_) a->on_reset();
-      rising_edge();
-      const bool last = (i + 1 == cycles);
-      if (last) model_->rst_ni = 1;
-      drive_phase(/*agents_drive=*/last);
-      falling_edge();
-    }
-  }
+  void reset(int cycles = 2);
 
   // One clock cycle with every agent: sample, rising edge, drive, falling edge.
   void step() {
@@ -200,69 +155,39 @@ class Harness {
   // Step until done() holds (checked before each cycle). Returns the number of
   // cycles run. Throws TimeoutError after max_cycles cycles.
   uint64_t run_until(const std::function<bool()>& done, uint64_t max_cycles,
-                     const std::string& what) {
-    uint64_t n = 0;
-    while (!done()) {
-      if (n >= max_cycles) throw TimeoutError(n, what);
-      step();
-      ++n;
-    }
-    return n;
-  }
+                     const std::string& what);
 
   // Evaluate the model with the current inputs (no clock change). Call after
   // poking inputs by hand outside an agent.
-  void eval() {
-    Verilated::threadContextp(ctx_.get());  // $stop and assertions land here
-    model_->eval();
-    if (ctx_->gotFinish()) {
-      const bool error = ctx_->gotError();
-      close_trace();
-      throw SimulationError(std::string(error ? "design stopped with an error"
-                                              : "design called $finish") +
-                            " at cycle " + std::to_string(cycle_) + " (time " +
-                            std::to_string(ctx_->time()) + ")");
-    }
-  }
+  void eval();
 
  private:
-  void dump() {
-    if (trace_) trace_->dump(ctx_->time());
-  }
-
+  void dump();
   // Time layout of cycle c: it starts with the rising edge at c*P, inputs
   // change at c*P+1, the falling edge is at c*P+P/2, and sampling happens at
   // the end of the cycle, before the rising edge at (c+1)*P that starts c+1.
-  void rising_edge() {
-    ++cycle_;
-    ctx_->time(cycle_ * kPeriod);
-    model_->clk_i = 1;
-    eval();
-    dump();
-  }
-
-  void drive_phase(bool agents_drive = true) {
-    ctx_->time(cycle_ * kPeriod + 1);
-    if (agents_drive) {
-      for (Agent* a : agents_) a->drive(cycle_);
-    }
-    eval();
-    dump();
-  }
-
-  void falling_edge() {
-    ctx_->time(cycle_ * kPeriod + kPeriod / 2);
-    model_->clk_i = 0;
-    eval();
-    dump();
-  }
+  void rising_edge();
+  void drive_phase(bool agents_drive = true);
+  void falling_edge();
 
   std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Model> model_;
+  std::unique_ptr<Dut> dut_;
   std::unique_ptr<VerilatedFstC> trace_;
   std::vector<Agent*> agents_;
   std::vector<std::unique_ptr<Agent>> owned_;
   uint64_t cycle_ = 0;
+};
+
+// A harness whose design has the interface D (a Dut): h->port_method().
+template <class D>
+class DutHarness : public Harness {
+ public:
+  explicit DutHarness(std::function<std::unique_ptr<D>(VerilatedContext&)> make,
+                      std::vector<std::string> args = {})
+      : Harness([&make](VerilatedContext& c) -> std::unique_ptr<Dut> { return make(c); },
+                std::move(args)) {}
+  D& dut() { return static_cast<D&>(Harness::dut()); }
+  D* operator->() { return &dut(); }
 };
 
 }  // namespace lstm::tb

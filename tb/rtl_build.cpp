@@ -2,10 +2,7 @@
 #include "tb/rtl_build.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +11,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -22,20 +18,23 @@
 #include <system_error>
 #include <thread>
 
-#ifndef LSTM_CMAKE_COMMAND
-#define LSTM_CMAKE_COMMAND "cmake"
-#endif
-
-extern char** environ;
+#include "tb/process.hpp"
+#include "tb/rtl_toolchain.hpp"
+#include "tb/verilated_units.hpp"
 
 namespace lstm::tb {
 namespace fs = std::filesystem;
 
 namespace {
 
-// Bump when the generated CMakeLists or the cache layout changes meaning.
-constexpr int kFormatVersion = 1;
+// Bump when the build steps or the cache layout change meaning.
+constexpr int kFormatVersion = 2;
 constexpr std::size_t kMaxHeaderFiles = 20000;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // ---- hashing: FNV-1a 64, fed with length-prefixed fields --------------------
 
@@ -82,8 +81,7 @@ bool is_header(const fs::path& p) {
   return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
 }
 
-// Headers under a directory (recursive, sorted), so a change to e.g.
-// tb/harness.hpp rebuilds the simulator.
+// Headers under a directory (recursive, sorted): the RTL's +incdir+ folders.
 void hash_headers(Hasher& h, const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -125,18 +123,6 @@ bool is_key(const std::string& s) {
   });
 }
 
-// A CMake quoted argument.
-std::string cmake_quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '\\' || c == '"' || c == '$') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string cmake_quote(const fs::path& p) { return cmake_quote(p.string()); }
-
 fs::path absolute_normal(const fs::path& p) { return fs::absolute(p).lexically_normal(); }
 
 void validate(const RtlBuildRequest& r) {
@@ -145,83 +131,21 @@ void validate(const RtlBuildRequest& r) {
   if (!is_key(r.key)) {
     problems.push_back("key '" + r.key + "' must be 1..128 of [A-Za-z0-9_.-] and not . or ..");
   }
-  if (!is_identifier(r.exe_name)) {
-    problems.push_back("exe_name '" + r.exe_name + "' must be an identifier");
-  }
   if (r.cache_root.empty()) problems.push_back("cache_root is empty");
   if (!fs::is_regular_file(r.rtl_dir / "files.f")) {
     problems.push_back("no files.f in rtl_dir " + r.rtl_dir.string());
   }
-  if (r.harness_sources.empty()) problems.push_back("harness_sources is empty");
-  for (const auto& s : r.harness_sources) {
-    if (!fs::is_regular_file(s)) problems.push_back("harness source " + s.string() + " not found");
+  for (const auto& s : r.sources) {
+    if (!fs::is_regular_file(s)) problems.push_back("source " + s.string() + " not found");
   }
-  for (const auto& l : r.link_libraries) {
-    if (!l.is_absolute()) problems.push_back("link library " + l.string() + " is not absolute");
-  }
-  for (const auto& a : r.verilator_args) {
-    if (a.find(';') != std::string::npos) problems.push_back("verilator arg '" + a + "' holds ';'");
+  for (const auto& d : r.defines) {
+    if (d.empty() || d.find('\n') != std::string::npos) problems.push_back("bad define '" + d + "'");
   }
   if (!problems.empty()) {
     std::string msg = "rtl: bad build request:";
     for (const auto& p : problems) msg += "\n  " + p;
     throw std::invalid_argument(msg);
   }
-}
-
-// ---- processes, logs ------------------------------------------------------------
-
-// Run argv with stdout and stderr appended to the log; returns the exit status
-// (128 + signal if killed).
-int run_logged(const std::vector<std::string>& args, const fs::path& log) {
-  {
-    std::ofstream out(log, std::ios::app);
-    out << "\n$";
-    for (const auto& a : args) out << ' ' << a;
-    out << '\n';
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    throw std::runtime_error("rtl: cannot start " + args[0] + ": " + std::strerror(rc));
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("rtl: waitpid failed");
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 1;
-}
-
-std::string tail_lines(const fs::path& p, std::size_t n) {
-  std::ifstream in(p);
-  std::deque<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    lines.push_back(line);
-    if (lines.size() > n) lines.pop_front();
-  }
-  std::string out;
-  for (const auto& l : lines) out += "  | " + l + "\n";
-  return out;
-}
-
-void write_if_changed(const fs::path& p, const std::string& text) {
-  std::error_code ec;
-  if (fs::is_regular_file(p, ec) && read_text(p) == text) return;
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("rtl: cannot write " + p.string());
 }
 
 void write_atomically(const fs::path& p, const std::string& text) {
@@ -232,6 +156,66 @@ void write_atomically(const fs::path& p, const std::string& text) {
     if (!out) throw std::runtime_error("rtl: cannot write " + tmp.string());
   }
   fs::rename(tmp, p);
+}
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream in(s);
+  return {std::istream_iterator<std::string>(in), std::istream_iterator<std::string>()};
+}
+
+// ---- the stamp: fingerprint, then the headers the sources included ---------
+
+struct Stamp {
+  std::string fingerprint;
+  std::vector<fs::path> headers;
+};
+
+Stamp read_stamp(const fs::path& p) {
+  Stamp s;
+  std::ifstream in(p);
+  std::string line;
+  if (!std::getline(in, s.fingerprint)) return {};
+  while (std::getline(in, line))
+    if (!line.empty()) s.headers.emplace_back(line);
+  return s;
+}
+
+std::string stamp_text(const Stamp& s) {
+  std::string t = s.fingerprint + "\n";
+  for (const auto& h : s.headers) t += h.string() + "\n";
+  return t;
+}
+
+// The files a make-style dependency file (g++ -MD) names after "target:",
+// except those under `skip` (the model's own, generated from the hashed RTL).
+std::vector<fs::path> read_depfile(const fs::path& d, const fs::path& skip) {
+  std::ifstream in(d);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<fs::path> out;
+  std::string word;
+  bool past_target = false;
+  auto flush = [&] {
+    if (past_target && !word.empty()) {
+      const fs::path p = absolute_normal(word);
+      if (p.string().rfind(skip.string(), 0) != 0) out.push_back(p);
+    }
+    if (!word.empty() && word.back() == ':') past_target = true;
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\n')) {
+      if (text[i + 1] == ' ') word += ' ';
+      else flush();
+      ++i;
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return out;
 }
 
 }  // namespace
@@ -276,78 +260,71 @@ FileList read_file_list(const fs::path& rtl_dir) {
   return out;
 }
 
-std::string rtl_build_cmakelists(const RtlBuildRequest& r, const FileList& files) {
-  std::ostringstream o;
-  o << "# Written by lstm_tb ensure_rtl_build (format " << kFormatVersion
-    << "); rewritten when the request changes.\n"
-    << "cmake_minimum_required(VERSION 3.16)\n"
-    << "project(lstm_rtlsim_" << r.top << " LANGUAGES CXX)\n"
-    << "set(CMAKE_CXX_STANDARD 20)\n"
-    << "set(CMAKE_CXX_STANDARD_REQUIRED ON)\n"
-    << "set(CMAKE_CXX_EXTENSIONS OFF)\n"
-    << "find_package(verilator REQUIRED HINTS $ENV{VERILATOR_ROOT})\n";
-  for (const auto& p : r.find_packages) o << "find_package(" << p << " REQUIRED)\n";
-  o << "add_executable(" << r.exe_name;
-  for (const auto& s : r.harness_sources) o << "\n  " << cmake_quote(absolute_normal(s));
-  o << ")\n"
-    << "set_target_properties(" << r.exe_name
-    << " PROPERTIES RUNTIME_OUTPUT_DIRECTORY \"${CMAKE_CURRENT_SOURCE_DIR}\")\n";
-  if (!r.include_dirs.empty() || !r.include_roots.empty()) {
-    o << "target_include_directories(" << r.exe_name << " PRIVATE";
-    for (const auto& d : r.include_roots) o << "\n  " << cmake_quote(absolute_normal(d));
-    for (const auto& d : r.include_dirs) o << "\n  " << cmake_quote(absolute_normal(d));
-    o << ")\n";
-  }
-  if (!r.link_libraries.empty() || !r.link_targets.empty()) {
-    o << "target_link_libraries(" << r.exe_name << " PRIVATE";
-    for (const auto& l : r.link_libraries) o << "\n  " << cmake_quote(l);
-    for (const auto& t : r.link_targets) o << "\n  " << cmake_quote(t);
-    o << ")\n";
-  }
-  o << "verilate(" << r.exe_name << "\n"
-    << "  PREFIX V" << r.top << "\n"
-    << "  TOP_MODULE " << r.top << "\n"
-    << "  TRACE_FST\n"
-    << "  SOURCES";
-  for (const auto& s : files.sources) o << "\n    " << cmake_quote(s);
-  o << "\n";
-  if (!files.include_dirs.empty()) {
-    o << "  INCLUDE_DIRS";
-    for (const auto& d : files.include_dirs) o << "\n    " << cmake_quote(d);
-    o << "\n";
-  }
-  if (!r.verilator_args.empty()) {
-    o << "  VERILATOR_ARGS";
-    for (const auto& a : r.verilator_args) o << " " << cmake_quote(a);
-    o << "\n";
-  }
-  o << ")\n";
-  return o.str();
+std::vector<std::string> rtl_fast_flags() {
+  std::vector<std::string> f{"-O2"};
+  if (std::string(toolchain::kCxxId) == "GNU") f.push_back("-fno-thread-jumps");
+  return f;
 }
 
-std::string rtl_build_fingerprint(const RtlBuildRequest& r) {
+std::vector<std::string> rtl_slow_flags() { return {"-O0"}; }
+
+std::vector<std::string> verilator_command(const RtlBuildRequest& r, const FileList& files) {
+  std::vector<std::string> v{toolchain::kVerilator, "--cc", "--prefix", "V" + r.top,
+                             "--top-module", r.top};
+  if (r.trace) v.push_back("--trace-fst");
+  v.insert(v.end(), r.verilator_args.begin(), r.verilator_args.end());
+  for (const auto& d : files.include_dirs) v.push_back("+incdir+" + d.string());
+  for (const auto& s : files.sources) v.push_back(s.string());
+  return v;
+}
+
+namespace {
+
+// The compiler command for one unit or source (without -o and -MD).
+std::vector<std::string> compile_command(const RtlBuildRequest& r, const fs::path& mdir,
+                                         const std::vector<std::string>& opt) {
+  std::vector<std::string> c;
+  if (*toolchain::kLauncher) c.push_back(toolchain::kLauncher);
+  c.insert(c.end(), {toolchain::kCxx, "-std=c++20", "-fPIC", "-DNDEBUG"});
+  c.insert(c.end(), opt.begin(), opt.end());
+  for (const auto& f : split_words(toolchain::kVerilatorCflags)) c.push_back(f);
+  const std::string t = r.trace ? "1" : "0";
+  c.insert(c.end(), {"-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE=" + t, "-DVM_TRACE_FST=" + t,
+                     "-DVM_TRACE_VCD=0"});
+  for (const auto& d : r.defines) c.push_back("-D" + d);
+  c.push_back("-I" + mdir.string());
+  for (const auto& d : r.include_dirs) c.push_back("-I" + absolute_normal(d).string());
+  const std::string root = toolchain::kVerilatorRoot;
+  c.insert(c.end(), {"-isystem", root + "/include", "-isystem", root + "/include/vltstd"});
+  return c;
+}
+
+}  // namespace
+
+std::string rtl_build_fingerprint(const RtlBuildRequest& r, const std::vector<fs::path>& headers) {
   validate(r);
   const FileList files = read_file_list(r.rtl_dir);
   Hasher h;
   h.number(kFormatVersion);
   h.field(r.top);
   h.field(r.key);
-  h.field(r.exe_name);
-  h.field(rtl_build_cmakelists(r, files));  // every path, package, target and arg
+  for (const auto& a : verilator_command(r, files)) h.field(a);
+  for (const auto& a : compile_command(r, "MDIR", rtl_fast_flags())) h.field(a);
+  for (const auto& a : rtl_slow_flags()) h.field(a);
   hash_file_contents(h, r.rtl_dir / "files.f");
   for (const auto& s : files.sources) hash_file_contents(h, s);
   for (const auto& d : files.include_dirs) hash_headers(h, d);
-  for (const auto& s : r.harness_sources) hash_file_contents(h, absolute_normal(s));
-  for (const auto& d : r.include_dirs) hash_headers(h, absolute_normal(d));
-  for (const auto& l : r.link_libraries) {
-    // Static libraries can be large: size and modification time suffice.
+  for (const auto& s : r.sources) hash_file_contents(h, absolute_normal(s));
+  for (const auto& f : headers) {
     std::error_code ec;
-    const auto size = fs::file_size(l, ec);
-    h.field(l.string());
-    h.number(ec ? ~uint64_t{0} : size);
-    const auto mtime = fs::last_write_time(l, ec);
-    h.number(ec ? 0 : static_cast<uint64_t>(mtime.time_since_epoch().count()));
+    if (fs::is_regular_file(f, ec)) hash_file_contents(h, f);
+    else h.field("missing:" + f.string());
   }
+  // Verilator itself: its runtime headers are among `headers`; the program by size and time.
+  std::error_code ec;
+  const fs::path bin = toolchain::kVerilatorBin;
+  h.number(fs::file_size(bin, ec));
+  h.number(ec ? 0 : static_cast<uint64_t>(fs::last_write_time(bin, ec).time_since_epoch().count()));
   return h.hex();
 }
 
@@ -373,64 +350,142 @@ FileLock::~FileLock() {
   ::close(fd_);
 }
 
-fs::path ensure_rtl_build(const RtlBuildRequest& r, std::ostream& progress) {
+namespace {
+
+// One build, in the key's folder: verilate, compile, link. Returns its times
+// and the headers the sources included.
+struct BuildOutcome {
+  RtlBuildTimes times;
+  std::vector<fs::path> headers;
+};
+
+class Builder {
+ public:
+  Builder(const RtlBuildRequest& r, const fs::path& dir)
+      : r_(r), dir_(dir), mdir_(dir / "obj"), log_(dir / "build.log") {}
+
+  BuildOutcome run(const std::string& fingerprint) {
+    fs::remove_all(mdir_);
+    fs::create_directories(mdir_);
+    std::ofstream(log_, std::ios::trunc) << "rtl build of " << r_.top << " for key " << r_.key
+                                         << " (fingerprint " << fingerprint << ")\n";
+    BuildOutcome out;
+    out.times.parallel = std::max(1u, std::thread::hardware_concurrency());
+    auto t0 = Clock::now();
+    verilate();
+    out.times.verilate = seconds_since(t0);
+    t0 = Clock::now();
+    std::vector<fs::path> objects = compile(out.times);
+    out.times.compile = seconds_since(t0);
+    t0 = Clock::now();
+    link(objects);
+    out.times.link = seconds_since(t0);
+    for (std::size_t i = 0; i < r_.sources.size(); ++i)
+      for (auto& f : read_depfile(mdir_ / ("lstm_source_" + std::to_string(i) + ".d"), mdir_))
+        out.headers.push_back(f);
+    std::sort(out.headers.begin(), out.headers.end());
+    out.headers.erase(std::unique(out.headers.begin(), out.headers.end()), out.headers.end());
+    return out;
+  }
+
+  fs::path plugin() const { return dir_ / ("V" + r_.top + ".so"); }
+
+ private:
+  [[noreturn]] void fail(const std::string& step, const fs::path& log, int rc) const {
+    throw std::runtime_error("rtl: " + step + " of " + r_.top + " for key " + r_.key +
+                             " failed (exit " + std::to_string(rc) + "); log: " + log_.string() +
+                             "\n" + tail_lines(log, 30));
+  }
+
+  void verilate() {
+    std::vector<std::string> cmd = verilator_command(r_, read_file_list(r_.rtl_dir));
+    cmd.insert(cmd.begin() + 2, {"--Mdir", mdir_.string()});
+    const int rc = run_logged(cmd, log_);
+    if (rc != 0) fail("verilate", log_, rc);
+  }
+
+  std::vector<fs::path> compile(RtlBuildTimes& times) {
+    const auto units = write_compile_units(
+        mdir_, read_verilated_files(mdir_, "V" + r_.top), times.parallel);
+    std::vector<Command> cmds;
+    std::vector<fs::path> objects;
+    auto add = [&](const fs::path& src, const std::vector<std::string>& opt, const std::string& stem) {
+      objects.push_back(mdir_ / (stem + ".o"));
+      Command c{"compile " + src.filename().string(), compile_command(r_, mdir_, opt),
+                mdir_ / (stem + ".log")};
+      c.argv.insert(c.argv.end(), {"-c", src.string(), "-o", objects.back().string()});
+      cmds.push_back(std::move(c));
+    };
+    for (const auto& u : units)
+      add(u.source, u.fast ? rtl_fast_flags() : rtl_slow_flags(), u.source.stem().string());
+    for (std::size_t i = 0; i < r_.sources.size(); ++i) {
+      const std::string stem = "lstm_source_" + std::to_string(i);
+      add(absolute_normal(r_.sources[i]), {"-O2"}, stem);
+      cmds.back().argv.insert(cmds.back().argv.end(), {"-MD", "-MF", (mdir_ / (stem + ".d")).string()});
+    }
+    times.units = static_cast<unsigned>(cmds.size());
+    const bool ok = run_parallel(cmds, times.parallel);
+    for (const auto& c : cmds) {
+      if (c.exit_code == -1) continue;  // not started after a failure
+      std::ifstream in(c.log);
+      std::ofstream(log_, std::ios::app) << in.rdbuf();
+    }
+    if (!ok)
+      for (const auto& c : cmds)
+        if (c.exit_code > 0) fail(c.name, c.log, c.exit_code);
+    return objects;
+  }
+
+  void link(const std::vector<fs::path>& objects) {
+    const fs::path map = mdir_ / "exports.map";
+    // Only the entry points: the model's own symbols stay private, so models
+    // of several configs (all Vlstm_top) load into one process side by side.
+    std::ofstream(map) << "{ global: lstm_tb_*; local: *; };\n";
+    const fs::path tmp = plugin().string() + ".tmp";
+    std::vector<std::string> cmd{toolchain::kCxx, "-shared", "-o", tmp.string(),
+                                 "-Wl,--version-script=" + map.string()};
+    for (const auto& o : objects) cmd.push_back(o.string());
+    const int rc = run_logged(cmd, log_);
+    if (rc != 0) fail("link", log_, rc);
+    fs::rename(tmp, plugin());  // a program using the old plugin keeps its copy
+  }
+
+  const RtlBuildRequest& r_;
+  fs::path dir_, mdir_, log_;
+};
+
+}  // namespace
+
+RtlBuild ensure_rtl_build(const RtlBuildRequest& r, std::ostream& progress) {
   validate(r);
   const fs::path root = absolute_normal(r.cache_root);
   const fs::path dir = root / r.key;
-  const fs::path exe = dir / r.exe_name;
-  const fs::path stamp = dir / "stamp";
-  const fs::path log = dir / "build.log";
+  const fs::path stamp_path = dir / "stamp";
   fs::create_directories(root);
 
   FileLock lock(root / (r.key + ".lock"), "build key " + r.key, progress);
 
-  const std::string fingerprint = rtl_build_fingerprint(r);
+  Builder builder(r, dir);
+  RtlBuild result{builder.plugin(), false, {}};
   std::error_code ec;
-  const bool have_exe = fs::is_regular_file(exe, ec);
-  const bool have_stamp = fs::is_regular_file(stamp, ec);
-  if (have_exe && have_stamp && trim(read_text(stamp)) == fingerprint) return exe;
+  const Stamp old = fs::is_regular_file(stamp_path, ec) ? read_stamp(stamp_path) : Stamp{};
+  const bool have_plugin = fs::is_regular_file(result.plugin, ec);
+  if (have_plugin && !old.fingerprint.empty() &&
+      rtl_build_fingerprint(r, old.headers) == old.fingerprint)
+    return result;
 
-  if (have_exe || have_stamp) {
-    progress << "rtl: rebuilding " << r.top << " for key " << r.key << " (inputs changed)..."
-             << std::endl;
-  } else {
-    progress << "rtl: building " << r.top << " for key " << r.key
-             << " (first use, about a minute)..." << std::endl;
-  }
-  const auto start = std::chrono::steady_clock::now();
-
+  progress << "rtl: " << (have_plugin || !old.fingerprint.empty() ? "rebuilding" : "building")
+           << " " << r.top << " for key " << r.key
+           << (have_plugin ? " (inputs changed)..." : " (first use)...") << std::endl;
   fs::create_directories(dir);
-  fs::remove(stamp, ec);
-  const FileList files = read_file_list(r.rtl_dir);
-  write_if_changed(dir / "CMakeLists.txt", rtl_build_cmakelists(r, files));
-  {
-    std::ofstream out(log, std::ios::trunc);
-    out << "rtl build of " << r.top << " for key " << r.key << " (fingerprint " << fingerprint
-        << ")\n";
-  }
-
-  const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  const fs::path build_dir = dir / "build";
-  auto fail = [&](const std::string& step, int rc) {
-    throw std::runtime_error("rtl: " + step + " of " + r.top + " for key " + r.key +
-                             " failed (exit " + std::to_string(rc) + "); log: " + log.string() +
-                             "\n" + tail_lines(log, 30));
-  };
-  int rc = run_logged({LSTM_CMAKE_COMMAND, "-S", dir.string(), "-B", build_dir.string(), "-G",
-                       "Ninja", "-DCMAKE_BUILD_TYPE=Release"},
-                      log);
-  if (rc != 0) fail("configure", rc);
-  rc = run_logged({LSTM_CMAKE_COMMAND, "--build", build_dir.string(), "-j", std::to_string(jobs)},
-                  log);
-  if (rc != 0) fail("build", rc);
-  if (!fs::is_regular_file(exe, ec)) fail("build (no " + exe.string() + " produced)", 0);
-
-  write_atomically(stamp, fingerprint + "\n");
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
-  progress << "rtl: built in " << secs << " s" << std::endl;
-  return exe;
+  fs::remove(stamp_path, ec);
+  const auto t0 = Clock::now();
+  BuildOutcome b = builder.run(rtl_build_fingerprint(r, {}));
+  write_atomically(stamp_path, stamp_text({rtl_build_fingerprint(r, b.headers), b.headers}));
+  result.built = true;
+  result.times = b.times;
+  progress << "rtl: built in " << static_cast<int>(seconds_since(t0) + 0.5) << " s" << std::endl;
+  return result;
 }
 
 }  // namespace lstm::tb

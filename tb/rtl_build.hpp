@@ -1,22 +1,33 @@
-// rtl_build.hpp: verilate a design on first use and cache the simulator.
+// rtl_build.hpp: verilate a design on first use and cache it as a model plugin.
 //
 //   lstm::tb::RtlBuildRequest req;
-//   req.rtl_dir = out_dir;                 // holds files.f
+//   req.rtl_dir = out_dir;                       // holds files.f
 //   req.top = "lstm_top";
 //   req.cache_root = build_dir / "rtl-cache";
-//   req.key = config_hash;                 // the build lives in cache_root/key
-//   req.harness_sources = {tb_dir / "rtlsim_main.cpp"};
-//   req.include_dirs = {tb_dir};
+//   req.key = config_hash;                       // the build lives in cache_root/key
+//   req.sources = {src / "tb/lstm_top_dut.cpp"}; // the adapter (tb/dut.hpp)
+//   req.include_dirs = {src};
 //   req.verilator_args = {"-Wall", "--assert"};
-//   std::filesystem::path exe = lstm::tb::ensure_rtl_build(req, std::cerr);
+//   lstm::tb::RtlBuild b = lstm::tb::ensure_rtl_build(req, std::cerr);
+//   lstm::tb::ModelLibrary lib(b.plugin);        // tb/model_library.hpp
 //
-// The first call writes cache_root/key/CMakeLists.txt (find_package(verilator)
-// + verilate()), configures it with Ninja in Release mode and builds it with
-// one job per core, logging to cache_root/key/build.log. Later calls with the
-// same request (same fields, same contents of the RTL sources, harness sources
-// and headers in include_dirs, same static libraries) return at once. Calls for
-// one key from several processes or threads are serialized with flock() on
-// cache_root/key.lock. See docs/testbench.md.
+// The product is a shared object holding only the verilated model and the
+// request's sources: the Verilator runtime, the harness, the driver and
+// everything else are compiled once with the project into the program that
+// loads the plugin (CMake target lstm_model_host). The first call:
+//
+//   1. verilate: Verilator --cc into cache_root/key/obj;
+//   2. compile: the model's files as a few unity files (tb/verilated_units.hpp):
+//      one per core of evaluation code at -O2 (kFastFlags below), one of
+//      constructor and setup code at -O0, plus the request's sources, one
+//      compiler per core, through ccache when the project found it;
+//   3. link: cache_root/key/V<top>.so, exporting only `lstm_tb_*` symbols.
+//
+// Everything is logged to cache_root/key/build.log. Later calls with the same
+// request (same fields, same RTL sources and included files, same sources and
+// the headers they included last time, same compiler and Verilator) return at
+// once. Calls for one key from several processes or threads are serialized
+// with flock() on cache_root/key.lock. See docs/testbench.md.
 #pragma once
 
 #include <filesystem>
@@ -31,22 +42,34 @@ struct RtlBuildRequest {
   std::string top;                  // top module name
   std::filesystem::path cache_root;
   std::string key;                  // e.g. config hash; the build lives in cache_root/key
-  std::vector<std::filesystem::path> harness_sources;  // C++ main + helpers
-  std::vector<std::filesystem::path> include_dirs;    // -I, and their headers are hashed
-  // -I only, not hashed: a source root whose headers are included as
-  // "tb/harness.hpp"; list the folders the harness uses in include_dirs.
-  std::vector<std::filesystem::path> include_roots;
-  std::vector<std::filesystem::path> link_libraries;   // absolute paths to static libs
-  std::vector<std::string> find_packages;              // e.g. "fmt", "nlohmann_json"
-  std::vector<std::string> link_targets;               // e.g. "fmt::fmt"
+  // C++ compiled into the plugin with the model (its adapter), -O2, with
+  // -I for include_dirs and the model's folder, and -D for defines.
+  std::vector<std::filesystem::path> sources;
+  std::vector<std::filesystem::path> include_dirs;
+  std::vector<std::string> defines;                    // NAME or NAME=VALUE
   std::vector<std::string> verilator_args;             // e.g. -Wall --assert
-  std::string exe_name = "rtlsim";
+  bool trace = true;                                   // verilate with --trace-fst
 };
 
-// Returns the path of the built executable (cache_root/key/exe_name).
-// Throws std::invalid_argument for a malformed request and std::runtime_error
-// (with the log path and the log's last lines) when the build fails.
-std::filesystem::path ensure_rtl_build(const RtlBuildRequest& request, std::ostream& progress);
+// Where the time of a build went (seconds of wall time).
+struct RtlBuildTimes {
+  double verilate = 0.0;
+  double compile = 0.0;  // all compile units, run in parallel
+  double link = 0.0;
+  unsigned units = 0;    // compile units (model unity files + request sources)
+  unsigned parallel = 0; // compilers run at once
+};
+
+struct RtlBuild {
+  std::filesystem::path plugin;  // cache_root/key/V<top>.so
+  bool built = false;            // false: found in the cache
+  RtlBuildTimes times;           // of this call's build (zeros when cached)
+};
+
+// Returns the plugin, building it if needed. Throws std::invalid_argument for
+// a malformed request and std::runtime_error (with the log path and the
+// failing step's last lines) when the build fails.
+RtlBuild ensure_rtl_build(const RtlBuildRequest& request, std::ostream& progress);
 
 // ---- parts, exposed for tests and tools --------------------------------------
 
@@ -58,11 +81,23 @@ struct FileList {
 };
 FileList read_file_list(const std::filesystem::path& rtl_dir);
 
-// The CMakeLists.txt text ensure_rtl_build writes for a request.
-std::string rtl_build_cmakelists(const RtlBuildRequest& request, const FileList& files);
+// The Verilator command line of a request (without --Mdir).
+std::vector<std::string> verilator_command(const RtlBuildRequest& request, const FileList& files);
 
-// Hex digest of everything a build depends on; the cache stamp holds it.
-std::string rtl_build_fingerprint(const RtlBuildRequest& request);
+// Hex digest of everything a build depends on: the request, the RTL, the
+// sources, the files in `headers` (the headers the sources included, as the
+// compiler reported them last time), the compiler and Verilator. The stamp
+// of a finished build holds it.
+std::string rtl_build_fingerprint(const RtlBuildRequest& request,
+                                  const std::vector<std::filesystem::path>& headers);
+
+// The flags the model units and the request's sources are compiled with.
+// Chosen by measurement (docs/testbench.md, "Build times"): -O2 runs the
+// default config's model as fast as -O3; GCC 12's backward jump threading
+// takes half of the compile time of Verilator's large evaluation functions
+// for a few percent of speed, so it is off.
+std::vector<std::string> rtl_fast_flags();
+std::vector<std::string> rtl_slow_flags();
 
 // An exclusive flock() on path (created if missing) for the object's lifetime,
 // shared between processes. If another holder has it, prints "rtl: waiting for

@@ -1,24 +1,48 @@
 #include "tb/rtl_engine.hpp"
 
+#include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "gen/generator.hpp"
-#include "tb/rtl_build.hpp"
 
 namespace lstm {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// The build request of a config's plugin: lstm_top and its adapter.
+tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, const fs::path& root) {
+  tb::RtlBuildRequest req;
+  req.rtl_dir = rtl_dir;
+  req.top = "lstm_top";
+  req.cache_root = root;
+  req.key = config_hash(c) + "-sim";
+  const fs::path src = LSTM_SOURCE_DIR;
+  req.sources = {src / "tb/lstm_top_dut.cpp"};
+  req.include_dirs = {src};
+  req.defines = {fmt::format("LSTM_TB_CONFIG_HASH=\"{}\"", config_hash(c))};
+  // --x-initial unique lets rtlsim --random-init start unreset state from
+  // random bits; --x-assign unique does the same for explicit X assignments.
+  req.verilator_args = {"--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"};
+  return req;
+}
+
+}  // namespace
 
 fs::path rtl_cache_root() {
   if (const char* env = std::getenv("LSTM_RTL_CACHE"); env && *env) return env;
   return fs::path(LSTM_BINARY_DIR) / "rtl-cache";
 }
 
-fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   const std::string key = config_hash(c);
   const fs::path root = rtl_cache_root();
   const fs::path rtl_dir = root / key / "rtl";
@@ -28,51 +52,21 @@ fs::path ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   // replaces the rtl folder, so the lock is held until the build has read it.
   fs::create_directories(rtl_dir.parent_path());
   tb::FileLock lock(root / (key + ".gen.lock"), "config " + key, progress);
+  RtlSimulator sim;
+  sim.rtlsim = LSTM_RTLSIM;
+  const auto t0 = Clock::now();
   generate_rtl(c, rtl_dir, fmt::format("lstmsim (rtl engine, config {})", c.name));
-  tb::RtlBuildRequest req;
-  req.rtl_dir = rtl_dir;
-  req.top = "lstm_top";
-  req.cache_root = root;
-  req.key = key + "-sim";
-  const fs::path src = LSTM_SOURCE_DIR;
-  req.harness_sources = {src / "tb/rtlsim_main.cpp"};
-  req.include_roots = {src};
-  req.include_dirs = {src / "spec", src / "sim", src / "host", src / "tb"};
-  req.link_libraries = {fs::path(LSTM_LIB_DIR) / "liblstm_host.a",
-                        fs::path(LSTM_LIB_DIR) / "liblstm_sim.a",
-                        fs::path(LSTM_LIB_DIR) / "liblstm_spec.a"};
-  req.find_packages = {"fmt", "nlohmann_json", "CLI11"};
-  req.link_targets = {"fmt::fmt", "nlohmann_json::nlohmann_json", "CLI11::CLI11"};
-  // --x-initial unique lets rtlsim --random-init start unreset state from
-  // random bits; --x-assign unique does the same for explicit X assignments.
-  req.verilator_args = {"--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"};
-  return tb::ensure_rtl_build(req, progress);
+  sim.generate_seconds = seconds_since(t0);
+  const tb::RtlBuild b = tb::ensure_rtl_build(plugin_request(c, rtl_dir, root), progress);
+  sim.plugin = b.plugin;
+  sim.built = b.built;
+  sim.times = b.times;
+  return sim;
 }
 
-int run_program(const std::vector<std::string>& argv, const std::string& log) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot start " + argv.front());
-  if (pid == 0) {
-    if (!log.empty()) {
-      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-      if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
-    }
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress) {
-  const fs::path exe = ensure_rtlsim(c, progress);
-  std::vector<std::string> argv{exe.string(), "--config", r.config_path, "--mode", r.mode};
+std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunRequest& r) {
+  std::vector<std::string> argv{sim.rtlsim.string(), "--model-lib", sim.plugin.string(),
+                                "--config", r.config_path, "--mode", r.mode};
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     argv.insert(argv.end(), {"--model", r.models[i]});
     if (i < r.inputs.size()) argv.insert(argv.end(), {"--input", r.inputs[i]});
@@ -85,7 +79,28 @@ int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& prog
   if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
-  return run_program(argv, r.log);
+  return argv;
+}
+
+int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress) {
+  const auto t0 = Clock::now();
+  const RtlSimulator sim = ensure_rtlsim(c, progress);
+  const auto t1 = Clock::now();
+  // With a log, rtlsim's stdout and stderr are appended there (after its
+  // command line) instead of going to ours.
+  const std::vector<std::string> argv = rtlsim_command(sim, r);
+  const int rc = r.log.empty() ? run_program(argv) : tb::run_logged(argv, r.log);
+  if (sim.built) {
+    const auto& t = sim.times;
+    progress << fmt::format(
+                    "rtl: first use of config {}: {:.1f} s to the output: generate {:.1f} s, "
+                    "verilate {:.1f} s, compile {:.1f} s ({} units, {} at a time), link {:.1f} s, "
+                    "simulate {:.1f} s",
+                    c.name, seconds_since(t0), sim.generate_seconds, t.verilate, t.compile,
+                    t.units, t.parallel, t.link, seconds_since(t1))
+             << std::endl;
+  }
+  return rc;
 }
 
 }  // namespace lstm

@@ -1,5 +1,7 @@
-// The `rtl` engine of lstmsim: generate the RTL of a config, verilate it on
-// first use (cached by config hash), and run rtlsim on it.
+// The `rtl` engine of lstmsim: generate the RTL of a config, build it into a
+// model plugin on first use (tb/rtl_build.hpp, cached by config hash), and
+// run rtlsim (built with the project) on it. A first use prints where the time
+// went: generate, verilate, compile, link, simulate.
 #pragma once
 
 #include <filesystem>
@@ -8,6 +10,8 @@
 #include <vector>
 
 #include "spec/config.hpp"
+#include "tb/process.hpp"
+#include "tb/rtl_build.hpp"
 
 namespace lstm {
 
@@ -31,16 +35,25 @@ struct RtlRunRequest {
 // Where verilated builds are kept: $LSTM_RTL_CACHE, else <build dir>/rtl-cache.
 std::filesystem::path rtl_cache_root();
 
-// Generates and builds (if needed) the simulator for c; returns its path.
-std::filesystem::path ensure_rtlsim(const HwConfig& c, std::ostream& progress);
+// The simulator of a config: rtlsim and the config's model plugin.
+struct RtlSimulator {
+  std::filesystem::path rtlsim;   // the program (the project's build)
+  std::filesystem::path plugin;   // the config's model (rtl cache)
+  bool built = false;             // the plugin was built by this call
+  double generate_seconds = 0.0;  // of the RTL, by this call
+  tb::RtlBuildTimes times;        // of the build, if built
+};
+
+// Generates the RTL of c and builds its plugin if needed.
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress);
+
+// rtlsim's command line for a run.
+std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunRequest& r);
 
 // Runs the simulator; returns its exit code (0 bit-exact, 1 mismatch,
 // 2 bad input, 3 simulation failure).
 int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress);
 
-// Runs a program with arguments (no shell); returns its exit code (128 + the
-// signal if one killed it). With a log, its stdout and stderr are appended
-// there instead of going to ours.
-int run_program(const std::vector<std::string>& argv, const std::string& log = {});
+using tb::run_program;
 
 }  // namespace lstm

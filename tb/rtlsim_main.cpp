@@ -1,8 +1,9 @@
-// rtlsim: the Verilator engine. Built per config by the runtime builder
-// (tb/rtl_build.*) around the generated lstm_top; `lstmsim run --engine rtl`
-// runs it. Loads the models through the host port, runs every sequence in the
-// chosen mode, checks every output against the golden model bit for bit, and
-// writes the outputs with the measured cycle counts.
+// rtlsim: the Verilator engine, built once with the project. It loads the
+// config's model plugin (the verilated lstm_top, built per config by
+// tb/rtl_build.*: --model-lib); `lstmsim run --engine rtl` runs it. Loads the
+// models through the host port, runs every sequence in the chosen mode, checks
+// every output against the golden model bit for bit, and writes the outputs
+// with the measured cycle counts.
 //
 // Exit codes: 0 bit-exact, 1 mismatch or stream-protocol error, 2 bad input,
 // 3 simulation failure (timeout, error status, failed assertion).
@@ -12,8 +13,9 @@
 
 #include <iostream>
 
-#include "Vlstm_top.h"
 #include "tb/accel_driver.hpp"
+#include "tb/accel_dut.hpp"
+#include "tb/model_library.hpp"
 #include "tb/rtl_scoreboard.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
@@ -23,6 +25,7 @@ namespace {
 using namespace lstm;
 
 struct Args {
+  std::string model_lib;
   std::string config;
   std::string mode = "single";
   std::vector<std::string> models;
@@ -87,9 +90,13 @@ struct Simulation {
 // design).
 Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
                     std::vector<tb::Job>& jobs) {
-  tb::Harness<Vlstm_top> h(model_plusargs(a));
+  const tb::ModelLibrary lib(a.model_lib);
+  tb::DutHarness<tb::AccelDut> h(
+      tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
+                            static_cast<unsigned>(cfg.data.width)),
+      model_plusargs(a));
   if (!a.trace.empty()) h.open_trace(a.trace);
-  tb::AccelDriver<Vlstm_top> drv(h, cfg, a.drv);
+  tb::AccelDriver drv(h, cfg, a.drv);
   h.reset(4);
   Simulation sim;
   try {
@@ -192,6 +199,9 @@ int run(const Args& a) {
 int main(int argc, char** argv) {
   CLI::App app{"rtlsim: run LSTM models on the generated RTL of one config (Verilator)"};
   Args a;
+  app.add_option("--model-lib", a.model_lib,
+                 "the config's model plugin (built by the rtl engine, tb/rtl_build.hpp)")
+      ->required();
   app.add_option("--config", a.config, "hardware config JSON the RTL was generated from")->required();
   app.add_option("--mode", a.mode, fmt::format("{}", fmt::join(hostmap::mode_names(), ", ")))
       ->check(CLI::IsMember(hostmap::mode_names()));

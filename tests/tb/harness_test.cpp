@@ -14,6 +14,7 @@
 #include "Vlstm_tb_assert_probe.h"
 #include "Vlstm_tb_fifo_chain.h"
 #include "tb/harness.hpp"
+#include "tb/verilated_dut.hpp"
 #include "tb/port_pack.hpp"
 #include "tb/stream.hpp"
 
@@ -27,7 +28,7 @@ constexpr unsigned kWideWidth = 72;
 
 // The fifo chain with a driver, a monitor and an in-order scoreboard.
 struct ChainBench {
-  Harness<Vlstm_tb_fifo_chain> h;
+  ModelHarness<Vlstm_tb_fifo_chain> h;
   StreamDriver* drv = nullptr;
   StreamMonitor* mon = nullptr;
   std::deque<uint64_t> expected;
@@ -124,7 +125,7 @@ TEST_SUITE("harness") {
     // with the chain; bits [71:64] carry a check byte derived from the low 64.
     ChainBench chain(5, 0.2, 0.3);
     chain.push_random(300, 3);
-    Harness<Vlstm_skid_buffer> wide;
+    ModelHarness<Vlstm_skid_buffer> wide;
     auto check_byte = [](uint64_t w) { return (w ^ (w >> 8) ^ 0x5A) & 0xFF; };
     uint64_t bad_check = 0;
     auto& drv = wide.emplace<StreamDriver>(
@@ -184,7 +185,7 @@ TEST_SUITE("harness") {
   }
 
   TEST_CASE("a failed design assertion becomes a SimulationError, not an abort") {
-    Harness<Vlstm_tb_assert_probe> h;
+    ModelHarness<Vlstm_tb_assert_probe> h;
     auto& poke = h.emplace<FunctionAgent>();
     bool boom = false;
     poke.on_drive = [&](uint64_t) { h->boom_i = boom; };
@@ -203,7 +204,7 @@ TEST_SUITE("lstm_fifo assertions") {
   // Fills the FIFO (reader stalled), then offers a third word that waits.
   // `then` changes the waiting offer one cycle later.
   void offer_while_full(const std::function<void(Vlstm_fifo&)>& then) {
-    Harness<Vlstm_fifo> h;
+    ModelHarness<Vlstm_fifo> h;
     h->out_ready_i = 0;
     h->in_valid_i = 0;
     h.reset(2);

@@ -1,0 +1,78 @@
+// lstm_top_dut.cpp: the one C++ file compiled per config. The rtl engine
+// builds it with the verilated lstm_top into the config's model plugin
+// (tb/rtl_engine.cpp, tb/rtl_build.hpp); rtlsim loads the plugin and reaches
+// the design only through AccelDut (tb/accel_dut.hpp). All packing of numbers
+// into the model's port types goes through tb/port_pack.hpp.
+#include <stdexcept>
+#include <string>
+
+#include "Vlstm_top.h"
+#include "tb/accel_dut.hpp"
+#include "tb/port_pack.hpp"
+#include "tb/verilated_dut.hpp"
+
+// The config hash this plugin's RTL was generated from (passed by the rtl
+// engine's build request): rtlsim refuses a plugin of another config.
+#ifndef LSTM_TB_CONFIG_HASH
+#error "build lstm_top_dut.cpp with -DLSTM_TB_CONFIG_HASH=\"<config hash>\""
+#endif
+
+namespace lstm::tb {
+namespace {
+
+class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
+ public:
+  LstmTopDut(VerilatedContext& ctx, unsigned cores, unsigned data_width)
+      : VerilatedDut(ctx), dw_(data_width) {
+    const Vlstm_top& t = model();
+    check_fits("in_valid_i", sizeof(t.in_valid_i), cores);
+    check_fits("in_data_i", sizeof(t.in_data_i), cores * data_width);
+    check_fits("out_data_o", sizeof(t.out_data_o), cores * data_width);
+    if (data_width == 0 || data_width > 64)
+      throw std::invalid_argument("lstm_top plugin: data width " + std::to_string(data_width) +
+                                  " is not in 1..64");
+  }
+
+  void set_host_write(bool we) override { model().host_we_i = we; }
+  void set_host_read(bool re) override { model().host_re_i = re; }
+  void set_host_addr(std::uint32_t a) override { set_port(model().host_addr_i, 32, a); }
+  void set_host_wdata(std::uint32_t d) override { set_port(model().host_wdata_i, 32, d); }
+  std::uint32_t host_rdata() const override {
+    return static_cast<std::uint32_t>(get_port(model().host_rdata_o, 32));
+  }
+  bool host_rvalid() const override { return model().host_rvalid_o != 0; }
+
+  void set_in_valid(unsigned p, bool v) override { set_slice(model().in_valid_i, p, 1, v); }
+  bool in_ready(unsigned p) const override { return get_slice(model().in_ready_o, p, 1) != 0; }
+  void set_in_data(unsigned p, std::uint64_t w) override { set_slice(model().in_data_i, p, dw_, w); }
+
+  bool out_valid(unsigned p) const override { return get_slice(model().out_valid_o, p, 1) != 0; }
+  void set_out_ready(unsigned p, bool r) override { set_slice(model().out_ready_i, p, 1, r); }
+  std::uint64_t out_data(unsigned p) const override { return get_slice(model().out_data_o, p, dw_); }
+  bool out_last(unsigned p) const override { return get_slice(model().out_last_o, p, 1) != 0; }
+
+  bool busy() const override { return model().busy_o != 0; }
+
+ private:
+  // The C++ port type must hold the bits the config says the port has.
+  static void check_fits(const char* port, std::size_t bytes, unsigned bits) {
+    if (bits > bytes * 8)
+      throw std::invalid_argument(std::string("lstm_top plugin: port ") + port + " holds " +
+                                  std::to_string(bytes * 8) + " bits, the config needs " +
+                                  std::to_string(bits) + " (plugin built for another config?)");
+  }
+
+  unsigned dw_;
+};
+
+}  // namespace
+}  // namespace lstm::tb
+
+extern "C" lstm::tb::AccelDut* lstm_tb_make_accel_dut(VerilatedContext* ctx, unsigned cores,
+                                                      unsigned data_width) {
+  return new lstm::tb::LstmTopDut(*ctx, cores, data_width);
+}
+
+extern "C" unsigned lstm_tb_accel_dut_abi() { return lstm::tb::kAccelDutAbi; }
+
+extern "C" const char* lstm_tb_config_hash() { return LSTM_TB_CONFIG_HASH; }
