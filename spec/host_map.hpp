@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <iterator>
 #include <optional>
 #include <span>
@@ -255,6 +256,23 @@ inline std::uint32_t core_mask(int cores) {
 inline std::uint32_t mem_addr(const HwConfig& c, unsigned core, Region r, std::uint32_t word,
                               unsigned slot) {
   return address(core, r, (word << slot_bits(c)) | slot);
+}
+
+// Where a host write lands in a core's weight or bias memory: the inverse of
+// mem_addr. Empty for a register or the global target.
+struct MemLocation {
+  unsigned core = 0;
+  Region region = Region::Weights;
+  std::uint32_t word = 0;
+  unsigned slot = 0;
+};
+inline std::optional<MemLocation> mem_location(const HwConfig& c, std::uint32_t addr) {
+  const unsigned target = addr >> kTargetShift;
+  const auto region = static_cast<Region>((addr >> kRegionShift) & ((1u << (kTargetShift - kRegionShift)) - 1));
+  if (target == kGlobal || (region != Region::Weights && region != Region::Biases)) return {};
+  const std::uint32_t index = addr & kIndexMask;
+  const auto bits = static_cast<unsigned>(slot_bits(c));
+  return MemLocation{target, region, index >> bits, index & ((1u << bits) - 1)};
 }
 
 }  // namespace lstm::hostmap

@@ -41,11 +41,23 @@ class AccelDut : public Dut {
   virtual bool out_last(unsigned port) const = 0;
 
   virtual bool busy() const = 0;  // busy_o: any core busy
+
+  // ---- backdoor: a core's weight and bias memories read and written
+  // directly, with no clock cycle. `slot` is the MAC (lane * 4 + gate, as in
+  // hostmap::mem_addr), `word` the memory address. The plugin is verilated
+  // with tb/lstm_top_backdoor.vlt, which makes the memories visible. Throws
+  // std::out_of_range for a core, slot or word the design does not have.
+  enum class Memory { Weights, Biases };
+  virtual void backdoor_write(unsigned core, Memory m, unsigned slot, std::uint32_t word,
+                              std::uint64_t value) = 0;
+  virtual std::uint64_t backdoor_read(unsigned core, Memory m, unsigned slot,
+                                      std::uint32_t word) const = 0;
+  virtual std::uint32_t memory_depth(Memory m) const = 0;
 };
 
 // Bumped whenever AccelDut or the plugin's entry points change, so rtlsim
 // refuses a plugin built against another version (tb/model_library.hpp).
-inline constexpr unsigned kAccelDutAbi = 1;
+inline constexpr unsigned kAccelDutAbi = 2;
 
 // The plugin's entry points (extern "C", defined in tb/lstm_top_dut.cpp).
 // make: a new lstm_top in ctx for a config of `cores` core ports and

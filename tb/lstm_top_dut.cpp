@@ -3,10 +3,14 @@
 // (tb/rtl_engine.cpp, tb/rtl_build.hpp); rtlsim loads the plugin and reaches
 // the design only through AccelDut (tb/accel_dut.hpp). All packing of numbers
 // into the model's port types goes through tb/port_pack.hpp.
+#include <cstring>
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "Vlstm_top.h"
+#include <verilated_syms.h>
 #include "tb/accel_dut.hpp"
 #include "tb/port_pack.hpp"
 #include "tb/verilated_dut.hpp"
@@ -23,7 +27,7 @@ namespace {
 class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
  public:
   LstmTopDut(VerilatedContext& ctx, unsigned cores, unsigned data_width)
-      : VerilatedDut(ctx), dw_(data_width) {
+      : VerilatedDut(ctx), ctx_(ctx), cores_(cores), dw_(data_width) {
     const Vlstm_top& t = model();
     check_fits("in_valid_i", sizeof(t.in_valid_i), cores);
     check_fits("in_data_i", sizeof(t.in_data_i), cores * data_width);
@@ -53,6 +57,23 @@ class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
 
   bool busy() const override { return model().busy_o != 0; }
 
+  void backdoor_write(unsigned core, Memory m, unsigned slot, std::uint32_t word,
+                      std::uint64_t value) override {
+    const Ram& r = ram(core, m, slot);
+    check_word(r, word);
+    value &= low_mask(r.width);
+    std::memcpy(r.data + std::size_t{word} * r.bytes, &value, r.bytes);  // little endian
+  }
+  std::uint64_t backdoor_read(unsigned core, Memory m, unsigned slot,
+                              std::uint32_t word) const override {
+    const Ram& r = ram(core, m, slot);
+    check_word(r, word);
+    std::uint64_t v = 0;
+    std::memcpy(&v, r.data + std::size_t{word} * r.bytes, r.bytes);
+    return v;
+  }
+  std::uint32_t memory_depth(Memory m) const override { return ram(0, m, 0).depth; }
+
  private:
   // The C++ port type must hold the bits the config says the port has.
   static void check_fits(const char* port, std::size_t bytes, unsigned bits) {
@@ -62,7 +83,45 @@ class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
                                   std::to_string(bits) + " (plugin built for another config?)");
   }
 
+  // One lstm_ram_1r1w's mem_q array, found by its instance path. The paths
+  // are the RTL's: u_core<c> in lstm_top (gen/emit_top.cpp) and
+  // gen_wmem[<slot>].u_wram / u_bram in rtl/lstm_core.sv.
+  struct Ram {
+    unsigned char* data = nullptr;
+    std::size_t bytes = 0;   // per word (Verilator's CData..QData)
+    unsigned width = 0;
+    std::uint32_t depth = 0;
+  };
+
+  const Ram& ram(unsigned core, Memory m, unsigned slot) const {
+    const auto key = std::make_tuple(core, m, slot);
+    if (auto it = rams_.find(key); it != rams_.end()) return it->second;
+    if (core >= cores_) throw std::out_of_range("backdoor: no core " + std::to_string(core));
+    const std::string path = "TOP.lstm_top.u_core" + std::to_string(core) + ".gen_wmem[" +
+                             std::to_string(slot) + "]." + (m == Memory::Weights ? "u_wram" : "u_bram");
+    const VerilatedScope* scope = ctx_.scopeFind(path.c_str());
+    const VerilatedVar* var = scope ? scope->varFind("mem_q") : nullptr;
+    if (!var)
+      throw std::out_of_range("backdoor: no memory " + path + ".mem_q (slot out of range, or a "
+                              "plugin verilated without tb/lstm_top_backdoor.vlt)");
+    Ram r{static_cast<unsigned char*>(var->datap()), static_cast<std::size_t>(var->entSize()),
+          static_cast<unsigned>(var->packed().elements()),
+          static_cast<std::uint32_t>(var->unpacked().elements())};
+    if (r.bytes == 0 || r.bytes > 8 || r.width > 64)
+      throw std::out_of_range("backdoor: " + path + ".mem_q words are wider than 64 bits");
+    return rams_.emplace(key, r).first->second;
+  }
+
+  static void check_word(const Ram& r, std::uint32_t word) {
+    if (word >= r.depth)
+      throw std::out_of_range("backdoor: word " + std::to_string(word) + " of a " +
+                              std::to_string(r.depth) + "-word memory");
+  }
+
+  VerilatedContext& ctx_;
+  unsigned cores_;
   unsigned dw_;
+  mutable std::map<std::tuple<unsigned, Memory, unsigned>, Ram> rams_;
 };
 
 }  // namespace

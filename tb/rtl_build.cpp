@@ -138,6 +138,9 @@ void validate(const RtlBuildRequest& r) {
   for (const auto& s : r.sources) {
     if (!fs::is_regular_file(s)) problems.push_back("source " + s.string() + " not found");
   }
+  for (const auto& c : r.verilator_configs) {
+    if (!fs::is_regular_file(c)) problems.push_back("Verilator config " + c.string() + " not found");
+  }
   for (const auto& d : r.defines) {
     if (d.empty() || d.find('\n') != std::string::npos) problems.push_back("bad define '" + d + "'");
   }
@@ -273,6 +276,7 @@ std::vector<std::string> verilator_command(const RtlBuildRequest& r, const FileL
                              "--top-module", r.top};
   if (r.trace) v.push_back("--trace-fst");
   v.insert(v.end(), r.verilator_args.begin(), r.verilator_args.end());
+  for (const auto& c : r.verilator_configs) v.push_back(absolute_normal(c).string());
   for (const auto& d : files.include_dirs) v.push_back("+incdir+" + d.string());
   for (const auto& s : files.sources) v.push_back(s.string());
   return v;
@@ -315,6 +319,7 @@ std::string rtl_build_fingerprint(const RtlBuildRequest& r, const std::vector<fs
   for (const auto& s : files.sources) hash_file_contents(h, s);
   for (const auto& d : files.include_dirs) hash_headers(h, d);
   for (const auto& s : r.sources) hash_file_contents(h, absolute_normal(s));
+  for (const auto& c : r.verilator_configs) hash_file_contents(h, absolute_normal(c));
   for (const auto& f : headers) {
     std::error_code ec;
     if (fs::is_regular_file(f, ec)) hash_file_contents(h, f);

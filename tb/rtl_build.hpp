@@ -48,6 +48,7 @@ struct RtlBuildRequest {
   std::vector<std::filesystem::path> include_dirs;
   std::vector<std::string> defines;                    // NAME or NAME=VALUE
   std::vector<std::string> verilator_args;             // e.g. -Wall --assert
+  std::vector<std::filesystem::path> verilator_configs;  // .vlt files (contents hashed)
   bool trace = true;                                   // verilate with --trace-fst
 };
 

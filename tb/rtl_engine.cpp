@@ -32,6 +32,8 @@ tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, c
   // --x-initial unique lets rtlsim --random-init start unreset state from
   // random bits; --x-assign unique does the same for explicit X assignments.
   req.verilator_args = {"--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"};
+  // The weight and bias memories visible to the driver's backdoor load.
+  req.verilator_configs = {src / "tb/lstm_top_backdoor.vlt"};
   return req;
 }
 
@@ -79,6 +81,7 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
   if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
+  if (r.backdoor_load) argv.insert(argv.end(), {"--load", "backdoor"});
   return argv;
 }
 

@@ -30,6 +30,7 @@ struct RtlRunRequest {
   std::uint64_t reset_at = 0;        // reset this many cycles into a first run; 0: none
   bool quiet = false;
   std::string log;                   // append rtlsim's stdout and stderr here; empty: inherit
+  bool backdoor_load = false;        // load weights without host-port cycles (benchmarks)
 };
 
 // Where verilated builds are kept: $LSTM_RTL_CACHE, else <build dir>/rtl-cache.

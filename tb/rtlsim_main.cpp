@@ -146,6 +146,7 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   out["bit_exact"] = sb.mismatches() == 0;
   out["mismatches"] = sb.mismatches();
   out["cycles"] = stats.cycles;
+  out["load"] = a.drv.load == tb::WeightLoad::HostPort ? "host" : "backdoor";
   out["load_cycles"] = stats.load_cycles;
   out["cores"] = in.cfg.cores;
   out["cores_used"] = stats.cores_used;
@@ -214,6 +215,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 0.95));
   app.add_option("--idle", a.drv.idle, "probability of an idle cycle on an input stream")
       ->check(CLI::Range(0.0, 0.95));
+  app.add_option("--load", a.drv.load,
+                 "how weights reach the memories: host (the host port, one write per cycle) or "
+                 "backdoor (directly, no cycles; the same contents and run cycles)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, tb::WeightLoad>{{"host", tb::WeightLoad::HostPort},
+                                                {"backdoor", tb::WeightLoad::Backdoor}}));
   app.add_option("--timeout-cycles", a.drv.timeout_cycles, "fail after this many cycles (0: automatic)");
   app.add_option("--random-init", a.random_init,
                  "start every register and memory without a reset from random bits seeded by this "

@@ -29,6 +29,7 @@ RtlResult run_rtl_case(const RtlCase& c) {
   req.seed = c.seed;
   req.random_init = c.random_init;
   req.reset_at = c.reset_at;
+  req.backdoor_load = c.backdoor_load;
   req.quiet = true;
   std::vector<FloatModel> models;
   std::vector<SequenceSet> inputs;
@@ -57,6 +58,7 @@ RtlResult run_rtl_case(const RtlCase& c) {
   r.reset_at_cycle = out.value("reset_at_cycle", std::uint64_t{0});
   r.cores_used = out.at("cores_used").get<int>();
   r.bit_exact = out.at("bit_exact").get<bool>();
+  r.outputs = out.contains("models") ? out.at("models").dump() : out.at("outputs").dump();
   // Independent check: the file's outputs equal the golden engine's.
   for (std::size_t i = 0; i < models.size(); ++i) {
     const SequenceSet golden = run_golden_set(cfg.config, models[i], inputs[i]);

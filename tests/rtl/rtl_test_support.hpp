@@ -21,6 +21,7 @@ struct RtlCase {
   double idle = 0.2;
   std::uint64_t random_init = 0;    // rtlsim --random-init
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
+  bool backdoor_load = false;       // rtlsim --load backdoor
 };
 
 struct RtlResult {
@@ -31,6 +32,7 @@ struct RtlResult {
   std::uint64_t reset_at_cycle = 0;  // where the reset came, with reset_at
   int cores_used = 0;
   std::string output_path;
+  std::string outputs;              // the output file's "outputs" or "models", as JSON text
 };
 
 RtlResult run_rtl_case(const RtlCase& c);

@@ -1,0 +1,119 @@
+// The backdoor load (tb/accel_dut.hpp, rtlsim --load backdoor, used by
+// `lstmsim bench`) against the host port: the same memory contents, and the
+// same outputs and cycle counts of every run.
+#include <doctest/doctest.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "host/host_program.hpp"
+#include "rtl_test_support.hpp"
+#include "sim/lstm_model.hpp"
+#include "sim/workload.hpp"
+#include "spec/host_map.hpp"
+#include "tb/accel_dut.hpp"
+#include "tb/harness.hpp"
+#include "tb/model_library.hpp"
+#include "tb/rtl_engine.hpp"
+
+using namespace lstm;
+using tb::AccelDut;
+
+namespace {
+
+const std::string kSmall = "configs/small.json";
+
+// Both cores' images of a random two-layer model, as the driver loads them.
+std::vector<HostWrite> images(const HwConfig& c) {
+  const QuantModel q = quantize_model(random_model(workload_shape(5, 7, 2, 1), 11), c);
+  const int nl = static_cast<int>(q.layers.size());
+  std::vector<HostWrite> all;
+  for (unsigned core = 0; core < static_cast<unsigned>(c.cores); ++core) {
+    const CoreImage img = place_layers(c, q, core, 0, nl, full_slices(q, 0, nl), core * 3, core);
+    all.insert(all.end(), img.writes.begin(), img.writes.end());
+  }
+  return all;
+}
+
+// Every word of every weight and bias memory of every core.
+std::vector<std::uint64_t> memories(AccelDut& d, const HwConfig& c) {
+  std::vector<std::uint64_t> words;
+  for (unsigned core = 0; core < static_cast<unsigned>(c.cores); ++core)
+    for (auto m : {AccelDut::Memory::Weights, AccelDut::Memory::Biases})
+      for (unsigned slot = 0; slot < static_cast<unsigned>(c.lanes * 4); ++slot)
+        for (std::uint32_t w = 0; w < d.memory_depth(m); ++w)
+          words.push_back(d.backdoor_read(core, m, slot, w));
+  return words;
+}
+
+}  // namespace
+
+TEST_SUITE("rtl backdoor load") {
+  TEST_CASE("loading through the backdoor leaves every weight and bias memory as the host port does") {
+    const HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/" + kSmall).config;
+    const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
+    const auto factory = tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
+                                               static_cast<unsigned>(cfg.data.width));
+    const std::vector<HostWrite> writes = images(cfg);
+    REQUIRE(writes.size() > 100);
+
+    tb::DutHarness<AccelDut> host(factory);  // one write per cycle, as a host does
+    host.reset(4);
+    for (const auto& w : writes) {
+      host->set_host_write(true);
+      host->set_host_addr(w.addr);
+      host->set_host_wdata(w.data);
+      host.step();
+      host->set_host_write(false);
+    }
+    host.run(2);
+
+    tb::DutHarness<AccelDut> back(factory);
+    back.reset(4);
+    for (const auto& w : writes) {
+      const auto at = hostmap::mem_location(cfg, w.addr);
+      REQUIRE(at.has_value());
+      back->backdoor_write(at->core,
+                           at->region == hostmap::Region::Weights ? AccelDut::Memory::Weights
+                                                                  : AccelDut::Memory::Biases,
+                           at->slot, at->word, w.data);
+    }
+
+    const auto by_host = memories(host.dut(), cfg);
+    CHECK(by_host == memories(back.dut(), cfg));
+    // The reads see the host's writes (so the comparison is not of two empty memories).
+    std::size_t found = 0;
+    for (const auto& w : writes) {
+      const auto at = hostmap::mem_location(cfg, w.addr);
+      const auto m = at->region == hostmap::Region::Weights ? AccelDut::Memory::Weights
+                                                            : AccelDut::Memory::Biases;
+      const unsigned width = static_cast<unsigned>(
+          m == AccelDut::Memory::Weights ? cfg.weight.width : cfg.bias.width);
+      found += host->backdoor_read(at->core, m, at->slot, at->word) ==
+               (w.data & ((1u << width) - 1));
+    }
+    CHECK(found == writes.size());
+  }
+
+  TEST_CASE("every mode gives the same outputs and cycles with the backdoor load as with the host port") {
+    for (const char* mode : {"single", "mp", "mt", "hc"}) {
+      CAPTURE(mode);
+      // No idle cycles or backpressure, as in lstmsim bench: their random
+      // patterns would start at another cycle after a shorter load.
+      test::RtlCase c{std::string("backdoor_") + mode, kSmall, mode,
+                      {workload_shape(6, 9, 2, 5, 2)}, 7, 0.0, 0.0};
+      const test::RtlResult host = test::run_rtl_case(c);
+      c.backdoor_load = true;
+      const test::RtlResult back = test::run_rtl_case(c);
+      REQUIRE(host.exit_code == 0);
+      REQUIRE(back.exit_code == 0);
+      CHECK(host.bit_exact);
+      CHECK(back.bit_exact);
+      CHECK(back.cycles == host.cycles);
+      CHECK(back.outputs == host.outputs);
+      CHECK(host.load_cycles > 0);
+      CHECK(back.load_cycles == 0);
+    }
+  }
+}
