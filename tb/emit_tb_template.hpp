@@ -326,6 +326,7 @@ module lstm_tb_top;
     end
     repeat (20) tick;  // an element too many would arrive here
     total = main_errors + mon_errors + watch_errors;
+    $display("lstm_tb_top: %0d clock cycles simulated", cycle);
     if (total == 0 && h_count == NUM_H)
       $display("PASS: %0d sequences, all %0d h elements match the golden model", NUM_JOBS, NUM_H);
     else

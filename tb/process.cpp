@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,12 +67,15 @@ int wait_for(pid_t pid) {
   return exit_code(status);
 }
 
-// Exit code of pid if it has ended, else -1.
-int poll(pid_t pid) {
+// Exit code of pid if it has ended (and its CPU time in cpu), else -1.
+int poll(pid_t pid, double& cpu) {
   int status = 0;
-  const pid_t r = ::waitpid(pid, &status, WNOHANG);
+  struct rusage ru {};
+  const pid_t r = ::wait4(pid, &status, WNOHANG, &ru);
   if (r == 0 || (r < 0 && errno == EINTR)) return -1;
   if (r < 0) throw std::runtime_error("waitpid failed: " + std::string(std::strerror(errno)));
+  cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+        static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
   return exit_code(status);
 }
 
@@ -100,7 +104,8 @@ bool run_parallel(std::vector<Command>& commands, unsigned parallel) {
     }
     bool reaped = false;
     for (auto it = running.begin(); it != running.end();) {
-      const int rc = poll(it->pid);
+      double cpu = 0.0;
+      const int rc = poll(it->pid, cpu);
       if (rc < 0) {
         ++it;
         continue;
@@ -108,6 +113,7 @@ bool run_parallel(std::vector<Command>& commands, unsigned parallel) {
       auto& c = commands[it->index];
       c.exit_code = rc;
       c.seconds = std::chrono::duration<double>(Clock::now() - it->start).count();
+      c.cpu_seconds = cpu;
       ok = ok && rc == 0;
       it = running.erase(it);
       reaped = true;

@@ -20,6 +20,7 @@ struct Command {
   std::filesystem::path log;
   int exit_code = -1;               // filled in: 0..255, 128 + signal if killed
   double seconds = 0.0;             // filled in: wall time
+  double cpu_seconds = 0.0;         // filled in: user + system time of the command
 };
 
 // Runs one command; returns its exit code. Throws std::runtime_error if it

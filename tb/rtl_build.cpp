@@ -377,7 +377,7 @@ class Builder {
     BuildOutcome out;
     out.times.parallel = std::max(1u, std::thread::hardware_concurrency());
     auto t0 = Clock::now();
-    verilate();
+    out.times.cpu += verilate();
     out.times.verilate = seconds_since(t0);
     t0 = Clock::now();
     std::vector<fs::path> objects = compile(out.times);
@@ -402,11 +402,13 @@ class Builder {
                              "\n" + tail_lines(log, 30));
   }
 
-  void verilate() {
+  // Returns Verilator's CPU time.
+  double verilate() {
     std::vector<std::string> cmd = verilator_command(r_, read_file_list(r_.rtl_dir));
     cmd.insert(cmd.begin() + 2, {"--Mdir", mdir_.string()});
-    const int rc = run_logged(cmd, log_);
-    if (rc != 0) fail("verilate", log_, rc);
+    std::vector<Command> one{{"verilate", cmd, log_}};
+    if (!run_parallel(one, 1)) fail("verilate", log_, one[0].exit_code);
+    return one[0].cpu_seconds;
   }
 
   std::vector<fs::path> compile(RtlBuildTimes& times) {
@@ -430,6 +432,7 @@ class Builder {
     }
     times.units = static_cast<unsigned>(cmds.size());
     const bool ok = run_parallel(cmds, times.parallel);
+    for (const auto& c : cmds) times.cpu += c.cpu_seconds;
     for (const auto& c : cmds) {
       if (c.exit_code == -1) continue;  // not started after a failure
       std::ifstream in(c.log);

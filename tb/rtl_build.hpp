@@ -57,6 +57,7 @@ struct RtlBuildTimes {
   double verilate = 0.0;
   double compile = 0.0;  // all compile units, run in parallel
   double link = 0.0;
+  double cpu = 0.0;      // CPU time of Verilator and the compilers (user + system)
   unsigned units = 0;    // compile units (model unity files + request sources)
   unsigned parallel = 0; // compilers run at once
 };

@@ -98,9 +98,9 @@ int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& prog
     progress << fmt::format(
                     "rtl: first use of config {}: {:.1f} s to the output: generate {:.1f} s, "
                     "verilate {:.1f} s, compile {:.1f} s ({} units, {} at a time), link {:.1f} s, "
-                    "simulate {:.1f} s",
+                    "simulate {:.1f} s (Verilator and compilers: {:.1f} s of CPU)",
                     c.name, seconds_since(t0), sim.generate_seconds, t.verilate, t.compile,
-                    t.units, t.parallel, t.link, seconds_since(t1))
+                    t.units, t.parallel, t.link, seconds_since(t1), t.cpu)
              << std::endl;
   }
   return rc;

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <ctime>
 #include <iostream>
 
 #include "tb/accel_driver.hpp"
@@ -36,6 +38,7 @@ struct Args {
   std::uint64_t random_init = 0;  // seed for randomizing unreset state; 0: zeros
   std::uint64_t reset_at = 0;     // cycles into a first run to pull reset; 0: no reset
   bool quiet = false;
+  bool timing = false;            // record the simulation's cycles and seconds
 };
 
 // Plusargs for the model: with a random-init seed every register and memory
@@ -43,6 +46,14 @@ struct Args {
 std::vector<std::string> model_plusargs(const Args& a) {
   if (a.random_init == 0) return {};
   return {"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", a.random_init)};
+}
+
+// CPU time of this process so far: a figure other processes on the machine
+// do not inflate as much as wall time.
+double process_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 // The models and one job per input sequence, as the files give them.
@@ -83,6 +94,9 @@ struct Simulation {
   int exit_code = 0;
   tb::RunStats stats;
   std::uint64_t reset_cycle = 0;  // with --reset-at: where the reset came
+  std::uint64_t clock_cycles = 0; // every cycle simulated (reset and loading included)
+  double seconds = 0.0;           // the simulation's wall time
+  double cpu_seconds = 0.0;       // and its CPU time
 };
 
 // Runs the plan on the design; with --reset-at, first a run cut short by
@@ -99,6 +113,8 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
   tb::AccelDriver drv(h, cfg, a.drv);
   h.reset(4);
   Simulation sim;
+  const auto sim_start = std::chrono::steady_clock::now();
+  const double sim_cpu_start = process_cpu_seconds();
   try {
     if (a.reset_at != 0) {
       drv.interrupt_at(h.cycle() + a.reset_at);
@@ -106,7 +122,8 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
         drv.run(p, jobs);
         std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
                                  a.reset_at);
-        return {2, {}, 0};
+        sim.exit_code = 2;
+        return sim;
       } catch (const tb::RunInterrupted& i) {
         sim.reset_cycle = i.cycle;
       }
@@ -121,6 +138,9 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
     std::cerr << "rtlsim: error: " << e.what() << "\n";
     sim.exit_code = 3;
   }
+  sim.clock_cycles = h.cycle();
+  sim.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
+  sim.cpu_seconds = process_cpu_seconds() - sim_cpu_start;
   return sim;
 }
 
@@ -164,6 +184,11 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   out["stream_errors"] = stats.stream_errors;
   out["random_init"] = a.random_init;
   if (a.reset_at != 0) out["reset_at_cycle"] = sim.reset_cycle;
+  // Every clock cycle simulated (reset and weight loading included) and the
+  // time the simulation took: what lstm_speed_bench divides.
+  if (a.timing)
+    out["simulation"] = {{"cycles", sim.clock_cycles}, {"seconds", sim.seconds},
+                         {"cpu_seconds", sim.cpu_seconds}};
   return out;
 }
 
@@ -229,6 +254,8 @@ int main(int argc, char** argv) {
                  "pull reset this many cycles into a first run, then run everything again "
                  "(0: no reset)");
   app.add_flag("--quiet", a.quiet, "print nothing on success");
+  app.add_flag("--timing", a.timing,
+               "add the simulated cycles and the simulation's wall time to the output");
   CLI11_PARSE(app, argc, argv);
   try {
     return run(a);
