@@ -3,8 +3,8 @@
 #   1. every ctest entry of PRESET (default ci): unit tests, the bad-input
 #      corpus, the RTL in every mode under Verilator, Icarus and Yosys;
 #   2. the C++ tests again under AddressSanitizer and UBSan (preset asan,
-#      ctest -LE rtl: everything but the tests that build or simulate
-#      generated designs);
+#      ctest -LE rtl: everything but the tests that run Verilator, Icarus or
+#      Yosys or build or simulate designs; see README.md, Tests, for labels);
 #   3. each libFuzzer target for FUZZ_SECONDS (default 60) with tools/fuzz.sh.
 # Every part runs even if an earlier one failed; the exit status is 1 if any
 # failed. See docs/reliability.md.
