@@ -3,7 +3,7 @@
 #
 # Labels (README.md, "Tests"; `ctest --preset dev -L <label>`): every test case
 # gets the label of its area, the folder under tests/ (spec, sim, gen, tb,
-# rtl, bench), and one of
+# rtl, bench, host), and one of
 #   rtl   it runs Verilator, Icarus or Yosys, or builds or simulates a design
 #         (seconds to minutes each): the whole executable with LABELS rtl, or
 #         the cases whose name matches RTL_CASES;
