@@ -92,7 +92,7 @@ int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& prog
   // With a log, rtlsim's stdout and stderr are appended there (after its
   // command line) instead of going to ours.
   const std::vector<std::string> argv = rtlsim_command(sim, r);
-  const int rc = r.log.empty() ? run_program(argv) : tb::run_logged(argv, r.log);
+  const int rc = run_program(argv, r.log);
   if (sim.built) {
     const auto& t = sim.times;
     progress << fmt::format(

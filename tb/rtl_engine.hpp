@@ -56,5 +56,10 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
 int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress);
 
 using tb::run_program;
+// The same with a log: stdout and stderr (after the command line) are appended
+// there instead of going to ours; an empty log inherits ours.
+inline int run_program(const std::vector<std::string>& argv, const std::string& log) {
+  return log.empty() ? tb::run_program(argv) : tb::run_logged(argv, log);
+}
 
 }  // namespace lstm
