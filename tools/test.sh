@@ -5,7 +5,9 @@
 #   2. the C++ tests again under AddressSanitizer and UBSan (preset asan,
 #      ctest -LE rtl: everything but the tests that run Verilator, Icarus or
 #      Yosys or build or simulate designs; see README.md, Tests, for labels);
-#   3. each libFuzzer target for FUZZ_SECONDS (default 60) with tools/fuzz.sh.
+#   3. each libFuzzer target for FUZZ_SECONDS (default 30) with tools/fuzz.sh,
+#      one fuzzing process per core (FUZZ_JOBS=nproc): on two cores a target
+#      gets the 60 CPU-seconds it had when it ran alone for 60 s.
 # Every part runs even if an earlier one failed; the exit status is 1 if any
 # failed. See docs/reliability.md.
 #
@@ -23,8 +25,8 @@ for arg in "$@"; do
     *) preset="$arg" ;;
   esac
 done
-fuzz_seconds=${FUZZ_SECONDS:-60}
 jobs=$(nproc)
+fuzz_seconds=${FUZZ_SECONDS:-30}
 
 tools/setup.sh "$preset" --with-test-tools || exit 1
 
@@ -50,7 +52,8 @@ asan_suite() {
 
 part "ctest ($preset preset)" ctest --preset "$preset" -j "$jobs"
 ((asan)) && part "C++ tests under ASan+UBSan (asan preset)" asan_suite
-((fuzz)) && part "fuzzers, ${fuzz_seconds} s each" tools/fuzz.sh "$fuzz_seconds"
+((fuzz)) && part "fuzzers, ${fuzz_seconds} s each on $jobs cores" \
+  env FUZZ_JOBS="$jobs" tools/fuzz.sh "$fuzz_seconds"
 
 echo "test.sh: summary"
 printf '  %s\n' "${summary[@]}"
