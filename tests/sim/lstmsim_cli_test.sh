@@ -22,6 +22,16 @@ expect_error() {
   [[ -z "$(ls | grep tmp-)" ]] || fail "$what: temporary file left behind"
 }
 
+# The help names every subcommand and the rtl engine with its modes.
+"$lstmsim" --help >help.txt 2>&1 || fail "--help: exit $?"
+for word in run workload demo bench emit-tb "rtl engine"; do
+  grep -qF -- "$word" help.txt || fail "--help does not mention '$word'"
+done
+"$lstmsim" run --help >help.txt 2>&1 || fail "run --help: exit $?"
+for word in "rtl:" "--mode" single mp mt hc; do
+  grep -qF -- "$word" help.txt || fail "run --help does not mention '$word'"
+done
+
 "$lstmsim" workload --input-size 3 --hidden-size 2 --layers 2 --steps 4 --sequences 2 --seed 5 \
   --model-out m.json --input-out i.json || fail "workload: exit $?"
 for engine in float golden; do

@@ -1,0 +1,68 @@
+// `lstmsim bench`: a built-in suite in every mode on the generated RTL of a
+// config; prints the table and writes the report (bench/benchmark.hpp).
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "apps/lstmsim_commands.hpp"
+#include "bench/benchmark.hpp"
+#include "sim/model_io.hpp"
+#include "sim/run_common.hpp"
+
+namespace lstm::app {
+
+namespace {
+
+struct BenchCommandOptions {
+  BenchOptions bench;
+  std::string report;  // --report, as given
+};
+
+int bench(const BenchCommandOptions& c) {
+  BenchOptions o = c.bench;
+  o.report_dir = c.report;
+  if (o.config_path.empty()) o.config_path = default_config_path();
+  o.config = load_config_or_throw(o.config_path);
+  if (o.synth && o.report_dir.empty())
+    throw FileError("--synth needs --report (the RTL and the Yosys logs go there)");
+  const auto rows = run_bench(o, std::cerr);
+  fmt::print("\n{}", bench_markdown(o, rows));
+  std::vector<SynthFigures> synth;
+  if (o.synth) {
+    synth = run_bench_synthesis(o, std::cerr);
+    fmt::print("\n{}", synth_markdown(o, synth));
+  }
+  if (!o.report_dir.empty()) {
+    write_bench_report(o, rows, synth);
+    fmt::print("\nreport: {0}/report.md, {0}/report.json, {0}/speedup.svg\n", c.report);
+  }
+  for (const auto& r : rows)
+    if (!r.bit_exact) return 1;
+  return 0;
+}
+
+}  // namespace
+
+Command add_bench_command(CLI::App& app) {
+  auto c = std::make_shared<BenchCommandOptions>();
+  BenchOptions* o = &c->bench;
+  CLI::App* cmd = app.add_subcommand(
+      "bench", "Run a built-in suite of LSTM workloads in every mode on the generated RTL of a "
+               "config (rtl engine) and print the measured cycles, speedups and MAC utilization");
+  cmd->add_option("--config", o->config_path,
+                  "hardware config JSON (default: configs/default.json)");
+  cmd->add_option("--suite", o->suite,
+                  "paper: workloads shaped like the paper's references (default); targets: the "
+                  "utilization and speedup targets; quick: two tiny workloads")
+      ->check(CLI::IsMember(bench_suite_names()));
+  cmd->add_option("--report", c->report,
+                  "folder for report.json, report.md and speedup.svg (and the workload files)");
+  cmd->add_flag("--synth", o->synth,
+                "also synthesize the config's RTL with Yosys (generic and ice40) and add the "
+                "resources to the report; needs --report; minutes for configs/small.json, far "
+                "longer for large configs");
+  return {cmd, [c](const std::string&) { return bench(*c); }};
+}
+
+}  // namespace lstm::app
