@@ -11,11 +11,9 @@
 #include <system_error>
 
 #include "host/run_plan.hpp"
-#include "tb/emit_tb_template.hpp"
 #include "sim/golden_lstm.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
-#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -41,54 +39,6 @@ std::uint32_t threshold(double p) {
   if (!(p >= 0.0) || p > 0.95)
     throw std::invalid_argument(fmt::format("probability {} is outside 0..0.95", p));
   return static_cast<std::uint32_t>(std::lround(p * 65536.0));
-}
-
-std::uint64_t mask_bits(std::int64_t v, int width) {
-  return static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
-}
-
-std::string hex(std::uint64_t v, int bits) {
-  return fmt::format("{:0{}x}", v, (bits + 3) / 4);
-}
-
-// The name of `value` in a host-map table, or `other`.
-std::string_view name_in(std::span<const hostmap::Entry> table, unsigned value,
-                         std::string_view other) {
-  const hostmap::Entry* e = hostmap::find_entry(table, value);
-  return e ? e->name : other;
-}
-
-// A comment naming what a host write does (the .hex files stay readable).
-std::string describe_write(const HwConfig& c, const HostWrite& w) {
-  using namespace hostmap;
-  const auto [target, region, index] = decode(w.addr);
-  if (target == kGlobal)
-    return fmt::format("{} = {}", name_in(kGlobalRegTable, index, "global register"), w.data);
-  if (region == static_cast<unsigned>(Region::Regs)) {
-    if (index >= kLayerBase)
-      return fmt::format("core {} layer {} {} = {}", target, (index - kLayerBase) / kLayerStride,
-                         name_in(kLayerFieldTable, (index - kLayerBase) % kLayerStride, "?"),
-                         w.data);
-    return fmt::format("core {} {} = {}", target, name_in(kCoreRegTable, index, "register"),
-                       w.data);
-  }
-  const int sb = slot_bits(c);
-  const unsigned slot = index & ((1u << sb) - 1);
-  return fmt::format("core {} {} word {} lane {} gate {}", target,
-                     region == static_cast<unsigned>(Region::Weights) ? "weight" : "bias",
-                     index >> sb, slot / kGates, kGateLetters[slot % kGates]);
-}
-
-std::string replace_fields(std::string text, const std::map<std::string, std::string>& fields) {
-  for (const auto& [name, value] : fields) {
-    const std::string key = "${" + name + "}";
-    for (std::size_t pos = text.find(key); pos != std::string::npos;
-         pos = text.find(key, pos + value.size()))
-      text.replace(pos, key.size(), value);
-  }
-  if (const auto pos = text.find("${"); pos != std::string::npos)
-    throw std::logic_error("emit-tb template: unfilled field " + text.substr(pos, 24));
-  return text;
 }
 
 std::string read_text(const fs::path& p) {
@@ -160,7 +110,7 @@ void add_vectors(const HwConfig& c, const QuantModel& m, const std::vector<IntSe
   for (std::size_t s = 0; s < inputs.size(); ++s) {
     TbJob& job = p.jobs[s];
     for (const auto& v : inputs[s])
-      for (auto e : v) p.x.push_back(mask_bits(e, c.data.width));
+      for (auto e : v) p.x.push_back(tb_bits(e, c.data.width));
     job.x_end = static_cast<std::uint32_t>(p.x.size());
     job.h_begin = static_cast<std::uint32_t>(p.expect.size());
     for (const auto& h : golden.run(inputs[s]))
@@ -211,165 +161,6 @@ TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
   add_vectors(c, m, inputs, p);
   p.timeout_cycles = testbench_timeout(p, o);
   return p;
-}
-
-std::vector<GeneratedFile> render_testbench(const HwConfig& c, const TbPlan& p,
-                                            const std::vector<std::string>& rtl_files,
-                                            const std::string& command_line) {
-  const std::string mode = std::string(hostmap::mode_name(p.mode));
-  const std::string source = fmt::format(
-      "config \"{}\" (config hash {}), mode {}, seed {}; command: {}", c.name, config_hash(c),
-      mode, p.seed, command_line);
-  std::vector<GeneratedFile> out;
-
-  // host_writes.hex
-  {
-    std::string t = fmt::format(
-        "// Host writes, one per cycle, in order: {{address, data}} (docs/host-interface.md).\n"
-        "// {}\n",
-        source);
-    std::size_t job = 0;
-    for (std::size_t i = 0; i < p.writes.size(); ++i) {
-      if (i == 0) t += "// load: weights and biases, then MODE and ACTIVE\n";
-      if (i == p.setup_writes) t += "// sequence 0: program, START\n";
-      t += fmt::format("{}{} // {}\n", hex(p.writes[i].addr, 32), hex(p.writes[i].data, 32),
-                       describe_write(c, p.writes[i]));
-      while (job < p.jobs.size() && i + 1 == p.jobs[job].writes_end) {
-        if (job + 1 < p.jobs.size()) t += fmt::format("// sequence {}: program, START\n", job + 1);
-        ++job;
-      }
-    }
-    out.push_back({"host_writes.hex", t});
-  }
-  // jobs.hex
-  {
-    std::string t =
-        "// One line per input sequence (job): {writes_end, x_end, h_begin, h_end, steps},\n"
-        "// 32 bits each. Host writes [previous writes_end, writes_end) precede the job's\n"
-        "// outputs (the last is START); x elements [previous x_end, x_end) and expected h\n"
-        "// elements [h_begin, h_end) are the job's.\n";
-    for (std::size_t j = 0; j < p.jobs.size(); ++j) {
-      const auto& jb = p.jobs[j];
-      t += fmt::format("{}{}{}{}{} // sequence {}\n", hex(jb.writes_end, 32), hex(jb.x_end, 32),
-                       hex(jb.h_begin, 32), hex(jb.h_end, 32), hex(jb.steps, 32), j);
-    }
-    out.push_back({"jobs.hex", t});
-  }
-  // x_in.hex and h_expect.hex: one element per line, a comment per step.
-  {
-    std::string tx = fmt::format(
-        "// x elements in stream order ({}-bit two's complement, data format Q{}.{}).\n",
-        p.data_width, p.data_width - c.data.frac, c.data.frac);
-    std::string th = fmt::format(
-        "// Expected h elements from the golden model (sim/golden_lstm.hpp), in stream order\n"
-        "// ({}-bit two's complement, data format). Decimal values in the comments.\n",
-        p.data_width);
-    std::size_t xi = 0;
-    for (std::size_t j = 0; j < p.jobs.size(); ++j) {
-      const auto& jb = p.jobs[j];
-      const std::size_t xin = (jb.x_end - (j == 0 ? 0 : p.jobs[j - 1].x_end)) / jb.steps;
-      for (std::uint32_t t = 0; t < jb.steps; ++t) {
-        tx += fmt::format("// sequence {} step {}\n", j, t);
-        for (std::size_t u = 0; u < xin; ++u, ++xi) tx += hex(p.x[xi], p.data_width) + "\n";
-        th += fmt::format("// sequence {} step {}\n", j, t);
-        for (int u = 0; u < p.hidden; ++u) {
-          const auto v = p.expect[jb.h_begin + t * static_cast<std::uint32_t>(p.hidden) +
-                                  static_cast<std::uint32_t>(u)];
-          th += fmt::format("{} // {}\n", hex(mask_bits(v, p.data_width), p.data_width), v);
-        }
-      }
-    }
-    out.push_back({"x_in.hex", tx});
-    out.push_back({kTbExpectFile, th});
-  }
-  // lstm_tb_top.sv
-  {
-    const std::map<std::string, std::string> f{
-        {"SOURCE", source},
-        {"MODE_NAME", mode},
-        {"IDLE", fmt::format("{}", p.idle)},
-        {"BP", fmt::format("{}", p.backpressure)},
-        {"CORES", std::to_string(p.cores)},
-        {"DW", std::to_string(p.data_width)},
-        {"ACTIVE", std::to_string(p.active)},
-        {"IN_PORT", std::to_string(p.in_port)},
-        {"OUT_PORT", std::to_string(p.out_port)},
-        {"HIDDEN", std::to_string(p.hidden)},
-        {"NUM_WRITES", std::to_string(p.writes.size())},
-        {"NUM_JOBS", std::to_string(p.jobs.size())},
-        {"NUM_X", std::to_string(p.x.size())},
-        {"NUM_H", std::to_string(p.expect.size())},
-        {"TIMEOUT", std::to_string(p.timeout_cycles)},
-        {"IDLE_T", std::to_string(p.idle_threshold)},
-        {"BP_T", std::to_string(p.bp_threshold)},
-        {"SEED", std::to_string(p.seed)},
-        {"X_SEED", hex(p.x_seed, 32)},
-        {"BP_SEED", hex(p.bp_seed, 32)},
-        {"SUMMARY",
-         fmt::format("config {}, mode {} on {} of {} cores, {} sequences, {} host writes, "
-                     "idle {}, backpressure {}, seed {}",
-                     c.name, mode, p.active, p.cores, p.jobs.size(), p.writes.size(),
-                     p.idle, p.backpressure, p.seed)}};
-    out.push_back({"lstm_tb_top.sv", replace_fields(tb_template::kTestbench, f)});
-  }
-  // files.f
-  {
-    std::string t =
-        "// lstmsim emit-tb: the generated RTL (rtl/) in compile order, then the testbench.\n";
-    // The generated list's +incdir+DIR lines name folders relative to rtl/.
-    for (const auto& r : rtl_files)
-      t += r.starts_with("+incdir+") ? "+incdir+rtl/" + r.substr(8) + "\n" : "rtl/" + r + "\n";
-    t += "lstm_tb_top.sv\n";
-    out.push_back({"files.f", t});
-  }
-  // README.txt
-  out.push_back(
-      {"README.txt",
-       fmt::format(
-           "Self-checking testbench for the generated LSTM accelerator, written by lstmsim emit-tb.\n"
-           "{}\n\n"
-           "Icarus Verilog (11 or later):\n"
-           "  iverilog -g2012 -o tb.vvp -f files.f && vvp -n tb.vvp\n\n"
-           "Verilator (5.006 or later):\n"
-           "  verilator --binary --timing -j 0 -f files.f --top-module lstm_tb_top "
-           "-Mdir obj_dir -o lstm_tb && ./obj_dir/lstm_tb\n"
-           "  (about a minute to build; the simulation itself takes well under a second)\n\n"
-           "Run either from this folder (the testbench reads its vector files from the current\n"
-           "directory). The last line is PASS or FAIL; each mismatch is printed before it as\n"
-           "\"MISMATCH: sequence S step T unit U: expected E, got G\".\n\n"
-           "Files:\n"
-           "  rtl/              the generated RTL (lstmgen output for this config)\n"
-           "  lstm_tb_top.sv    the testbench\n"
-           "  host_writes.hex   every host write {{address, data}}, one per cycle, in order\n"
-           "  jobs.hex          per input sequence: where its writes, x and h elements end\n"
-           "  x_in.hex          x elements in stream order\n"
-           "  {}      expected h elements (golden model)\n"
-           "  files.f           compile order for both simulators\n"
-           "  emit_tb.json      what was emitted (counts, seed, probabilities)\n",
-           source, kTbExpectFile)});
-  // emit_tb.json
-  {
-    nlohmann::ordered_json j;
-    j["tool"] = "lstmsim emit-tb";
-    j["command"] = command_line;
-    j["config"] = c.name;
-    j["config_hash"] = config_hash(c);
-    j["mode"] = mode;
-    j["cores"] = p.cores;
-    j["active"] = p.active;
-    j["in_port"] = p.in_port;
-    j["out_port"] = p.out_port;
-    j["sequences"] = p.jobs.size();
-    j["host_writes"] = p.writes.size();
-    j["x_elements"] = p.x.size();
-    j["h_elements"] = p.expect.size();
-    j["idle"] = p.idle;
-    j["backpressure"] = p.backpressure;
-    j["seed"] = p.seed;
-    j["timeout_cycles"] = p.timeout_cycles;
-    out.push_back({"emit_tb.json", j.dump(2) + "\n"});
-  }
-  return out;
 }
 
 void emit_testbench(const HwConfig& c, const TbPlan& p, const fs::path& dir,

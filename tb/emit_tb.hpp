@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spec/config.hpp"
@@ -72,10 +74,17 @@ TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
 
 // The testbench folder's own files (lstm_tb_top.sv, the .hex vector files,
 // files.f, README.txt, emit_tb.json), given the generated RTL file names in
-// compile order (relative to DIR/rtl).
+// compile order (relative to DIR/rtl). tb/emit_tb_render.cpp.
 std::vector<GeneratedFile> render_testbench(const HwConfig& c, const TbPlan& p,
                                             const std::vector<std::string>& rtl_files,
                                             const std::string& command_line);
+
+// The testbench template (tb/templates/lstm_tb_top.sv): SystemVerilog in
+// which every `EMIT_TB_<NAME> stands for a field of the run, given here by
+// name. Lines starting with //! are notes left out of the output.
+std::string_view testbench_template();
+std::map<std::string, std::string> testbench_fields(const HwConfig& c, const TbPlan& p,
+                                                    const std::string& command_line);
 
 // Writes DIR: the generated RTL in DIR/rtl (lstm::generate_rtl) and the files
 // of render_testbench. DIR must be missing, empty or an earlier emit-tb folder
@@ -99,5 +108,11 @@ void run_emit_tb(const EmitTbRequest& r, const std::string& command_line);
 
 // Name of the expected-output vector file inside DIR.
 inline constexpr const char* kTbExpectFile = "h_expect.hex";
+
+// The two's-complement bits of v in `width` bits: how the vector files hold
+// x and h elements.
+inline std::uint64_t tb_bits(std::int64_t v, int width) {
+  return static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
+}
 
 }  // namespace lstm

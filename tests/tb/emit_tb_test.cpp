@@ -278,6 +278,29 @@ TEST_SUITE("emit-tb") {
     CHECK(tout.find("PASS") == std::string::npos);
   }
 
+  TEST_CASE("the testbench template is SystemVerilog that Verilator parses, given its fields") {
+    const auto& f = fixture();
+    TbOptions o;
+    o.mode = hostmap::Mode::Mt;
+    const TbPlan p = plan_testbench(f.cfg, f.model, f.inputs, o);
+    const fs::path dir = f.emit("template_lint", o);
+    // Fields used as numbers get their value; the others stand in comments
+    // and strings, where macros are not expanded.
+    std::string defines;
+    for (const auto& [name, value] : testbench_fields(f.cfg, p, "test")) {
+      const bool number = value.find_first_not_of("0123456789abcdef") == std::string::npos;
+      defines += fmt::format(" +define+EMIT_TB_{}={}", name, number ? value : "0");
+    }
+    const auto [rc, log] = run_in(
+        dir / "rtl", fmt::format("verilator --lint-only --timing -Wno-fatal -Wno-lint -Wno-style{} "
+                                 "--top-module lstm_tb_top -f files.f '{}'",
+                                 defines, std::string(LSTM_SOURCE_DIR) + "/tb/templates/lstm_tb_top.sv"),
+        "lint.log");
+    INFO(log);
+    CHECK(rc == 0);
+    CHECK(log.find("%Error") == std::string::npos);
+  }
+
   TEST_CASE("emit refuses a folder it did not write") {
     const auto& f = fixture();
     const fs::path dir = work_dir("foreign");

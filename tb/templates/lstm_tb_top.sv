@@ -1,29 +1,31 @@
-// The SystemVerilog text of the testbench that `lstmsim emit-tb` writes
-// (tb/emit_tb.cpp fills in the ${NAME} fields). Kept inside the subset that
-// Icarus 11 (-g2012) and Verilator 5 (--binary --timing) both accept: reg and
-// integer only, no int unsigned, no assignment patterns, no return, no
-// classes. Race-free, so both simulators run the same cycles: the stream
-// processes are always @(posedge clk) blocks that read the values before the
-// edge and drive with <=; the main process (host port) acts 1 time unit after
-// the edge with blocking assignments. (Verilator 5.006 resumes an initial
-// block waiting on @(posedge clk) after the edge's nonblocking updates, Icarus
-// before them, so an initial block must not read at the edge itself.)
-#pragma once
-
-namespace lstm::tb_template {
-
-inline constexpr const char* kTestbench = R"SV(// lstm_tb_top: self-checking testbench for the generated lstm_top.
+//! The SystemVerilog testbench that `lstmsim emit-tb` writes as
+//! lstm_tb_top.sv (tb/emit_tb_render.cpp). Lines starting with //! are notes on the
+//! template and are left out of the output; every `EMIT_TB_<NAME> is replaced
+//! by that field of the run (testbench_fields() in tb/emit_tb_render.cpp), so the
+//! template parses as it is, given +define+EMIT_TB_<NAME>=... for each field.
+//!
+//! Kept inside the subset that Icarus 11 (-g2012) and Verilator 5
+//! (--binary --timing) both accept: reg and integer only, no int unsigned,
+//! no assignment patterns, no return, no classes. Race-free, so both
+//! simulators run the same cycles: the stream processes are always
+//! @(posedge clk) blocks that read the values before the edge and drive with
+//! <=; the main process (host port) acts 1 time unit after the edge with
+//! blocking assignments. (Verilator 5.006 resumes an initial block waiting on
+//! @(posedge clk) after the edge's nonblocking updates, Icarus before them,
+//! so an initial block must not read at the edge itself.) Register addresses
+//! and STATUS fields come from the design's lstm_pkg (the host map).
+// lstm_tb_top: self-checking testbench for the generated lstm_top.
 // Written by lstmsim emit-tb (tb/emit_tb.cpp); do not edit, re-emit instead.
-// ${SOURCE}
+// `EMIT_TB_SOURCE
 //
-// What it does, the way tb/accel_driver.hpp runs mode ${MODE_NAME}:
+// What it does, the way tb/accel_driver.hpp runs mode `EMIT_TB_MODE_NAME:
 //   - holds reset for 4 cycles, then performs the host writes of
 //     host_writes.hex one per cycle (weights, biases, MODE, ACTIVE and, per
 //     input sequence, the program writes and START);
 //   - runs each input sequence as its own job: after its START it drives the
 //     sequence's x elements (x_in.hex) into stream port IN_PORT, idling with
-//     probability ${IDLE} per cycle; takes the h elements from port OUT_PORT
-//     with out_ready low with probability ${BP} per cycle; waits until no
+//     probability `EMIT_TB_IDLE per cycle; takes the h elements from port OUT_PORT
+//     with out_ready low with probability `EMIT_TB_BP per cycle; waits until no
 //     core is busy (BUSY_MASK) and checks every active core's STATUS;
 //   - compares every h element and its last flag with h_expect.hex (golden
 //     model) using !==, so X or Z is a mismatch; checks the stream rules
@@ -34,21 +36,21 @@ inline constexpr const char* kTestbench = R"SV(// lstm_tb_top: self-checking tes
 // The vector files are read from the current directory.
 module lstm_tb_top;
   // ------------------------------------------------------------ this run
-  localparam integer CORES      = ${CORES};  // lstm_pkg::Cores of the design
-  localparam integer DW         = ${DW};  // lstm_pkg::DataW
-  localparam integer ACTIVE     = ${ACTIVE};  // cores taking part (ACTIVE register)
-  localparam integer IN_PORT    = ${IN_PORT};  // x stream port
-  localparam integer OUT_PORT   = ${OUT_PORT};  // h stream port
-  localparam integer HIDDEN     = ${HIDDEN};  // h elements per step
-  localparam integer NUM_WRITES = ${NUM_WRITES};  // lines of host_writes.hex
-  localparam integer NUM_JOBS   = ${NUM_JOBS};  // lines of jobs.hex: one per input sequence
-  localparam integer NUM_X      = ${NUM_X};  // lines of x_in.hex
-  localparam integer NUM_H      = ${NUM_H};  // lines of h_expect.hex
-  localparam integer TIMEOUT    = ${TIMEOUT};  // cycles
-  localparam [15:0]  IDLE_T     = 16'd${IDLE_T};  // x idles when rng[31:16] < IDLE_T
-  localparam [15:0]  BP_T       = 16'd${BP_T};  // out_ready low when rng[31:16] < BP_T
-  localparam [31:0]  X_SEED     = 32'h${X_SEED};  // from --seed ${SEED}
-  localparam [31:0]  BP_SEED    = 32'h${BP_SEED};
+  localparam integer CORES      = `EMIT_TB_CORES;  // lstm_pkg::Cores of the design
+  localparam integer DW         = `EMIT_TB_DW;  // lstm_pkg::DataW
+  localparam integer ACTIVE     = `EMIT_TB_ACTIVE;  // cores taking part (ACTIVE register)
+  localparam integer IN_PORT    = `EMIT_TB_IN_PORT;  // x stream port
+  localparam integer OUT_PORT   = `EMIT_TB_OUT_PORT;  // h stream port
+  localparam integer HIDDEN     = `EMIT_TB_HIDDEN;  // h elements per step
+  localparam integer NUM_WRITES = `EMIT_TB_NUM_WRITES;  // lines of host_writes.hex
+  localparam integer NUM_JOBS   = `EMIT_TB_NUM_JOBS;  // lines of jobs.hex: one per input sequence
+  localparam integer NUM_X      = `EMIT_TB_NUM_X;  // lines of x_in.hex
+  localparam integer NUM_H      = `EMIT_TB_NUM_H;  // lines of h_expect.hex
+  localparam integer TIMEOUT    = `EMIT_TB_TIMEOUT;  // cycles
+  localparam [15:0]  IDLE_T     = 16'd`EMIT_TB_IDLE_T;  // x idles when rng[31:16] < IDLE_T
+  localparam [15:0]  BP_T       = 16'd`EMIT_TB_BP_T;  // out_ready low when rng[31:16] < BP_T
+  localparam [31:0]  X_SEED     = 32'h`EMIT_TB_X_SEED;  // from --seed `EMIT_TB_SEED
+  localparam [31:0]  BP_SEED    = 32'h`EMIT_TB_BP_SEED;
   // The cores' bits of BUSY_MASK.
   localparam [31:0]  CORE_BITS  = (32'd1 << lstm_pkg::Cores) - 32'd1;
 
@@ -287,7 +289,7 @@ module lstm_tb_top;
     $readmemh("jobs.hex", jobs_mem);
     $readmemh("x_in.hex", x_mem);
     $readmemh("h_expect.hex", expect_mem);
-    $display("lstm_tb_top: ${SUMMARY}");
+    $display("lstm_tb_top: `EMIT_TB_SUMMARY");
     if (lstm_pkg::Cores != CORES || lstm_pkg::DataW != DW) begin
       $display("FAIL: the design has %0d cores and %0d-bit data, this testbench was written for %0d and %0d",
                lstm_pkg::Cores, lstm_pkg::DataW, CORES, DW);
@@ -334,6 +336,3 @@ module lstm_tb_top;
     $finish;
   end
 endmodule
-)SV";
-
-}  // namespace lstm::tb_template
