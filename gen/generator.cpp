@@ -216,7 +216,14 @@ fs::path make_temp_dir(const fs::path& parent, const std::string& stem) {
 
 }  // namespace
 
-fs::path default_rtl_dir() { return LSTM_RTL_DIR; }
+fs::path default_rtl_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("cannot find the running program (/proc/self/exe): {}", ec.message()));
+  return exe.parent_path().parent_path() / LSTM_RTL_SUBDIR;
+}
 
 std::vector<GeneratedFile> render_rtl(const HwConfig& c, const std::string& command_line,
                                       const fs::path& rtl_dir) {

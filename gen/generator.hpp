@@ -18,7 +18,9 @@ struct GeneratedFile {
   std::string text;
 };
 
-// The rtl/ folder of the source tree this lstmgen was built from.
+// The hand-written modules: LSTM_RTL_SUBDIR (share/lstm-accel/rtl) under the
+// folder above the running program's bin/, where `cmake --install` puts them
+// and where the build tree links the source's rtl/.
 std::filesystem::path default_rtl_dir();
 
 // Every file of the output folder, in memory: the .sv files in compile order,

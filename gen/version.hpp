@@ -1,8 +1,9 @@
-// The one version string of lstmgen (banner, manifest.json, --version).
+// lstmgen's version (banner, manifest.json, --version): project(VERSION) in
+// the top CMakeLists.txt, passed in by gen/CMakeLists.txt.
 #pragma once
 
 namespace lstm {
 
-inline constexpr const char* kLstmgenVersion = "0.1.0";
+inline constexpr const char* kLstmgenVersion = LSTM_VERSION;
 
 }  // namespace lstm
