@@ -369,7 +369,7 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
   const Expr max_vec = ps["MaxVec"], max_hid = ps["MaxHidden"], max_layers = ps["MaxLayers"];
   const Expr lanes = ps["Lanes"];
   const Expr macs =
-      ps.derive("Macs", 4 * lanes, "MACs per core, slot lane * 4 + gate (i, f, g, o)");
+      ps.derive("Macs", ps["Gates"] * lanes, "MACs per core, slot lane * Gates + gate");
   ps.derive("SlotW", sv::clog2(macs), "slot bits of a memory index", hostmap::slot_bits(c));
   ps.derive("WAddrW", clog2_at_least_1(ps["WeightDepth"]), "",
             clog2_at_least_1(c.limits.weight_depth));
@@ -417,6 +417,7 @@ Localparams localparams(const HwConfig& c) {
   Localparams ps;
   ps.add("Cores", c.cores, "accelerator cores");
   ps.add("Lanes", c.lanes, "MAC lanes per core");
+  ps.add("Gates", kGates, "gates of an LSTM cell (i, f, g, o): one MAC each per lane");
   add_formats(ps, c);
   add_limits(ps, c);
   // The host map, entry for entry (spec/host_map.hpp).

@@ -15,6 +15,7 @@
 
 #include "gen/emit_package.hpp"
 #include "spec/host_map.hpp"
+#include "spec/lstm_shape.hpp"
 
 namespace lstm {
 
@@ -416,7 +417,7 @@ nlohmann::ordered_json host_map_json(const HwConfig& c) {
   j["address"] = names(kAddressTable);
   j["address"]["regions"] = names(kRegionTable);
   j["address"]["slot_bits"] = slot_bits(c);
-  j["address"]["memory_index"] = "(word << slot_bits) | (lane * 4 + gate)";
+  j["address"]["memory_index"] = fmt::format("(word << slot_bits) | (lane * {} + gate)", kGates);
   j["core_registers"] = names(kCoreRegTable);
   j["ctrl_bits"] = names(kCtrlTable);
   j["status_fields"] = names(kStatusTable);

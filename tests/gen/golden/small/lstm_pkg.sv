@@ -4,6 +4,7 @@
 package lstm_pkg;
   localparam int Cores = 2;  // accelerator cores
   localparam int Lanes = 4;  // MAC lanes per core
+  localparam int Gates = 4;  // gates of an LSTM cell (i, f, g, o): one MAC each per lane
   localparam int DataW = 8;  // x and h
   localparam int DataF = 5;
   localparam int WeightW = 8;  // W_ih and W_hh
@@ -92,7 +93,7 @@ package lstm_pkg;
   localparam int ErrWeights = 7;  // the layer's weights run past the weight memory
   localparam int ErrBiases = 8;  // the layer's biases run past the bias memory
   localparam int ErrOutWait = 9;  // FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer
-  localparam int Macs = 4 * Lanes;  // = 16, MACs per core, slot lane * 4 + gate (i, f, g, o)
+  localparam int Macs = Gates * Lanes;  // = 16, MACs per core, slot lane * Gates + gate
   localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
   localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 8
   localparam int BAddrW = BiasDepth > 1 ? $clog2(BiasDepth) : 1;  // = 4
