@@ -37,7 +37,7 @@ void lstm_step(const FloatLayer& l, const Vector& x, Vector& h, Vector& c, Float
     c[u] = f * c[u] + i * g;
     h[u] = o * std::tanh(c[u]);
     if (ranges) {
-      for (std::size_t q = 0; q < 4; ++q) ranges->preact.add(z[q * nh + u]);
+      for (std::size_t q = 0; q < kGates; ++q) ranges->preact.add(z[q * nh + u]);
       ranges->cell.add(c[u]);
       ranges->h.add(h[u]);
     }
