@@ -7,7 +7,7 @@ cmake="$1"; build="$2"; config="$3"; work="$4"
 rm -rf "$work"; mkdir -p "$work"
 "$cmake" --install "$build" --prefix "$work/prefix" > "$work/install.log"
 [[ -x "$work/prefix/bin/lstmgen" ]] || { echo "FAIL: no bin/lstmgen installed"; exit 1; }
-ls "$work/prefix/share/lstm-accel/rtl/"*.sv > /dev/null || { echo "FAIL: no rtl/*.sv installed"; exit 1; }
+ls "$work/prefix/share/lstm-accel/rtl/"*.sv "$work/prefix/share/lstm-accel/rtl/"*.svh > /dev/null || { echo "FAIL: no rtl/*.sv installed"; exit 1; }
 # Moved away from where it was installed: nothing may point back at a path.
 mv "$work/prefix" "$work/moved"
 cp "$config" "$work/hw.json"
