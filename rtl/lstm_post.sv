@@ -1,6 +1,6 @@
 // Post unit: turns one group's gate sums into h, one hidden unit per cycle,
 // while the MAC array accumulates the next group.
-//   Q0  pick lane's four sums; read c_prev
+//   Q0  pick the lane's Gates sums (i, f, g, o); read c_prev
 //   Q1  i, f, g, o = activations of the sums
 //   Q2  c_new = narrow_cell(i, f, g, c_prev)
 //   Q3  write c_new; tanh(c_new)
@@ -12,6 +12,7 @@
 
 module lstm_post #(
   parameter int FifoDepth = 8,
+  localparam int Gates = lstm_pkg::Gates,
   localparam int Macs = lstm_pkg::Macs,
   localparam int AccW = lstm_pkg::AccW,
   localparam int GateW = lstm_pkg::GateW,
@@ -84,13 +85,14 @@ module lstm_post #(
   assign c_re_o = issue;
   assign c_raddr_o = lstm_pkg::c_addr(m_layer, unit0);
 
-  logic [AccW-1:0] z0 [4];
-  for (genvar q = 0; q < 4; q++) begin : gen_pick
-    assign z0[q] = shadow_i[(32'(lane_q) * 4 + q) * AccW +: AccW];
+  // A lane's sums sit at slots lane * Gates + gate (lstm_pkg::Macs).
+  logic [AccW-1:0] z0 [Gates];
+  for (genvar q = 0; q < Gates; q++) begin : gen_pick
+    assign z0[q] = shadow_i[(32'(lane_q) * Gates + q) * AccW +: AccW];
   end
 
   // Pipeline registers. Fields after Q1 carry the packet side-band.
-  logic [AccW-1:0] q1_z_q [4];
+  logic [AccW-1:0] q1_z_q [Gates];
   logic q1_first_q;
   logic [PktW-DataW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
   logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
@@ -115,7 +117,7 @@ module lstm_post #(
       q2_tag_q <= '0;
       q3_tag_q <= '0;
       q4_tag_q <= '0;
-      for (int q = 0; q < 4; q++) q1_z_q[q] <= '0;
+      for (int q = 0; q < Gates; q++) q1_z_q[q] <= '0;
       q2_i_q <= '0;
       q2_f_q <= '0;
       q2_g_q <= '0;
@@ -134,7 +136,7 @@ module lstm_post #(
       q4_valid_q <= q3_valid_q;
       q1_first_q <= m_first_step;
       q1_tag_q <= {m_last_group && last_lane, m_layer, m_parity, unit0};
-      for (int q = 0; q < 4; q++) q1_z_q[q] <= z0[q];
+      for (int q = 0; q < Gates; q++) q1_z_q[q] <= z0[q];
       q2_tag_q <= q1_tag_q;
       q2_i_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
       q2_f_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
