@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "host/host_program.hpp"
-#include "rtl_test_support.hpp"
+#include "tests/rtl/rtl_test_support.hpp"
 #include "sim/lstm_model.hpp"
 #include "sim/workload.hpp"
 #include "spec/host_map.hpp"

@@ -2,7 +2,7 @@
 // random idle cycles on the inputs and backpressure on the outputs.
 #include <doctest/doctest.h>
 
-#include "rtl_test_support.hpp"
+#include "tests/rtl/rtl_test_support.hpp"
 
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;

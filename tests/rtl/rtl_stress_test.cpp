@@ -17,7 +17,7 @@
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
 #include "tb/rtl_engine.hpp"
-#include "rtl_test_support.hpp"
+#include "tests/rtl/rtl_test_support.hpp"
 
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;

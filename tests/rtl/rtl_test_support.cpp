@@ -1,4 +1,4 @@
-#include "rtl_test_support.hpp"
+#include "tests/rtl/rtl_test_support.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
