@@ -6,6 +6,7 @@
 
 #include "bench/svg.hpp"
 #include "bench/sweep_report.hpp"
+#include "spec/host_map.hpp"
 
 namespace lstm {
 
@@ -77,18 +78,24 @@ std::string marker(const std::string& mode, double x, double y, const std::strin
   const std::string stroke = outlined ? "stroke=\"#000\" stroke-width=\"2\""
                                       : "stroke=\"#444\" stroke-width=\"0.8\"";
   const std::string t = "<title>" + escape(title) + "</title>";
-  if (mode == "mp")
-    return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"11\" height=\"11\" fill=\"{}\" {}>{}</rect>\n",
-                       x - 5.5, y - 5.5, fill, stroke, t);
-  if (mode == "mt")
-    return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
-                       x, y - 7, x - 6.5, y + 5, x + 6.5, y + 5, fill, stroke, t);
-  if (mode == "hc")
-    return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
-                       x, y - 7.5, x + 7.5, y, x, y + 7.5, x - 7.5, y, fill, stroke, t);
-  if (mode == "single")
-    return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"6\" fill=\"{}\" {}>{}</circle>\n", x,
-                       y, fill, stroke, t);
+  // One shape per mode of the host map; a name it does not know (none should
+  // reach here: the sweep file's modes are checked) gets a triangle down.
+  if (const auto m = hostmap::parse_mode(mode)) {
+    switch (*m) {
+      case hostmap::Mode::Single:
+        return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"6\" fill=\"{}\" {}>{}</circle>\n",
+                           x, y, fill, stroke, t);
+      case hostmap::Mode::Mp:
+        return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"11\" height=\"11\" fill=\"{}\" {}>{}</rect>\n",
+                           x - 5.5, y - 5.5, fill, stroke, t);
+      case hostmap::Mode::Mt:
+        return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
+                           x, y - 7, x - 6.5, y + 5, x + 6.5, y + 5, fill, stroke, t);
+      case hostmap::Mode::Hc:
+        return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
+                           x, y - 7.5, x + 7.5, y, x, y + 7.5, x - 7.5, y, fill, stroke, t);
+    }
+  }
   return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
                      x, y + 7, x - 6.5, y - 5, x + 6.5, y - 5, fill, stroke, t);
 }

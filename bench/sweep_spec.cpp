@@ -597,11 +597,7 @@ std::string SweepPoint::file_name() const { return fmt::format("p{:04}-{}.json",
 
 std::vector<std::string> sweep_suite_names() { return bench_suite_names(); }
 
-std::vector<std::string> sweep_mode_names() {
-  std::vector<std::string> out;
-  for (const auto& e : hostmap::kModeTable) out.emplace_back(e.name);
-  return out;
-}
+std::vector<std::string> sweep_mode_names() { return hostmap::mode_names(); }
 
 std::vector<std::string> sweep_synth_targets() { return kTargets; }
 
