@@ -10,6 +10,19 @@
 // recurrent part depends on the step just finished; later layers stream the
 // recurrent part first, because their input is the layer just finished. Either
 // way the dependency's drain is hidden behind the other part.
+//
+// Timing (issue 10): nothing deep sits in front of the issue decision.
+// - The check reads registers: a layer's descriptor is captured (with its
+//   over-limit flags, groups and row length) the cycle before it is checked,
+//   at the start for layer 0 and during the check of layer l for layer l + 1;
+//   so the check still takes one cycle per layer.
+// - The walk reads the current layer's descriptor from registers loaded when
+//   it enters the layer, and walks groups by counting units down instead of
+//   dividing by Lanes.
+// - Progress comparisons are narrow: each pair of counters compared stays in a
+//   window of a few steps or layer-steps of each other (asserted below), so
+//   the low bits of their difference decide (WinW bits for layer-steps,
+//   StepWinW bits for steps) instead of 32-bit comparators.
 `include "lstm_assert.svh"
 
 module lstm_core_seq #(
@@ -89,106 +102,186 @@ module lstm_core_seq #(
     StError   // a check failed (err_code_q, err_layer_q); waits for the next start
   } state_e;
 
+  // Widths of the narrow comparisons (see "Timing" above).
+  // hdone_i lies in [k - NUM_LAYERS, k] (SeqHdoneWindow): with 2^(WinW-1) >
+  // MaxLayers, the low WinW bits of hdone and k decide hdone >= k and
+  // hdone >= k - NUM_LAYERS + 1.
+  localparam int WinW = LayerW + 2;
+  // The x writer's step lies in [t, t + 3] (SeqXWindow) and, with OUT_WAIT,
+  // the output streamer's count in [t - 2, t] (SeqOutWindow).
+  localparam int StepWinW = 3;
+  // The check's sums: a base inside its memory plus the layer's extent.
+  localparam int WBaseW = $clog2(WeightDepth + 1);
+  localparam int BBaseW = $clog2(BiasDepth + 1);
+  localparam int SpanW = GroupW + VecW + 1;  // groups * row_len, exact
+  localparam int WEndW = (WBaseW > SpanW ? WBaseW : SpanW) + 1;
+  localparam int BEndW = (BBaseW > GroupW ? BBaseW : GroupW) + 1;
+  localparam int GSumW = $clog2((1 << UnitW) + Lanes);  // units + Lanes - 1
+
   // Error codes: lstm_pkg::Err* (spec/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
   logic [31:0] t_q, t_d;
+  logic t_zero_q, t_zero_d;              // t == 0
+  logic t_ge2_q, t_ge2_d;                // t >= 2
+  logic [31:0] steps_m1_q, steps_m1_d;   // NUM_STEPS - 1
   logic [LayerW-1:0] l_q, l_d;
-  logic [GroupW-1:0] g_q, g_d;
   logic part_q, part_d;
   logic [VecW-1:0] j_q, j_d;
-  logic [31:0] k_q, k_d;                 // layer-step index t*L + l
+  logic [WinW-1:0] k_q, k_d;             // layer-step index t*L + l (low bits)
+  logic [WinW-1:0] krec_q, krec_d;       // k - L + 1: what the recurrent part needs
   logic [31:0] xcons_q, xcons_d;
-  logic [WAddrW-1:0] wrow_q, wrow_d;     // weight address of column 0 of group g
+  logic [WAddrW-1:0] wrow_q, wrow_d;     // weight address of column 0 of the group
   logic [CodeW-1:0] err_code_q, err_code_d;
   logic [ErrLayerW-1:0] err_layer_q, err_layer_d;
+  // The current layer's descriptor and the group walk (loaded on entering a layer).
+  logic [VecW-1:0] cur_x_q, cur_x_d;          // X
+  logic [VecW-1:0] cur_xm1_q, cur_xm1_d;      // X - 1
+  logic [VecW-1:0] cur_hm1_q, cur_hm1_d;      // H - 1
+  logic [VecW:0] cur_row_q, cur_row_d;        // X + H: weight words per group
+  logic [UnitW-1:0] cur_left_q, cur_left_d;   // units of this and the later groups
+  logic [UnitW-1:0] cur_ubase_q, cur_ubase_d; // first unit of the group
+  logic [BAddrW-1:0] cur_brow_q, cur_brow_d;  // bias word of the group
 
   // ---------------------------------------------------------------- program
   logic [LayerW-1:0] num_layers_m1;
-  logic [31:0] steps_m1;
   assign num_layers_m1 = LayerW'(num_layers_i - 32'd1);
-  assign steps_m1 = num_steps_i - 32'd1;
 
-  // Descriptor of layer `sel`: the check walks with l_q too, so one mux serves.
-  logic [31:0] in_full, hid_full, ulo_full, ucnt_full, wbase_full, bbase_full, prev_hid_full;
-  assign in_full = in_size_i[32*l_q +: 32];
-  assign hid_full = hidden_i[32*l_q +: 32];
-  assign ulo_full = unit_lo_i[32*l_q +: 32];
-  assign ucnt_full = unit_cnt_i[32*l_q +: 32];
-  assign wbase_full = wbase_i[32*l_q +: 32];
-  assign bbase_full = bbase_i[32*l_q +: 32];
   logic [LayerW-1:0] l_prev, l_next;
+  logic last_layer;
+  assign last_layer = (l_q == num_layers_m1);
   assign l_prev = l_q - LayerW'(1);
-  assign l_next = l_q + LayerW'(1);
-  assign prev_hid_full = (l_q == '0) ? 32'd0 : hidden_i[32*l_prev +: 32];
+  assign l_next = last_layer ? '0 : l_q + LayerW'(1);
 
-  logic [VecW-1:0] x_len, h_len;
-  logic [UnitW-1:0] ulo, ucnt;
-  logic [GroupW-1:0] groups;
-  logic [VecW:0] row_len;
-  assign x_len = VecW'(in_full);
-  assign h_len = VecW'(hid_full);
-  assign ulo = UnitW'(ulo_full);
-  assign ucnt = UnitW'(ucnt_full);
-  assign groups = GroupW'((32'(ucnt) + Lanes - 1) / Lanes);
-  assign row_len = (VecW + 1)'(x_len) + (VecW + 1)'(h_len);
+  // Descriptor of layer `sel`, the layer the check or the walk takes next:
+  // layer 0 before a run, l_next during it (the check wraps to layer 0 on its
+  // last layer, which is the layer the walk enters first).
+  logic [LayerW-1:0] sel;
+  assign sel = (state_q == StCheck || state_q == StRun) ? l_next : '0;
+  logic [31:0] in_full, hid_full, ulo_full, ucnt_full, wbase_full, bbase_full;
+  assign in_full = in_size_i[32*sel +: 32];
+  assign hid_full = hidden_i[32*sel +: 32];
+  assign ulo_full = unit_lo_i[32*sel +: 32];
+  assign ucnt_full = unit_cnt_i[32*sel +: 32];
+  assign wbase_full = wbase_i[32*sel +: 32];
+  assign bbase_full = bbase_i[32*sel +: 32];
+  // Its fields, narrowed to the limits (meaningful when inside them).
+  logic [VecW-1:0] d_in, d_hid;
+  logic [UnitW-1:0] d_ulo, d_ucnt;
+  logic [GroupW-1:0] d_groups;
+  logic [VecW:0] d_row;
+  assign d_in = VecW'(in_full);
+  assign d_hid = VecW'(hid_full);
+  assign d_ulo = UnitW'(ulo_full);
+  assign d_ucnt = UnitW'(ucnt_full);
+  assign d_groups = GroupW'((GSumW'(d_ucnt) + GSumW'(Lanes - 1)) / GSumW'(Lanes));
+  assign d_row = (VecW + 1)'(d_in) + (VecW + 1)'(d_hid);
+
+  // ---------------------------------------------------------------- check
+  // Capture: the descriptor the check reads next cycle, with the limit tests
+  // done on all 32 bits. A field past its limit fails its own test before any
+  // later test reads its narrowed value.
+  logic [VecW-1:0] cap_in_q, cap_hid_q, prev_hid_q;
+  logic [UnitW-1:0] cap_ulo_q, cap_ucnt_q;
+  logic [GroupW-1:0] cap_groups_q;
+  logic [VecW:0] cap_row_q;
+  logic [WBaseW-1:0] cap_wbase_q;
+  logic [BBaseW-1:0] cap_bbase_q;
+  logic cap_in_bad_q, cap_hid_bad_q, cap_ulo_big_q, cap_ucnt_big_q;
+  logic cap_wbase_big_q, cap_bbase_big_q;
+  logic d_in_bad, d_hid_bad, d_ulo_big, d_ucnt_big, d_wbase_big, d_bbase_big;
+  assign d_in_bad = (in_full == 32'd0) || (in_full > 32'(MaxVec));
+  assign d_hid_bad = (hid_full == 32'd0) || (hid_full > 32'(MaxHidden));
+  assign d_ulo_big = (ulo_full > 32'(MaxHidden));
+  assign d_ucnt_big = (ucnt_full > 32'(MaxHidden));
+  assign d_wbase_big = (wbase_full > 32'(WeightDepth));
+  assign d_bbase_big = (bbase_full > 32'(BiasDepth));
+  // Captured every cycle (the check reads them only the cycle after): no reset.
+  always_ff @(posedge clk_i) begin
+    cap_in_q <= d_in;
+    cap_hid_q <= d_hid;
+    cap_ulo_q <= d_ulo;
+    cap_ucnt_q <= d_ucnt;
+    cap_groups_q <= d_groups;
+    cap_row_q <= d_row;
+    cap_wbase_q <= WBaseW'(wbase_full);
+    cap_bbase_q <= BBaseW'(bbase_full);
+    cap_in_bad_q <= d_in_bad;
+    cap_hid_bad_q <= d_hid_bad;
+    cap_ulo_big_q <= d_ulo_big;
+    cap_ucnt_big_q <= d_ucnt_big;
+    cap_wbase_big_q <= d_wbase_big;
+    cap_bbase_big_q <= d_bbase_big;
+  end
+  // The HIDDEN of the layer checked now, for the chain test of the next.
+  logic [VecW-1:0] prev_hid_d;
+  assign prev_hid_d = (state_q == StCheck) ? cap_hid_q : prev_hid_q;
+  always_ff @(posedge clk_i) prev_hid_q <= prev_hid_d;
 
   // Check of the layer l_q (one layer per cycle in StCheck).
   logic [CodeW-1:0] chk_code;
-  logic [47:0] w_end, b_end;
-  assign w_end = 48'(wbase_full) + 48'(groups) * 48'(row_len);
-  assign b_end = 48'(bbase_full) + 48'(groups);
+  logic [SpanW-1:0] w_span;
+  logic [WEndW-1:0] w_end;
+  logic [BEndW-1:0] b_end;
+  logic units_bad;
+  assign w_span = SpanW'(cap_groups_q) * SpanW'(cap_row_q);
+  assign w_end = WEndW'(cap_wbase_q) + WEndW'(w_span);
+  assign b_end = BEndW'(cap_bbase_q) + BEndW'(cap_groups_q);
+  assign units_bad = cap_ucnt_q == '0 || cap_ulo_big_q || cap_ucnt_big_q
+                  || VecW'(cap_ulo_q) >= cap_hid_q
+                  || VecW'(cap_ucnt_q) > cap_hid_q - VecW'(cap_ulo_q);
   always_comb begin
     chk_code = CodeW'(lstm_pkg::ErrNone);
-    if (in_full == 32'd0 || in_full > 32'(MaxVec)) chk_code = CodeW'(lstm_pkg::ErrInSize);
-    else if (l_q != '0 && in_full != prev_hid_full) chk_code = CodeW'(lstm_pkg::ErrInChain);
-    else if (hid_full == 32'd0 || hid_full > 32'(MaxHidden)) chk_code = CodeW'(lstm_pkg::ErrHidden);
-    else if (ucnt_full == 32'd0 || ulo_full >= hid_full || ucnt_full > hid_full - ulo_full)
-      chk_code = CodeW'(lstm_pkg::ErrUnits);
-    else if (w_end > 48'(WeightDepth)) chk_code = CodeW'(lstm_pkg::ErrWeights);
-    else if (b_end > 48'(BiasDepth)) chk_code = CodeW'(lstm_pkg::ErrBiases);
+    if (cap_in_bad_q) chk_code = CodeW'(lstm_pkg::ErrInSize);
+    else if (l_q != '0 && cap_in_q != prev_hid_q) chk_code = CodeW'(lstm_pkg::ErrInChain);
+    else if (cap_hid_bad_q) chk_code = CodeW'(lstm_pkg::ErrHidden);
+    else if (units_bad) chk_code = CodeW'(lstm_pkg::ErrUnits);
+    else if (cap_wbase_big_q || w_end > WEndW'(WeightDepth)) chk_code = CodeW'(lstm_pkg::ErrWeights);
+    else if (cap_bbase_big_q || b_end > BEndW'(BiasDepth)) chk_code = CodeW'(lstm_pkg::ErrBiases);
   end
 
   // ---------------------------------------------------------------- walk
-  logic rec_first, is_rec, first_part_rec;
-  logic [VecW-1:0] part_len;
-  logic last_j, last_part, last_group, last_layer, last_step;
-  assign rec_first = (l_q != '0);
-  assign is_rec = rec_first ? !part_q : part_q;
-  assign first_part_rec = rec_first;
-  assign part_len = (part_q == first_part_rec) ? x_len : h_len;
-  assign last_j = (j_q == part_len - VecW'(1));
+  logic is_rec;
+  logic [VecW-1:0] part_len_m1;
+  logic last_j, last_part, last_group, last_step;
+  // The first local layer streams x first, later layers h first.
+  assign is_rec = (l_q != '0) ? !part_q : part_q;
+  assign part_len_m1 = is_rec ? cur_hm1_q : cur_xm1_q;
+  assign last_j = (j_q == part_len_m1);
   assign last_part = part_q;
-  assign last_group = (g_q == groups - GroupW'(1));
-  assign last_layer = (l_q == num_layers_m1);
-  assign last_step = (t_q == steps_m1);
+  assign last_group = (32'(cur_left_q) <= Lanes);
+  assign last_step = (t_q == steps_m1_q);
 
   logic first_elem, last_elem;
   assign first_elem = !part_q && (j_q == '0);
   assign last_elem = last_part && last_j;
 
-  // Operand source and readiness.
-  logic [31:0] k_rec_need;  // layer-steps that must be complete for the recurrent part
-  assign k_rec_need = k_q - num_layers_i + 32'd1;
+  // Operand source and readiness, from narrow differences.
+  logic [WinW-1:0] rec_slack;      // hdone - (k - L + 1): >= 0 when the recurrent part may go
+  logic [StepWinW-1:0] x_ahead;    // x writer's step - t: 0 .. 3
+  logic [StepWinW-1:0] out_slack;  // out_done - (t - 1): -1 .. 1
+  assign rec_slack = WinW'(hdone_i) - krec_q;
+  assign x_ahead = StepWinW'(x_wr_step_i) - StepWinW'(t_q);
+  assign out_slack = StepWinW'(out_done_i) - StepWinW'(t_q) + StepWinW'(1);
   logic op_ready, hazard_ok, src_h, zero;
   always_comb begin
     src_h = 1'b1;
     zero = 1'b0;
     op_ready = 1'b1;
     if (is_rec) begin
-      if (t_q == 32'd0) zero = 1'b1;
-      else op_ready = (hdone_i >= k_rec_need);
+      if (t_zero_q) zero = 1'b1;
+      else op_ready = !rec_slack[WinW-1];                 // hdone >= k - L + 1
     end else if (l_q == '0) begin
       src_h = 1'b0;
-      op_ready = (x_wr_step_i > t_q) || (x_wr_step_i == t_q && x_wr_cnt_i > j_q);
+      op_ready = (x_ahead != '0) || (x_wr_cnt_i > j_q);   // step > t, or == t and written
     end else begin
-      op_ready = (hdone_i >= k_q);
+      op_ready = (WinW'(hdone_i) == k_q);                 // hdone >= k
     end
   end
   // A group of the last layer overwrites the h buffer half of step t-2: the
   // output streamer must be done with it. The last element loads the shadow
   // sums: the post unit must have taken the previous group's.
-  assign hazard_ok = (!first_elem || !last_layer || !out_wait_i || t_q < 32'd2
-                      || out_done_i >= t_q - 32'd1)
+  assign hazard_ok = (!first_elem || !last_layer || !out_wait_i || !t_ge2_q
+                      || !out_slack[StepWinW-1])            // out_done >= t - 1
                   && (!last_elem || shadow_free_i);
 
   logic issue;
@@ -196,9 +289,9 @@ module lstm_core_seq #(
 
   // Addresses.
   logic [VecW:0] col;
-  assign col = is_rec ? (VecW + 1)'(x_len) + (VecW + 1)'(j_q) : (VecW + 1)'(j_q);
+  assign col = is_rec ? (VecW + 1)'(cur_x_q) + (VecW + 1)'(j_q) : (VecW + 1)'(j_q);
   assign w_raddr_o = wrow_q + WAddrW'(col);
-  assign b_raddr_o = BAddrW'(bbase_full) + BAddrW'(g_q);
+  assign b_raddr_o = cur_brow_q;
   assign x_raddr_o = lstm_pkg::x_addr(t_q[0], j_q);
   // Recurrent operand: this layer's h of step t - 1; input operand: the
   // layer below's h of step t.
@@ -206,37 +299,46 @@ module lstm_core_seq #(
                             : lstm_pkg::h_addr(l_prev, t_q[0], j_q);
 
   logic [LaneCntW-1:0] grp_lanes;
-  logic [UnitW-1:0] grp_ubase;
-  logic [UnitW-1:0] units_left;
-  assign grp_ubase = ulo + UnitW'(32'(g_q) * Lanes);
-  assign units_left = ucnt - UnitW'(32'(g_q) * Lanes);
-  assign grp_lanes = (32'(units_left) >= Lanes) ? LaneCntW'(Lanes) : LaneCntW'(units_left);
+  assign grp_lanes = last_group ? LaneCntW'(cur_left_q) : LaneCntW'(Lanes);
 
   assign iss_valid_o = issue;
   assign iss_first_o = first_elem;
   assign iss_last_o = last_elem;
   assign iss_zero_o = zero;
   assign iss_src_h_o = src_h;
-  assign iss_meta_o = {l_q, t_q[0], grp_ubase, grp_lanes, last_group, (t_q == 32'd0)};
+  assign iss_meta_o = {l_q, t_q[0], cur_ubase_q, grp_lanes, last_group, t_zero_q};
 
   // ---------------------------------------------------------------- state
+  logic enter;  // the walk enters layer sel: its descriptor, its first group
   always_comb begin
+    enter = 1'b0;
     state_d = state_q;
     t_d = t_q;
+    t_zero_d = t_zero_q;
+    t_ge2_d = t_ge2_q;
+    steps_m1_d = steps_m1_q;
     l_d = l_q;
-    g_d = g_q;
     part_d = part_q;
     j_d = j_q;
     k_d = k_q;
+    krec_d = krec_q;
     xcons_d = xcons_q;
     wrow_d = wrow_q;
     err_code_d = err_code_q;
     err_layer_d = err_layer_q;
+    cur_x_d = cur_x_q;
+    cur_xm1_d = cur_xm1_q;
+    cur_hm1_d = cur_hm1_q;
+    cur_row_d = cur_row_q;
+    cur_left_d = cur_left_q;
+    cur_ubase_d = cur_ubase_q;
+    cur_brow_d = cur_brow_q;
     unique case (state_q)
       StIdle, StDone, StError: begin
         if (start_i) begin
           state_d = StCheck;
           l_d = '0;
+          steps_m1_d = num_steps_i - 32'd1;
           err_code_d = CodeW'(lstm_pkg::ErrNone);
           err_layer_d = '0;
           if (num_layers_i == 32'd0 || num_layers_i > 32'(MaxLayers)) begin
@@ -260,13 +362,15 @@ module lstm_core_seq #(
         end else if (last_layer) begin
           state_d = StRun;
           t_d = '0;
+          t_zero_d = 1'b1;
+          t_ge2_d = 1'b0;
           l_d = '0;
-          g_d = '0;
           part_d = 1'b0;
           j_d = '0;
           k_d = '0;
+          krec_d = WinW'(1) - WinW'(num_layers_i);
           xcons_d = '0;
-          wrow_d = WAddrW'(wbase_i[31:0]);
+          enter = 1'b1;  // sel is layer 0 here
         end else begin
           l_d = l_next;
         end
@@ -278,20 +382,22 @@ module lstm_core_seq #(
             j_d = '0;
             part_d = !part_q;
             if (last_part) begin
-              g_d = g_q + GroupW'(1);
-              wrow_d = wrow_q + WAddrW'(row_len);
+              // The next group: Lanes units further.
+              cur_left_d = cur_left_q - UnitW'(Lanes);
+              cur_ubase_d = cur_ubase_q + UnitW'(Lanes);
+              cur_brow_d = cur_brow_q + BAddrW'(1);
+              wrow_d = wrow_q + WAddrW'(cur_row_q);
               if (last_group) begin
-                g_d = '0;
-                k_d = k_q + 32'd1;
+                k_d = k_q + WinW'(1);
+                krec_d = krec_q + WinW'(1);
                 if (l_q == '0) xcons_d = xcons_q + 32'd1;
+                l_d = l_next;
+                enter = 1'b1;  // sel is l_next
                 if (last_layer) begin
-                  l_d = '0;
                   t_d = t_q + 32'd1;
-                  wrow_d = WAddrW'(wbase_i[31:0]);
+                  t_zero_d = 1'b0;
+                  t_ge2_d = !t_zero_q;
                   if (last_step) state_d = StDrain;
-                end else begin
-                  l_d = l_next;
-                  wrow_d = WAddrW'(wbase_i[32*l_next +: 32]);
                 end
               end
             end
@@ -300,37 +406,67 @@ module lstm_core_seq #(
       end
       StDrain: begin
         // Everything issued; wait until every sum became h and left the core.
-        if (tail_idle_i && hdone_i == k_q) state_d = StDone;
+        if (tail_idle_i && WinW'(hdone_i) == k_q) state_d = StDone;
       end
       default: state_d = StIdle;
     endcase
+    if (enter) begin
+      cur_x_d = d_in;
+      cur_xm1_d = d_in - VecW'(1);
+      cur_hm1_d = d_hid - VecW'(1);
+      cur_row_d = d_row;
+      cur_left_d = d_ucnt;
+      cur_ubase_d = d_ulo;
+      cur_brow_d = BAddrW'(bbase_full);
+      wrow_d = WAddrW'(wbase_full);
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= StIdle;
       t_q <= '0;
+      t_zero_q <= 1'b1;
+      t_ge2_q <= 1'b0;
+      steps_m1_q <= '0;
       l_q <= '0;
-      g_q <= '0;
       part_q <= 1'b0;
       j_q <= '0;
       k_q <= '0;
+      krec_q <= '0;
       xcons_q <= '0;
       wrow_q <= '0;
       err_code_q <= '0;
       err_layer_q <= '0;
+      cur_x_q <= '0;
+      cur_xm1_q <= '0;
+      cur_hm1_q <= '0;
+      cur_row_q <= '0;
+      cur_left_q <= '0;
+      cur_ubase_q <= '0;
+      cur_brow_q <= '0;
     end else begin
       state_q <= state_d;
       t_q <= t_d;
+      t_zero_q <= t_zero_d;
+      t_ge2_q <= t_ge2_d;
+      steps_m1_q <= steps_m1_d;
       l_q <= l_d;
-      g_q <= g_d;
       part_q <= part_d;
       j_q <= j_d;
       k_q <= k_d;
+      krec_q <= krec_d;
       xcons_q <= xcons_d;
       wrow_q <= wrow_d;
       err_code_q <= err_code_d;
       err_layer_q <= err_layer_d;
+      cur_x_q <= cur_x_d;
+      cur_xm1_q <= cur_xm1_d;
+      cur_hm1_q <= cur_hm1_d;
+      cur_row_q <= cur_row_d;
+      cur_left_q <= cur_left_d;
+      cur_ubase_q <= cur_ubase_d;
+      cur_brow_q <= cur_brow_d;
     end
   end
 
@@ -350,7 +486,9 @@ module lstm_core_seq #(
   // The program registers do not change while the core is busy
   // (lstm_core_regs), so every bound below is fixed for the whole run.
   logic in_run;
+  logic [31:0] k_full;  // the layer-step index in full
   assign in_run = (state_q == StRun);
+  assign k_full = t_q * num_layers_i + 32'(l_q);
   `LSTM_ASSERT(SeqStateLegal,
                state_q == StIdle || state_q == StCheck || state_q == StRun
                || state_q == StDrain || state_q == StDone || state_q == StError,
@@ -358,22 +496,38 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers_i,
                "the check walks only the program's layers")
   `LSTM_ASSERT(SeqStepBound, !in_run || t_q < num_steps_i, "the step counter stays below NUM_STEPS")
+  `LSTM_ASSERT(SeqStepFlags, !in_run || (t_zero_q == (t_q == 32'd0) && t_ge2_q == (t_q >= 32'd2)
+                                         && steps_m1_q == num_steps_i - 32'd1),
+               "the step flags follow the step counter")
   `LSTM_ASSERT(SeqLayerBound, !in_run || 32'(l_q) < num_layers_i,
                "the layer counter stays below NUM_LAYERS")
-  `LSTM_ASSERT(SeqGroupBound, !in_run || g_q < groups, "the group counter stays below the layer's groups")
-  `LSTM_ASSERT(SeqElemBound, !in_run || j_q < part_len, "the element counter stays inside the part")
-  `LSTM_ASSERT(SeqLayerStep, !in_run || k_q == t_q * num_layers_i + 32'(l_q),
-               "k_q is the layer-step index t * NUM_LAYERS + l")
+  `LSTM_ASSERT(SeqGroupBound, !in_run || (cur_left_q != '0 && 32'(cur_ubase_q) < MaxHidden),
+               "the group walk stays inside the layer's units")
+  `LSTM_ASSERT(SeqElemBound, !in_run || j_q <= part_len_m1, "the element counter stays inside the part")
+  `LSTM_ASSERT(SeqLayerStep, !in_run || (k_q == WinW'(k_full)
+                                         && krec_q == WinW'(k_full - num_layers_i + 32'd1)),
+               "k_q is the layer-step index t * NUM_LAYERS + l, krec_q that minus NUM_LAYERS - 1")
   `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(l_q != '0),
                "x_consumed counts the steps whose layer 0 was fully issued")
-  `LSTM_ASSERT(SeqHdoneBehind, !running_o || hdone_i <= k_q,
-               "the h buffer never holds more complete layer-steps than were issued")
+  `LSTM_ASSERT(SeqHdoneWindow, !running_o || (hdone_i <= k_full && k_full - hdone_i <= num_layers_i),
+               "the h buffer holds at most the issued layer-steps and at least all but NUM_LAYERS of them")
+  `LSTM_ASSERT(SeqXWindow, !in_run || (x_wr_step_i >= t_q && x_wr_step_i - t_q <= 32'd3),
+               "the x writer's step is the sequencer's step or at most three ahead")
+  `LSTM_ASSERT(SeqOutWindow, !in_run || !out_wait_i || t_q < 32'd2
+                             || (out_done_i <= t_q && t_q - out_done_i <= 32'd2),
+               "with OUT_WAIT the output streamer's count is at most two steps behind the step")
   `LSTM_ASSERT(SeqIssueOnlyInRun, !issue || in_run, "elements are issued only in Run")
   `LSTM_ASSERT(SeqErrorCode, (state_q == StError) == (err_code_q != CodeW'(lstm_pkg::ErrNone)),
                "an error code is set exactly in the Error state")
   `LSTM_ASSERT(SeqXReadWritten, !issue || src_h
                || x_wr_step_i > t_q || (x_wr_step_i == t_q && x_wr_cnt_i > j_q),
                "an x element is read only after the x writer wrote it")
+  `LSTM_ASSERT(SeqHReady, !issue || !src_h || zero
+               || (is_rec ? hdone_i + num_layers_i >= k_full + 32'd1 : hdone_i >= k_full),
+               "an h element is read only after its layer-step is complete")
+  `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !last_layer || !out_wait_i || t_q < 32'd2
+               || out_done_i >= t_q - 32'd1,
+               "a last-layer group overwrites an h half only after the output streamer sent it")
   `LSTM_ASSERT(SeqShadowCredit, !(issue && last_elem) || shadow_free_i,
                "a group's last element issues only when the post unit can take its sums")
 `endif

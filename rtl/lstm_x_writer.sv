@@ -34,7 +34,12 @@ module lstm_x_writer #(
   logic [VecW-1:0] cnt_q, cnt_d;
   logic in_fire;
 
-  assign in_ready_o = running_i && (step_q < steps_i) && (step_q < x_consumed_i + 32'd2);
+  // The step stays within [x_consumed, x_consumed + 2] and at most steps_i
+  // (XWriterCredit, XWriterStepBound): a 3-bit difference and an equality
+  // decide, not 32-bit comparators (issue 10).
+  logic [2:0] ahead;  // step - x_consumed: 0 .. 2
+  assign ahead = 3'(step_q) - 3'(x_consumed_i);
+  assign in_ready_o = running_i && (step_q != steps_i) && (ahead < 3'd2);
   assign in_fire = in_valid_i && in_ready_o;
   assign we_o = in_fire;
   assign waddr_o = lstm_pkg::x_addr(step_q[0], cnt_q);
@@ -83,8 +88,10 @@ module lstm_x_writer #(
   end
   `LSTM_ASSERT(XStreamHeld, !held_q || (in_valid_i && in_data_i == held_data_q),
                "an x word offered without ready stays valid and unchanged until taken")
-  `LSTM_ASSERT(XWriterCredit, !running_i || step_q <= x_consumed_i + 32'd2,
-               "the x writer runs at most two steps ahead of the sequencer's x reads")
+  `LSTM_ASSERT(XWriterCredit, !running_i || (step_q >= x_consumed_i && step_q <= x_consumed_i + 32'd2),
+               "the x writer runs at most two steps ahead of the sequencer's x reads, never behind")
+  `LSTM_ASSERT(XWriterStepBound, !running_i || step_q <= steps_i,
+               "the x writer stops at the run's last step")
   `LSTM_ASSERT(XWriterCount, !running_i || cnt_q < x_len_i,
                "the element count stays below the step's length")
 `endif
