@@ -134,12 +134,32 @@ sv::Function bias_to_accum(const HwConfig& c, const Localparams& ps) {
   return fn;
 }
 
-sv::Function narrow_cell(const HwConfig& c, const Localparams& ps) {
+// The widths of narrow_cell's steps (docs/numerics.md, "One LSTM layer-step").
+struct CellSumWidths {
+  int a1, a2;  // left shifts of f * c_prev and i * g to CellSumF
+  int p1, p2;  // the exact signed products
+  int sw;      // their aligned sum, exact
+};
+CellSumWidths cell_sum_widths(const HwConfig& c) {
   const int gw = c.gate.width, gf = c.gate.frac, cw = c.cell.width, cf = c.cell.frac;
   const int fs = gf + std::max(cf, gf);  // CellSumF
-  const int a1 = fs - gf - cf, a2 = fs - 2 * gf;
-  const int p1 = gw + cw, p2 = 2 * gw;  // exact signed products
-  const int sw = std::max(p1 + a1, p2 + a2) + 1;
+  CellSumWidths w{fs - gf - cf, fs - 2 * gf, gw + cw, 2 * gw, 0};
+  w.sw = std::max(w.p1 + w.a1, w.p2 + w.a2) + 1;
+  return w;
+}
+
+// Appends `sum = (f * c_prev << a1) + (i * g << a2)` with locals fc, ig.
+void emit_cell_sum(sv::Function& fn, const CellSumWidths& w, const Expr& i, const Expr& f,
+                   const Expr& g, const Expr& c_prev, const Expr& sum) {
+  const Expr fc = fn.local("fc", sv::slogic(w.p1)), ig = fn.local("ig", sv::slogic(w.p2));
+  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
+  fn.body.push_back(sv::assign(fc, sv::cast(w.p1, f) * sv::cast(w.p1, c_prev)));
+  fn.body.push_back(sv::assign(ig, sv::cast(w.p2, i) * sv::cast(w.p2, g)));
+  fn.body.push_back(sv::assign(sum, shl(sv::cast(w.sw, fc), w.a1) + shl(sv::cast(w.sw, ig), w.a2)));
+}
+
+sv::Function narrow_cell(const HwConfig& c, const Localparams& ps) {
+  const CellSumWidths w = cell_sum_widths(c);
   sv::Function fn{
       .name = "narrow_cell",
       .ret = sv::slogic(ps["CellW"]),
@@ -148,13 +168,38 @@ sv::Function narrow_cell(const HwConfig& c, const Localparams& ps) {
   const Expr i = fn.arg("i", sv::slogic(ps["GateW"])), f = fn.arg("f", sv::slogic(ps["GateW"])),
              g = fn.arg("g", sv::slogic(ps["GateW"])),
              c_prev = fn.arg("c_prev", sv::slogic(ps["CellW"]));
-  const Expr fc = fn.local("fc", sv::slogic(p1)), ig = fn.local("ig", sv::slogic(p2)),
-             sum = fn.local("sum", sv::slogic(sw));
-  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
-  fn.body.push_back(sv::assign(fc, sv::cast(p1, f) * sv::cast(p1, c_prev)));
-  fn.body.push_back(sv::assign(ig, sv::cast(p2, i) * sv::cast(p2, g)));
-  fn.body.push_back(sv::assign(sum, shl(sv::cast(sw, fc), a1) + shl(sv::cast(sw, ig), a2)));
-  emit_narrow(fn, fn.body, sum, sw, ps["CellSumF"] - ps["CellF"], cw, c.rounding, fn.result());
+  const Expr sum = fn.local("sum", sv::slogic(w.sw));
+  emit_cell_sum(fn, w, i, f, g, c_prev, sum);
+  emit_narrow(fn, fn.body, sum, w.sw, ps["CellSumF"] - ps["CellF"], c.cell.width, c.rounding,
+              fn.result());
+  return fn;
+}
+
+// narrow_cell in two steps, for a post unit that registers the sum between
+// them: narrow_cell(i, f, g, c_prev) == narrow_cell_sum(cell_sum(i, f, g,
+// c_prev)), bit for bit (the same statements, split).
+sv::Function cell_sum(const HwConfig& c, const Localparams& ps) {
+  const CellSumWidths w = cell_sum_widths(c);
+  sv::Function fn{.name = "cell_sum",
+                  .ret = sv::slogic(ps["CellSumW"]),
+                  .comment = "narrow_cell's exact sum (f * c_prev << (CellSumF - GateF - CellF))\n"
+                             "+ (i * g << (CellSumF - 2 * GateF)), in CellSumW bits."};
+  const Expr i = fn.arg("i", sv::slogic(ps["GateW"])), f = fn.arg("f", sv::slogic(ps["GateW"])),
+             g = fn.arg("g", sv::slogic(ps["GateW"])),
+             c_prev = fn.arg("c_prev", sv::slogic(ps["CellW"]));
+  emit_cell_sum(fn, w, i, f, g, c_prev, fn.result());
+  return fn;
+}
+
+sv::Function narrow_cell_sum(const HwConfig& c, const Localparams& ps) {
+  const CellSumWidths w = cell_sum_widths(c);
+  sv::Function fn{.name = "narrow_cell_sum",
+                  .ret = sv::slogic(ps["CellW"]),
+                  .comment = "narrow_cell's narrowing of a cell_sum: "
+                             "narrow(sum, CellSumF - CellF, CellW)."};
+  const Expr sum = fn.arg("sum", sv::slogic(ps["CellSumW"]));
+  emit_narrow(fn, fn.body, sum, w.sw, ps["CellSumF"] - ps["CellF"], c.cell.width, c.rounding,
+              fn.result());
   return fn;
 }
 
@@ -361,6 +406,7 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr gate_f = ps["GateF"], cell_f = ps["CellF"];
   ps.derive("CellSumF", gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
             "GateF + max(CellF, GateF)", c.gate.frac + std::max(c.cell.frac, c.gate.frac));
+  ps.add("CellSumW", cell_sum_widths(c).sw, "bits of cell_sum, narrow_cell's exact sum");
 }
 
 // Sizes and widths the RTL shares, each derived here once.
@@ -453,6 +499,8 @@ sv::Package emit_package(const HwConfig& c) {
                 .localparams = ps.params()};
   p.functions.push_back(bias_to_accum(c, ps));
   p.functions.push_back(narrow_cell(c, ps));
+  p.functions.push_back(cell_sum(c, ps));
+  p.functions.push_back(narrow_cell_sum(c, ps));
   p.functions.push_back(narrow_hidden(c, ps));
   const sv::Function sigmoid_table = table_entry(c, ps, ActFunction::Sigmoid, "sigmoid_entry");
   const sv::Function tanh_table = table_entry(c, ps, ActFunction::Tanh, "tanh_entry");

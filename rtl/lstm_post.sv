@@ -2,12 +2,15 @@
 // while the MAC array accumulates the next group.
 //   Q0  pick the lane's Gates sums (i, f, g, o); read c_prev
 //   Q1  i, f, g, o = activations of the sums
-//   Q2  c_new = narrow_cell(i, f, g, c_prev)
-//   Q3  write c_new; tanh(c_new)
+//   Q2  sum = cell_sum(i, f, g, c_prev)
+//   Q3  c_new = narrow_cell_sum(sum); write c_new; tanh(c_new)
 //   Q4  h = narrow_hidden(o, tanh(c_new)); send (layer, parity, unit, h)
 // Every narrowing is an lstm_pkg function that mirrors the golden model's
-// function of the same name. A lane is issued only when the output FIFO has
-// room for everything in flight, so the pipeline itself never stalls.
+// function of the same name; narrow_cell runs in its two steps cell_sum and
+// narrow_cell_sum (bit for bit the same), split across Q2 and Q3 so that
+// neither stage holds both multiplies and the narrowing (issue 10). A lane is
+// issued only when the output FIFO has room for everything in flight, so the
+// pipeline itself never stalls.
 `include "lstm_assert.svh"
 
 module lstm_post #(
@@ -17,6 +20,7 @@ module lstm_post #(
   localparam int AccW = lstm_pkg::AccW,
   localparam int GateW = lstm_pkg::GateW,
   localparam int CellW = lstm_pkg::CellW,
+  localparam int CellSumW = lstm_pkg::CellSumW,
   localparam int DataW = lstm_pkg::DataW,
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int LayerW = lstm_pkg::LayerW,
@@ -97,12 +101,14 @@ module lstm_post #(
   logic [PktW-DataW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
   logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
   logic [CellW-1:0] q2_c_q;
-  logic [CellW-1:0] q3_c_q;
+  logic [CellSumW-1:0] q3_sum_q;
   logic [GateW-1:0] q3_o_q;
   logic [GateW-1:0] q4_th_q, q4_o_q;
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
+  logic [CellW-1:0] q3_c;
+  assign q3_c = lstm_pkg::narrow_cell_sum(q3_sum_q);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -123,7 +129,7 @@ module lstm_post #(
       q2_g_q <= '0;
       q2_o_q <= '0;
       q2_c_q <= '0;
-      q3_c_q <= '0;
+      q3_sum_q <= '0;
       q3_o_q <= '0;
       q4_th_q <= '0;
       q4_o_q <= '0;
@@ -144,22 +150,22 @@ module lstm_post #(
       q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
       q2_c_q <= c_prev;
       q3_tag_q <= q2_tag_q;
-      q3_c_q <= lstm_pkg::narrow_cell(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+      q3_sum_q <= lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
       q3_o_q <= q2_o_q;
       q4_tag_q <= q3_tag_q;
-      q4_th_q <= lstm_pkg::act_tanh_cell(q3_c_q);
+      q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
       q4_o_q <= q3_o_q;
     end
   end
 
-  // Q3 writes the new cell state back.
+  // Q3 narrows the new cell state and writes it back.
   logic [LayerW-1:0] q3_layer;
   logic [UnitW-1:0] q3_unit;
   assign q3_layer = q3_tag_q[UnitW+1 +: LayerW];
   assign q3_unit = q3_tag_q[UnitW-1:0];
   assign c_we_o = q3_valid_q;
   assign c_waddr_o = lstm_pkg::c_addr(q3_layer, q3_unit);
-  assign c_wdata_o = q3_c_q;
+  assign c_wdata_o = q3_c;
 
   assign pkt_valid_o = q4_valid_q;
   assign pkt_o = {q4_tag_q, lstm_pkg::narrow_hidden(q4_o_q, q4_th_q)};

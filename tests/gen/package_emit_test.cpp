@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -94,6 +95,21 @@ struct FnSpec {
   Slot ret;
 };
 
+// Bits of cell_sum: (f * c_prev << a1) + (i * g << a2), exact (docs/numerics.md).
+int cell_sum_width(const HwConfig& c) {
+  const int fs = c.gate.frac + std::max(c.cell.frac, c.gate.frac);
+  return std::max(c.gate.width + c.cell.width + fs - c.gate.frac - c.cell.frac,
+                  2 * c.gate.width + fs - 2 * c.gate.frac) + 1;
+}
+
+// cell_sum as docs/numerics.md defines the sum narrow_cell narrows.
+std::int64_t cell_sum_of(const HwConfig& c, std::int64_t i, std::int64_t f, std::int64_t g,
+                         std::int64_t cp) {
+  const int fs = c.gate.frac + std::max(c.cell.frac, c.gate.frac);
+  return (f * cp) * (std::int64_t{1} << (fs - c.gate.frac - c.cell.frac)) +
+         (i * g) * (std::int64_t{1} << (fs - 2 * c.gate.frac));
+}
+
 std::vector<FnSpec> fn_specs(const HwConfig& c) {
   using lstm::sv::ref;
   using lstm::sv::slogic;
@@ -110,6 +126,11 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
        {s("i", "GateW", gw), s("f", "GateW", gw), s("g", "GateW", gw),
         s("c_prev", "CellW", c.cell.width)},
        s("r", "CellW", c.cell.width)},
+      {"cell_sum",
+       {s("i", "GateW", gw), s("f", "GateW", gw), s("g", "GateW", gw),
+        s("c_prev", "CellW", c.cell.width)},
+       s("r", "CellSumW", cell_sum_width(c))},
+      {"narrow_cell_sum", {s("sum", "CellSumW", cell_sum_width(c))}, s("r", "CellW", c.cell.width)},
       {"narrow_hidden", {s("o", "GateW", gw), s("tanh_c", "GateW", gw)},
        s("r", "DataW", c.data.width)},
       {"sigmoid_entry", {idx}, s("r", "GateW", gw)},
@@ -214,14 +235,20 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
     ge.push_back(std::int64_t{1} << c.gate.frac);  // 1.0
     ge.push_back(-(std::int64_t{1} << c.gate.frac));
     Vectors& cell = v["narrow_cell"];
+    Vectors& sum = v["cell_sum"];
+    Vectors& cell_of_sum = v["narrow_cell_sum"];
+    // narrow_cell, and its two steps: the sum, and that sum narrowed to the same c.
+    auto add_cell = [&](std::int64_t i, std::int64_t f, std::int64_t g, std::int64_t cp) {
+      const std::int64_t c_new = num.narrow_cell(i, f, g, cp), s = cell_sum_of(c, i, f, g, cp);
+      cell.push_back({i, f, g, cp, c_new});
+      sum.push_back({i, f, g, cp, s});
+      cell_of_sum.push_back({s, c_new});
+    };
     for (auto i : ge)
       for (auto f : ge)
         for (auto g : ge)
-          for (auto cp : edges(cw)) cell.push_back({i, f, g, cp, num.narrow_cell(i, f, g, cp)});
-    for (int k = 0; k < 3000; ++k) {
-      const std::int64_t i = uni(gw), f = uni(gw), g = uni(gw), cp = uni(cw);
-      cell.push_back({i, f, g, cp, num.narrow_cell(i, f, g, cp)});
-    }
+          for (auto cp : edges(cw)) add_cell(i, f, g, cp);
+    for (int k = 0; k < 3000; ++k) add_cell(uni(gw), uni(gw), uni(gw), uni(cw));
     Vectors& hid = v["narrow_hidden"];
     for (auto o : ge)
       for (auto t : ge) hid.push_back({o, t, num.narrow_hidden(o, t)});
