@@ -31,6 +31,7 @@ package lstm_pkg;
   localparam int ActShiftCell = 6;  // activation index shift for CellF
   localparam int BiasShift = AccF - BiasF;  // = 5
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 16, GateF + max(CellF, GateF)
+  localparam int CellSumW = 23;  // bits of cell_sum, narrow_cell's exact sum
   localparam int AddrW = 32;  // host address bits
   localparam int TargetShift = 28;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 26;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -137,9 +138,9 @@ package lstm_pkg;
     input logic signed [GateW-1:0] g,
     input logic signed [CellW-1:0] c_prev
   );
+    logic signed [22:0] sum;
     logic signed [21:0] fc;
     logic signed [19:0] ig;
-    logic signed [22:0] sum;
     logic signed [23:0] rnd;
     logic signed [15:0] shifted;
     fc = 22'(f) * 22'(c_prev);
@@ -154,6 +155,37 @@ package lstm_pkg;
       narrow_cell = 12'sh800;
     end else begin
       narrow_cell = 12'(shifted);
+    end
+  endfunction
+
+  // narrow_cell's exact sum (f * c_prev << (CellSumF - GateF - CellF))
+  // + (i * g << (CellSumF - 2 * GateF)), in CellSumW bits.
+  function automatic logic signed [CellSumW-1:0] cell_sum(
+    input logic signed [GateW-1:0] i,
+    input logic signed [GateW-1:0] f,
+    input logic signed [GateW-1:0] g,
+    input logic signed [CellW-1:0] c_prev
+  );
+    logic signed [21:0] fc;
+    logic signed [19:0] ig;
+    fc = 22'(f) * 22'(c_prev);
+    ig = 20'(i) * 20'(g);
+    cell_sum = 23'(fc) + 23'(ig);
+  endfunction
+
+  // narrow_cell's narrowing of a cell_sum: narrow(sum, CellSumF - CellF, CellW).
+  function automatic logic signed [CellW-1:0] narrow_cell_sum(input logic signed [CellSumW-1:0] sum);
+    logic signed [23:0] rnd;
+    logic signed [15:0] shifted;
+    // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
+    rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
+    shifted = 16'(rnd >>> (CellSumF - CellF));
+    if (shifted > 16'sd2047) begin
+      narrow_cell_sum = 12'sd2047;
+    end else if (shifted < -16'sd2048) begin
+      narrow_cell_sum = 12'sh800;
+    end else begin
+      narrow_cell_sum = 12'(shifted);
     end
   endfunction
 

@@ -31,6 +31,7 @@ package lstm_pkg;
   localparam int ActShiftCell = 8;  // activation index shift for CellF
   localparam int BiasShift = AccF - BiasF;  // = 8
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
+  localparam int CellSumW = 29;  // bits of cell_sum, narrow_cell's exact sum
   localparam int AddrW = 32;  // host address bits
   localparam int TargetShift = 28;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 26;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -137,9 +138,9 @@ package lstm_pkg;
     input logic signed [GateW-1:0] g,
     input logic signed [CellW-1:0] c_prev
   );
+    logic signed [28:0] sum;
     logic signed [27:0] fc;
     logic signed [23:0] ig;
-    logic signed [28:0] sum;
     logic signed [18:0] shifted;
     fc = 28'(f) * 28'(c_prev);
     ig = 24'(i) * 24'(g);
@@ -152,6 +153,35 @@ package lstm_pkg;
       narrow_cell = 16'sh8000;
     end else begin
       narrow_cell = 16'(shifted);
+    end
+  endfunction
+
+  // narrow_cell's exact sum (f * c_prev << (CellSumF - GateF - CellF))
+  // + (i * g << (CellSumF - 2 * GateF)), in CellSumW bits.
+  function automatic logic signed [CellSumW-1:0] cell_sum(
+    input logic signed [GateW-1:0] i,
+    input logic signed [GateW-1:0] f,
+    input logic signed [GateW-1:0] g,
+    input logic signed [CellW-1:0] c_prev
+  );
+    logic signed [27:0] fc;
+    logic signed [23:0] ig;
+    fc = 28'(f) * 28'(c_prev);
+    ig = 24'(i) * 24'(g);
+    cell_sum = 29'(fc) + 29'(ig);
+  endfunction
+
+  // narrow_cell's narrowing of a cell_sum: narrow(sum, CellSumF - CellF, CellW).
+  function automatic logic signed [CellW-1:0] narrow_cell_sum(input logic signed [CellSumW-1:0] sum);
+    logic signed [18:0] shifted;
+    // round toward minus infinity: >>> 10
+    shifted = 19'(sum >>> (CellSumF - CellF));
+    if (shifted > 19'sd32767) begin
+      narrow_cell_sum = 16'sd32767;
+    end else if (shifted < -19'sd32768) begin
+      narrow_cell_sum = 16'sh8000;
+    end else begin
+      narrow_cell_sum = 16'(shifted);
     end
   endfunction
 
