@@ -336,11 +336,13 @@ void check_weight_memory(Errors& e, const HwConfig& c) {
                  fmt::format("must be at least ceil(max_hidden / lanes) * (max_input + "
                              "max_hidden) = {} so that one largest layer fits, got {}",
                              needed, l.weight_depth)});
-  std::int64_t words = std::int64_t{l.weight_depth} * kGates * c.lanes;
+  // The index of a weight is word << slot_bits | slot (docs/host-interface.md).
+  const int slot_bits = hostmap::slot_bits(c);
+  const std::int64_t words = std::int64_t{l.weight_depth} << slot_bits;
   if (words > static_cast<std::int64_t>(hostmap::kRegionWords))
     e.push_back({"/limits/weight_depth",
-                 fmt::format("weight_depth * {} * lanes = {} words exceeds the host address "
-                             "space of 2^{} = {} words",
+                 fmt::format("weight_depth * 2^ceil(log2({} * lanes)) = {} words exceeds the "
+                             "host address space of 2^{} = {} words per region",
                              kGates, words, hostmap::kRegionShift, hostmap::kRegionWords)});
 }
 
@@ -411,7 +413,7 @@ ConfigResult load_config_file(const std::string& path) {
 std::vector<ConfigError> validate_config(const HwConfig& c) {
   Errors e;
   check_name(e, c.name);
-  check_range(e, "/cores", c.cores, 1, 16);
+  check_range(e, "/cores", c.cores, 1, static_cast<int>(hostmap::kMaxCores));
   bool lanes_ok = check_range(e, "/lanes", c.lanes, 1, 256);
 
   bool formats_ok = true;

@@ -28,17 +28,23 @@ struct Entry {
   std::string_view doc;   // comment in lstm_pkg; the message of an error code
 };
 
-// Host address: [31:28] target (core index, or kGlobal), [27:26] region,
-// [25:0] index within the region.
-inline constexpr unsigned kAddrBits = 32;
-inline constexpr unsigned kTargetShift = 28;
-inline constexpr unsigned kRegionShift = 26;
+// Host address, in 32-bit words: [29:25] target (core index, or kGlobal),
+// [24:23] region, [22:0] index within the region. 30 bits, so that the byte
+// address of a word (AXI4-Lite, address << 2) fits 32 bits. The target field
+// has room for kMaxCores cores and, above them, the mode-select controller.
+inline constexpr unsigned kAddrBits = 30;
+inline constexpr unsigned kTargetShift = 25;
+inline constexpr unsigned kRegionShift = 23;
+inline constexpr unsigned kTargetBits = kAddrBits - kTargetShift;
 inline constexpr std::uint32_t kIndexMask = (1u << kRegionShift) - 1;
 inline constexpr std::uint32_t kRegionMask = (1u << (kTargetShift - kRegionShift)) - 1;
+inline constexpr std::uint32_t kTargetMask = (1u << kTargetBits) - 1;
 inline constexpr std::uint64_t kRegionWords = std::uint64_t{kIndexMask} + 1;  // per target and region
-inline constexpr unsigned kGlobal = 0xF;
+inline constexpr unsigned kMaxCores = 16;                        // the config's limit
+inline constexpr unsigned kGlobal = kTargetMask;                 // 0x1F
+static_assert(kGlobal >= kMaxCores, "the controller's target is no core's");
 inline constexpr Entry kAddressTable[] = {
-    {"address_bits", "AddrW", kAddrBits, "host address bits"},
+    {"address_bits", "AddrW", kAddrBits, "host (word) address bits"},
     {"target_shift", "TargetShift", kTargetShift, "address[AddrW-1:TargetShift]: target"},
     {"region_shift", "RegionShift", kRegionShift,
      "address[TargetShift-1:RegionShift]: region; below: index"},
@@ -246,7 +252,8 @@ struct AddressFields {
   std::uint32_t index = 0;
 };
 inline AddressFields decode(std::uint32_t addr) {
-  return {addr >> kTargetShift, (addr >> kRegionShift) & kRegionMask, addr & kIndexMask};
+  return {(addr >> kTargetShift) & kTargetMask, (addr >> kRegionShift) & kRegionMask,
+          addr & kIndexMask};
 }
 // The bits of BUSY_MASK, DONE_MASK and ERROR_MASK that belong to the cores.
 inline std::uint32_t core_mask(int cores) {

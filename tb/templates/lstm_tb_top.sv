@@ -59,7 +59,7 @@ module lstm_tb_top;
   reg                 rst_n = 1'b0;
   reg                 host_we = 1'b0;
   reg                 host_re = 1'b0;
-  reg  [31:0]         host_addr = 32'd0;
+  reg  [lstm_pkg::AddrW-1:0] host_addr = '0;
   reg  [31:0]         host_wdata = 32'd0;
   wire [31:0]         host_rdata;
   wire                host_rvalid;

@@ -375,9 +375,9 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("LaneCntW") == 3);
     CHECK(got.at("MetaW") == 2 + 1 + 5 + 3 + 2);
     CHECK(got.at("PktW") == 1 + 2 + 1 + 5 + 8);
-    CHECK(got.at("TargetW") == 4);
+    CHECK(got.at("TargetW") == 5);  // 16 cores and the controller
     CHECK(got.at("RegionW") == 2);
-    CHECK(got.at("IndexW") == 26);
+    CHECK(got.at("IndexW") == 23);
     CHECK(got.at("NumRegs") == 16 + 8 * 3);
     CHECK(got.at("RegAddrW") == 6);
     CHECK(got.at("FieldW") == 3);

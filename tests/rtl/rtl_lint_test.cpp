@@ -46,6 +46,10 @@ const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"configs/ice40.json", "ice40"},
                              {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
                              {"tests/rtl/configs/quad_lut.json", "quad_lut"},
+                             // the largest fabrics: 8 and 16 cores (distinct targets)
+                             {"configs/octa.json", "octa"},
+                             {"tests/rtl/configs/eight_tiny.json", "eight_tiny"},
+                             {"tests/rtl/configs/sixteen_tiny.json", "sixteen_tiny"},
                              // one layer, power-of-two MaxHidden: CAddrW < UnitW
                              {"tests/rtl/configs/one_layer.json", "one_layer"}};
 

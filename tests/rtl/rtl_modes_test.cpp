@@ -1,4 +1,4 @@
-// Every mode on 2, 3 and 4 cores, bit-exact against the golden model, with
+// Every mode on 2, 3, 4, 8 and 16 cores, bit-exact against the golden model, with
 // random idle cycles on the inputs and backpressure on the outputs.
 #include <doctest/doctest.h>
 
@@ -22,6 +22,10 @@ void expect_exact(const RtlCase& c, int cores_used = 0) {
 constexpr const char* kSmall = "configs/small.json";
 constexpr const char* kTri = "tests/rtl/configs/tri_pwl.json";
 constexpr const char* kQuad = "tests/rtl/configs/quad_lut.json";
+// The largest fabrics, kept tiny (1-2 lanes, small limits, few steps): one
+// verilated build each serves all four modes.
+constexpr const char* kEight = "tests/rtl/configs/eight_tiny.json";
+constexpr const char* kSixteen = "tests/rtl/configs/sixteen_tiny.json";
 
 }  // namespace
 
@@ -77,5 +81,37 @@ TEST_SUITE("rtl modes, 4 cores (lut activations)") {
   }
   TEST_CASE("single mode on the four-core design uses core 0 only") {
     expect_exact({"quad_single", kQuad, "single", {workload_shape(8, 20, 2, 10)}, 34}, 1);
+  }
+}
+
+TEST_SUITE("rtl modes, 8 cores (two lanes, tiny limits)") {
+  TEST_CASE("single mode on the eight-core design uses core 0 only") {
+    expect_exact({"eight_single", kEight, "single", {workload_shape(5, 7, 2, 4)}, 41}, 1);
+  }
+  TEST_CASE("mp runs ten jobs on eight cores") {
+    expect_exact({"eight_mp", kEight, "mp", {workload_shape(4, 6, 1, 3, 10)}, 42}, 8);
+  }
+  TEST_CASE("mt pipelines eight layers over eight cores") {
+    expect_exact({"eight_mt", kEight, "mt", {workload_shape(3, 5, 8, 4)}, 43}, 8);
+  }
+  TEST_CASE("hc shares 16 units among eight cores") {
+    expect_exact({"eight_hc", kEight, "hc", {workload_shape(6, 16, 1, 4)}, 44}, 8);
+  }
+}
+
+TEST_SUITE("rtl modes, 16 cores (one lane, tiny limits)") {
+  // Core 15 has registers of its own: before the target field grew to five
+  // bits, its target (0xF) was the controller's.
+  TEST_CASE("single mode on the sixteen-core design uses core 0 only") {
+    expect_exact({"sixteen_single", kSixteen, "single", {workload_shape(3, 5, 2, 3)}, 51}, 1);
+  }
+  TEST_CASE("mp runs eighteen jobs on sixteen cores, core 15 included") {
+    expect_exact({"sixteen_mp", kSixteen, "mp", {workload_shape(2, 3, 1, 3, 18)}, 52}, 16);
+  }
+  TEST_CASE("mt pipelines sixteen layers over sixteen cores") {
+    expect_exact({"sixteen_mt", kSixteen, "mt", {workload_shape(3, 4, 16, 3)}, 53}, 16);
+  }
+  TEST_CASE("hc shares 16 units among sixteen cores of one lane") {
+    expect_exact({"sixteen_hc", kSixteen, "hc", {workload_shape(4, 16, 1, 3)}, 54}, 16);
   }
 }

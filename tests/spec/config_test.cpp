@@ -248,7 +248,7 @@ TEST_CASE("name must be non-empty, at most 64 characters, of letters, digits, _ 
   CHECK(validate_edited([](HwConfig& c) { c.name = "a-B_9"; }).empty());
 }
 
-TEST_CASE("cores must be between 1 and 16") {
+TEST_CASE("cores must be between 1 and 16 (hostmap::kMaxCores)") {
   CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.cores = 0; }), "/cores",
                    "must be between 1 and 16, got 0");
   CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.cores = 17; }), "/cores", "got 17");
@@ -430,17 +430,26 @@ TEST_CASE("the weight memory must hold one largest layer and says how deep it mu
                    "/limits/weight_depth", "= 11264");
 }
 
-TEST_CASE("all weight memories together must fit the 2^26-word host address space") {
-  // 65537 * 4 * 256 > 2^26.
+TEST_CASE("all weight memories together must fit the 2^23-word region of the host address space") {
+  // 8193 << ceil(log2(4 * 256)) = 8193 * 1024 > 2^23.
   Errors e = validate_edited([](HwConfig& c) {
     c.lanes = 256;
-    c.limits.weight_depth = 65537;
+    c.limits.weight_depth = 8193;
   });
-  CHECK_ONLY_ERROR(e, "/limits/weight_depth", "67109888 words exceeds the host address space");
+  CHECK_ONLY_ERROR(e, "/limits/weight_depth", "8389632 words exceeds the host address space");
   CHECK(validate_edited([](HwConfig& c) {
           c.lanes = 256;
-          c.limits.weight_depth = 65536;
+          c.limits.weight_depth = 8192;
         }).empty());
+}
+
+TEST_CASE("the weight region counts the slot field's full width when 4 * lanes is not a power of two") {
+  // 3 lanes: 12 slots take 4 index bits; 524289 * 12 fits 2^23 but 524289 << 4 does not.
+  Errors e = validate_edited([](HwConfig& c) {
+    c.lanes = 3;
+    c.limits.weight_depth = 524289;
+  });
+  CHECK_ONLY_ERROR(e, "/limits/weight_depth", "8388624 words exceeds the host address space");
 }
 
 TEST_CASE("value rules are also reported when the config comes from JSON") {

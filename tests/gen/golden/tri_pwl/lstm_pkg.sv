@@ -32,10 +32,10 @@ package lstm_pkg;
   localparam int BiasShift = AccF - BiasF;  // = 8
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
   localparam int CellSumW = 29;  // bits of cell_sum, narrow_cell's exact sum
-  localparam int AddrW = 32;  // host address bits
-  localparam int TargetShift = 28;  // address[AddrW-1:TargetShift]: target
-  localparam int RegionShift = 26;  // address[TargetShift-1:RegionShift]: region; below: index
-  localparam int TargetGlobal = 15;  // target of the mode-select controller
+  localparam int AddrW = 30;  // host (word) address bits
+  localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
+  localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
+  localparam int TargetGlobal = 31;  // target of the mode-select controller
   localparam int RegionRegs = 0;  // region: registers
   localparam int RegionWeights = 1;  // region: weight memory
   localparam int RegionBiases = 2;  // region: bias memory
@@ -112,9 +112,9 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 2, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 12, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 21, h network packet {last, layer, parity, unit, h}
-  localparam int TargetW = AddrW - TargetShift;  // = 4, address target bits
+  localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
-  localparam int IndexW = RegionShift;  // = 26, address index bits
+  localparam int IndexW = RegionShift;  // = 23, address index bits
   localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 48, core registers
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
   localparam int FieldW = $clog2(RegLayerStride);  // = 3, field bits of a descriptor address
