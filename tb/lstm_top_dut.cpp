@@ -11,6 +11,7 @@
 
 #include "Vlstm_top.h"
 #include <verilated_syms.h>
+#include "spec/host_map.hpp"
 #include "tb/accel_dut.hpp"
 #include "tb/port_pack.hpp"
 #include "tb/verilated_dut.hpp"
@@ -39,7 +40,7 @@ class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
 
   void set_host_write(bool we) override { model().host_we_i = we; }
   void set_host_read(bool re) override { model().host_re_i = re; }
-  void set_host_addr(std::uint32_t a) override { set_port(model().host_addr_i, 32, a); }
+  void set_host_addr(std::uint32_t a) override { set_port(model().host_addr_i, hostmap::kAddrBits, a); }
   void set_host_wdata(std::uint32_t d) override { set_port(model().host_wdata_i, 32, d); }
   std::uint32_t host_rdata() const override {
     return static_cast<std::uint32_t>(get_port(model().host_rdata_o, 32));
