@@ -256,7 +256,7 @@ module lstm_tb_top;
   task host_write(input [31:0] addr, input [31:0] data);
     begin
       host_we = 1'b1;
-      host_addr = addr;
+      host_addr = addr[lstm_pkg::AddrW-1:0];
       host_wdata = data;
       tick;
       host_we = 1'b0;
@@ -267,7 +267,7 @@ module lstm_tb_top;
   task host_read(input [31:0] addr, output [31:0] data);
     begin
       host_re = 1'b1;
-      host_addr = addr;
+      host_addr = addr[lstm_pkg::AddrW-1:0];
       tick;
       host_re = 1'b0;
       if (host_rvalid !== 1'b1) begin
