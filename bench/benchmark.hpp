@@ -27,9 +27,11 @@ struct BenchWorkload {
 
 struct BenchRow {
   std::string workload;
-  hostmap::Mode mode = hostmap::Mode::Single;
+  hostmap::Mode mode = hostmap::Mode::Single;  // for the auto row: the mode auto chose
+  bool automatic = false;            // the auto row: the cost model's choice among the modes
   int cores = 0, cores_used = 0, lanes = 0;
   std::uint64_t cycles = 0;
+  std::uint64_t predicted = 0;       // the cost model's cycles for this mode (host/cost_model.hpp)
   double speedup = 0.0;              // cycles(single) / cycles(mode)
   double mac_utilization = 0.0;
   std::optional<double> paper;       // paper's figure for this mode
