@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "apps/lstmsim_commands.hpp"
+#include "host/cost_model.hpp"
 #include "host/run_plan.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
@@ -17,6 +18,9 @@
 namespace lstm::app {
 
 namespace {
+
+// Not a hardware mode: resolved to one before the run (host/cost_model.hpp).
+constexpr const char* kAutoMode = "auto";
 
 struct RunCommandOptions {
   std::string engine;
@@ -55,10 +59,25 @@ void check_output_paths(const RtlRunRequest& r) {
   }
 }
 
+// --mode auto: the mode the cost model predicts fastest for these jobs,
+// with every mode's prediction (or why it cannot run them) on stderr.
+std::string choose_auto(const HwConfig& cfg, const std::vector<QuantModel>& models,
+                        const std::vector<JobSpec>& jobs) {
+  const AutoChoice a = choose_mode(cfg, models, jobs);
+  std::string line;
+  for (const auto& m : a.candidates)
+    line += m.possible ? fmt::format(" {} {},", hostmap::mode_name(m.mode), m.cycles)
+                       : fmt::format(" {} cannot ({}),", hostmap::mode_name(m.mode), m.why_not);
+  line.pop_back();
+  fmt::print(stderr, "lstmsim: auto: predicted cycles:{}; running {}\n", line,
+             hostmap::mode_name(a.mode));
+  return std::string(hostmap::mode_name(a.mode));
+}
+
 // Checks every model and input, and plans the run, before the RTL is built,
 // so a bad file or a mode that cannot run the models fails in a second
-// instead of after a minute of verilating.
-void precheck_rtl_run(const RtlRunRequest& r, const RunOptions& saturation) {
+// instead of after a minute of verilating. Resolves --mode auto.
+void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
   check_output_paths(r);
   if (r.models.size() != r.inputs.size())
     throw FileError(fmt::format("give one --input per --model ({} models, {} inputs)",
@@ -77,6 +96,7 @@ void precheck_rtl_run(const RtlRunRequest& r, const RunOptions& saturation) {
     setups.push_back(setup);
   }
   try {
+    if (r.mode == kAutoMode) r.mode = choose_auto(cfg, models, jobs);
     plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);  // the plan rtlsim will run
   } catch (const MappingError& e) {
     throw FileError(e.what());
@@ -111,8 +131,12 @@ int run(RunCommandOptions& o) {
 
 // The options only the rtl engine reads.
 void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
-  cmd->add_option("--mode", r.mode, "rtl engine: " + mode_help())
-      ->check(CLI::IsMember(hostmap::mode_names()));
+  std::vector<std::string> modes = hostmap::mode_names();
+  modes.push_back(kAutoMode);
+  cmd->add_option("--mode", r.mode,
+                  "rtl engine: " + mode_help() + ", " + kAutoMode +
+                      " (the mode the cost model predicts fastest; every prediction is printed)")
+      ->check(CLI::IsMember(modes));
   cmd->add_option("--backpressure", r.backpressure,
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
@@ -138,7 +162,7 @@ Command add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Run a model file on an input file and write an output file, through the float "
              "reference, the golden fixed-point model, or the generated RTL under Verilator "
-             "(--engine rtl, with --mode single, mp, mt or hc)");
+             "(--engine rtl, with --mode single, mp, mt, hc or auto)");
   std::vector<std::string> names;
   const std::string help = engine_help(names);
   cmd->add_option("--engine", o->engine, help)->required()->check(CLI::IsMember(names));

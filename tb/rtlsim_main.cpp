@@ -15,6 +15,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "host/cost_model.hpp"
 #include "tb/accel_driver.hpp"
 #include "tb/accel_dut.hpp"
 #include "tb/model_library.hpp"
@@ -146,7 +147,7 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
 
 // The output file: outputs per model, the scoreboard's verdict, the cycles.
 nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simulation& sim,
-                                   const tb::Scoreboard& sb) {
+                                   const tb::Scoreboard& sb, std::uint64_t predicted) {
   const tb::RunStats& stats = sim.stats;
   nlohmann::ordered_json out;
   out["engine"] = "rtl";
@@ -166,6 +167,7 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   out["bit_exact"] = sb.mismatches() == 0;
   out["mismatches"] = sb.mismatches();
   out["cycles"] = stats.cycles;
+  out["predicted_cycles"] = predicted;  // the cost model's, never a measurement
   out["load"] = a.drv.load == tb::WeightLoad::HostPort ? "host" : "backdoor";
   out["load_cycles"] = stats.load_cycles;
   out["cores"] = in.cfg.cores;
@@ -194,12 +196,12 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
 
 // The summary line (unless --quiet), then every mismatch and stream error.
 void print_report(const Args& a, const Inputs& in, const Simulation& sim,
-                  const tb::Scoreboard& sb) {
+                  const tb::Scoreboard& sb, std::uint64_t predicted) {
   const tb::RunStats& stats = sim.stats;
   if (!a.quiet)
     std::cout << fmt::format(
-        "rtl {}: {} jobs on {} of {} cores: {} cycles, MAC utilization {:.3f}, {}\n", a.mode,
-        in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles,
+        "rtl {}: {} jobs on {} of {} cores: {} cycles (predicted {}), MAC utilization {:.3f}, {}\n",
+        a.mode, in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles, predicted,
         sb.mac_utilization(stats.cores_used, stats.cycles),
         sb.mismatches() == 0 ? "bit-exact against the golden model"
                              : fmt::format("{} MISMATCHES against the golden model",
@@ -215,8 +217,9 @@ int run(const Args& a) {
   if (sim.exit_code != 0) return sim.exit_code;
   tb::Scoreboard sb(in.cfg, in.models);
   for (const auto& job : in.jobs) sb.check(job.model, job.sequence, job.x, job.h);
-  if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb));
-  print_report(a, in, sim, sb);
+  const std::uint64_t predicted = predict_cycles(in.cfg, p);
+  if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb, predicted));
+  print_report(a, in, sim, sb, predicted);
   return (sb.mismatches() == 0 && sim.stats.stream_errors.empty()) ? 0 : 1;
 }
 
