@@ -79,60 +79,83 @@ const Placement& placement_of(const RunPlan& p, unsigned core, int model) {
   throw MappingError(fmt::format("cost model: model {} is not placed in core {}", model, core));
 }
 
-// Cycles from a job's first program write (`writes` of them before the
-// start) until the host sees its last output and every core idle. In hc the
-// group's cores share every layer-step (one hdone); otherwise core k+1 of the
-// group takes its x from core k's h stream (mt; one core in single and mp).
-Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
-                Time writes) {
-  const bool shared = p.mode == Mode::Hc;
+// One job on one core group: each core's progress, and per core (one shared
+// entry in hc) when layer-step k completed (hdone >= k + 1).
+struct JobSim {
   std::vector<CoreSim> cores;
+  std::vector<std::vector<Time>> done;
+  bool shared = false;
+
+  Time ready(std::size_t core, long k) const {  // hdone >= k
+    const auto& d = done[shared ? 0 : core];
+    return k <= 0 ? kNever : d[static_cast<std::size_t>(k - 1)];
+  }
+};
+
+JobSim start_job(const RunPlan& p, const CoreGroup& g, const JobPlan& j, Time writes) {
+  JobSim s;
+  s.shared = p.mode == Mode::Hc;
   for (unsigned id : g.cores) {
     CoreSim k;
     k.layers = placement_of(p, id, j.model).layers;
     k.cur = writes + static_cast<Time>(k.layers.size());  // the start check: a cycle per layer
-    cores.push_back(std::move(k));
+    s.cores.push_back(std::move(k));
   }
-  const int L = static_cast<int>(cores.front().layers.size());
-  std::vector<std::vector<Time>> done(shared ? 1 : cores.size());  // hdone: layer-step k complete
-  auto ready = [&](std::size_t core, long k) {  // hdone >= k
-    const auto& d = done[shared ? 0 : core];
-    return k <= 0 ? kNever : d[static_cast<std::size_t>(k - 1)];
-  };
+  s.done.resize(s.shared ? 1 : s.cores.size());
+  return s;
+}
+
+// Layer l's issue on core m at step t of an L-layer program: its recurrent
+// operand waits for the same layer's previous step, a deeper layer's input for
+// the layer below in this step.
+LayerStepEnd issue_at(JobSim& s, int lanes, std::size_t m, long t, int l, int L, Time x_first) {
+  const Time recurrent = t > 0 ? s.ready(m, (t - 1) * L + l + 1) : kNever;
+  if (l == 0) return issue_layer_step(s.cores[m], lanes, 0, kNever, recurrent, x_first);
+  return issue_layer_step(s.cores[m], lanes, l, recurrent, s.ready(m, t * L + l), kNever);
+}
+
+// hc: every core of the group issues its share of each layer-step, and the
+// layer-step completes when the merge has written all of them.
+void shared_step(JobSim& s, int lanes, long t) {
+  const int L = static_cast<int>(s.cores.front().layers.size());
+  for (int l = 0; l < L; ++l) {
+    std::vector<LayerStepEnd> ends;
+    for (std::size_t m = 0; m < s.cores.size(); ++m)
+      ends.push_back(issue_at(s, lanes, m, t, l, L, kNever));
+    s.done[0].push_back(merged(ends) + kHLatency);
+  }
+}
+
+// single, mp, mt: core m + 1 of the chain takes its x from core m's h stream.
+void chained_step(JobSim& s, int lanes, long t) {
+  for (std::size_t m = 0; m < s.cores.size(); ++m) {
+    CoreSim& k = s.cores[m];
+    const int L = static_cast<int>(k.layers.size());
+    const Time x_first =
+        m == 0 ? kNever : s.cores[m - 1].stream_start[static_cast<std::size_t>(t)] + kChainLatency;
+    for (int l = 0; l < L; ++l)
+      s.done[m].push_back(merged({issue_at(s, lanes, m, t, l, L, x_first)}) + kHLatency);
+    Time start = s.done[m].back();
+    if (!k.stream_start.empty()) start = std::max(start, k.stream_start.back() + k.layers.back().hidden);
+    k.stream_start.push_back(start);
+  }
+}
+
+// Cycles from a job's first program write (`writes` of them before the
+// start) until the host sees its last output and every core idle.
+Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
+                Time writes) {
+  JobSim s = start_job(p, g, j, writes);
   for (long t = 0; t < static_cast<long>(j.steps); ++t) {
-    if (shared) {
-      for (int l = 0; l < L; ++l) {
-        std::vector<LayerStepEnd> ends;
-        for (std::size_t m = 0; m < cores.size(); ++m) {
-          const Time recurrent = t > 0 ? ready(m, (t - 1) * L + l + 1) : kNever;
-          ends.push_back(l == 0 ? issue_layer_step(cores[m], c.lanes, 0, kNever, recurrent, kNever)
-                                : issue_layer_step(cores[m], c.lanes, l, recurrent,
-                                                   ready(m, t * L + l), kNever));
-        }
-        done[0].push_back(merged(ends) + kHLatency);
-      }
-    } else {
-      for (std::size_t m = 0; m < cores.size(); ++m) {
-        CoreSim& k = cores[m];
-        const int Lk = static_cast<int>(k.layers.size());
-        const Time x_first = m == 0 ? kNever : cores[m - 1].stream_start[static_cast<std::size_t>(t)] + kChainLatency;
-        for (int l = 0; l < Lk; ++l) {
-          const Time recurrent = t > 0 ? ready(m, (t - 1) * Lk + l + 1) : kNever;
-          const LayerStepEnd e =
-              l == 0 ? issue_layer_step(k, c.lanes, 0, kNever, recurrent, x_first)
-                     : issue_layer_step(k, c.lanes, l, recurrent, ready(m, t * Lk + l), kNever);
-          done[m].push_back(merged({e}) + kHLatency);
-        }
-        Time start = done[m].back();
-        if (!k.stream_start.empty()) start = std::max(start, k.stream_start.back() + k.layers.back().hidden);
-        k.stream_start.push_back(start);
-      }
-    }
+    if (s.shared)
+      shared_step(s, c.lanes, t);
+    else
+      chained_step(s, c.lanes, t);
   }
   // The output core: the last of the chain, core 0 in hc (whose streamer
   // starts once the shared last layer-step is complete).
-  CoreSim& out = shared ? cores.front() : cores.back();
-  const Time last_start = shared ? done[0].back() : out.stream_start.back();
+  const CoreSim& out = s.shared ? s.cores.front() : s.cores.back();
+  const Time last_start = s.shared ? s.done[0].back() : out.stream_start.back();
   return last_start + out.layers.back().hidden + kJobTail;
 }
 
