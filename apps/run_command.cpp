@@ -19,9 +19,6 @@ namespace lstm::app {
 
 namespace {
 
-// Not a hardware mode: resolved to one before the run (host/cost_model.hpp).
-constexpr const char* kAutoMode = "auto";
-
 struct RunCommandOptions {
   std::string engine;
   std::string config_path;
@@ -96,7 +93,7 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     setups.push_back(setup);
   }
   try {
-    if (r.mode == kAutoMode) r.mode = choose_auto(cfg, models, jobs);
+    if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
     plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);  // the plan rtlsim will run
   } catch (const MappingError& e) {
     throw FileError(e.what());
@@ -131,12 +128,10 @@ int run(RunCommandOptions& o) {
 
 // The options only the rtl engine reads.
 void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
-  std::vector<std::string> modes = hostmap::mode_names();
-  modes.push_back(kAutoMode);
   cmd->add_option("--mode", r.mode,
-                  "rtl engine: " + mode_help() + ", " + kAutoMode +
+                  "rtl engine: " + mode_help() + ", " + std::string(kAutoMode) +
                       " (the mode the cost model predicts fastest; every prediction is printed)")
-      ->check(CLI::IsMember(modes));
+      ->check(CLI::IsMember(mode_request_names()));
   cmd->add_option("--backpressure", r.backpressure,
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));

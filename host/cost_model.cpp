@@ -236,4 +236,16 @@ AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
   return out;
 }
 
+std::optional<ModeRequest> parse_mode_request(std::string_view name) {
+  if (name == kAutoMode) return ModeRequest{true, Mode::Single};
+  if (const auto m = hostmap::parse_mode(name)) return ModeRequest{false, *m};
+  return std::nullopt;
+}
+
+std::vector<std::string> mode_request_names() {
+  std::vector<std::string> out = hostmap::mode_names();
+  out.emplace_back(kAutoMode);
+  return out;
+}
+
 }  // namespace lstm

@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/run_plan.hpp"
@@ -34,6 +36,20 @@ struct AutoChoice {
   hostmap::Mode mode = hostmap::Mode::Single;  // the fewest predicted cycles
   std::vector<ModePrediction> candidates;      // every mode of the host map, in table order
 };
+
+// What a user may ask for as a run's mode (`lstmsim run --mode`, a sweep
+// file's "modes"): a mode of the host map, or kAutoMode, which is no hardware
+// mode: choose_mode() resolves it before anything runs.
+inline constexpr std::string_view kAutoMode = "auto";
+struct ModeRequest {
+  bool automatic = false;                      // kAutoMode
+  hostmap::Mode mode = hostmap::Mode::Single;  // when not automatic
+};
+// hostmap::parse_mode() for the host map's names, plus kAutoMode; none for
+// any other string.
+std::optional<ModeRequest> parse_mode_request(std::string_view name);
+// hostmap::mode_names() and then kAutoMode: the choices a user may give.
+std::vector<std::string> mode_request_names();
 
 // Plans the jobs in every mode, predicts each plan's cycles and picks the
 // fewest (the earlier mode of the table on a tie). Throws MappingError with

@@ -91,4 +91,15 @@ TEST_SUITE("cost model") {
     CHECK(a.candidates[2].why_not.find("mode mt runs one model") != std::string::npos);
     CHECK(a.candidates[0].cycles > a.candidates[1].cycles);
   }
+
+  TEST_CASE("a mode request is a host map mode or auto, and nothing else") {
+    CHECK(parse_mode_request("auto")->automatic);
+    CHECK_FALSE(parse_mode_request("mt")->automatic);
+    CHECK(parse_mode_request("mt")->mode == Mode::Mt);
+    CHECK(parse_mode_request("hc")->mode == Mode::Hc);
+    CHECK_FALSE(parse_mode_request("Auto"));
+    CHECK_FALSE(parse_mode_request(""));
+    const std::vector<std::string> names = mode_request_names();
+    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "auto"});
+  }
 }
