@@ -10,8 +10,10 @@ void add_sweep_command(CLI::App& parent, SweepCli& cli) {
   SweepCommand& c = cli.command;
   CLI::App* s = parent.add_subcommand(
       "sweep", "Run a design-space sweep (a sweep file: a base config, axes or configs, workloads, "
-               "modes) on the RTL of every config, here or as a Slurm job array; print the Pareto-"
-               "optimal configs and write sweep.md, sweep.json and pareto.svg (docs/sweeps.md)");
+               "modes including auto, Yosys targets including depth for LUT levels, optionally "
+               "place and route for fmax) on the RTL of every config, here or as a Slurm job "
+               "array; print the Pareto-optimal configs and write sweep.md, sweep.json and "
+               "pareto.svg (docs/sweeps.md)");
   cli.app = s;
   s->add_option("--sweep", c.sweep_file, "sweep file (JSON; configs/sweep-small.json is an example)")
       ->required();

@@ -78,8 +78,8 @@ std::string marker(const std::string& mode, double x, double y, const std::strin
   const std::string stroke = outlined ? "stroke=\"#000\" stroke-width=\"2\""
                                       : "stroke=\"#444\" stroke-width=\"0.8\"";
   const std::string t = "<title>" + escape(title) + "</title>";
-  // One shape per mode of the host map; a name it does not know (none should
-  // reach here: the sweep file's modes are checked) gets a triangle down.
+  // One shape per mode of the host map; auto (and a name nothing knows, which
+  // the sweep file's check keeps out) gets a triangle down.
   if (const auto m = hostmap::parse_mode(mode)) {
     switch (*m) {
       case hostmap::Mode::Single:
@@ -161,11 +161,20 @@ std::string legend(const SweepSpec& s, double elo, double ehi, bool any) {
     y += 36;
     svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#666\" stroke-dasharray=\"5,3\" stroke-width=\"1.5\"/>\n",
                        kLegendX, kLegendX + 18, y - 4, y - 4);
-    svg += fmt::format("<text x=\"{}\" y=\"{}\">front: fewest cycles</text>\n", kLegendX + 24, y);
+    svg += fmt::format("<text x=\"{}\" y=\"{}\">front: {}</text>\n", kLegendX + 24, y,
+                       s.impl ? "least time" : "fewest cycles");
     svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\">for the resources</text>\n",
                        kLegendX + 24, y + 13);
   }
   return svg;
+}
+
+// A point's tooltip: what it is and what was measured.
+std::string point_title(const SweepSpec& s, const PointResult& p) {
+  std::string t = fmt::format("p{} {} {}: {} cycles", p.index, p.label, p.mode_text(), p.cycles);
+  if (s.impl && p.fmax_mhz())
+    t += fmt::format(", {:.2f} MHz, {:.1f} us", *p.fmax_mhz(), *point_latency(s, p));
+  return t + fmt::format(", error {:.3g}", p.error_max_abs);
 }
 
 }  // namespace
@@ -177,14 +186,16 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
   auto xval = [&](const PointResult& p) {
     return synth ? point_resource(s, p).value_or(0.0) : p.error_max_abs;
   };
+  auto yval = [&](const PointResult& p) { return point_latency(s, p).value_or(0.0); };
   for (std::size_t i = 0; i < points.size(); ++i) {
     const PointResult& p = points[i];
-    if (p.status != PointStatus::Ok || (synth && !point_resource(s, p))) continue;
+    if (p.status != PointStatus::Ok || (synth && !point_resource(s, p)) || !point_latency(s, p))
+      continue;
     shown.push_back(i);
     xlo = std::min(xlo, xval(p));
     xhi = std::max(xhi, xval(p));
-    ylo = std::min(ylo, static_cast<double>(p.cycles));
-    yhi = std::max(yhi, static_cast<double>(p.cycles));
+    ylo = std::min(ylo, yval(p));
+    yhi = std::max(yhi, yval(p));
     elo = std::min(elo, p.error_max_abs);
     ehi = std::max(ehi, p.error_max_abs);
   }
@@ -194,13 +205,15 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
       "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n",
       kWidth, kHeight);
   svg += fmt::format("<text x=\"{}\" y=\"26\" font-size=\"15\" font-weight=\"bold\">Sweep {}: {} "
-                     "against cycles</text>\n",
-                     kLeft, escape(s.name), escape(xtitle));
+                     "against {}</text>\n",
+                     kLeft, escape(s.name), escape(xtitle), s.impl ? "time" : "cycles");
   svg += fmt::format("<text x=\"{}\" y=\"46\" font-size=\"11\">{} measured points of {}; cycles: "
-                     "{}, measured on the RTL; colour: error of the config's formats</text>\n",
+                     "{}, measured on the RTL{}; colour: error of the config's formats</text>\n",
                      kLeft, shown.size(), points.size(),
                      s.workloads.size() == 1 ? "of the one workload"
-                                             : fmt::format("sum over {} workloads", s.workloads.size()));
+                                             : fmt::format("sum over {} workloads", s.workloads.size()),
+                     s.impl ? fmt::format("; time: cycles / nextpnr's fmax ({})", s.impl->device)
+                            : std::string());
   if (shown.empty()) {
     svg += fmt::format("<text x=\"{}\" y=\"{}\">No measured points.</text>\n", kLeft + 20,
                        (kTop + kBottom) / 2);
@@ -221,18 +234,17 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
                      kLeft, kTop, kRight - kLeft, kBottom - kTop);
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                      (kLeft + kRight) / 2, kBottom + 42, escape(xtitle));
-  svg += fmt::format("<text transform=\"translate({},{}) rotate(-90)\" text-anchor=\"middle\">cycles "
-                     "(fewer is faster)</text>\n",
-                     28, (kTop + kBottom) / 2);
+  svg += fmt::format("<text transform=\"translate({},{}) rotate(-90)\" text-anchor=\"middle\">{} "
+                     "(less is faster)</text>\n",
+                     28, (kTop + kBottom) / 2, s.impl ? "time per run (us)" : "cycles");
   // The front as a staircase: from each point, right to the next one's
   // resource, then down to its cycles.
   const auto front = resource_latency_front(s, points);
   if (front.size() > 1) {
     std::string d = fmt::format("M{:.1f},{:.1f}", px(xval(points[front[0]])),
-                                py(static_cast<double>(points[front[0]].cycles)));
+                                py(yval(points[front[0]])));
     for (std::size_t k = 1; k < front.size(); ++k)
-      d += fmt::format(" H{:.1f} V{:.1f}", px(xval(points[front[k]])),
-                       py(static_cast<double>(points[front[k]].cycles)));
+      d += fmt::format(" H{:.1f} V{:.1f}", px(xval(points[front[k]])), py(yval(points[front[k]])));
     svg += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#666\" stroke-dasharray=\"5,3\" stroke-width=\"1.5\"/>\n", d);
   }
   const auto optimal = pareto_optimal(s, points);
@@ -243,17 +255,13 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
   for (std::size_t i : shown) {  // plain points first, the optimal ones on top
     if (is_optimal(i)) continue;
     const PointResult& p = points[i];
-    svg += marker(p.mode, px(xval(p)), py(static_cast<double>(p.cycles)),
-                  colour(p.error_max_abs, elo, ehi), false,
-                  fmt::format("p{} {} {}: {} cycles, error {:.3g}", p.index, p.label, p.mode,
-                              p.cycles, p.error_max_abs));
+    svg += marker(p.mode, px(xval(p)), py(yval(p)), colour(p.error_max_abs, elo, ehi), false,
+                  point_title(s, p));
   }
   for (std::size_t i : optimal) {
     const PointResult& p = points[i];
-    const double x = px(xval(p)), y = py(static_cast<double>(p.cycles));
-    svg += marker(p.mode, x, y, colour(p.error_max_abs, elo, ehi), true,
-                  fmt::format("p{} {} {}: {} cycles, error {:.3g}", p.index, p.label, p.mode,
-                              p.cycles, p.error_max_abs));
+    const double x = px(xval(p)), y = py(yval(p));
+    svg += marker(p.mode, x, y, colour(p.error_max_abs, elo, ehi), true, point_title(s, p));
     std::string text = fmt::format("p{} {}", p.index, p.label);
     if (text.size() > 26) text = text.substr(0, 25) + "~";
     svg += place_label(text, x, y, labels);

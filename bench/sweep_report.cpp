@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "bench/sweep_plot.hpp"
+#include "host/cost_model.hpp"
 #include "sim/model_io.hpp"
 
 namespace lstm {
@@ -27,6 +28,10 @@ std::string opt(const std::optional<double>& v) {
 }
 
 std::string error_text(double e) { return fmt::format("{:.3g}", e); }
+
+bool has_target(const SweepSpec& s, const char* target) {
+  return std::find(s.synth_targets.begin(), s.synth_targets.end(), target) != s.synth_targets.end();
+}
 
 // a is at least as good as b everywhere and better somewhere.
 bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
@@ -52,7 +57,9 @@ std::vector<std::pair<std::size_t, std::vector<double>>> objectives(
       if (!r) continue;
       v.push_back(*r);
     }
-    v.push_back(static_cast<double>(p.cycles));
+    const auto latency = point_latency(s, p);
+    if (!latency) continue;
+    v.push_back(*latency);
     if (with_error) v.push_back(p.error_max_abs);
     out.emplace_back(i, std::move(v));
   }
@@ -90,22 +97,38 @@ std::vector<std::string> figure_columns(const SweepSpec& s) {
   return out;
 }
 
+// The columns after cycles: time and clock (impl), the synthesis figures,
+// LUT levels (target depth).
 std::string point_row(const SweepSpec& s, const PointResult& p) {
-  std::string synth;
+  std::string more;
+  if (s.impl) {
+    const auto t = point_latency(s, p);
+    const auto f = p.fmax_mhz();
+    more += (t ? fmt::format(" {:.1f} |", *t) : std::string(" - |")) +
+            (f ? fmt::format(" {:.2f} |", *f) : std::string(" - |"));
+  }
   for (const auto& f : figure_columns(s))
-    synth += " " + opt(p.figure(s.synth_targets.front(), f)) + " |";
-  return fmt::format("| p{} | {} | {} | {} | {} |{} {} |\n", p.index, p.label, p.mode, p.cores,
-                     p.cycles, synth, error_text(p.error_max_abs));
+    more += " " + opt(p.figure(s.synth_targets.front(), f)) + " |";
+  if (has_target(s, "depth")) more += " " + opt(p.figure("depth", "lut_levels")) + " |";
+  return fmt::format("| p{} | {} | {} | {} | {} |{} {} |\n", p.index, p.label, p.mode_text(),
+                     p.cores, p.cycles, more, error_text(p.error_max_abs));
 }
 
 std::string table_head(const SweepSpec& s) {
-  std::string synth, rule;
-  for (const auto& f : figure_columns(s)) {
-    synth += " " + (f == s.resource ? resource_title(s) : figure_title(f)) + " |";
+  std::string more, rule;
+  auto column = [&](const std::string& title) {
+    more += " " + title + " |";
     rule += "---|";
+  };
+  if (s.impl) {
+    column("time (us)");
+    column(fmt::format("fmax (MHz, {})", s.impl->device));
   }
+  for (const auto& f : figure_columns(s))
+    column(f == s.resource ? resource_title(s) : figure_title(f));
+  if (has_target(s, "depth")) column("LUT levels");
   return fmt::format("| point | config | mode | cores | cycles |{} error |\n|---|---|---|---|---|{}---|\n",
-                     synth, rule);
+                     more, rule);
 }
 
 }  // namespace
@@ -122,6 +145,13 @@ SweepResults collect_sweep_results(const SweepSpec& s, const fs::path& out) {
 std::optional<double> point_resource(const SweepSpec& s, const PointResult& p) {
   if (s.synth_targets.empty()) return std::nullopt;
   return p.figure(s.synth_targets.front(), s.resource);
+}
+
+std::optional<double> point_latency(const SweepSpec& s, const PointResult& p) {
+  if (!s.impl) return static_cast<double>(p.cycles);
+  const auto f = p.fmax_mhz();
+  if (!f || *f <= 0) return std::nullopt;
+  return static_cast<double>(p.cycles) / *f;  // cycles / (MHz) = microseconds
 }
 
 std::vector<std::size_t> pareto_optimal(const SweepSpec& s, const std::vector<PointResult>& points) {
@@ -143,11 +173,12 @@ std::optional<std::size_t> best_within_budget(const SweepSpec& s,
   if (s.budget.empty()) return std::nullopt;
   std::optional<std::size_t> best;
   auto rank = [&](const PointResult& p) {
-    return std::make_tuple(p.cycles, point_resource(s, p).value_or(0.0), p.error_max_abs, p.index);
+    return std::make_tuple(*point_latency(s, p), point_resource(s, p).value_or(0.0),
+                           p.error_max_abs, p.index);
   };
   for (std::size_t i = 0; i < points.size(); ++i) {
     const PointResult& p = points[i];
-    if (p.status != PointStatus::Ok) continue;
+    if (p.status != PointStatus::Ok || !point_latency(s, p)) continue;
     bool within = !(s.budget.max_cycles && static_cast<double>(p.cycles) > *s.budget.max_cycles) &&
                   !(s.budget.max_error && p.error_max_abs > *s.budget.max_error);
     for (const auto& [figure, max] : s.budget.max_resources) {
@@ -167,18 +198,19 @@ std::string resource_title(const SweepSpec& s) {
 std::string sweep_summary_markdown(const SweepSpec& s, const std::vector<PointResult>& points) {
   std::string md;
   const auto front = pareto_optimal(s, points);
+  const std::string fastest = s.impl ? "least time" : "fewest cycles";
   md += s.synth_targets.empty()
-            ? "Pareto-optimal points (fewest cycles, smallest error; no synthesis):\n\n"
-            : fmt::format("Pareto-optimal points (least {}, fewest cycles, smallest error):\n\n",
-                          resource_title(s));
+            ? fmt::format("Pareto-optimal points ({}, smallest error; no synthesis):\n\n", fastest)
+            : fmt::format("Pareto-optimal points (least {}, {}, smallest error):\n\n",
+                          resource_title(s), fastest);
   if (front.empty()) md += "(none: no point was measured)\n";
   else md += table_head(s);
   for (std::size_t i : front) md += point_row(s, points[i]);
   if (!s.budget.empty()) {
     md += fmt::format("\nBudget: {}.\n", budget_text(s));
     if (const auto best = best_within_budget(s, points))
-      md += fmt::format("Best within the budget (fewest cycles): p{}, {} in mode {}.\n\n{}{}",
-                        points[*best].index, points[*best].label, points[*best].mode,
+      md += fmt::format("Best within the budget ({}): p{}, {} in mode {}.\n\n{}{}", fastest,
+                        points[*best].index, points[*best].label, points[*best].mode_text(),
                         table_head(s), point_row(s, points[*best]));
     else
       md += "No measured point is within the budget.\n";
@@ -201,6 +233,20 @@ std::string sweep_markdown(const SweepSpec& s, const std::vector<PointResult>& p
   if (!s.synth_targets.empty())
     md += fmt::format(" Resources: Yosys, `tools/synth.sh --target {}` on the config's RTL.",
                       s.synth_targets.front());
+  if (has_target(s, "depth"))
+    md += " **LUT levels**: the deepest register-to-register path in LUT4 levels after "
+          "`synth_ice40` without DSPs (`tools/synth.sh --target depth`), a clock figure for "
+          "configs that fit no device.";
+  if (s.impl)
+    md += fmt::format(" **fmax**: nextpnr's max frequency after placing and routing the config on "
+                      "the {} (`tools/impl.sh --device {} --seeds {} --freq {}`, median seed); "
+                      "**time** = cycles / fmax, the latency the Pareto front uses. A config that "
+                      "does not fit the device has no clock and no time.",
+                      s.impl->device, s.impl->device, s.impl->seeds, s.impl->freq_mhz);
+  if (std::find(s.modes.begin(), s.modes.end(), std::string(kAutoMode)) != s.modes.end())
+    md += " Mode **auto** runs each workload in the mode the cost model predicts fastest "
+          "(host/cost_model.hpp, as `lstmsim run --mode auto`); the mode column names its "
+          "choices, and its cycles are measured on the RTL like every other point's.";
   md += "\n\n| workload | from | X | H | layers | steps | sequences |\n|---|---|---|---|---|---|---|\n";
   for (const auto& w : s.workloads)
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", w.name,
@@ -210,6 +256,15 @@ std::string sweep_markdown(const SweepSpec& s, const std::vector<PointResult>& p
   md += "\n## Every measured point\n\n" + table_head(s);
   for (const auto& p : points)
     if (p.status == PointStatus::Ok || p.status == PointStatus::Mismatch) md += point_row(s, p);
+  if (s.impl) {
+    std::string no_clock;
+    for (const auto& p : points)
+      if (p.status == PointStatus::Ok && !p.fmax_mhz())
+        no_clock += fmt::format("- p{} {}: {}\n", p.index, p.label,
+                                p.impl.is_object() ? p.impl.value("problem", "no clock") : "no clock");
+    if (!no_clock.empty())
+      md += "\nMeasured, but with no clock (left out of the Pareto front):\n\n" + no_clock;
+  }
   md += "\n## Points not measured\n\n";
   bool any = false;
   for (const auto& p : points) {
@@ -234,6 +289,11 @@ ordered_json sweep_json(const SweepSpec& s, const std::vector<PointResult>& poin
   j["modes"] = s.modes;
   j["synthesis"] = s.synth_targets;
   j["resource"] = s.resource;
+  j["impl"] = s.impl ? ordered_json{{"device", s.impl->device},
+                                    {"seeds", s.impl->seeds},
+                                    {"freq_mhz", s.impl->freq_mhz}}
+                     : ordered_json(nullptr);
+  j["latency"] = s.impl ? "time_us" : "cycles";
   j["workloads"] = ordered_json::array();
   for (const auto& w : s.workloads)
     j["workloads"].push_back({{"name", w.name},
@@ -248,7 +308,14 @@ ordered_json sweep_json(const SweepSpec& s, const std::vector<PointResult>& poin
   const auto best = best_within_budget(s, points);
   j["best_within_budget"] = best ? ordered_json(points[*best].index) : ordered_json(nullptr);
   j["points"] = ordered_json::array();
-  for (const auto& p : points) j["points"].push_back(point_to_json(p));
+  for (const auto& p : points) {
+    ordered_json row = point_to_json(p);
+    const auto latency = point_latency(s, p);
+    if (s.impl) row["time_us"] = latency ? ordered_json(*latency) : ordered_json(nullptr);
+    row["lut_levels"] = p.figure("depth", "lut_levels") ? ordered_json(*p.figure("depth", "lut_levels"))
+                                                        : ordered_json(nullptr);
+    j["points"].push_back(std::move(row));
+  }
   return j;
 }
 

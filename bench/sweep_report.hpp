@@ -25,16 +25,22 @@ SweepResults collect_sweep_results(const SweepSpec& s, const std::filesystem::pa
 // s.resource); none without synthesis.
 std::optional<double> point_resource(const SweepSpec& s, const PointResult& p);
 
+// The latency a point is judged by: its cycles (the sum over the workloads,
+// measured on the RTL), or, when the sweep places and routes ("impl"), its
+// time in microseconds: cycles / nextpnr's max frequency of its config. None
+// for a point whose config has no clock (it does not fit the device).
+std::optional<double> point_latency(const SweepSpec& s, const PointResult& p);
+
 // Positions (into `points`) of the ok points that no other ok point beats:
-// none is at least as good in resource, cycles and error and better in one.
-// Without synthesis, in cycles and error only.
+// none is at least as good in resource, latency and error and better in one.
+// Without synthesis, in latency and error only.
 std::vector<std::size_t> pareto_optimal(const SweepSpec& s, const std::vector<PointResult>& points);
-// The ok points on the resource-against-cycles front alone (the plotted line),
+// The ok points on the resource-against-latency front alone (the plotted line),
 // by increasing resource.
 std::vector<std::size_t> resource_latency_front(const SweepSpec& s,
                                                 const std::vector<PointResult>& points);
 
-// The ok point within every limit of the budget with the fewest cycles (then
+// The ok point within every limit of the budget with the least latency (then
 // the least resource, then the smallest error); none if no point is within.
 std::optional<std::size_t> best_within_budget(const SweepSpec& s,
                                               const std::vector<PointResult>& points);

@@ -1,9 +1,11 @@
 #include "bench/sweep_result.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
 #include <stdexcept>
 
+#include "host/cost_model.hpp"
 #include "sim/model_io.hpp"
 
 namespace lstm {
@@ -51,6 +53,28 @@ std::optional<double> PointResult::figure(const std::string& target, const std::
   return t.at(name).get<double>();
 }
 
+std::optional<double> PointResult::fmax_mhz() const {
+  if (!impl.is_object() || !impl.contains("median_fmax_mhz") ||
+      !impl.at("median_fmax_mhz").is_number())
+    return std::nullopt;
+  return impl.at("median_fmax_mhz").get<double>();
+}
+
+std::vector<std::string> PointResult::modes_run() const {
+  std::vector<std::string> out;
+  for (const auto& r : runs)
+    if (std::find(out.begin(), out.end(), r.mode) == out.end()) out.push_back(r.mode);
+  return out;
+}
+
+std::string PointResult::mode_text() const {
+  const auto request = parse_mode_request(mode);
+  if (!request || !request->automatic || runs.empty()) return mode;
+  std::string chosen;
+  for (const auto& m : modes_run()) chosen += (chosen.empty() ? "" : ", ") + m;
+  return fmt::format("{} ({})", mode, chosen);
+}
+
 ordered_json point_to_json(const PointResult& p) {
   ordered_json j;
   j["index"] = p.index;
@@ -67,10 +91,13 @@ ordered_json point_to_json(const PointResult& p) {
   j["cycles"] = p.cycles;
   j["error_max_abs"] = p.error_max_abs;
   j["synthesis"] = p.synthesis;
+  j["impl"] = p.impl;
   j["workloads"] = ordered_json::array();
   for (const auto& r : p.runs)
     j["workloads"].push_back({{"workload", r.workload},
+                              {"mode", r.mode},
                               {"cycles", r.cycles},
+                              {"predicted_cycles", r.predicted_cycles},
                               {"cores_used", r.cores_used},
                               {"mac_utilization", r.mac_utilization},
                               {"bit_exact", r.bit_exact},
@@ -96,10 +123,13 @@ PointResult point_from_json(const ordered_json& j) {
   p.cycles = field<std::uint64_t>(j, "cycles");
   p.error_max_abs = field<double>(j, "error_max_abs");
   p.synthesis = field<ordered_json>(j, "synthesis");
+  p.impl = field<ordered_json>(j, "impl");
   for (const ordered_json& r : field<ordered_json>(j, "workloads")) {
     WorkloadRun w;
     w.workload = field<std::string>(r, "workload");
+    w.mode = field<std::string>(r, "mode");
     w.cycles = field<std::uint64_t>(r, "cycles");
+    w.predicted_cycles = field<std::uint64_t>(r, "predicted_cycles");
     w.cores_used = field<int>(r, "cores_used");
     w.mac_utilization = field<double>(r, "mac_utilization");
     w.bit_exact = field<bool>(r, "bit_exact");

@@ -19,7 +19,9 @@ namespace lstm {
 // One workload of a point, measured on the RTL.
 struct WorkloadRun {
   std::string workload;
-  std::uint64_t cycles = 0;
+  std::string mode;              // the mode that ran: the point's, or auto's choice
+  std::uint64_t cycles = 0;      // measured on the RTL
+  std::uint64_t predicted_cycles = 0;  // the cost model's (host/cost_model.hpp), never a measurement
   int cores_used = 0;
   double mac_utilization = 0.0;
   bool bit_exact = false;
@@ -49,9 +51,20 @@ struct PointResult {
   // Per synthesis target, the figures of tools/synth.sh's synth-<target>.json
   // (cells, luts, flip_flops, dsps, block_rams, ram_bits, ...).
   nlohmann::ordered_json synthesis = nlohmann::ordered_json::object();
+  // tools/impl.sh's figures (bench/synth_cache.hpp, ConfigFigures::impl);
+  // null when the sweep has no "impl".
+  nlohmann::ordered_json impl;
 
   // A figure of a target; none when absent or null.
   std::optional<double> figure(const std::string& target, const std::string& name) const;
+  // nextpnr's max frequency (median seed) in MHz; none without impl or when
+  // the design does not fit the device.
+  std::optional<double> fmax_mhz() const;
+  // The modes the workloads ran, in order, each once: {"mt"} for mode mt;
+  // auto's choices for auto.
+  std::vector<std::string> modes_run() const;
+  // The mode, and for auto the modes it chose: "mt", "auto (mt)", "auto (mt, hc)".
+  std::string mode_text() const;
 };
 
 nlohmann::ordered_json point_to_json(const PointResult& p);

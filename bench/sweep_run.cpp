@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "bench/synth_cache.hpp"
+#include "host/cost_model.hpp"
 #include "sim/engines.hpp"
+#include "sim/lstm_model.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
 #include "spec/json_text.hpp"
@@ -97,8 +99,18 @@ struct ConfigContext {
   const fs::path& out;
   std::vector<LoadedWorkload> workloads;
   std::vector<ErrorStats> accuracy;  // per workload: golden against float
-  nlohmann::ordered_json synthesis;
+  ConfigFigures figures;
 };
+
+// The mode a point runs a workload in: its own, or for auto the one the cost
+// model predicts fastest for this workload's jobs (MappingError when none can).
+std::string mode_to_run(const ConfigContext& cx, const SweepPoint& p, const LoadedWorkload& l) {
+  if (!parse_mode_request(p.mode)->automatic) return p.mode;
+  std::vector<JobSpec> jobs;
+  for (const auto& s : l.inputs.sequences) jobs.push_back({0, static_cast<std::uint32_t>(s.size())});
+  const AutoChoice a = choose_mode(cx.config, {quantize_model(l.model, cx.config)}, jobs);
+  return std::string(hostmap::mode_name(a.mode));
+}
 
 // One workload of one point on the RTL.
 void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, PointResult& r,
@@ -106,9 +118,16 @@ void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, P
   const LoadedWorkload& l = cx.workloads[w];
   const fs::path work = cx.out / "work" / fmt::format("p{:04}", p.index);
   fs::create_directories(work);
+  const std::string what = fmt::format("workload {}", l.spec->name);
   RtlRunRequest q;
   q.config_path = cx.config_path;
-  q.mode = p.mode;
+  try {
+    q.mode = mode_to_run(cx, p, l);
+  } catch (const MappingError& e) {
+    r.status = PointStatus::Invalid;
+    r.problems.push_back(fmt::format("{}: {}", what, e.what()));
+    return;
+  }
   q.models = {l.model_path};
   q.inputs = {l.input_path};
   q.output = (work / (l.spec->name + ".json")).string();
@@ -116,7 +135,6 @@ void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, P
   q.quiet = true;
   fs::remove(q.output);
   const int rc = run_rtl_engine(cx.config, q, progress);
-  const std::string what = fmt::format("workload {}", l.spec->name);
   if (rc == 2) {
     r.status = PointStatus::Invalid;
     r.problems.push_back(fmt::format("{}: {}", what, last_error(q.log)));
@@ -132,7 +150,9 @@ void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, P
   const json j = json::parse(f);
   WorkloadRun run;
   run.workload = l.spec->name;
+  run.mode = q.mode;
   run.cycles = j.at("cycles").get<std::uint64_t>();
+  run.predicted_cycles = j.at("predicted_cycles").get<std::uint64_t>();
   run.cores_used = j.at("cores_used").get<int>();
   run.mac_utilization = j.at("mac_utilization").get<double>();
   run.bit_exact = rc == 0 && j.at("bit_exact").get<bool>();
@@ -151,7 +171,8 @@ void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, P
 void run_point(const ConfigContext& cx, const SweepPoint& p, ShardSummary& summary,
                std::ostream& progress) {
   PointResult r = blank_result(cx.s, p);
-  r.synthesis = cx.synthesis;
+  r.synthesis = cx.figures.synthesis;
+  r.impl = cx.figures.impl;
   fs::remove(cx.out / "logs" / fmt::format("p{:04}.log", p.index));
   for (std::size_t w = 0; w < cx.workloads.size() && r.status != PointStatus::Failed &&
                           r.status != PointStatus::Invalid;
@@ -172,10 +193,16 @@ void run_point(const ConfigContext& cx, const SweepPoint& p, ShardSummary& summa
   write_point(cx.out, p, r);
   ++summary.ran;
   if (r.status == PointStatus::Mismatch || r.status == PointStatus::Failed) ++summary.not_ok;
-  progress << fmt::format("sweep: p{:04} {} {}: {}\n", p.index, r.label, p.mode,
+  progress << fmt::format("sweep: p{:04} {} {}: {}\n", p.index, r.label, r.mode_text(),
                           r.status == PointStatus::Ok
                               ? fmt::format("{} cycles, bit-exact", r.cycles)
                               : status_name(r.status) + ": " + r.problems.front());
+}
+
+SynthRequest synth_request(const SweepSpec& s) {
+  SynthRequest q{s.synth_targets, s.synth_timeout, std::nullopt};
+  if (s.impl) q.impl = ImplRequest{s.impl->device, s.impl->seeds, s.impl->freq_mhz, s.impl->timeout};
+  return q;
 }
 
 // The points of one valid config: checks, build, synthesis, accuracy, runs.
@@ -194,8 +221,7 @@ void run_config(const SweepSpec& s, const SweepConfig& c, const std::vector<Swee
     return settle_all(s, points, out, PointStatus::Invalid, problems, summary, progress);
   try {
     ensure_rtlsim(cfg, progress);
-    if (!s.synth_targets.empty())
-      cx.synthesis = cached_synthesis(cfg, {s.synth_targets, s.synth_timeout}, progress);
+    if (!s.synth_targets.empty() || s.impl) cx.figures = cached_figures(cfg, synth_request(s), progress);
   } catch (const std::exception& e) {
     return settle_all(s, points, out, PointStatus::Failed, {e.what()}, summary, progress);
   }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "bench/benchmark.hpp"
+#include "host/cost_model.hpp"
 #include "sim/model_io.hpp"
 #include "spec/host_map.hpp"
 #include "spec/json_text.hpp"
@@ -20,11 +21,13 @@ using nlohmann::json;
 namespace {
 
 // Bump when a point's result changes meaning, so old result files are redone.
-constexpr int kPointFormat = 1;
+// 2: the mode each workload ran (auto), predicted cycles, LUT levels, impl.
+constexpr int kPointFormat = 2;
 constexpr std::size_t kMaxConfigs = 4096;
 constexpr std::size_t kMaxPoints = 65536;
 
-const std::vector<std::string> kTargets{"generic", "ice40", "xilinx", "ecp5"};
+const std::vector<std::string> kTargets{"generic", "ice40", "depth", "xilinx", "ecp5"};
+const std::vector<std::string> kImplDevices{"hx8k", "up5k"};  // tools/impl.sh --device
 const std::vector<std::string> kFigures{"luts", "flip_flops", "cells", "dsps", "block_rams",
                                         "ram_bits"};
 
@@ -454,7 +457,7 @@ void read_workloads(Context& cx, const json& j, SweepSpec& s) {
 void read_modes(Context& cx, const json& j, SweepSpec& s) {
   const auto allowed = sweep_mode_names();
   if (!j.contains("modes")) {
-    s.modes = allowed;
+    s.modes = hostmap::mode_names();
     return;
   }
   const json* list = cx.r.array(j, "modes", "/modes", true);
@@ -462,8 +465,7 @@ void read_modes(Context& cx, const json& j, SweepSpec& s) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     const json& m = (*list)[i];
     const std::string path = fmt::format("/modes/{}", i);
-    if (!m.is_string() ||
-        std::find(allowed.begin(), allowed.end(), m.get<std::string>()) == allowed.end()) {
+    if (!m.is_string() || !parse_mode_request(m.get<std::string>())) {
       cx.r.error(path, fmt::format("expected one of {}, got {}", join(allowed),
                                    describe_json_value(m)));
     } else if (std::find(s.modes.begin(), s.modes.end(), m.get<std::string>()) != s.modes.end()) {
@@ -511,6 +513,24 @@ void read_synthesis(Context& cx, const json& j, SweepSpec& s) {
     else
       s.resource = *r;
   }
+}
+
+void read_impl(Context& cx, const json& j, SweepSpec& s) {
+  const json* y = Reader::find(j, "impl");
+  if (!y || !cx.r.object(*y, "/impl", {"device", "seeds", "freq", "timeout"})) return;
+  ImplSettings impl;
+  if (auto d = cx.r.string(*y, "device", "/impl/device")) {
+    if (std::find(kImplDevices.begin(), kImplDevices.end(), *d) == kImplDevices.end())
+      cx.r.error("/impl/device", fmt::format("expected one of {} (tools/impl.sh --device), got \"{}\"",
+                                             join(kImplDevices), *d));
+    else
+      impl.device = *d;
+  }
+  if (auto n = cx.r.integer(*y, "seeds", "/impl/seeds", 1, 25)) impl.seeds = static_cast<int>(*n);
+  if (auto f = cx.r.integer(*y, "freq", "/impl/freq", 1, 1000)) impl.freq_mhz = static_cast<int>(*f);
+  if (auto t = cx.r.integer(*y, "timeout", "/impl/timeout", 1, 7 * 86400))
+    impl.timeout = static_cast<int>(*t);
+  s.impl = impl;
 }
 
 void read_budget(Context& cx, const json& j, SweepSpec& s) {
@@ -588,6 +608,8 @@ std::string point_key(const SweepSpec& s, const SweepConfig& c, const std::strin
   k["mode"] = mode;
   for (const auto& w : s.workloads) k["workloads"].push_back(w.name + ":" + w.fingerprint);
   k["synthesis"] = s.synth_targets;
+  if (s.impl)
+    k["impl"] = fmt::format("{} seeds {} freq {}", s.impl->device, s.impl->seeds, s.impl->freq_mhz);
   return text_hash(k.dump());
 }
 
@@ -597,11 +619,12 @@ std::string SweepPoint::file_name() const { return fmt::format("p{:04}-{}.json",
 
 std::vector<std::string> sweep_suite_names() { return bench_suite_names(); }
 
-std::vector<std::string> sweep_mode_names() { return hostmap::mode_names(); }
+std::vector<std::string> sweep_mode_names() { return mode_request_names(); }
 
 std::vector<std::string> sweep_synth_targets() { return kTargets; }
 
 bool target_has_figure(const std::string& target, const std::string& figure) {
+  if (figure == "lut_levels") return target == "depth";
   if (figure == "luts") return target != "generic";
   if (figure == "dsps" || figure == "block_rams") return target != "generic";
   return true;
@@ -614,7 +637,7 @@ SweepParse parse_sweep(const json& j, const fs::path& file) {
   Reader r(out.errors);
   Context cx{r, s.file.parent_path(), json()};
   if (!r.object(j, "", {"name", "base", "axes", "configs", "workloads", "modes", "synthesis",
-                        "budget", "slurm", "shards"}))
+                        "impl", "budget", "slurm", "shards"}))
     return out;
   s.name = s.file.stem().string();
   if (auto name = r.string(j, "name", "/name")) {
@@ -628,6 +651,7 @@ SweepParse parse_sweep(const json& j, const fs::path& file) {
   read_workloads(cx, j, s);
   read_modes(cx, j, s);
   read_synthesis(cx, j, s);
+  read_impl(cx, j, s);
   read_budget(cx, j, s);
   read_slurm(cx, j, s);
   if (auto n = r.integer(j, "shards", "/shards", 1, 100000)) s.shards = static_cast<int>(*n);

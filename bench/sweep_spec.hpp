@@ -1,6 +1,6 @@
 // The sweep file of `lstmsim sweep` (docs/sweeps.md): a base config, axes to
-// vary or an explicit list of configs, the workloads, the modes, synthesis
-// targets, a budget and Slurm options. Read strictly, like a config: unknown
+// vary or an explicit list of configs, the workloads, the modes (auto among
+// them), synthesis targets, place and route, a budget and Slurm options. Read strictly, like a config: unknown
 // keys refused, every problem collected with its JSON pointer.
 //
 // A sweep has one *point* per (config, mode). Every point runs every workload
@@ -54,6 +54,15 @@ struct SweepBudget {
   bool empty() const { return max_resources.empty() && !max_cycles && !max_error; }
 };
 
+// "impl": tools/impl.sh on every valid config (place and route on an iCE40):
+// nextpnr's max frequency, and with it each point's time per run.
+struct ImplSettings {
+  std::string device = "hx8k";        // impl.sh --device
+  int seeds = 1;                      // --seeds: the median seed's clock is used
+  int freq_mhz = 50;                  // --freq: nextpnr's clock target
+  int timeout = 1800;                 // seconds per tool run (Yosys, each nextpnr seed)
+};
+
 struct SlurmSettings {
   std::string partition;              // empty: the cluster's default
   std::string time;                   // per array task, e.g. "01:00:00"; empty: default
@@ -70,6 +79,7 @@ struct SweepSpec {
   std::vector<std::string> synth_targets;  // empty: no synthesis
   std::string resource;               // Pareto resource figure of synth_targets[0]
   int synth_timeout = 3600;           // seconds per Yosys run
+  std::optional<ImplSettings> impl;   // none: no place and route, latency in cycles
   SweepBudget budget;
   SlurmSettings slurm;
   int shards = 0;                     // 0: the executor chooses
@@ -78,7 +88,7 @@ struct SweepSpec {
 struct SweepPoint {
   int index = 0;                      // position in the sweep, from 0
   int config = 0;                     // index into SweepSpec::configs
-  std::string mode;
+  std::string mode;                   // a mode of the host map, or auto
   std::string key;                    // 16 hex digits
   std::string file_name() const;      // "p0003-<key>.json"
 };
@@ -115,9 +125,12 @@ int config_count(const std::vector<SweepPoint>& points);
 
 // The built-in suites a sweep may name (bench_suite_names()).
 std::vector<std::string> sweep_suite_names();
-// The mode names a sweep may list: the host map's mode table.
+// The mode names a sweep may list: the host map's mode table and auto
+// (mode_request_names()); without "modes", a sweep runs the host map's.
 std::vector<std::string> sweep_mode_names();
-// The synthesis targets and the resource figures each gives.
+// The synthesis targets and the resource figures each gives. Target depth
+// (synth_ice40 without DSPs) also gives "lut_levels", the deepest
+// register-to-register path in LUT4 levels (tools/lut_depth.py).
 std::vector<std::string> sweep_synth_targets();
 bool target_has_figure(const std::string& target, const std::string& figure);
 

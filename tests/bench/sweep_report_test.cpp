@@ -9,6 +9,7 @@
 #include "bench/sweep_plot.hpp"
 #include "bench/sweep_report.hpp"
 #include "bench/sweep_result.hpp"
+#include "bench/synth_cache.hpp"
 
 namespace {
 
@@ -36,7 +37,7 @@ PointResult ok_point(int index, double luts, std::uint64_t cycles, double error)
   p.error_max_abs = error;
   p.synthesis["ice40"] = {{"cells", luts * 2}, {"luts", luts}, {"flip_flops", luts / 2},
                           {"dsps", 0}, {"block_rams", 4}};
-  p.runs.push_back({"w", cycles, 1, 0.5, true, error, error / 2});
+  p.runs.push_back({"w", "single", cycles, cycles, 1, 0.5, true, error, error / 2});
   return p;
 }
 
@@ -51,6 +52,40 @@ std::vector<PointResult> points() {
   v[5].label = "lanes=6";
   v[5].mode = "single";
   v[5].problems = {"config /lanes: must be between 1 and 256, got 0"};
+  return v;
+}
+
+// What tools/impl.sh wrote for a config that placed and routed (impl.json,
+// recorded from configs/ice40.json, with the fmax changed), and what the
+// sweep's cache records for one that does not fit.
+nlohmann::ordered_json placed(double fmax) {
+  auto j = nlohmann::ordered_json::parse(R"({"device": "hx8k", "target_mhz": 50,
+    "median_fmax_mhz": 38.09, "median_seed": 1, "met": false, "logic_cells": 6845,
+    "logic_cells_available": 7680, "block_rams": 12, "block_rams_available": 32, "dsps": 0,
+    "dsps_available": 0, "io": 5, "shell_flip_flops": 121, "synth_seconds": 344,
+    "seeds": [{"seed": 1, "fmax_mhz": 38.09, "critical_path": {"start": "a", "end": "b",
+      "end_cell": "c", "delay_ns": 26.25, "logic_ns": 15.5, "luts": 7}, "seconds": 313}],
+    "fits": true})");
+  j["median_fmax_mhz"] = fmax;
+  j["seeds"][0]["fmax_mhz"] = fmax;
+  return impl_figures(j);
+}
+nlohmann::ordered_json not_placed() {
+  // nextpnr's utilization lines for configs/ice40.json with 3 layers.
+  return impl_no_fit("Info: Device utilisation:\nInfo: \t         ICESTORM_LC:  7939/ 7680   103%\n"
+                     "Info: \t        ICESTORM_RAM:    12/   32    37%\n",
+                     "hx8k");
+}
+
+// points() placed and routed: p0 900 cycles at 45 MHz = 20 us, p1 500 at 20 MHz
+// = 25 us (now beaten by p0), p2 600 at 50 MHz = 12 us, p3 200 at 40 MHz = 5 us,
+// p4 does not fit; and LUT levels from target depth.
+std::vector<PointResult> placed_points() {
+  auto v = points();
+  const double fmax[] = {45, 20, 50, 40};
+  for (int i = 0; i < 4; ++i) v[i].impl = placed(fmax[i]);
+  v[4].impl = not_placed();
+  for (int i = 0; i < 5; ++i) v[i].synthesis["depth"] = {{"luts", 3000}, {"lut_levels", 12 + i}};
   return v;
 }
 
@@ -154,5 +189,60 @@ TEST_SUITE("sweep_report") {
     const std::string svg = pareto_svg(spec_with(), v);
     CHECK(svg.find("No measured points.") != std::string::npos);
     CHECK(svg.find("</svg>") != std::string::npos);
+  }
+
+  TEST_CASE("with place and route the latency is time: cycles over nextpnr's clock, none without one") {
+    const auto s = spec_with(R"(, "synthesis": {"targets": ["ice40", "depth"]},
+                                 "impl": {"device": "hx8k", "seeds": 1},
+                                 "budget": {"max_luts": 3000})");
+    const auto v = placed_points();
+    CHECK(point_latency(s, v[0]) == doctest::Approx(20.0));
+    CHECK(point_latency(s, v[2]) == doctest::Approx(12.0));
+    CHECK_FALSE(point_latency(s, v[4]).has_value());  // does not fit: no clock
+    CHECK(point_latency(spec_with(), v[1]) == doctest::Approx(500.0));  // cycles without impl
+    // In time, p1 (500 cycles at 20 MHz) is slower than p0 and larger: off the front.
+    CHECK(pareto_optimal(s, v) == std::vector<std::size_t>{0, 2, 3});
+    CHECK(resource_latency_front(s, v) == std::vector<std::size_t>{0, 2, 3});
+    CHECK(best_within_budget(s, v) == std::optional<std::size_t>{2});  // 12 us within 3000 LUTs
+    const std::string md = sweep_markdown(s, v);
+    CHECK(md.find("| point | config | mode | cores | cycles | time (us) | fmax (MHz, hx8k) | "
+                  "LUTs (ice40) | flip-flops | DSPs | block RAMs | LUT levels | error |") !=
+          std::string::npos);
+    CHECK(md.find("| p2 | lanes=3 | single | 0 | 600 | 12.0 | 50.00 | 2500 | 1250 | 0 | 4 | 14 | 0.01 |") !=
+          std::string::npos);
+    CHECK(md.find("| p4 | lanes=5 | single | 0 | 250 | - | - | 4000 |") != std::string::npos);
+    CHECK(md.find("- p4 lanes=5: the design does not fit the hx8k: 7939 of 7680 logic cells") !=
+          std::string::npos);
+    CHECK(md.find("Best within the budget (least time): p2") != std::string::npos);
+    const auto j = sweep_json(s, v);
+    CHECK(j["latency"] == "time_us");
+    CHECK(j["impl"]["device"] == "hx8k");
+    CHECK(j["points"][3]["time_us"] == doctest::Approx(5.0));
+    CHECK(j["points"][4]["time_us"].is_null());
+    CHECK(j["points"][4]["impl"]["fits"] == false);
+    CHECK(j["points"][4]["impl"]["logic_cells"] == 7939);
+    CHECK(j["points"][2]["lut_levels"] == 14);
+    CHECK(j["points"][2]["impl"]["median_fmax_mhz"] == 50);
+    CHECK_FALSE(j["points"][2]["impl"].contains("synth_seconds"));  // run times are not results
+    CHECK_FALSE(j["points"][2]["impl"]["seeds"][0].contains("seconds"));
+    const std::string svg = pareto_svg(s, v);
+    CHECK(svg.find("time per run (us)") != std::string::npos);
+    CHECK(svg.find("600 cycles, 50.00 MHz, 12.0 us") != std::string::npos);
+  }
+
+  TEST_CASE("an auto point names the modes it ran and keeps its measured cycles") {
+    const auto s = spec_with(R"(, "modes": ["single", "auto"])");
+    auto v = points();
+    v[1].mode = "auto";
+    v[1].runs[0].mode = "mt";
+    v[1].runs.push_back(v[1].runs[0]);
+    v[1].runs[1].mode = "hc";
+    const std::string md = sweep_markdown(s, v);
+    CHECK(md.find("| p1 | lanes=2 | auto (mt, hc) | 0 | 500 |") != std::string::npos);
+    CHECK(md.find("Mode **auto** runs each workload") != std::string::npos);
+    CHECK(pareto_optimal(s, v) == std::vector<std::size_t>{0, 1, 3});
+    const std::string svg = pareto_svg(s, v);
+    CHECK(svg.find("p1 lanes=2 auto (mt, hc): 500 cycles") != std::string::npos);
+    CHECK(svg.find(">auto</text>") != std::string::npos);  // in the legend
   }
 }

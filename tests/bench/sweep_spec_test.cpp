@@ -8,6 +8,7 @@
 
 #include "bench/sweep_exec.hpp"
 #include "bench/sweep_spec.hpp"
+#include "spec/host_map.hpp"
 
 namespace {
 
@@ -63,11 +64,11 @@ TEST_SUITE("sweep_spec") {
   TEST_CASE("every mode of every config is a point, in order, and the modes default to all") {
     const auto p = parse(sweep_with(json::parse(R"({"axes": [{"path": "/lanes", "values": [2, 4]}]})")));
     REQUIRE(p.ok());
-    CHECK(p.spec.modes == sweep_mode_names());
+    CHECK(p.spec.modes == hostmap::mode_names());  // auto only when asked for
     const auto points = sweep_points(p.spec);
-    REQUIRE(points.size() == 2 * sweep_mode_names().size());
+    REQUIRE(points.size() == 2 * hostmap::mode_names().size());
     CHECK(points[1].config == 0);
-    CHECK(points[1].mode == sweep_mode_names()[1]);
+    CHECK(points[1].mode == hostmap::mode_names()[1]);
     CHECK(points.back().index == static_cast<int>(points.size()) - 1);
     CHECK(points.back().config == 1);
   }
@@ -203,7 +204,7 @@ TEST_SUITE("sweep_spec") {
       CHECK_MESSAGE(!parse_shard(bad), bad);
   }
 
-  TEST_CASE("the example sweep files (configs/sweep-small.json, the CI sweep) are valid") {
+  TEST_CASE("the example sweep files (configs/sweep-small.json, sweep-ice40.json, the CI sweep) are valid") {
     for (const char* f : {"configs/sweep-small.json", "tests/bench/sweep-ci.json"}) {
       const auto p = load_sweep_file(std::string(LSTM_SOURCE_DIR) + "/" + f);
       REQUIRE_MESSAGE(p.ok(), all_errors(p));
@@ -211,7 +212,60 @@ TEST_SUITE("sweep_spec") {
     }
     const auto p = load_sweep_file(std::string(LSTM_SOURCE_DIR) + "/configs/sweep-small.json");
     REQUIRE(p.spec.configs.size() == 7);  // cores 2 x lanes 3, and accum-12
-    CHECK(sweep_points(p.spec).size() == 28);
+    CHECK(sweep_points(p.spec).size() == 35);  // 4 modes and auto
     CHECK_FALSE(p.spec.configs.back().config.has_value());  // the invalid one, reported
+    // The place-and-route example: configs/ice40.json alone (the base).
+    const auto i = load_sweep_file(std::string(LSTM_SOURCE_DIR) + "/configs/sweep-ice40.json");
+    REQUIRE_MESSAGE(i.ok(), all_errors(i));
+    REQUIRE(i.spec.impl.has_value());
+    CHECK(i.spec.impl->device == "hx8k");
+    CHECK(i.spec.synth_targets == std::vector<std::string>{"ice40", "depth"});
+    CHECK(i.spec.configs.size() == 1);
+  }
+
+  TEST_CASE("auto is a mode a sweep may list, read by the one parser of mode requests") {
+    auto p = parse(sweep_with(json::parse(R"({"modes": ["mt", "auto"]})")));
+    REQUIRE_MESSAGE(p.ok(), all_errors(p));
+    CHECK(p.spec.modes == std::vector<std::string>{"mt", "auto"});
+    const auto points = sweep_points(p.spec);
+    REQUIRE(points.size() == 2);
+    CHECK(points[1].mode == "auto");
+    CHECK(points[0].key != points[1].key);
+    CHECK(sweep_mode_names() == std::vector<std::string>{"single", "mp", "mt", "hc", "auto"});
+    p = parse(sweep_with(json::parse(R"({"modes": ["auto", "AUTO", "auto"]})")));
+    CHECK(has_error(p, "/modes/1", "expected one of single, mp, mt, hc, auto, got string \"AUTO\""));
+    CHECK(has_error(p, "/modes/2", "listed twice"));
+  }
+
+  TEST_CASE("target depth gives LUT levels, and impl places and routes with settings that key the points") {
+    auto p = parse(sweep_with(json::parse(R"({"synthesis": {"targets": ["ice40", "depth"]}})")));
+    REQUIRE_MESSAGE(p.ok(), all_errors(p));
+    CHECK(p.spec.synth_targets == std::vector<std::string>{"ice40", "depth"});
+    CHECK(target_has_figure("depth", "lut_levels"));
+    CHECK_FALSE(target_has_figure("ice40", "lut_levels"));
+    CHECK_FALSE(p.spec.impl.has_value());
+    const std::string no_impl = sweep_points(p.spec)[0].key;
+    p = parse(sweep_with(json::parse(R"({"impl": {"device": "up5k", "seeds": 3, "freq": 40}})")));
+    REQUIRE_MESSAGE(p.ok(), all_errors(p));
+    REQUIRE(p.spec.impl.has_value());
+    CHECK(p.spec.impl->device == "up5k");
+    CHECK(p.spec.impl->seeds == 3);
+    CHECK(p.spec.impl->freq_mhz == 40);
+    CHECK(p.spec.impl->timeout == 1800);
+    const std::string up5k = sweep_points(p.spec)[0].key;
+    p = parse(sweep_with(json::parse(R"({"impl": {}})")));
+    REQUIRE(p.ok());
+    CHECK(p.spec.impl->device == "hx8k");
+    CHECK(p.spec.impl->seeds == 1);
+    CHECK(sweep_points(p.spec)[0].key != no_impl);
+    CHECK(sweep_points(p.spec)[0].key != up5k);
+    p = parse(sweep_with(json::parse(
+        R"({"impl": {"device": "lp1k", "seeds": 0, "freq": "fast", "clock": 1}})")));
+    CHECK(has_error(p, "/impl/device", "expected one of hx8k, up5k (tools/impl.sh --device), got \"lp1k\""));
+    CHECK(has_error(p, "/impl/seeds", "between 1 and 25"));
+    CHECK(has_error(p, "/impl/freq", "expected an integer"));
+    CHECK(has_error(p, "/impl/clock", "unknown key"));
+    p = parse(sweep_with(json::parse(R"({"impl": true})")));
+    CHECK(has_error(p, "/impl", "expected an object"));
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Whole sweeps on the RTL (tests/bench/sweep-ci.json: configs/small.json in
-every mode, plus an invalid config).
+every mode and auto, plus an invalid config).
 
   sweep_test.py local LSTMSIM SOURCE_DIR WORK_DIR
       --executor local: every point has a result (the invalid ones with their
@@ -83,8 +83,8 @@ def check_report(out, run):
     if report is None:
         return
     points = report["points"]
-    if len(points) != 8:
-        fail(f"expected 8 points (2 configs x 4 modes), got {len(points)}")
+    if len(points) != 10:
+        fail(f"expected 10 points (2 configs x 4 modes and auto), got {len(points)}")
     for p in points:
         where = f"p{p['index']} {p['label']} {p['mode']}"
         if p["label"] == "no-lanes":
@@ -102,6 +102,7 @@ def check_report(out, run):
                 fail(f"{where}: no LUT count from Yosys: {p['synthesis']}")
             if not 0 < p["error_max_abs"] < 0.5:
                 fail(f"{where}: error against float {p['error_max_abs']} out of range")
+    chose = check_auto(points)
     if not report["pareto"]:
         fail("no Pareto-optimal point")
     if report["best_within_budget"] is None:
@@ -111,8 +112,35 @@ def check_report(out, run):
             fail(f"{name} missing")
     if "Pareto-optimal points" not in run.stdout or "Best within the budget" not in run.stdout:
         fail("the Pareto table and the budget's pick are not printed")
-    if "| p4 | no-lanes | single | invalid |" not in open(os.path.join(out, "sweep.md")).read():
+    md_path = os.path.join(out, "sweep.md")
+    md = open(md_path).read() if os.path.exists(md_path) else ""
+    if "| p5 | no-lanes | single | invalid |" not in md:
         fail("sweep.md does not list the invalid point")
+    if chose and f"| p4 | small | auto ({chose}) |" not in md:
+        fail(f"sweep.md does not name auto's choice ({chose}) in p4's row")
+
+
+def check_auto(points):
+    """auto ran the mode with the fewest predicted cycles, and measured the
+    same cycles as the point of that mode."""
+    fixed = {p["mode"]: p for p in points if p["label"] != "no-lanes" and p["mode"] != "auto"}
+    auto = [p for p in points if p["label"] != "no-lanes" and p["mode"] == "auto"]
+    if len(auto) != 1 or auto[0]["status"] != "ok" or len(fixed) != 4:
+        fail(f"expected one measured auto point and four fixed ones, got {auto} {list(fixed)}")
+        return
+    run = auto[0]["workloads"][0]
+    chose = run["mode"]
+    predicted = {m: p["workloads"][0]["predicted_cycles"] for m, p in fixed.items()
+                 if p["status"] == "ok"}
+    print(f"auto ran {chose}: {run['cycles']} cycles; predicted per mode {predicted}", flush=True)
+    if chose not in fixed or fixed[chose]["status"] != "ok":
+        fail(f"auto ran {chose}, not a measured mode")
+        return
+    if run["cycles"] != fixed[chose]["workloads"][0]["cycles"]:
+        fail(f"auto ({chose}) measured {run['cycles']} cycles, mode {chose} {fixed[chose]['cycles']}")
+    if predicted[chose] != min(predicted.values()):
+        fail(f"auto ran {chose}, predicted {predicted[chose]}, not the fewest of {predicted}")
+    return chose
 
 
 def compare(a, b, what):
@@ -141,8 +169,8 @@ def wait_for(predicate, seconds, what):
 
 
 def valid_points(out):
-    """Result files of the small.json points (shard 0 of 2: p0000..p0003)."""
-    return [n for n in point_files(out) if n[:5] in ("p0000", "p0001", "p0002", "p0003")]
+    """Result files of the small.json points (shard 0 of 2: p0000..p0004)."""
+    return [n for n in point_files(out) if n[:5] in ("p0000", "p0001", "p0002", "p0003", "p0004")]
 
 
 # ---------------------------------------------------------------- local
@@ -151,7 +179,7 @@ def local_test():
     run = sweep(reference)
     check_report(reference, run)
 
-    # Shard 0 (small.json, 4 points) killed once its first point is written.
+    # Shard 0 (small.json, 5 points) killed once its first point is written.
     killed = os.path.join(work, "killed")
     cmd = [lstmsim, "sweep", "--sweep", sweep_file, "--out", killed, "--shard", "0/2"]
     print("$", " ".join(cmd), "(killed after its first point)", flush=True)
@@ -161,9 +189,9 @@ def local_test():
     os.killpg(shard.pid, signal.SIGKILL)  # the shard and its rtlsim
     shard.wait()
     before = {n: t for n, t in point_files(killed).items()}
-    print(f"killed with {len(before)} of its 4 points done", flush=True)
-    if len(before) >= 4:
-        fail(f"the shard wrote {len(before)} of its 4 points before it was killed: "
+    print(f"killed with {len(before)} of its 5 points done", flush=True)
+    if len(before) >= 5:
+        fail(f"the shard wrote {len(before)} of its 5 points before it was killed: "
              "make the CI workload longer")
     merge = sweep(killed, "--merge", check=False)
     if merge.returncode != 1 or "have no result" not in merge.stderr:
@@ -306,11 +334,11 @@ def cluster_test():
         print(stdout, stderr, sep="\n")
         print(f"({time.monotonic() - t0:.1f} s, exit {first.returncode})", flush=True)
         done = valid_points(out)
-        print(f"shard 0 cancelled with {len(done)} of its 4 points done", flush=True)
+        print(f"shard 0 cancelled with {len(done)} of its 5 points done", flush=True)
         if first.returncode != 1 or "have no result" not in stderr:
             fail(f"the sweep with a cancelled shard: exit {first.returncode}, expected 1 naming "
                  "the missing points")
-        if len(done) >= 4:
+        if len(done) >= 5:
             fail("shard 0 finished before it was cancelled: make the CI workload longer")
         before = {n: t for n, t in point_files(out).items()}
         script = os.path.join(out, "slurm", "shards.sbatch")
