@@ -234,9 +234,9 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
                      kLeft, kTop, kRight - kLeft, kBottom - kTop);
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                      (kLeft + kRight) / 2, kBottom + 42, escape(xtitle));
-  svg += fmt::format("<text transform=\"translate({},{}) rotate(-90)\" text-anchor=\"middle\">{} "
-                     "(less is faster)</text>\n",
-                     28, (kTop + kBottom) / 2, s.impl ? "time per run (us)" : "cycles");
+  svg += fmt::format("<text transform=\"translate({},{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+                     28, (kTop + kBottom) / 2,
+                     s.impl ? "time per run in us (less is faster)" : "cycles (fewer is faster)");
   // The front as a staircase: from each point, right to the next one's
   // resource, then down to its cycles.
   const auto front = resource_latency_front(s, points);

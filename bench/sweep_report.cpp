@@ -312,7 +312,7 @@ ordered_json sweep_json(const SweepSpec& s, const std::vector<PointResult>& poin
     ordered_json row = point_to_json(p);
     const auto latency = point_latency(s, p);
     if (s.impl) row["time_us"] = latency ? ordered_json(*latency) : ordered_json(nullptr);
-    row["lut_levels"] = p.figure("depth", "lut_levels") ? ordered_json(*p.figure("depth", "lut_levels"))
+    row["lut_levels"] = p.figure("depth", "lut_levels") ? p.synthesis["depth"]["lut_levels"]
                                                         : ordered_json(nullptr);
     j["points"].push_back(std::move(row));
   }

@@ -222,11 +222,12 @@ TEST_SUITE("sweep_report") {
     CHECK(j["points"][4]["impl"]["fits"] == false);
     CHECK(j["points"][4]["impl"]["logic_cells"] == 7939);
     CHECK(j["points"][2]["lut_levels"] == 14);
+    CHECK(j["points"][2]["lut_levels"].is_number_integer());
     CHECK(j["points"][2]["impl"]["median_fmax_mhz"] == 50);
     CHECK_FALSE(j["points"][2]["impl"].contains("synth_seconds"));  // run times are not results
     CHECK_FALSE(j["points"][2]["impl"]["seeds"][0].contains("seconds"));
     const std::string svg = pareto_svg(s, v);
-    CHECK(svg.find("time per run (us)") != std::string::npos);
+    CHECK(svg.find("time per run in us (less is faster)") != std::string::npos);
     CHECK(svg.find("600 cycles, 50.00 MHz, 12.0 us") != std::string::npos);
   }
 
