@@ -73,7 +73,12 @@ module lstm_h_merge #(
   end
 
   logic [Width-1:0] picked;
-  assign picked = f_data[32'(pick) * Width +: Width];
+  always_comb begin  // by constant indices: no barrel shifter for any Width
+    picked = f_data[0 +: Width];
+    for (int s = 1; s < Sources; s++) begin
+      if (32'(pick) == s) picked = f_data[s * Width +: Width];
+    end
+  end
   assign wr_valid_o = any;
   assign wr_data_o = picked[Width-2:0];
 
@@ -84,10 +89,15 @@ module lstm_h_merge #(
     if (clear_i) cnt_d = '0;
     else if (any && picked[Width-1]) cnt_d[32'(pick)*32 +: 32] = cnt_q[32'(pick)*32 +: 32] + 32'd1;
   end
+  // The first source in the mask is taken without a compare (all ones when the
+  // mask is empty), so one source costs a mux, not a 32-bit compare (issue 10).
+  logic found;
   always_comb begin
     done_o = 32'hffff_ffff;
+    found = 1'b0;
     for (int s = 0; s < Sources; s++) begin
-      if (mask_i[s] && cnt_q[s*32 +: 32] < done_o) done_o = cnt_q[s*32 +: 32];
+      if (mask_i[s] && (!found || cnt_q[s*32 +: 32] < done_o)) done_o = cnt_q[s*32 +: 32];
+      found = found || mask_i[s];
     end
   end
 
