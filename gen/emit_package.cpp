@@ -203,6 +203,33 @@ sv::Function narrow_cell_sum(const HwConfig& c, const Localparams& ps) {
   return fn;
 }
 
+// narrow_hidden in two steps, for a post unit whose output FIFO holds the
+// product and narrows it on the way out: narrow_hidden(o, tanh_c) ==
+// narrow_hidden_prod(hidden_prod(o, tanh_c)), bit for bit (the same
+// statements, split).
+sv::Function hidden_prod(const HwConfig& c, const Localparams& ps) {
+  const int p = 2 * c.gate.width;
+  sv::Function fn{.name = "hidden_prod",
+                  .ret = sv::slogic(ps["HidProdW"]),
+                  .comment = "narrow_hidden's exact product o * tanh_c, in HidProdW bits."};
+  const Expr o = fn.arg("o", sv::slogic(ps["GateW"]));
+  const Expr tanh_c = fn.arg("tanh_c", sv::slogic(ps["GateW"]));
+  fn.body.push_back(sv::assign(fn.result(), sv::cast(p, o) * sv::cast(p, tanh_c)));
+  return fn;
+}
+
+sv::Function narrow_hidden_prod(const HwConfig& c, const Localparams& ps) {
+  const int p = 2 * c.gate.width;
+  sv::Function fn{.name = "narrow_hidden_prod",
+                  .ret = sv::slogic(ps["DataW"]),
+                  .comment = "narrow_hidden's narrowing of a hidden_prod: "
+                             "narrow(prod, 2 * GateF - DataF, DataW)."};
+  const Expr prod = fn.arg("prod", sv::slogic(ps["HidProdW"]));
+  emit_narrow(fn, fn.body, prod, p, Expr(2) * ps["GateF"] - ps["DataF"], c.data.width,
+              c.rounding, fn.result());
+  return fn;
+}
+
 sv::Function narrow_hidden(const HwConfig& c, const Localparams& ps) {
   const int p = 2 * c.gate.width;
   sv::Function fn{.name = "narrow_hidden",
@@ -407,6 +434,8 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   ps.derive("CellSumF", gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
             "GateF + max(CellF, GateF)", c.gate.frac + std::max(c.cell.frac, c.gate.frac));
   ps.add("CellSumW", cell_sum_widths(c).sw, "bits of cell_sum, narrow_cell's exact sum");
+  ps.derive("HidProdW", Expr(2) * ps["GateW"], "bits of hidden_prod, narrow_hidden's exact product",
+            2 * c.gate.width);
 }
 
 // Sizes and widths the RTL shares, each derived here once.
@@ -440,6 +469,8 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
             "group metadata {layer, parity, first unit, lanes, last group, first step}");
   ps.derive("PktW", Expr(1) + layer_w + 1 + unit_w + ps["DataW"],
             "h network packet {last, layer, parity, unit, h}");
+  ps.derive("PostPktW", ps["PktW"] - ps["DataW"] + ps["HidProdW"],
+            "post FIFO entry {last, layer, parity, unit, hidden_prod}");
 }
 
 // Host decode, derived from the host map's entries.
@@ -502,6 +533,8 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(cell_sum(c, ps));
   p.functions.push_back(narrow_cell_sum(c, ps));
   p.functions.push_back(narrow_hidden(c, ps));
+  p.functions.push_back(hidden_prod(c, ps));
+  p.functions.push_back(narrow_hidden_prod(c, ps));
   const sv::Function sigmoid_table = table_entry(c, ps, ActFunction::Sigmoid, "sigmoid_entry");
   const sv::Function tanh_table = table_entry(c, ps, ActFunction::Tanh, "tanh_entry");
   p.functions.push_back(sigmoid_table);

@@ -33,7 +33,9 @@ module lstm_core #(
   localparam int HAddrW = lstm_pkg::HAddrW,
   localparam int CAddrW = lstm_pkg::CAddrW,
   localparam int MetaW = lstm_pkg::MetaW,
-  localparam int PktW = lstm_pkg::PktW
+  localparam int PktW = lstm_pkg::PktW,
+  localparam int PostPktW = lstm_pkg::PostPktW,
+  localparam int HidProdW = lstm_pkg::HidProdW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -193,6 +195,9 @@ module lstm_core #(
 
   // ---------------------------------------------------------------- MAC array
   logic s1_valid_q, s1_first_q, s1_last_q, s1_zero_q, s1_src_h_q;
+  // The activity counters add registered flags (a cycle late, the same totals),
+  // so the issue decision does not also drive three 32-bit carry chains.
+  logic s1_stall_dep_q, s1_stall_other_q;
   logic [MetaW-1:0] s1_meta_q;
   logic [DataW-1:0] operand;
   assign operand = s1_zero_q ? '0 : (s1_src_h_q ? h_rdata : x_rdata);
@@ -211,7 +216,7 @@ module lstm_core #(
   // ---------------------------------------------------------------- post unit
   localparam int PostCountW = $clog2(PostFifoDepth + 1);
   logic post_free, post_idle, pkt_valid;
-  logic [PktW-1:0] pkt;
+  logic [PostPktW-1:0] pkt, post_out;
   logic [PostCountW-1:0] post_fifo_count;
   logic c_re, c_we;
   logic [CAddrW-1:0] c_raddr, c_waddr;
@@ -229,14 +234,18 @@ module lstm_core #(
     .re_i(c_re), .raddr_i(c_raddr), .rdata_o(c_rdata)
   );
   // The post unit issues only with room for all in flight, so in_ready is
-  // always high when pkt_valid is.
+  // always high when pkt_valid is. The FIFO holds each unit's exact product
+  // hidden_prod; h = narrow_hidden_prod(prod) is formed at its output, so
+  // neither side of the FIFO holds both the multiply and the narrowing.
   logic post_fifo_in_ready;
-  lstm_fifo #(.Width(PktW), .Depth(PostFifoDepth)) u_post_fifo (
+  lstm_fifo #(.Width(PostPktW), .Depth(PostFifoDepth)) u_post_fifo (
     .clk_i, .rst_ni,
     .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt),
-    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(hw_data_o),
+    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_out),
     .count_o(post_fifo_count)
   );
+  assign hw_data_o = {post_out[PostPktW-1:HidProdW],
+                      lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0])};
   // A shadow is free when the post unit took the last one and none is on its way.
   assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
 
@@ -271,6 +280,8 @@ module lstm_core #(
       s1_zero_q <= 1'b0;
       s1_src_h_q <= 1'b0;
       s1_meta_q <= '0;
+      s1_stall_dep_q <= 1'b0;
+      s1_stall_other_q <= 1'b0;
       cycles_q <= '0;
       mac_busy_q <= '0;
       stall_dep_q <= '0;
@@ -282,10 +293,12 @@ module lstm_core #(
       s1_zero_q <= iss_zero;
       s1_src_h_q <= iss_src_h;
       s1_meta_q <= iss_meta;
+      s1_stall_dep_q <= stall_dep;
+      s1_stall_other_q <= stall_other;
       cycles_q <= start ? 32'd0 : cycles_q + 32'(seq_busy);
-      mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(iss_valid);
-      stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(stall_dep);
-      stall_other_q <= start ? 32'd0 : stall_other_q + 32'(stall_other);
+      mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(s1_valid_q);
+      stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(s1_stall_dep_q);
+      stall_other_q <= start ? 32'd0 : stall_other_q + 32'(s1_stall_other_q);
     end
   end
 

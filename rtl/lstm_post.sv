@@ -4,11 +4,14 @@
 //   Q1  i, f, g, o = activations of the sums
 //   Q2  sum = cell_sum(i, f, g, c_prev)
 //   Q3  c_new = narrow_cell_sum(sum); write c_new; tanh(c_new)
-//   Q4  h = narrow_hidden(o, tanh(c_new)); send (layer, parity, unit, h)
+//   Q4  prod = hidden_prod(o, tanh(c_new)); send (layer, parity, unit, prod)
 // Every narrowing is an lstm_pkg function that mirrors the golden model's
 // function of the same name; narrow_cell runs in its two steps cell_sum and
 // narrow_cell_sum (bit for bit the same), split across Q2 and Q3 so that
-// neither stage holds both multiplies and the narrowing (issue 10). A lane is
+// neither stage holds both multiplies and the narrowing (issue 10). For the
+// same reason narrow_hidden runs in its two steps: Q4 sends the exact product
+// hidden_prod into the output FIFO, and lstm_core narrows it with
+// narrow_hidden_prod where the FIFO hands it on (no cycle added). A lane is
 // issued only when the output FIFO has room for everything in flight, so the
 // pipeline itself never stalls.
 `include "lstm_assert.svh"
@@ -16,6 +19,7 @@
 module lstm_post #(
   parameter int FifoDepth = 8,
   localparam int Gates = lstm_pkg::Gates,
+  localparam int Lanes = lstm_pkg::Lanes,
   localparam int Macs = lstm_pkg::Macs,
   localparam int AccW = lstm_pkg::AccW,
   localparam int GateW = lstm_pkg::GateW,
@@ -28,8 +32,10 @@ module lstm_post #(
   localparam int LaneCntW = lstm_pkg::LaneCntW,
   localparam int LaneW = lstm_pkg::LaneW,
   localparam int CAddrW = lstm_pkg::CAddrW,
-  // Packet: last-of-layer-step flag, layer, parity, unit, h.
-  localparam int PktW = lstm_pkg::PktW,
+  // Packet: last-of-layer-step flag, layer, parity, unit, hidden_prod; the
+  // tag before the product is the h network packet's.
+  localparam int PostPktW = lstm_pkg::PostPktW,
+  localparam int TagW = lstm_pkg::PktW - DataW,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
   input  logic                  clk_i,
@@ -47,7 +53,7 @@ module lstm_post #(
   output logic [CellW-1:0]      c_wdata_o,
   // Results, into a FIFO of FifoDepth entries whose fill level is fifo_count_i
   output logic                  pkt_valid_o,
-  output logic [PktW-1:0]       pkt_o,
+  output logic [PostPktW-1:0]   pkt_o,
   input  logic [CountW-1:0]     fifo_count_i,
   output logic                  idle_o
 );
@@ -89,16 +95,23 @@ module lstm_post #(
   assign c_re_o = issue;
   assign c_raddr_o = lstm_pkg::c_addr(m_layer, unit0);
 
-  // A lane's sums sit at slots lane * Gates + gate (lstm_pkg::Macs).
+  // A lane's sums sit at slots lane * Gates + gate (lstm_pkg::Macs). The lane
+  // is compared with each constant index (not `lane * ... +:`, which Yosys
+  // turns into a barrel shifter when AccW is not a power of two).
   logic [AccW-1:0] z0 [Gates];
-  for (genvar q = 0; q < Gates; q++) begin : gen_pick
-    assign z0[q] = shadow_i[(32'(lane_q) * Gates + q) * AccW +: AccW];
+  always_comb begin
+    for (int q = 0; q < Gates; q++) begin
+      z0[q] = shadow_i[q * AccW +: AccW];
+      for (int l = 1; l < Lanes; l++) begin
+        if (32'(lane_q) == l) z0[q] = shadow_i[(l * Gates + q) * AccW +: AccW];
+      end
+    end
   end
 
   // Pipeline registers. Fields after Q1 carry the packet side-band.
   logic [AccW-1:0] q1_z_q [Gates];
   logic q1_first_q;
-  logic [PktW-DataW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
+  logic [TagW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
   logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
   logic [CellW-1:0] q2_c_q;
   logic [CellSumW-1:0] q3_sum_q;
@@ -168,7 +181,7 @@ module lstm_post #(
   assign c_wdata_o = q3_c;
 
   assign pkt_valid_o = q4_valid_q;
-  assign pkt_o = {q4_tag_q, lstm_pkg::narrow_hidden(q4_o_q, q4_th_q)};
+  assign pkt_o = {q4_tag_q, lstm_pkg::hidden_prod(q4_o_q, q4_th_q)};
 
   assign shadow_free_o = !busy_q;
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q;

@@ -133,6 +133,9 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"narrow_cell_sum", {s("sum", "CellSumW", cell_sum_width(c))}, s("r", "CellW", c.cell.width)},
       {"narrow_hidden", {s("o", "GateW", gw), s("tanh_c", "GateW", gw)},
        s("r", "DataW", c.data.width)},
+      {"hidden_prod", {s("o", "GateW", gw), s("tanh_c", "GateW", gw)},
+       s("r", "HidProdW", 2 * gw)},
+      {"narrow_hidden_prod", {s("prod", "HidProdW", 2 * gw)}, s("r", "DataW", c.data.width)},
       {"sigmoid_entry", {idx}, s("r", "GateW", gw)},
       {"tanh_entry", {idx}, s("r", "GateW", gw)},
       {"act_sigmoid_acc", {s("z", "AccW", c.accum.width)}, s("r", "GateW", gw)},
@@ -250,12 +253,19 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
           for (auto cp : edges(cw)) add_cell(i, f, g, cp);
     for (int k = 0; k < 3000; ++k) add_cell(uni(gw), uni(gw), uni(gw), uni(cw));
     Vectors& hid = v["narrow_hidden"];
+    Vectors& prod = v["hidden_prod"];
+    Vectors& hid_of_prod = v["narrow_hidden_prod"];
+    // narrow_hidden, and its two steps: the exact product o * tanh_c, and
+    // that product narrowed to the same h.
+    auto add_hid = [&](std::int64_t o, std::int64_t t) {
+      const std::int64_t h = num.narrow_hidden(o, t);
+      hid.push_back({o, t, h});
+      prod.push_back({o, t, o * t});
+      hid_of_prod.push_back({o * t, h});
+    };
     for (auto o : ge)
-      for (auto t : ge) hid.push_back({o, t, num.narrow_hidden(o, t)});
-    for (int k = 0; k < 3000; ++k) {
-      const std::int64_t o = uni(gw), t = uni(gw);
-      hid.push_back({o, t, num.narrow_hidden(o, t)});
-    }
+      for (auto t : ge) add_hid(o, t);
+    for (int k = 0; k < 3000; ++k) add_hid(uni(gw), uni(gw));
   }
   {  // table entries: every index (0 past the end), repeated to the minimum count
     const std::int64_t span = std::int64_t{1} << (c.activation.index_bits + 1);
@@ -375,6 +385,8 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("LaneCntW") == 3);
     CHECK(got.at("MetaW") == 2 + 1 + 5 + 3 + 2);
     CHECK(got.at("PktW") == 1 + 2 + 1 + 5 + 8);
+    CHECK(got.at("HidProdW") == 2 * c.gate.width);
+    CHECK(got.at("PostPktW") == 1 + 2 + 1 + 5 + 2 * c.gate.width);
     CHECK(got.at("TargetW") == 5);  // 16 cores and the controller
     CHECK(got.at("RegionW") == 2);
     CHECK(got.at("IndexW") == 23);

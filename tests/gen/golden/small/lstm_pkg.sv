@@ -32,6 +32,7 @@ package lstm_pkg;
   localparam int BiasShift = AccF - BiasF;  // = 5
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 16, GateF + max(CellF, GateF)
   localparam int CellSumW = 23;  // bits of cell_sum, narrow_cell's exact sum
+  localparam int HidProdW = 2 * GateW;  // = 20, bits of hidden_prod, narrow_hidden's exact product
   localparam int AddrW = 30;  // host (word) address bits
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -112,6 +113,7 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 3, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 13, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 17, h network packet {last, layer, parity, unit, h}
+  localparam int PostPktW = PktW - DataW + HidProdW;  // = 29, post FIFO entry {last, layer, parity, unit, hidden_prod}
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
@@ -207,6 +209,30 @@ package lstm_pkg;
       narrow_hidden = 8'sh80;
     end else begin
       narrow_hidden = 8'(shifted);
+    end
+  endfunction
+
+  // narrow_hidden's exact product o * tanh_c, in HidProdW bits.
+  function automatic logic signed [HidProdW-1:0] hidden_prod(
+    input logic signed [GateW-1:0] o,
+    input logic signed [GateW-1:0] tanh_c
+  );
+    hidden_prod = 20'(o) * 20'(tanh_c);
+  endfunction
+
+  // narrow_hidden's narrowing of a hidden_prod: narrow(prod, 2 * GateF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_hidden_prod(input logic signed [HidProdW-1:0] prod);
+    logic signed [20:0] rnd;
+    logic signed [9:0] shifted;
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
+    shifted = 10'(rnd >>> (2 * GateF - DataF));
+    if (shifted > 10'sd127) begin
+      narrow_hidden_prod = 8'sd127;
+    end else if (shifted < -10'sd128) begin
+      narrow_hidden_prod = 8'sh80;
+    end else begin
+      narrow_hidden_prod = 8'(shifted);
     end
   endfunction
 

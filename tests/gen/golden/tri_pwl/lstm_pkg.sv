@@ -32,6 +32,7 @@ package lstm_pkg;
   localparam int BiasShift = AccF - BiasF;  // = 8
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
   localparam int CellSumW = 29;  // bits of cell_sum, narrow_cell's exact sum
+  localparam int HidProdW = 2 * GateW;  // = 24, bits of hidden_prod, narrow_hidden's exact product
   localparam int AddrW = 30;  // host (word) address bits
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -112,6 +113,7 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 2, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 12, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 21, h network packet {last, layer, parity, unit, h}
+  localparam int PostPktW = PktW - DataW + HidProdW;  // = 33, post FIFO entry {last, layer, parity, unit, hidden_prod}
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
@@ -196,6 +198,22 @@ package lstm_pkg;
     // round toward minus infinity: >>> 12
     shifted = 12'(prod >>> (2 * GateF - DataF));
     narrow_hidden = shifted;
+  endfunction
+
+  // narrow_hidden's exact product o * tanh_c, in HidProdW bits.
+  function automatic logic signed [HidProdW-1:0] hidden_prod(
+    input logic signed [GateW-1:0] o,
+    input logic signed [GateW-1:0] tanh_c
+  );
+    hidden_prod = 24'(o) * 24'(tanh_c);
+  endfunction
+
+  // narrow_hidden's narrowing of a hidden_prod: narrow(prod, 2 * GateF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_hidden_prod(input logic signed [HidProdW-1:0] prod);
+    logic signed [11:0] shifted;
+    // round toward minus infinity: >>> 12
+    shifted = 12'(prod >>> (2 * GateF - DataF));
+    narrow_hidden_prod = shifted;
   endfunction
 
   // Sigmoid table of lstm::activation_table (33 entries, GateW/GateF); 0 past the end.
