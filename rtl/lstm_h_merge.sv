@@ -73,10 +73,10 @@ module lstm_h_merge #(
   end
 
   logic [Width-1:0] picked;
-  always_comb begin  // by constant indices: no barrel shifter for any Width
-    picked = f_data[0 +: Width];
-    for (int s = 1; s < Sources; s++) begin
-      if (32'(pick) == s) picked = f_data[s * Width +: Width];
+  always_comb begin  // AND-OR by constant indices: no barrel shifter, no priority chain
+    picked = '0;
+    for (int s = 0; s < Sources; s++) begin
+      picked = picked | (f_data[s * Width +: Width] & {Width{32'(pick) == s}});
     end
   end
   assign wr_valid_o = any;

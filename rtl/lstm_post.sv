@@ -96,14 +96,15 @@ module lstm_post #(
   assign c_raddr_o = lstm_pkg::c_addr(m_layer, unit0);
 
   // A lane's sums sit at slots lane * Gates + gate (lstm_pkg::Macs). The lane
-  // is compared with each constant index (not `lane * ... +:`, which Yosys
-  // turns into a barrel shifter when AccW is not a power of two).
+  // is compared with each constant index and the match ORed out (not
+  // `lane * ... +:`, which Yosys turns into a barrel shifter when AccW is not
+  // a power of two, nor an if-chain, which stays a priority chain).
   logic [AccW-1:0] z0 [Gates];
   always_comb begin
     for (int q = 0; q < Gates; q++) begin
-      z0[q] = shadow_i[q * AccW +: AccW];
-      for (int l = 1; l < Lanes; l++) begin
-        if (32'(lane_q) == l) z0[q] = shadow_i[(l * Gates + q) * AccW +: AccW];
+      z0[q] = '0;
+      for (int l = 0; l < Lanes; l++) begin
+        z0[q] = z0[q] | (shadow_i[(l * Gates + q) * AccW +: AccW] & {AccW{32'(lane_q) == l}});
       end
     end
   end
