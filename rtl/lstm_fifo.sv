@@ -55,12 +55,14 @@ module lstm_fifo #(
 
   assign in_ready_o  = (count_q != FullCount);
   assign out_valid_o = (count_q != '0);
-  always_comb begin
-    out_data_o = '0;
-    for (int k = 0; k < Depth; k++) begin
-      out_data_o = out_data_o | (mem_q[k * Width +: Width] & {Width{rd_ptr_q == PtrWidth'(k)}});
-    end
-  end
+  // Entry ptr of mem, ORed out of all entries (a function: Icarus 11 would
+  // re-trigger an always_comb that reads back the variable it builds).
+  function automatic logic [Width-1:0] entry(input logic [Depth*Width-1:0] mem,
+                                             input logic [PtrWidth-1:0] ptr);
+    entry = '0;
+    for (int k = 0; k < Depth; k++) entry = entry | (mem[k * Width +: Width] & {Width{ptr == PtrWidth'(k)}});
+  endfunction
+  assign out_data_o = entry(mem_q, rd_ptr_q);
   assign count_o     = count_q;
 
   assign push = in_valid_i  & in_ready_o;

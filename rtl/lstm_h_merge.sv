@@ -73,12 +73,14 @@ module lstm_h_merge #(
   end
 
   logic [Width-1:0] picked;
-  always_comb begin  // AND-OR by constant indices: no barrel shifter, no priority chain
-    picked = '0;
-    for (int s = 0; s < Sources; s++) begin
-      picked = picked | (f_data[s * Width +: Width] & {Width{32'(pick) == s}});
-    end
-  end
+  // Source src's word, AND-ORed by constant indices: no barrel shifter, no
+  // priority chain (a function, like lstm_fifo's entry, for Icarus).
+  function automatic logic [Width-1:0] word_of(input logic [Sources*Width-1:0] data,
+                                               input logic [SrcW-1:0] src);
+    word_of = '0;
+    for (int s = 0; s < Sources; s++) word_of = word_of | (data[s * Width +: Width] & {Width{32'(src) == s}});
+  endfunction
+  assign picked = word_of(f_data, pick);
   assign wr_valid_o = any;
   assign wr_data_o = picked[Width-2:0];
 

@@ -99,14 +99,17 @@ module lstm_post #(
   // is compared with each constant index and the match ORed out (not
   // `lane * ... +:`, which Yosys turns into a barrel shifter when AccW is not
   // a power of two, nor an if-chain, which stays a priority chain).
-  logic [AccW-1:0] z0 [Gates];
-  always_comb begin
-    for (int q = 0; q < Gates; q++) begin
-      z0[q] = '0;
-      for (int l = 0; l < Lanes; l++) begin
-        z0[q] = z0[q] | (shadow_i[(l * Gates + q) * AccW +: AccW] & {AccW{32'(lane_q) == l}});
-      end
+  // (A function, like lstm_fifo's entry, for Icarus.)
+  function automatic logic [AccW-1:0] lane_sum(input logic [Macs*AccW-1:0] shadow,
+                                               input logic [LaneW-1:0] lane, input int gate);
+    lane_sum = '0;
+    for (int l = 0; l < Lanes; l++) begin
+      lane_sum = lane_sum | (shadow[(l * Gates + gate) * AccW +: AccW] & {AccW{32'(lane) == l}});
     end
+  endfunction
+  logic [AccW-1:0] z0 [Gates];
+  for (genvar q = 0; q < Gates; q++) begin : gen_pick
+    assign z0[q] = lane_sum(shadow_i, lane_q, q);
   end
 
   // Pipeline registers. Fields after Q1 carry the packet side-band.
