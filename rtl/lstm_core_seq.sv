@@ -182,12 +182,8 @@ module lstm_core_seq #(
   // later test reads its narrowed value.
   logic [VecW-1:0] cap_in_q, cap_hid_q, prev_hid_q;
   logic [UnitW-1:0] cap_ulo_q, cap_ucnt_q;
-  logic [GroupW-1:0] cap_groups_q;
-  logic [VecW:0] cap_row_q;
-  logic [WBaseW-1:0] cap_wbase_q;
-  logic [BBaseW-1:0] cap_bbase_q;
   logic cap_in_bad_q, cap_hid_bad_q, cap_ulo_big_q, cap_ucnt_big_q;
-  logic cap_wbase_big_q, cap_bbase_big_q;
+  logic cap_w_bad_q, cap_b_bad_q;
   logic d_in_bad, d_hid_bad, d_ulo_big, d_ucnt_big, d_wbase_big, d_bbase_big;
   assign d_in_bad = (in_full == 32'd0) || (in_full > 32'(MaxVec));
   assign d_hid_bad = (hid_full == 32'd0) || (hid_full > 32'(MaxHidden));
@@ -195,22 +191,30 @@ module lstm_core_seq #(
   assign d_ucnt_big = (ucnt_full > 32'(MaxHidden));
   assign d_wbase_big = (wbase_full > 32'(WeightDepth));
   assign d_bbase_big = (bbase_full > 32'(BiasDepth));
+  // The weight and bias ranges against their memories, computed here rather
+  // than in the check (a multiply, an add and a compare less between the
+  // captured descriptor and the state register; issue 10).
+  logic [SpanW-1:0] d_span;
+  logic [WEndW-1:0] d_wend;
+  logic [BEndW-1:0] d_bend;
+  logic d_w_bad, d_b_bad;
+  assign d_span = SpanW'(d_groups) * SpanW'(d_row);
+  assign d_wend = WEndW'(WBaseW'(wbase_full)) + WEndW'(d_span);
+  assign d_bend = BEndW'(BBaseW'(bbase_full)) + BEndW'(d_groups);
+  assign d_w_bad = d_wbase_big || d_wend > WEndW'(WeightDepth);
+  assign d_b_bad = d_bbase_big || d_bend > BEndW'(BiasDepth);
   // Captured every cycle (the check reads them only the cycle after): no reset.
   always_ff @(posedge clk_i) begin
     cap_in_q <= d_in;
     cap_hid_q <= d_hid;
     cap_ulo_q <= d_ulo;
     cap_ucnt_q <= d_ucnt;
-    cap_groups_q <= d_groups;
-    cap_row_q <= d_row;
-    cap_wbase_q <= WBaseW'(wbase_full);
-    cap_bbase_q <= BBaseW'(bbase_full);
     cap_in_bad_q <= d_in_bad;
     cap_hid_bad_q <= d_hid_bad;
     cap_ulo_big_q <= d_ulo_big;
     cap_ucnt_big_q <= d_ucnt_big;
-    cap_wbase_big_q <= d_wbase_big;
-    cap_bbase_big_q <= d_bbase_big;
+    cap_w_bad_q <= d_w_bad;
+    cap_b_bad_q <= d_b_bad;
   end
   // The HIDDEN of the layer checked now, for the chain test of the next.
   logic [VecW-1:0] prev_hid_d;
@@ -219,13 +223,7 @@ module lstm_core_seq #(
 
   // Check of the layer l_q (one layer per cycle in StCheck).
   logic [CodeW-1:0] chk_code;
-  logic [SpanW-1:0] w_span;
-  logic [WEndW-1:0] w_end;
-  logic [BEndW-1:0] b_end;
   logic units_bad;
-  assign w_span = SpanW'(cap_groups_q) * SpanW'(cap_row_q);
-  assign w_end = WEndW'(cap_wbase_q) + WEndW'(w_span);
-  assign b_end = BEndW'(cap_bbase_q) + BEndW'(cap_groups_q);
   assign units_bad = cap_ucnt_q == '0 || cap_ulo_big_q || cap_ucnt_big_q
                   || VecW'(cap_ulo_q) >= cap_hid_q
                   || VecW'(cap_ucnt_q) > cap_hid_q - VecW'(cap_ulo_q);
@@ -235,8 +233,8 @@ module lstm_core_seq #(
     else if (l_q != '0 && cap_in_q != prev_hid_q) chk_code = CodeW'(lstm_pkg::ErrInChain);
     else if (cap_hid_bad_q) chk_code = CodeW'(lstm_pkg::ErrHidden);
     else if (units_bad) chk_code = CodeW'(lstm_pkg::ErrUnits);
-    else if (cap_wbase_big_q || w_end > WEndW'(WeightDepth)) chk_code = CodeW'(lstm_pkg::ErrWeights);
-    else if (cap_bbase_big_q || b_end > BEndW'(BiasDepth)) chk_code = CodeW'(lstm_pkg::ErrBiases);
+    else if (cap_w_bad_q) chk_code = CodeW'(lstm_pkg::ErrWeights);
+    else if (cap_b_bad_q) chk_code = CodeW'(lstm_pkg::ErrBiases);
   end
 
   // ---------------------------------------------------------------- walk
