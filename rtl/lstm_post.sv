@@ -100,11 +100,11 @@ module lstm_post #(
   // `lane * ... +:`, which Yosys turns into a barrel shifter when AccW is not
   // a power of two, nor an if-chain, which stays a priority chain).
   // (A function, like lstm_fifo's entry, for Icarus.)
-  function automatic logic [AccW-1:0] lane_sum(input logic [Macs*AccW-1:0] shadow,
-                                               input logic [LaneW-1:0] lane, input int gate);
+  function automatic logic [AccW-1:0] lane_sum(input logic [Macs*AccW-1:0] sums,
+                                               input logic [LaneW-1:0] sel_lane, input int gate);
     lane_sum = '0;
     for (int l = 0; l < Lanes; l++) begin
-      lane_sum = lane_sum | (shadow[(l * Gates + gate) * AccW +: AccW] & {AccW{32'(lane) == l}});
+      lane_sum = lane_sum | (sums[(l * Gates + gate) * AccW +: AccW] & {AccW{32'(sel_lane) == l}});
     end
   endfunction
   logic [AccW-1:0] z0 [Gates];
