@@ -82,6 +82,7 @@ std::string budget_text(const SweepSpec& s) {
   for (const auto& [figure, max] : s.budget.max_resources)
     parts.push_back(fmt::format("{} <= {:g}", figure_title(figure), max));
   if (s.budget.max_cycles) parts.push_back(fmt::format("cycles <= {:g}", *s.budget.max_cycles));
+  if (s.budget.max_time_us) parts.push_back(fmt::format("time <= {:g} us", *s.budget.max_time_us));
   if (s.budget.max_error) parts.push_back(fmt::format("error <= {:g}", *s.budget.max_error));
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
@@ -180,6 +181,7 @@ std::optional<std::size_t> best_within_budget(const SweepSpec& s,
     const PointResult& p = points[i];
     if (p.status != PointStatus::Ok || !point_latency(s, p)) continue;
     bool within = !(s.budget.max_cycles && static_cast<double>(p.cycles) > *s.budget.max_cycles) &&
+                  !(s.budget.max_time_us && *point_latency(s, p) > *s.budget.max_time_us) &&
                   !(s.budget.max_error && p.error_max_abs > *s.budget.max_error);
     for (const auto& [figure, max] : s.budget.max_resources) {
       const auto v = p.figure(s.synth_targets.front(), figure);

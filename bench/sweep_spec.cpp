@@ -536,7 +536,7 @@ void read_impl(Context& cx, const json& j, SweepSpec& s) {
 void read_budget(Context& cx, const json& j, SweepSpec& s) {
   const json* b = Reader::find(j, "budget");
   if (!b) return;
-  std::vector<const char*> keys{"max_cycles", "max_error"};
+  const std::vector<std::string> keys{"max_cycles", "max_time_us", "max_error"};
   std::vector<std::string> resource_keys;
   for (const auto& f : kFigures) resource_keys.push_back("max_" + f);
   if (!b->is_object()) {
@@ -547,8 +547,8 @@ void read_budget(Context& cx, const json& j, SweepSpec& s) {
     const std::string path = "/budget/" + json_pointer_token(key);
     const bool resource = std::find(resource_keys.begin(), resource_keys.end(), key) !=
                           resource_keys.end();
-    if (!resource && key != "max_cycles" && key != "max_error") {
-      cx.r.error(path, fmt::format("unknown key \"{}\" (allowed: max_cycles, max_error, {})", key,
+    if (!resource && std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      cx.r.error(path, fmt::format("unknown key \"{}\" (allowed: {}, {})", key, join(keys),
                                    join(resource_keys)));
       continue;
     }
@@ -556,6 +556,9 @@ void read_budget(Context& cx, const json& j, SweepSpec& s) {
     if (!v) continue;
     if (key == "max_cycles") s.budget.max_cycles = *v;
     else if (key == "max_error") s.budget.max_error = *v;
+    else if (key == "max_time_us" && !s.impl)
+      cx.r.error(path, "a time budget needs a clock: add \"impl\" (place and route)");
+    else if (key == "max_time_us") s.budget.max_time_us = *v;
     else if (s.synth_targets.empty())
       cx.r.error(path, "a resource budget needs synthesis (\"synthesis\" is false)");
     else if (!target_has_figure(s.synth_targets.front(), key.substr(4)))

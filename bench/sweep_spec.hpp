@@ -50,8 +50,9 @@ struct SweepBudget {
   // "cells", "dsps", "block_rams", "ram_bits") -> maximum.
   std::vector<std::pair<std::string, double>> max_resources;
   std::optional<double> max_cycles;   // total over the workloads
+  std::optional<double> max_time_us;  // cycles / fmax (needs "impl")
   std::optional<double> max_error;    // max |golden - float| over the workloads
-  bool empty() const { return max_resources.empty() && !max_cycles && !max_error; }
+  bool empty() const { return max_resources.empty() && !max_cycles && !max_time_us && !max_error; }
 };
 
 // "impl": tools/impl.sh on every valid config (place and route on an iCE40):

@@ -204,6 +204,13 @@ TEST_SUITE("sweep_report") {
     CHECK(pareto_optimal(s, v) == std::vector<std::size_t>{0, 2, 3});
     CHECK(resource_latency_front(s, v) == std::vector<std::size_t>{0, 2, 3});
     CHECK(best_within_budget(s, v) == std::optional<std::size_t>{2});  // 12 us within 3000 LUTs
+    // In time: p3 (5 us) is within 6 us, p0 (20 us) is the only one within 1000 LUTs, 20 us.
+    auto in_time = spec_with(R"(, "impl": {}, "budget": {"max_time_us": 6})");
+    CHECK(best_within_budget(in_time, v) == std::optional<std::size_t>{3});
+    in_time = spec_with(R"(, "impl": {}, "budget": {"max_time_us": 20, "max_luts": 1000})");
+    CHECK(best_within_budget(in_time, v) == std::optional<std::size_t>{0});
+    CHECK(sweep_summary_markdown(in_time, v).find("Budget: LUTs <= 1000, time <= 20 us.") !=
+          std::string::npos);
     const std::string md = sweep_markdown(s, v);
     CHECK(md.find("| point | config | mode | cores | cycles | time (us) | fmax (MHz, hx8k) | "
                   "LUTs (ice40) | flip-flops | DSPs | block RAMs | LUT levels | error |") !=

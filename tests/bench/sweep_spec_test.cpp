@@ -267,5 +267,11 @@ TEST_SUITE("sweep_spec") {
     CHECK(has_error(p, "/impl/clock", "unknown key"));
     p = parse(sweep_with(json::parse(R"({"impl": true})")));
     CHECK(has_error(p, "/impl", "expected an object"));
+    // A budget in time needs a clock.
+    p = parse(sweep_with(json::parse(R"({"budget": {"max_time_us": 100}})")));
+    CHECK(has_error(p, "/budget/max_time_us", "a time budget needs a clock: add \"impl\""));
+    p = parse(sweep_with(json::parse(R"({"impl": {}, "budget": {"max_time_us": 100}})")));
+    REQUIRE_MESSAGE(p.ok(), all_errors(p));
+    CHECK(p.spec.budget.max_time_us == 100);
   }
 }
