@@ -5,6 +5,9 @@
 //   `LSTM_ASSERT(Name, Cond, Msg)       Cond holds at every rising edge of
 //                                       clk_i while rst_ni is high
 //   `LSTM_ASSERT_INIT(Name, Cond, Msg)  Cond holds at time zero (parameters)
+//   `LSTM_ASSUME(Name, Cond, Msg)       like LSTM_ASSERT, for a rule the module's
+//                                       environment must keep (an AXI master's):
+//                                       checked in simulation, assumed in formal
 //
 // Name is an UpperCamelCase identifier, unique in its scope: it names the
 // block that holds the check, so a failure reads
@@ -36,6 +39,7 @@
 
 `define LSTM_ASSERT(Name, Cond, Msg)
 `define LSTM_ASSERT_INIT(Name, Cond, Msg)
+`define LSTM_ASSUME(Name, Cond, Msg)
 
 `elsif FORMAL
 
@@ -46,6 +50,10 @@
 `define LSTM_ASSERT_INIT(Name, Cond, Msg) \
   initial begin : Name \
     assert (Cond); \
+  end
+`define LSTM_ASSUME(Name, Cond, Msg) \
+  always @(posedge clk_i) begin : Name \
+    if (rst_ni) assume (Cond); \
   end
 
 `else
@@ -58,6 +66,7 @@
   initial begin : Name \
     if (!(Cond)) $error("%s", Msg); \
   end
+`define LSTM_ASSUME(Name, Cond, Msg) `LSTM_ASSERT(Name, Cond, Msg)
 
 `endif
 

@@ -95,18 +95,25 @@ module lstm_core #(
   logic [lstm_pkg::StatusCodeW-1:0] err_code;
   logic [lstm_pkg::StatusLayerW-1:0] err_layer;
 
+  // STATUS from its fields (lstm_pkg::Status*).
+  logic [31:0] status;
+  assign status = (32'(seq_busy) << lstm_pkg::StatusBusy) | (32'(seq_done) << lstm_pkg::StatusDone)
+                | (32'(seq_error) << lstm_pkg::StatusError)
+                | (32'(err_code) << lstm_pkg::StatusCodeLsb)
+                | (32'(err_layer) << lstm_pkg::StatusLayerLsb);
+  // The register block is emitted from the host map's tables (gen/emit_regs.cpp).
+  logic ctrl_wr;
   lstm_core_regs u_regs (
     .clk_i, .rst_ni,
-    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o,
-    .start_o(reg_start),
+    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(seq_busy),
+    .ctrl_wr_o(ctrl_wr), .status_i(status),
     .num_layers_o(num_layers), .num_steps_o(num_steps), .flags_o(flags),
-    .in_size_o(in_size), .hidden_o(hidden), .unit_lo_o(unit_lo), .unit_cnt_o(unit_cnt),
-    .wbase_o(wbase), .bbase_o(bbase),
-    .busy_i(seq_busy), .done_i(seq_done), .error_i(seq_error),
-    .err_code_i(err_code), .err_layer_i(err_layer),
     .cycles_i(cycles_q), .mac_busy_i(mac_busy_q), .stall_dep_i(stall_dep_q),
-    .stall_other_i(stall_other_q)
+    .stall_other_i(stall_other_q),
+    .in_size_o(in_size), .hidden_o(hidden), .unit_lo_o(unit_lo), .unit_cnt_o(unit_cnt),
+    .wbase_o(wbase), .bbase_o(bbase)
   );
+  assign reg_start = ctrl_wr && reg_wdata_i[lstm_pkg::CtrlStart];
   assign start = (reg_start || start_i) && !seq_busy;
 
   logic out_en, out_wait;

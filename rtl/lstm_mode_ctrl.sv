@@ -9,7 +9,9 @@
 //
 // Registers (lstm_pkg::GReg*, the host map of spec/host_map.hpp;
 // docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
-// BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES.
+// BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES. Their storage, write strobes
+// and read mux are lstm_ctrl_regs, which lstmgen emits from the host map's
+// table (gen/emit_regs.cpp); this module gives them their meaning.
 //
 // State: run_q is high from the start of a run until every active core is
 // idle again; MODE and ACTIVE ignore writes while it is high.
@@ -39,11 +41,12 @@ module lstm_mode_ctrl #(
   localparam logic [ModeW-1:0] ModeMt = ModeW'(lstm_pkg::ModeMt);
   localparam logic [ModeW-1:0] ModeHc = ModeW'(lstm_pkg::ModeHc);
 
-  logic [ModeW-1:0] mode_q, mode_d;
-  logic [31:0] active_q, active_d;
+  logic [ModeW-1:0] mode_q;   // MODE (register in u_regs)
+  logic [31:0] active_q;      // ACTIVE (register in u_regs)
+  logic start_wr;             // a write to START
   logic run_q, run_d;
   logic [31:0] cycles_q, cycles_d;
-  logic [31:0] rdata_q, rdata_d;
+  logic [31:0] status;
 
   // Bad mode or core count: nothing starts and STATUS says why.
   logic bad_active;
@@ -69,22 +72,12 @@ module lstm_mode_ctrl #(
   end
 
   logic start_req;
-  assign start_req = reg_we_i && (reg_addr_i == AddrW'(lstm_pkg::GRegStart)) && !bad_active
-                  && !run_q;
+  assign start_req = start_wr && !bad_active && !run_q;
   assign start_o = start_req ? active_mask : '0;
 
   always_comb begin
-    mode_d = mode_q;
-    active_d = active_q;
     run_d = run_q;
     cycles_d = cycles_q;
-    if (reg_we_i && !run_q) begin
-      unique case (reg_addr_i)
-        AddrW'(lstm_pkg::GRegMode): mode_d = reg_wdata_i[ModeW-1:0];
-        AddrW'(lstm_pkg::GRegActive): active_d = reg_wdata_i;
-        default: ;
-      endcase
-    end
     if (start_req) begin
       run_d = 1'b1;
       cycles_d = '0;
@@ -94,48 +87,29 @@ module lstm_mode_ctrl #(
     end
   end
 
-  logic [31:0] status;
   assign status = (32'(run_q) << lstm_pkg::GStatusRunning)
                 | (32'(!run_q && ((core_done_i & active_mask) == active_mask))
                    << lstm_pkg::GStatusDone)
                 | (32'(|(core_error_i & active_mask)) << lstm_pkg::GStatusError)
                 | (32'(bad_active) << lstm_pkg::GStatusBadActive);
 
-  always_comb begin
-    rdata_d = rdata_q;
-    if (reg_re_i) begin
-      unique case (reg_addr_i)
-        AddrW'(lstm_pkg::GRegMode): rdata_d = 32'(mode_q);
-        AddrW'(lstm_pkg::GRegActive): rdata_d = active_q;
-        AddrW'(lstm_pkg::GRegStatus): rdata_d = status;
-        AddrW'(lstm_pkg::GRegCycles): rdata_d = cycles_q;
-        AddrW'(lstm_pkg::GRegBusyMask): rdata_d = 32'(core_busy_i);
-        AddrW'(lstm_pkg::GRegDoneMask): rdata_d = 32'(core_done_i);
-        AddrW'(lstm_pkg::GRegErrorMask): rdata_d = 32'(core_error_i);
-        AddrW'(lstm_pkg::GRegCores): rdata_d = 32'(Cores);
-        AddrW'(lstm_pkg::GRegLanes): rdata_d = 32'(lstm_pkg::Lanes);
-        default: rdata_d = 32'd0;
-      endcase
-    end
-  end
+  lstm_ctrl_regs u_regs (
+    .clk_i, .rst_ni,
+    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(run_q),
+    .mode_o(mode_q), .active_o(active_q), .start_wr_o(start_wr), .status_i(status),
+    .cycles_i(cycles_q), .busy_mask_i(32'(core_busy_i)), .done_mask_i(32'(core_done_i)),
+    .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes))
+  );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mode_q <= ModeSingle;
-      active_q <= 32'd1;
       run_q <= 1'b0;
       cycles_q <= '0;
-      rdata_q <= '0;
     end else begin
-      mode_q <= mode_d;
-      active_q <= active_d;
       run_q <= run_d;
       cycles_q <= cycles_d;
-      rdata_q <= rdata_d;
     end
   end
-
-  assign reg_rdata_o = rdata_q;
 
 `ifndef SYNTHESIS
   logic run_prev_q;

@@ -20,12 +20,21 @@
 
 namespace lstm::hostmap {
 
-// One named number of the map.
+// What the host may do with a register (gen/emit_regs.hpp: the hardware each
+// access gets). None: the entry is a number, not a register.
+enum class Access : unsigned char { None, R, W, RW };
+
+// One named number of the map. Register tables also say each register's
+// access, the lstm_pkg localparam that is its width (empty: 32 bits; RW only)
+// and its reset value (RW only); the register blocks are emitted from them.
 struct Entry {
   std::string_view name;  // in manifest.json (and docs/host-interface.md)
   std::string_view sv;    // localparam in lstm_pkg
   unsigned value;
   std::string_view doc;   // comment in lstm_pkg; the message of an error code
+  Access access = Access::None;
+  std::string_view width{};
+  unsigned reset = 0;
 };
 
 // Host address, in 32-bit words: [29:25] target (core index, or kGlobal),
@@ -43,12 +52,15 @@ inline constexpr std::uint64_t kRegionWords = std::uint64_t{kIndexMask} + 1;  //
 inline constexpr unsigned kMaxCores = 16;                        // the config's limit
 inline constexpr unsigned kGlobal = kTargetMask;                 // 0x1F
 static_assert(kGlobal >= kMaxCores, "the controller's target is no core's");
+inline constexpr unsigned kByteShift = 2;  // byte address = word address << kByteShift
 inline constexpr Entry kAddressTable[] = {
     {"address_bits", "AddrW", kAddrBits, "host (word) address bits"},
     {"target_shift", "TargetShift", kTargetShift, "address[AddrW-1:TargetShift]: target"},
     {"region_shift", "RegionShift", kRegionShift,
      "address[TargetShift-1:RegionShift]: region; below: index"},
     {"global_target", "TargetGlobal", kGlobal, "target of the mode-select controller"},
+    {"byte_shift", "ByteShift", kByteShift,
+     "AXI4-Lite byte address = word address << ByteShift (lstm_axil_slave)"},
 };
 
 enum class Region : unsigned { Regs = 0, Weights = 1, Biases = 2 };
@@ -66,17 +78,19 @@ enum CoreReg : unsigned {
   kLayerBase = 16, kLayerStride = 8,
 };
 inline constexpr Entry kCoreRegTable[] = {
-    {"CTRL", "RegCtrl", kCtrl, "core register, W: bit CtrlStart starts the program"},
-    {"STATUS", "RegStatus", kStatus, "core register, R: fields Status*"},
-    {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs"},
-    {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence"},
-    {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*"},
-    {"CYCLES", "RegCycles", kCycles, "core register, R: cycles busy in the last run"},
-    {"MAC_BUSY", "RegMacBusy", kMacBusy, "core register, R: cycles the MAC array took an element"},
+    {"CTRL", "RegCtrl", kCtrl, "core register, W: bit CtrlStart starts the program", Access::W},
+    {"STATUS", "RegStatus", kStatus, "core register, R: fields Status*", Access::R},
+    {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs", Access::RW},
+    {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence",
+     Access::RW},
+    {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*", Access::RW, "FlagsW"},
+    {"CYCLES", "RegCycles", kCycles, "core register, R: cycles busy in the last run", Access::R},
+    {"MAC_BUSY", "RegMacBusy", kMacBusy, "core register, R: cycles the MAC array took an element",
+     Access::R},
     {"STALL_DEP", "RegStallDep", kStallDep,
-     "core register, R: cycles waiting for an operand (x or h not there yet)"},
+     "core register, R: cycles waiting for an operand (x or h not there yet)", Access::R},
     {"STALL_OTHER", "RegStallOther", kStallOther,
-     "core register, R: cycles waiting for the post unit or the output streamer"},
+     "core register, R: cycles waiting for the post unit or the output streamer", Access::R},
     {"LAYER_BASE", "RegLayerBase", kLayerBase,
      "layer l's descriptor at RegLayerBase + RegLayerStride * l"},
     {"LAYER_STRIDE", "RegLayerStride", kLayerStride, "registers per layer descriptor"},
@@ -116,14 +130,17 @@ enum LayerField : unsigned {
 };
 inline constexpr Entry kLayerFieldTable[] = {
     {"IN_SIZE", "FieldInSize", kInSize,
-     "descriptor field: X of this layer (layer l > 0: H of layer l-1)"},
+     "descriptor field: X of this layer (layer l > 0: H of layer l-1)", Access::RW},
     {"HIDDEN", "FieldHidden", kHidden,
-     "descriptor field: H of this layer (all units, also those other cores compute)"},
-    {"UNIT_LO", "FieldUnitLo", kUnitLo, "descriptor field: first hidden unit this core computes"},
+     "descriptor field: H of this layer (all units, also those other cores compute)", Access::RW},
+    {"UNIT_LO", "FieldUnitLo", kUnitLo, "descriptor field: first hidden unit this core computes",
+     Access::RW},
     {"UNIT_CNT", "FieldUnitCnt", kUnitCnt,
-     "descriptor field: number of hidden units this core computes"},
-    {"WBASE", "FieldWBase", kWBase, "descriptor field: weight word of the layer's first group"},
-    {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group"},
+     "descriptor field: number of hidden units this core computes", Access::RW},
+    {"WBASE", "FieldWBase", kWBase, "descriptor field: weight word of the layer's first group",
+     Access::RW},
+    {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group",
+     Access::RW},
 };
 
 // Bits of FLAGS.
@@ -137,22 +154,32 @@ inline constexpr Entry kFlagTable[] = {
      "FLAGS bit: do not overwrite an h the output streamer has not sent"},
 };
 
+enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
+inline constexpr Entry kModeTable[] = {
+    {"single", "ModeSingle", static_cast<unsigned>(Mode::Single), "MODE: core 0 alone"},
+    {"mp", "ModeMp", static_cast<unsigned>(Mode::Mp), "MODE: independent jobs per core"},
+    {"mt", "ModeMt", static_cast<unsigned>(Mode::Mt), "MODE: layers pipelined over cores"},
+    {"hc", "ModeHc", static_cast<unsigned>(Mode::Hc), "MODE: cores share each layer's units"},
+};
+
 // Global registers (mode-select controller).
 enum GlobalReg : unsigned {
   kMode = 0, kActive = 1, kStart = 2, kGStatus = 3, kGCycles = 4,
   kBusyMask = 5, kDoneMask = 6, kErrorMask = 7, kCores = 8, kLanes = 9,
 };
 inline constexpr Entry kGlobalRegTable[] = {
-    {"MODE", "GRegMode", kMode, "controller register: Mode*"},
-    {"ACTIVE", "GRegActive", kActive, "controller register: cores taking part"},
-    {"START", "GRegStart", kStart, "controller register, W: start every active core"},
-    {"STATUS", "GRegStatus", kGStatus, "controller register, R: bits GStatus*"},
-    {"CYCLES", "GRegCycles", kGCycles, "controller register, R: cycles of the last run"},
-    {"BUSY_MASK", "GRegBusyMask", kBusyMask, "controller register, R: busy bit per core"},
-    {"DONE_MASK", "GRegDoneMask", kDoneMask, "controller register, R: done bit per core"},
-    {"ERROR_MASK", "GRegErrorMask", kErrorMask, "controller register, R: error bit per core"},
-    {"CORES", "GRegCores", kCores, "controller register, R: cores of the design"},
-    {"LANES", "GRegLanes", kLanes, "controller register, R: lanes per core"},
+    {"MODE", "GRegMode", kMode, "controller register: Mode*", Access::RW, "ModeW",
+     static_cast<unsigned>(Mode::Single)},
+    {"ACTIVE", "GRegActive", kActive, "controller register: cores taking part", Access::RW, {}, 1},
+    {"START", "GRegStart", kStart, "controller register, W: start every active core", Access::W},
+    {"STATUS", "GRegStatus", kGStatus, "controller register, R: bits GStatus*", Access::R},
+    {"CYCLES", "GRegCycles", kGCycles, "controller register, R: cycles of the last run", Access::R},
+    {"BUSY_MASK", "GRegBusyMask", kBusyMask, "controller register, R: busy bit per core", Access::R},
+    {"DONE_MASK", "GRegDoneMask", kDoneMask, "controller register, R: done bit per core", Access::R},
+    {"ERROR_MASK", "GRegErrorMask", kErrorMask, "controller register, R: error bit per core",
+     Access::R},
+    {"CORES", "GRegCores", kCores, "controller register, R: cores of the design", Access::R},
+    {"LANES", "GRegLanes", kLanes, "controller register, R: lanes per core", Access::R},
 };
 
 // Bits of the controller's STATUS.
@@ -168,14 +195,6 @@ inline constexpr Entry kGlobalStatusTable[] = {
      "controller STATUS bit: an active core reports an error"},
     {"BAD_ACTIVE", "GStatusBadActive", kGStatusBadActiveBit,
      "controller STATUS bit: ACTIVE out of range"},
-};
-
-enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
-inline constexpr Entry kModeTable[] = {
-    {"single", "ModeSingle", static_cast<unsigned>(Mode::Single), "MODE: core 0 alone"},
-    {"mp", "ModeMp", static_cast<unsigned>(Mode::Mp), "MODE: independent jobs per core"},
-    {"mt", "ModeMt", static_cast<unsigned>(Mode::Mt), "MODE: layers pipelined over cores"},
-    {"hc", "ModeHc", static_cast<unsigned>(Mode::Hc), "MODE: cores share each layer's units"},
 };
 
 // Error codes in the core's STATUS[15:8].

@@ -61,7 +61,7 @@ TEST_SUITE("rtl lint") {
       const std::string config = c[0];
       CAPTURE(config);
       const std::string dir = generate(c[0], c[1]);
-      const auto [rc, log] = run_in(dir, "verilator --lint-only -Wall -f files.f --top-module lstm_top");
+      const auto [rc, log] = run_in(dir, "verilator --lint-only -Wall -f files.f --top-module lstm_axi_top");
       CHECK(rc == 0);
       CHECK(log.find("%Warning") == std::string::npos);
       INFO(log);

@@ -1,0 +1,293 @@
+// lstm_axi_top's AXI4-Lite slave, driven from the Verilator harness with
+// random idle cycles on AW, W and AR and random backpressure on B and R:
+// every register the host map's tables define reads back what was written
+// (masked to its width) or its documented value, registers that do not exist
+// read 0 and ignore writes, W registers act as on the native port, and
+// unaligned or partial-strobe accesses get SLVERR. The expected values come
+// from the tables (spec/host_map.hpp), not from the RTL.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gen/emit_package.hpp"
+#include "gen/generator.hpp"
+#include "spec/config.hpp"
+#include "spec/host_map.hpp"
+#include "tb/harness.hpp"
+#include "tb/model_library.hpp"
+#include "tb/rtl_build.hpp"
+#include "tb/rtl_engine.hpp"
+#include "tb/stream.hpp"
+#include "tests/rtl/axil_dut.hpp"
+
+namespace fs = std::filesystem;
+using namespace lstm;
+using namespace lstm::tb;
+using namespace lstm::tb::test;
+
+namespace {
+
+constexpr unsigned kOkay = 0, kSlvErr = 2;
+
+struct Op {
+  bool write = false;
+  std::uint32_t word = 0;   // host map word address
+  std::uint32_t data = 0;   // write data
+  unsigned strb = 0xF;
+  unsigned byte_off = 0;    // added to the byte address (misaligned when not 0)
+};
+
+// The design with AXI agents on its five channels.
+class AxilBench {
+ public:
+  AxilBench(const ModelLibrary& lib, std::uint64_t seed)
+      : h_([make = lib.entry<MakeAxilDutFn>(kMakeAxilDutSymbol)](VerilatedContext& c) {
+          return std::unique_ptr<AxilDut>(make(&c));
+        }),
+        aw_(h_.emplace<StreamDriver>(
+            StreamDriver::Ports{.valid = [this](bool v) { h_->set_awvalid(v); },
+                                .ready = [this] { return h_->awready(); },
+                                .data = [this](std::uint64_t d) { h_->set_awaddr(std::uint32_t(d)); }},
+            seed * 5 + 1, 0.4)),
+        w_(h_.emplace<StreamDriver>(
+            StreamDriver::Ports{.valid = [this](bool v) { h_->set_wvalid(v); },
+                                .ready = [this] { return h_->wready(); },
+                                .data = [this](std::uint64_t d) {
+                                  h_->set_wdata(std::uint32_t(d));
+                                  h_->set_wstrb(unsigned(d >> 32));
+                                }},
+            seed * 5 + 2, 0.4)),
+        ar_(h_.emplace<StreamDriver>(
+            StreamDriver::Ports{.valid = [this](bool v) { h_->set_arvalid(v); },
+                                .ready = [this] { return h_->arready(); },
+                                .data = [this](std::uint64_t d) { h_->set_araddr(std::uint32_t(d)); }},
+            seed * 5 + 3, 0.4)),
+        b_(h_.emplace<StreamMonitor>(
+            StreamMonitor::Ports{.valid = [this] { return h_->bvalid(); },
+                                 .ready = [this](bool r) { h_->set_bready(r); },
+                                 .data = [this] { return std::uint64_t{h_->bresp()}; }},
+            seed * 5 + 4, 0.5, "B")),
+        r_(h_.emplace<StreamMonitor>(
+            StreamMonitor::Ports{.valid = [this] { return h_->rvalid(); },
+                                 .ready = [this](bool r) { h_->set_rready(r); },
+                                 .data = [this] {
+                                   return std::uint64_t{h_->rdata()} |
+                                          std::uint64_t{h_->rresp()} << 32;
+                                 }},
+            seed * 5 + 5, 0.5, "R")) {
+    b_.on_beat = [this](const Beat& b) { bresp_.push_back(unsigned(b.data)); };
+    r_.on_beat = [this](const Beat& b) { rbeats_.push_back(b.data); };
+    h_.reset(3);
+  }
+
+  // Issues every op (AW and W of a write independently), runs until every
+  // response is in; returns the B responses and the R beats {data | resp << 32}.
+  std::pair<std::vector<unsigned>, std::vector<std::uint64_t>> run(const std::vector<Op>& ops) {
+    bresp_.clear();
+    rbeats_.clear();
+    std::size_t writes = 0, reads = 0;
+    for (const Op& o : ops) {
+      const std::uint32_t byte = (o.word << hostmap::kByteShift) + o.byte_off;
+      if (o.write) {
+        aw_.push(byte);
+        w_.push(std::uint64_t{o.data} | std::uint64_t{o.strb} << 32);
+        ++writes;
+      } else {
+        ar_.push(byte);
+        ++reads;
+      }
+    }
+    h_.run_until([&] { return bresp_.size() == writes && rbeats_.size() == reads; },
+                 200 * (ops.size() + 10), "AXI4-Lite responses");
+    CHECK(b_.errors().empty());
+    CHECK(r_.errors().empty());
+    return {{bresp_.begin(), bresp_.end()}, {rbeats_.begin(), rbeats_.end()}};
+  }
+
+  std::uint32_t read(std::uint32_t word) {
+    const auto r = run({Op{.word = word}});
+    CHECK((r.second.at(0) >> 32) == kOkay);
+    return std::uint32_t(r.second.at(0));
+  }
+  // Reads until bit `busy` of the word is clear (a run or check to end).
+  std::uint32_t read_idle(std::uint32_t word, unsigned busy) {
+    std::uint32_t v = read(word);
+    for (int i = 0; i < 50 && ((v >> busy) & 1u); ++i) v = read(word);
+    CHECK(((v >> busy) & 1u) == 0u);
+    return v;
+  }
+  void write(std::uint32_t word, std::uint32_t data) {
+    CHECK(run({Op{.write = true, .word = word, .data = data}}).first.at(0) == kOkay);
+  }
+
+ private:
+  DutHarness<AxilDut> h_;
+  StreamDriver &aw_, &w_, &ar_;
+  StreamMonitor &b_, &r_;
+  std::deque<unsigned> bresp_;
+  std::deque<std::uint64_t> rbeats_;
+};
+
+// Every address the test touches, with what a read returns: RW registers
+// (value kept, masked to the width), R registers with their value after reset
+// (no run yet), and words that do not exist (0, writes ignored).
+struct RegModel {
+  std::map<std::uint32_t, std::uint32_t> mask;   // RW: address -> writable bits
+  std::map<std::uint32_t, std::uint32_t> value;  // every address -> expected read
+};
+
+std::uint32_t width_mask(const std::vector<sv::Param>& pkg, const hostmap::Entry& e) {
+  if (e.width.empty()) return ~0u;
+  const auto w = *package_ref(pkg, e.width).value();
+  return w >= 32 ? ~0u : (1u << w) - 1;
+}
+
+RegModel reg_model(const HwConfig& c) {
+  using namespace hostmap;
+  const std::vector<sv::Param> pkg = package_localparams(c);
+  RegModel m;
+  auto rw = [&](std::uint32_t a, const Entry& e) {
+    m.mask[a] = width_mask(pkg, e);
+    m.value[a] = e.reset & m.mask[a];
+  };
+  for (unsigned core = 0; core < unsigned(c.cores); ++core) {
+    for (const Entry& e : kCoreRegTable) {
+      if (e.access == Access::RW) rw(core_reg(core, e.value), e);
+      if (e.access == Access::R) m.value[core_reg(core, e.value)] = 0;  // idle, no run yet
+    }
+    for (unsigned l = 0; l < unsigned(c.limits.max_layers) + 1; ++l)
+      for (const Entry& f : kLayerFieldTable) {
+        const std::uint32_t a = layer_reg(core, l, LayerField(f.value));
+        if (l == unsigned(c.limits.max_layers)) m.value[a] = 0;  // no such layer
+        else if (f.access == Access::RW) rw(a, f);
+      }
+    for (unsigned reg = 0; reg < kLayerBase; ++reg)
+      if (!find_entry(kCoreRegTable, reg)) m.value[core_reg(core, reg)] = 0;
+    m.value[address(core, Region(3), 0)] = 0;
+  }
+  for (const Entry& e : kGlobalRegTable)
+    if (e.access == Access::RW) rw(global_reg(e.value), e);
+  m.value[global_reg(kCores)] = unsigned(c.cores);
+  m.value[global_reg(kLanes)] = unsigned(c.lanes);
+  for (unsigned reg : {kGCycles, kBusyMask, kDoneMask, kErrorMask}) m.value[global_reg(reg)] = 0;
+  m.value[global_reg(kLanes + 1)] = 0;
+  for (unsigned t = unsigned(c.cores); t < kGlobal; t += 7) m.value[core_reg(t, kNumSteps)] = 0;
+  return m;
+}
+
+fs::path build_axil_plugin(const HwConfig& c) {
+  const fs::path src = LSTM_SOURCE_DIR;
+  const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / "axil" / "rtl";
+  fs::create_directories(dir.parent_path());
+  generate_rtl(c, dir, "rtl_axil_test");
+  RtlBuildRequest req;
+  req.rtl_dir = dir;
+  req.top = "lstm_axi_top";
+  req.cache_root = rtl_cache_root();
+  req.key = "axil-" + config_hash(c);
+  req.sources = {src / "tests/rtl/axil_plugin.cpp"};
+  req.include_dirs = {src};
+  req.verilator_args = {"--assert", "-Wno-fatal"};
+  req.trace = false;
+  return ensure_rtl_build(req, std::cerr).plugin;
+}
+
+const HwConfig& small_config() {
+  static const HwConfig c =
+      load_config_file(std::string(LSTM_SOURCE_DIR) + "/configs/small.json").config;
+  return c;
+}
+
+}  // namespace
+
+TEST_SUITE("rtl axi4-lite slave") {
+  TEST_CASE("every register reads back or reads its value over AXI4-Lite with random stalls on every channel") {
+    const HwConfig& c = small_config();
+    const ModelLibrary lib(build_axil_plugin(c));
+    AxilBench bench(lib, 7);
+    RegModel m = reg_model(c);
+    std::vector<std::uint32_t> addrs;
+    for (const auto& [a, v] : m.value) addrs.push_back(a);
+    std::mt19937_64 rng(11);
+    // Rounds of random writes, then reads of every address (a write may hit
+    // a register that does not exist or is read-only: the model keeps it).
+    for (int round = 0; round < 4; ++round) {
+      std::vector<Op> writes;
+      for (int i = 0; i < 60; ++i) {
+        const std::uint32_t a = addrs[rng() % addrs.size()];
+        const std::uint32_t d = std::uint32_t(rng());
+        if (a == hostmap::global_reg(hostmap::kMode))  // a mode the table names
+          continue;
+        writes.push_back({.write = true, .word = a, .data = d});
+        if (m.mask.contains(a)) m.value[a] = d & m.mask[a];
+      }
+      const auto wr = bench.run(writes);
+      for (unsigned resp : wr.first) CHECK(resp == kOkay);
+      std::vector<Op> reads;
+      for (std::uint32_t a : addrs) reads.push_back({.word = a});
+      const auto rd = bench.run(reads);
+      REQUIRE(rd.second.size() == addrs.size());
+      for (std::size_t i = 0; i < addrs.size(); ++i) {
+        INFO("address 0x" << std::hex << addrs[i]);
+        CHECK((rd.second[i] >> 32) == kOkay);
+        CHECK(std::uint32_t(rd.second[i]) == m.value[addrs[i]]);
+      }
+    }
+    // Reads and writes interleaved: reads of registers the writes leave alone.
+    std::vector<Op> mixed;
+    const std::uint32_t steps = hostmap::core_reg(1, hostmap::kNumSteps);
+    for (int i = 0; i < 40; ++i) {
+      mixed.push_back({.write = true, .word = steps, .data = std::uint32_t(i)});
+      mixed.push_back({.word = hostmap::global_reg(hostmap::kCores)});
+    }
+    const auto mr = bench.run(mixed);
+    for (std::uint64_t beat : mr.second) CHECK(std::uint32_t(beat) == unsigned(c.cores));
+    CHECK(bench.read(steps) == 39u);
+  }
+
+  TEST_CASE("partial strobes and unaligned addresses get SLVERR and change nothing") {
+    const HwConfig& c = small_config();
+    const ModelLibrary lib(build_axil_plugin(c));
+    AxilBench bench(lib, 8);
+    const std::uint32_t steps = hostmap::core_reg(0, hostmap::kNumSteps);
+    bench.write(steps, 5);
+    const auto r = bench.run({{.write = true, .word = steps, .data = 9, .strb = 0x3},
+                              {.write = true, .word = steps, .data = 9, .byte_off = 2},
+                              {.word = steps, .byte_off = 1}});
+    CHECK(r.first == std::vector<unsigned>{kSlvErr, kSlvErr});
+    CHECK(r.second.at(0) == (std::uint64_t{kSlvErr} << 32));
+    CHECK(bench.read(steps) == 5u);
+  }
+
+  TEST_CASE("W registers act over AXI4-Lite as on the native port: CTRL and START start, STATUS reports") {
+    using namespace hostmap;
+    const HwConfig& c = small_config();
+    const ModelLibrary lib(build_axil_plugin(c));
+    AxilBench bench(lib, 9);
+    // Core 0 with no layers: a start is refused with ErrNumLayers.
+    bench.write(core_reg(0, kNumLayers), 0);
+    bench.write(core_reg(0, kCtrl), 1u << kCtrlStartBit);
+    const std::uint32_t s = bench.read_idle(core_reg(0, kStatus), kStatusBusyBit);
+    CHECK(((s >> kStatusErrorBit) & 1u) == 1u);
+    CHECK(((s >> kStatusCodeLsb) & ((1u << kStatusCodeBits) - 1)) == kErrNumLayers);
+    // ACTIVE out of range: START starts nothing and STATUS says why.
+    bench.write(global_reg(kActive), 0);
+    bench.write(global_reg(kStart), 1);
+    CHECK(((bench.read(global_reg(kGStatus)) >> kGStatusBadActiveBit) & 1u) == 1u);
+    CHECK(bench.read(global_reg(kBusyMask)) == 0u);
+    // Core 1 alone in mp, refused too: ERROR_MASK names cores 0 and 1.
+    bench.write(global_reg(kMode), static_cast<unsigned>(Mode::Mp));
+    bench.write(global_reg(kActive), 2);
+    bench.write(core_reg(1, kNumLayers), 0);
+    bench.write(global_reg(kStart), 1);
+    const std::uint32_t g = bench.read_idle(global_reg(kGStatus), kGStatusRunningBit);
+    CHECK(((g >> kGStatusErrorBit) & 1u) == 1u);
+    CHECK(bench.read(global_reg(kErrorMask)) == 3u);
+  }
+}
