@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <iostream>
 #include <filesystem>
 #include <map>
 #include <random>
