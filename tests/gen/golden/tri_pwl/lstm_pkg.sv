@@ -37,6 +37,7 @@ package lstm_pkg;
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
   localparam int TargetGlobal = 31;  // target of the mode-select controller
+  localparam int ByteShift = 2;  // AXI4-Lite byte address = word address << ByteShift (lstm_axil_slave)
   localparam int RegionRegs = 0;  // region: registers
   localparam int RegionWeights = 1;  // region: weight memory
   localparam int RegionBiases = 2;  // region: bias memory
