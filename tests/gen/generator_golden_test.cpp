@@ -53,7 +53,7 @@ void check_config(const std::string& rel, const std::string& name) {
   CHECK(lstm_test::matches_golden(name + "/lstm_pkg.sv", lstm::sv::print(lstm::emit_package(c))));
   CHECK(lstm_test::matches_golden(name + "/lstm_top.sv", lstm::sv::print(lstm::emit_top(c))));
   const fs::path dir = folder_with_golden(c, name);
-  CHECK_MESSAGE(run(dir, "verilator --lint-only -Wall -f files.f --top-module lstm_top") == 0,
+  CHECK_MESSAGE(run(dir, "verilator --lint-only -Wall -f files.f --top-module lstm_axi_top") == 0,
                 lstm_test::read_text(dir / "tool.log"));
   CHECK_MESSAGE(run(dir, "iverilog -g2012 -s lstm_top -o top.vvp -c files.f") == 0,
                 lstm_test::read_text(dir / "tool.log"));
