@@ -13,6 +13,7 @@
 #include <sys/wait.h>  // WIFEXITED
 
 #include "spec/config.hpp"
+#include "gen/emit_axi_top.hpp"
 #include "gen/emit_top.hpp"
 #include "gen/generator.hpp"
 #include "spec/host_map.hpp"
@@ -79,12 +80,14 @@ TEST_SUITE("generator") {
     CHECK(first.at("lstm_pkg.sv").find("Command: lstmgen --config") != std::string::npos);
   }
 
-  TEST_CASE("files.f lists the package first, the used rtl copies by name, the top last") {
+  TEST_CASE("files.f lists the package first, the used rtl copies by name, the generated modules last") {
     const fs::path dir = scratch("layout");
     const fs::path rtl = dir / "rtl";
     fs::create_directories(rtl);
-    // The top instantiates lstm_core, lstm_mode_ctrl and lstm_h_merge; lstm_core
-    // instantiates lstm_b. lstm_unused is named only in a comment and a string.
+    // The top instantiates lstm_core, lstm_mode_ctrl and lstm_h_merge, the AXI top
+    // lstm_axil_slave; lstm_core instantiates lstm_b. lstm_unused is named only
+    // in a comment and a string.
+    write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     write(rtl / "lstm_core.sv", "module lstm_core;\n  lstm_b u_b ();\nendmodule\n");
     write(rtl / "lstm_b.sv",
           "// lstm_unused is not instantiated\n/* lstm_unused */\nmodule lstm_b;\n"
@@ -99,8 +102,9 @@ TEST_SUITE("generator") {
     const std::string list = files.at("files.f");
     const auto body = list.substr(list.find("lstm_pkg.sv"));
     CHECK(body ==
-          "lstm_pkg.sv\nlstm_b.sv\nlstm_core.sv\nlstm_h_merge.sv\nlstm_mode_ctrl.sv\nlstm_top.sv\n");
-    CHECK(files.size() == 8);  // 6 .sv, files.f, manifest.json
+          "lstm_pkg.sv\nlstm_axil_slave.sv\nlstm_b.sv\nlstm_core.sv\nlstm_h_merge.sv\n"
+          "lstm_mode_ctrl.sv\nlstm_core_regs.sv\nlstm_ctrl_regs.sv\nlstm_top.sv\nlstm_axi_top.sv\n");
+    CHECK(files.size() == 12);  // 10 .sv, files.f, manifest.json
     CHECK(files.at("lstm_b.sv").ends_with("\nmodule lstm_b;\n  initial $display(\"lstm_unused\");\nendmodule\n"));
     CHECK(files.at("lstm_b.sv").starts_with(
         fmt::format("// Copied by lstmgen {} from rtl/lstm_b.sv", lstm::kLstmgenVersion)));
@@ -120,6 +124,7 @@ TEST_SUITE("generator") {
     write(rtl / "lstm_core.sv", "`include \"lstm_x.svh\"\nmodule lstm_core;\nendmodule\n");
     write(rtl / "lstm_mode_ctrl.sv", "  `include \"lstm_x.svh\"\nmodule lstm_mode_ctrl;\nendmodule\n");
     write(rtl / "lstm_h_merge.sv", "// `include \"lstm_y.svh\" in a comment\nmodule lstm_h_merge;\nendmodule\n");
+    write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     write(rtl / "lstm_x.svh", "`define LSTM_X 1\n");
     write(rtl / "lstm_y.svh", "`define LSTM_Y 1\n");
     lstm::HwConfig c;
@@ -147,6 +152,7 @@ TEST_SUITE("generator") {
     fs::create_directories(rtl);
     write(rtl / "lstm_core.sv", "module lstm_core;\nendmodule\n");
     write(rtl / "lstm_mode_ctrl.sv", "module lstm_mode_ctrl;\nendmodule\n");
+    write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     try {
       lstm::generate_rtl(lstm::HwConfig{}, dir / "out", "lstmgen --test", rtl);
       FAIL("no error");
@@ -161,7 +167,8 @@ TEST_SUITE("generator") {
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test");
     const auto files = folder(dir / "out");
-    for (const char* n : {"lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
+    for (const char* n : {"lstm_axi_top.sv", "lstm_axil_slave.sv", "lstm_ctrl_regs.sv",
+                          "lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
                           "lstm_h_merge.sv", "lstm_mac_array.sv", "lstm_mode_ctrl.sv",
                           "lstm_out_streamer.sv", "lstm_post.sv", "lstm_ram_1r1w.sv",
                           "lstm_x_writer.sv", "lstm_assert.svh"})
@@ -171,9 +178,9 @@ TEST_SUITE("generator") {
       const std::string n = e.path().filename().string();
       if (n.starts_with("lstm_") && n.ends_with(".sv")) CHECK_MESSAGE(files.contains(n), n);
     }
-    // Every copied module is instantiated by another file of the folder.
+    // Every module but the AXI top is instantiated by another file of the folder.
     for (const auto& [name, text] : files) {
-      if (!name.ends_with(".sv") || name == "lstm_pkg.sv" || name == "lstm_top.sv") continue;
+      if (!name.ends_with(".sv") || name == "lstm_pkg.sv" || name == "lstm_axi_top.sv") continue;
       const std::string module = name.substr(0, name.size() - 3);
       bool used = false;
       for (const auto& [other, other_text] : files)
@@ -184,24 +191,32 @@ TEST_SUITE("generator") {
     }
   }
 
-  TEST_CASE("manifest.json names the generator, top, config, files, headers, ports and host map") {
+  TEST_CASE("manifest.json names the generator, top, AXI top, config, files, headers, ports and host map") {
     const fs::path dir = scratch("manifest");
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test");
     const auto m = nlohmann::ordered_json::parse(read(dir / "out" / "manifest.json"));
     std::vector<std::string> keys;
     for (const auto& [k, v] : m.items()) keys.push_back(k);
-    CHECK(keys == std::vector<std::string>{"generator", "top", "config", "config_hash", "files",
-                                           "include_dirs", "headers", "ports", "host_map"});
+    CHECK(keys == std::vector<std::string>{"generator", "top", "axi_top", "config", "config_hash",
+                                           "files", "include_dirs", "headers", "ports", "host_map"});
     CHECK(m["include_dirs"] == nlohmann::ordered_json::array({"."}));
     CHECK(m["headers"] == nlohmann::ordered_json::array({"lstm_assert.svh"}));
     CHECK(m["generator"]["name"] == "lstmgen");
     CHECK(m["generator"]["version"] == lstm::kLstmgenVersion);
     CHECK(m["top"] == lstm::kTopName);
+    CHECK(m["axi_top"] == lstm::kAxiTopName);
     CHECK(m["config"] == nlohmann::ordered_json::parse(lstm::canonical_config_json(c)));
     CHECK(m["config_hash"] == lstm::config_hash(c));
     CHECK(m["files"].front() == "lstm_pkg.sv");
-    CHECK(m["files"].back() == "lstm_top.sv");
+    // The generated modules last: the register blocks, lstm_top, then the AXI
+    // top that instantiates it.
+    const auto& files = m["files"];
+    REQUIRE(files.size() >= 4);
+    CHECK(files[files.size() - 4] == "lstm_core_regs.sv");
+    CHECK(files[files.size() - 3] == "lstm_ctrl_regs.sv");
+    CHECK(files[files.size() - 2] == "lstm_top.sv");
+    CHECK(files.back() == "lstm_axi_top.sv");
     const lstm::sv::Module top = lstm::emit_top(c);
     REQUIRE(m["ports"].size() == top.ports.size());
     for (std::size_t i = 0; i < top.ports.size(); ++i) {
@@ -244,10 +259,12 @@ TEST_SUITE("generator") {
     const fs::path dir = scratch("lint");
     REQUIRE(run(dir, fmt::format("{} --config {} --out out", kLstmgen.string(), config_file(dir)),
                 "gen.log") == 0);
-    CHECK_MESSAGE(run(dir / "out", "verilator --lint-only -Wall -f files.f --top-module lstm_top",
+    // The folder's top is lstm_axi_top (it holds lstm_top; lstm_top alone leaves
+    // the package's ByteShift unused).
+    CHECK_MESSAGE(run(dir / "out", "verilator --lint-only -Wall -f files.f --top-module lstm_axi_top",
                       "../lint.log") == 0,
                   read(dir / "lint.log"));
-    CHECK(run(dir / "out", "iverilog -g2012 -s lstm_top -o top.vvp -c files.f", "../icarus.log") == 0);
+    CHECK(run(dir / "out", "iverilog -g2012 -s lstm_axi_top -o top.vvp -c files.f", "../icarus.log") == 0);
   }
 
   TEST_CASE("a bad config exits 2 with FILE: /path: message and writes nothing") {
