@@ -7,7 +7,7 @@
 #include <map>
 #include <thread>
 
-#include "bench/process.hpp"
+#include "tb/process.hpp"
 #include "bench/sweep_report.hpp"
 #include "bench/sweep_run.hpp"
 #include "bench/sweep_slurm.hpp"
@@ -91,10 +91,10 @@ void run_local(const SweepCommand& c, const SweepSpec& s, const std::vector<Swee
       const int i = tasks[next++];
       const fs::path log = c.out / "logs" / fmt::format("shard-{}-of-{}.log", i, n);
       fs::remove(log);
-      running[start_program(shard_argv(c, s, i, n), log.string())] = i;
+      running[tb::start_program(shard_argv(c, s, i, n), log.string())] = i;
     }
     int rc = 0;
-    const pid_t pid = wait_any_child(poll_seconds(), rc);
+    const pid_t pid = tb::wait_any_child(poll_seconds(), rc);
     counter.tick();
     if (pid <= 0 || !running.count(pid)) continue;
     const int i = running[pid];

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "bench/process.hpp"
+#include "tb/process.hpp"
 #include "sim/model_io.hpp"
 
 namespace lstm {
@@ -70,7 +70,7 @@ std::string submit_slurm_job(const SlurmJob& j, std::ostream& progress) {
   fs::create_directories(script.parent_path());
   write_text_file_atomic(script.string(), slurm_script(j));
   const auto argv = sbatch_command(j, script);
-  const Captured c = run_captured(argv);
+  const tb::Captured c = tb::run_captured(argv);
   if (c.exit_code != 0)
     throw std::runtime_error(fmt::format("sbatch refused the job (exit {}): {}", c.exit_code,
                                          trim(c.err.empty() ? c.out : c.err)));
@@ -86,7 +86,7 @@ std::string submit_slurm_job(const SlurmJob& j, std::ostream& progress) {
 void wait_slurm_job(const std::string& id, double poll_seconds, const std::function<void()>& tick) {
   int failures = 0;
   for (;;) {
-    const Captured c = run_captured({"squeue", "--noheader", "--jobs=" + id, "--format=%i %T"});
+    const tb::Captured c = tb::run_captured({"squeue", "--noheader", "--jobs=" + id, "--format=%i %T"});
     if (c.exit_code == 0 && trim(c.out).empty()) return;
     // A job that ended a while ago is no longer known: done as well.
     if (c.exit_code != 0 && c.err.find("Invalid job id") != std::string::npos) return;

@@ -9,9 +9,12 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -32,16 +35,19 @@ void log_command_line(const std::vector<std::string>& argv, const fs::path& log)
   out << '\n';
 }
 
-// Starts argv with its output appended to log (or inherited if log is empty).
-pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
+// Starts argv with stdout going to `out` and stderr to `err` (opened with
+// `flags`: O_APPEND or O_TRUNC; the same file for both is opened once), stdin
+// from /dev/null; or with everything inherited if out is empty.
+pid_t spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err,
+            int flags) {
   if (args.empty()) throw std::invalid_argument("run: empty command");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (!log.empty()) {
+  if (!out.empty()) {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_APPEND | O_CREAT,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | flags, 0644);
+    if (err == out) posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    else posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | flags, 0644);
   }
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -51,6 +57,15 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
   return pid;
+}
+
+pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
+  return spawn(args, log, log, O_APPEND);
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 int exit_code(int status) {
@@ -143,6 +158,44 @@ std::string tail_lines(const fs::path& p, std::size_t n) {
   std::string out;
   for (const auto& l : lines) out += "  | " + l + "\n";
   return out;
+}
+
+pid_t start_program(const std::vector<std::string>& argv, const fs::path& log) {
+  return spawn(argv, log);
+}
+
+pid_t wait_any_child(double seconds, int& code) {
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      code = exit_code(status);
+      return pid;
+    }
+    if (pid < 0 && errno != EINTR) return 0;  // no children at all
+    if (Clock::now() >= end) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+Captured run_captured(const std::vector<std::string>& argv) {
+  char dir_template[] = "/tmp/lstm-run-XXXXXX";
+  const char* dir = ::mkdtemp(dir_template);
+  if (!dir) throw std::runtime_error(std::string("cannot create a temporary folder: ") + std::strerror(errno));
+  const fs::path out = fs::path(dir) / "out", err = fs::path(dir) / "err";
+  Captured c;
+  try {
+    c.exit_code = wait_for(spawn(argv, out, err, O_TRUNC));
+    c.out = slurp(out);
+    c.err = slurp(err);
+  } catch (const std::exception& e) {
+    c.exit_code = 127;
+    c.err = e.what();
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return c;
 }
 
 }  // namespace lstm::tb

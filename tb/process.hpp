@@ -1,10 +1,15 @@
-// process.hpp: running the tools a build needs (Verilator, the compiler) and
-// the programs the rtl engine starts, without a shell.
+// process.hpp: running the tools a build needs (Verilator, the compiler), the
+// programs the rtl engine starts and the sweep executors' shards and commands,
+// without a shell.
 //
 //   int rc = run_logged({"verilator", "--cc", ...}, log);       // output appended to log
 //   std::vector<Command> cmds = {{"unit 0", {...}, log0}, ...};
 //   run_parallel(cmds, 2);                                       // at most 2 at a time
+//   pid_t pid = start_program({"lstmsim", ...}, log);            // returns at once
+//   Captured c = run_captured({"squeue", ...});                  // its stdout and stderr
 #pragma once
+
+#include <sys/types.h>
 
 #include <filesystem>
 #include <string>
@@ -39,5 +44,20 @@ int run_program(const std::vector<std::string>& argv);
 
 // The last n lines of a text file, each prefixed with "  | ".
 std::string tail_lines(const std::filesystem::path& path, std::size_t n);
+
+// Starts argv with stdin from /dev/null and stdout and stderr appended to
+// `log`, and returns at once. Throws std::runtime_error when it cannot start.
+pid_t start_program(const std::vector<std::string>& argv, const std::filesystem::path& log);
+
+// Waits up to `seconds` for any of this process's children to end. Returns its
+// pid and sets `exit_code` (128 + the signal if one killed it); 0 when none ended.
+pid_t wait_any_child(double seconds, int& exit_code);
+
+struct Captured {
+  int exit_code = 0;
+  std::string out, err;
+};
+// Runs argv to its end. exit_code 127: it could not be started.
+Captured run_captured(const std::vector<std::string>& argv);
 
 }  // namespace lstm::tb
