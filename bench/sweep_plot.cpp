@@ -23,13 +23,13 @@ constexpr int kLegendX = 745;
 // Green (small error) to red (large error).
 constexpr const char* kStops[] = {"#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"};
 
-struct Axis {
+struct PlotAxis {
   double lo = 0, hi = 1, step = 1;
   bool log = false;
 };
 
 // Ticks at 1, 2 or 5 times a power of ten; the axis spans whole ticks.
-Axis nice_axis(double lo, double hi) {
+PlotAxis nice_axis(double lo, double hi) {
   if (hi <= lo) {
     const double pad = lo == 0 ? 1.0 : std::abs(lo) * 0.1;
     lo -= pad;
@@ -43,7 +43,7 @@ Axis nice_axis(double lo, double hi) {
       step = m * mag;
       break;
     }
-  Axis a;
+  PlotAxis a;
   a.step = step;
   a.lo = std::floor(lo / step) * step;
   a.hi = std::ceil(hi / step) * step;
@@ -219,7 +219,7 @@ std::string pareto_svg(const SweepSpec& s, const std::vector<PointResult>& point
                        (kTop + kBottom) / 2);
     return svg + legend(s, 0, 0, false) + "</svg>\n";
   }
-  const Axis ax = nice_axis(xlo, xhi), ay = nice_axis(ylo, yhi);
+  const PlotAxis ax = nice_axis(xlo, xhi), ay = nice_axis(ylo, yhi);
   auto px = [&](double v) { return kLeft + (v - ax.lo) / (ax.hi - ax.lo) * (kRight - kLeft); };
   auto py = [&](double v) { return kBottom - (v - ay.lo) / (ay.hi - ay.lo) * (kBottom - kTop); };
   for (double t = ax.lo; t <= ax.hi + ax.step / 2; t += ax.step)

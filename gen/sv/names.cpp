@@ -6,16 +6,11 @@
 #include <set>
 #include <stdexcept>
 
+#include "gen/sv/overloaded.hpp"
+
 namespace lstm::sv {
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 bool word_start(char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '$';

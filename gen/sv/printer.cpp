@@ -7,17 +7,11 @@
 #include <stdexcept>
 
 #include "gen/sv/names.hpp"
+#include "gen/sv/overloaded.hpp"
 
 namespace lstm::sv {
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string with_comment(std::string line, const std::string& comment) {
   if (!comment.empty()) line += "  // " + comment;
