@@ -17,6 +17,20 @@
 include(doctest)
 set(LSTM_RTL_TEST_COST 100)
 
+# lstm_test_programs: every program ctest runs (the test executables, lstmsim
+# and lstmgen), so a build that only tests (the asan preset) builds just
+# those and not the benchmarks: `cmake --build --preset asan` builds it.
+# lstm_add_test adds each test executable; tests/CMakeLists.txt the apps.
+if(NOT TARGET lstm_test_programs)
+  add_custom_target(lstm_test_programs)
+endif()
+
+# doctest's main and runner, compiled once for every test executable.
+if(NOT TARGET lstm_doctest_main)
+  add_library(lstm_doctest_main OBJECT ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp)
+  target_link_libraries(lstm_doctest_main PRIVATE doctest::doctest lstm_warnings)
+endif()
+
 # The area of the tests of the current folder: its name under tests/.
 function(lstm_test_area out)
   file(RELATIVE_PATH _rel ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
@@ -39,7 +53,8 @@ endfunction()
 
 function(lstm_add_test name)
   cmake_parse_arguments(ARG "" "RTL_CASES" "SOURCES;LIBS;LABELS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES} ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp)
+  add_executable(${name} ${ARG_SOURCES} $<TARGET_OBJECTS:lstm_doctest_main>)
+  add_dependencies(lstm_test_programs ${name})
   target_link_libraries(${name} PRIVATE doctest::doctest lstm_warnings ${ARG_LIBS})
   # Headers are included by a path that names their part: "tb/harness.hpp".
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})

@@ -2,9 +2,10 @@
 # Set up, build and run the whole test suite, in three parts:
 #   1. every ctest entry of PRESET (default ci): unit tests, the bad-input
 #      corpus, the RTL in every mode under Verilator, Icarus and Yosys;
-#   2. the C++ tests again under AddressSanitizer and UBSan (preset asan,
-#      ctest -LE rtl: everything but the tests that run Verilator, Icarus or
-#      Yosys or build or simulate designs; see README.md, Tests, for labels);
+#   2. the C++ tests again under AddressSanitizer and UBSan (preset asan:
+#      -O0, building only the programs ctest runs; ctest -LE rtl:
+#      everything but the tests that run Verilator, Icarus or Yosys or build
+#      or simulate designs; see README.md, Tests, for labels);
 #   3. each libFuzzer target for FUZZ_SECONDS (default 30) with tools/fuzz.sh,
 #      one fuzzing process per core (FUZZ_JOBS=nproc): on two cores a target
 #      gets the 60 CPU-seconds it had when it ran alone for 60 s.
