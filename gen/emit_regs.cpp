@@ -45,8 +45,8 @@ struct RegHw {
 struct Common {
   std::vector<Param> pkg;
   Expr ref(std::string_view n) const { return package_ref(pkg, n); }
-  Expr clk, rst_n, we, re, addr, wdata, rdata, lock;
-  Expr addr_w;
+  Expr clk{}, rst_n{}, we{}, re{}, addr{}, wdata{}, rdata{}, lock{};
+  Expr addr_w{};
 };
 
 Common add_host_ports(Module& m, const BlockSpec& s, const HwConfig& c) {
