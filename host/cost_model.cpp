@@ -27,6 +27,9 @@ constexpr Time kJobTail = 9;       // last output element -> every core seen idl
 // counters); the next job's program starts kDispatchLead cycles before that
 // ends, and the run ends kMpEnd after the last group was served.
 constexpr Time kServeDone = 12, kDispatchLead = 4, kMpEnd = -2;
+// Pipelined mt: a stage seen idle -> its next program's first write (the
+// host reads its status and four counters first).
+constexpr Time kStageServe = 10;
 
 // One core's progress through its program of one job.
 struct CoreSim {
@@ -34,6 +37,7 @@ struct CoreSim {
   Time cur = 0;                    // the next free issue cycle
   Time post_free = kNever;         // when the post unit takes the next shadow
   std::vector<Time> stream_start;  // per step: when the streamer starts h_t
+  Time accepted_from = kNever;     // when the core its h stream feeds takes x
 };
 
 struct LayerStepEnd {
@@ -92,13 +96,15 @@ struct JobSim {
   }
 };
 
-JobSim start_job(const RunPlan& p, const CoreGroup& g, const JobPlan& j, Time writes) {
+// A job on `cores`, core i's program written by programmed[i].
+JobSim start_job(const RunPlan& p, const std::vector<unsigned>& cores, const JobPlan& j,
+                 const std::vector<Time>& programmed) {
   JobSim s;
   s.shared = p.mode == Mode::Hc;
-  for (unsigned id : g.cores) {
+  for (std::size_t i = 0; i < cores.size(); ++i) {
     CoreSim k;
-    k.layers = placement_of(p, id, j.model).layers;
-    k.cur = writes + static_cast<Time>(k.layers.size());  // the start check: a cycle per layer
+    k.layers = placement_of(p, cores[i], j.model).layers;
+    k.cur = programmed[i] + static_cast<Time>(k.layers.size());  // the start check: a cycle per layer
     s.cores.push_back(std::move(k));
   }
   s.done.resize(s.shared ? 1 : s.cores.size());
@@ -135,28 +141,67 @@ void chained_step(JobSim& s, int lanes, long t) {
         m == 0 ? kNever : s.cores[m - 1].stream_start[static_cast<std::size_t>(t)] + kChainLatency;
     for (int l = 0; l < L; ++l)
       s.done[m].push_back(merged({issue_at(s, lanes, m, t, l, L, x_first)}) + kHLatency);
-    Time start = s.done[m].back();
+    Time start = std::max(s.done[m].back(), k.accepted_from);
     if (!k.stream_start.empty()) start = std::max(start, k.stream_start.back() + k.layers.back().hidden);
     k.stream_start.push_back(start);
   }
 }
 
+void run_steps(JobSim& s, int lanes, std::uint32_t steps) {
+  for (long t = 0; t < static_cast<long>(steps); ++t) {
+    if (s.shared)
+      shared_step(s, lanes, t);
+    else
+      chained_step(s, lanes, t);
+  }
+}
+
+// When the host sees core m idle after the job: its streamer's last h is out
+// (in hc the output core's streamer starts once the shared last layer-step is
+// complete).
+Time idle_seen(const JobSim& s, std::size_t m) {
+  const CoreSim& k = s.cores[m];
+  const Time last_start = s.shared ? s.done[0].back() : k.stream_start.back();
+  return last_start + k.layers.back().hidden + kJobTail;
+}
+
 // Cycles from a job's first program write (`writes` of them before the
-// start) until the host sees its last output and every core idle.
+// start) until the host sees its last output and every core idle. The output
+// core is the last of the chain, core 0 in hc.
 Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
                 Time writes) {
-  JobSim s = start_job(p, g, j, writes);
-  for (long t = 0; t < static_cast<long>(j.steps); ++t) {
-    if (s.shared)
-      shared_step(s, c.lanes, t);
-    else
-      chained_step(s, c.lanes, t);
+  JobSim s = start_job(p, g.cores, j, std::vector<Time>(g.cores.size(), writes));
+  run_steps(s, c.lanes, j.steps);
+  return idle_seen(s, s.shared ? 0 : s.cores.size() - 1);
+}
+
+// Dispatch::Pipelined: every stage programmed for the first job, then START;
+// a stage seen idle reports its status and counters, is programmed for the
+// next job and started (its CTRL), while the stages after it still drain.
+Time pipelined_cycles(const HwConfig& c, const RunPlan& p) {
+  const auto& order = p.queues.at(0);
+  std::vector<unsigned> cores;
+  Time host = 0;
+  for (std::size_t k = 0; k < p.groups.size(); ++k) {
+    cores.push_back(p.groups[k].cores.front());
+    host += static_cast<Time>(p.jobs[order.front()].programs[k].size());
   }
-  // The output core: the last of the chain, core 0 in hc (whose streamer
-  // starts once the shared last layer-step is complete).
-  const CoreSim& out = s.shared ? s.cores.front() : s.cores.back();
-  const Time last_start = s.shared ? s.done[0].back() : out.stream_start.back();
-  return last_start + out.layers.back().hidden + kJobTail;
+  std::vector<Time> programmed(cores.size(), host);
+  Time end = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const JobPlan& j = p.jobs[order[i]];
+    JobSim s = start_job(p, cores, j, programmed);
+    for (std::size_t m = 0; m + 1 < cores.size(); ++m) s.cores[m].accepted_from = programmed[m + 1];
+    run_steps(s, c.lanes, j.steps);
+    for (std::size_t m = 0; m < cores.size(); ++m) {
+      const Time idle = idle_seen(s, m);
+      if (i + 1 < order.size())
+        programmed[m] = idle + kStageServe +
+                        static_cast<Time>(p.jobs[order[i + 1]].programs[m].size()) + 1;
+      end = std::max(end, idle);
+    }
+  }
+  return end;
 }
 
 Time serial_cycles(const HwConfig& c, const RunPlan& p) {
@@ -208,7 +253,13 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
 }  // namespace
 
 std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
-  const Time t = p.dispatch == Dispatch::Serial ? serial_cycles(c, p) : queued_cycles(c, p);
+  Time t = 0;
+  switch (p.dispatch) {
+    case Dispatch::Serial: t = serial_cycles(c, p); break;
+    case Dispatch::SharedQueue:
+    case Dispatch::OwnQueues: t = queued_cycles(c, p); break;
+    case Dispatch::Pipelined: t = pipelined_cycles(c, p); break;
+  }
   return static_cast<std::uint64_t>(std::max<Time>(t, 0));
 }
 

@@ -162,8 +162,25 @@ void plan_mp(RunPlan& p, Loader& load, const HwConfig& c, const std::vector<Quan
   }
 }
 
+// mt with several jobs: each stage (core) a group of its own, programmed
+// and started on its own as soon as it is done with the job before. Every
+// group keeps the pipeline's ports: x enters stage 0, h leaves the last.
+void pipelined_jobs(RunPlan& p) {
+  const CoreGroup chain = p.groups.at(0);
+  p.groups.clear();
+  for (std::size_t k = 0; k < chain.cores.size(); ++k)
+    p.groups.push_back({{chain.cores[k]}, {chain.flags[k]}, chain.in_port, chain.out_port});
+  p.dispatch = Dispatch::Pipelined;
+  p.queues.assign(1, {});
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    p.queues[0].push_back(j);
+    for (const auto& g : p.groups) p.jobs[j].programs.push_back(group_program(p, g, p.jobs[j]));
+  }
+}
+
 // mt: the layers cut into stages, one per core; core k's h stream feeds core
-// k+1, the last stage's port streams h out.
+// k+1, the last stage's port streams h out. One job runs as one chain; several
+// are pipelined, the next entering as the last leaves each stage.
 void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model) {
   const auto stages = partition_stages(c, model, c.cores);
   const int n = static_cast<int>(stages.size());
@@ -173,7 +190,10 @@ void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& mode
     load.place(static_cast<unsigned>(k), 0, first, last, full_slices(model, first, last));
   }
   p.groups = {chain_group(n, static_cast<unsigned>(n - 1), kOutBoth, kOutBoth)};
-  serial_jobs(p);
+  if (p.jobs.size() > 1 && n > 1)
+    pipelined_jobs(p);
+  else
+    serial_jobs(p);
 }
 
 // hc: every layer's units split over n cores, n = as many as every layer has

@@ -72,6 +72,14 @@ enum class Dispatch {
   // soon as the group's outputs are complete and its core is no longer busy.
   SharedQueue,
   OwnQueues,
+  // mt with several jobs: group k is stage k of one pipeline (one core; its h
+  // stream feeds group k + 1's x). Every job passes through the groups in
+  // queues[0]'s order. The first job is programmed on every group before one
+  // START; each group takes the next job (its program, then its core's CTRL
+  // start) as soon as its core is idle, so a job fills the pipeline while the
+  // one before it drains. Every job's x is queued at group 0's in_port up
+  // front; h leaves the last group's out_port in job order.
+  Pipelined,
 };
 
 struct RunPlan {

@@ -148,8 +148,12 @@ class AccelDriver {
     load_image(plan.load);
     stats_.load_cycles += h_.cycle() - t0;
     write_all(mode_writes(plan));
-    if (plan.dispatch == Dispatch::Serial) run_serial(plan, jobs);
-    else run_queues(plan, jobs);
+    switch (plan.dispatch) {
+      case Dispatch::Serial: run_serial(plan, jobs); break;
+      case Dispatch::SharedQueue:
+      case Dispatch::OwnQueues: run_queues(plan, jobs); break;
+      case Dispatch::Pipelined: run_pipelined(plan, jobs); break;
+    }
     for (auto* m : monitors_)
       for (const auto& e : m->errors()) stats_.stream_errors.push_back(e);
     return stats_;
@@ -180,16 +184,19 @@ class AccelDriver {
       for (auto e : v) drivers_[port]->push(static_cast<std::uint64_t>(e) & mask);
   }
 
-  // Collects T vectors of H values from port's monitor into job.h.
+  // Collects T vectors of H values from port's monitor into job.h; the
+  // beats after them belong to the port's next job.
   bool collect(unsigned port, std::size_t& seen, Job& job, int hidden) {
-    auto& mon = *monitors_[port];
-    const auto& beats = mon.received();
-    while (seen < beats.size()) {
+    const auto& beats = monitors_[port]->received();
+    const auto complete = [&] {
+      return job.h.size() == job.x.size() && static_cast<int>(job.h.back().size()) == hidden;
+    };
+    while (seen < beats.size() && !complete()) {
       if (job.h.empty() || static_cast<int>(job.h.back().size()) == hidden) job.h.emplace_back();
       job.h.back().push_back(sign_extend(beats[seen].data, static_cast<unsigned>(cfg_.data.width)));
       ++seen;
     }
-    return job.h.size() == job.x.size() && static_cast<int>(job.h.back().size()) == hidden;
+    return !job.h.empty() && complete();
   }
 
   void wait_idle(std::uint64_t work, const std::string& what) {
@@ -307,6 +314,48 @@ class AccelDriver {
           return finished == jobs.size();
         },
         budget(work), "mp jobs");
+    stats_.cycles += h_.cycle() - t0;
+  }
+
+  // Dispatch::Pipelined (mt, several jobs): every job's x queued at stage
+  // 0, the first job started on every stage at once; then each stage, once
+  // its core is idle, reports its counters and takes the next job.
+  void run_pipelined(const RunPlan& plan, std::vector<Job>& jobs) {
+    const auto& order = plan.queues.at(0);
+    const std::size_t stages = plan.groups.size();
+    const CoreGroup& last = plan.groups.back();
+    monitors_[last.out_port]->clear();
+    for (const std::size_t j : order) feed(plan.groups.front().in_port, jobs[j].x);
+    std::uint64_t work = 0;
+    for (const auto& jp : plan.jobs) work += jp.work;
+    const std::uint64_t t0 = h_.cycle();
+    for (std::size_t k = 0; k < stages; ++k) write_all(plan.jobs[order[0]].programs[k]);
+    write(start_all_write());
+    std::vector<std::size_t> taken(stages, 1);  // per stage: jobs started so far
+    std::vector<bool> running(stages, true);
+    std::size_t out = 0, seen = 0;
+    h_.run_until(
+        [&] {
+          while (out < order.size() &&
+                 collect(last.out_port, seen, jobs[order[out]], plan.jobs[order[out]].hidden))
+            ++out;
+          const std::uint32_t busy = read(hostmap::global_reg(hostmap::kBusyMask));
+          bool any = false;
+          for (std::size_t k = 0; k < stages; ++k) {
+            const CoreGroup& g = plan.groups[k];
+            if (running[k] && ((busy >> g.cores.front()) & 1u) == 0) {
+              finish_job(g);
+              running[k] = taken[k] < order.size();
+              if (running[k]) {
+                write_all(plan.jobs[order[taken[k]++]].programs[k]);
+                write(start_core_write(g.cores.front()));
+              }
+            }
+            any = any || running[k];
+          }
+          return out == order.size() && !any;
+        },
+        budget(work), "mt jobs");
     stats_.cycles += h_.cycle() - t0;
   }
 

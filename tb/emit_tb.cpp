@@ -76,24 +76,25 @@ std::vector<JobSpec> testbench_jobs(const QuantModel& m, const std::vector<IntSe
 }
 
 // The plan as the testbench replays it: the load, MODE and ACTIVE, then per
-// job its program and START, one write per cycle.
+// job its program and START, one write per cycle. A pipelined plan (mt, several
+// jobs) runs the same programs one job at a time: the testbench checks the
+// bits, the Verilator driver measures the overlap.
 void serialize_host_writes(const RunPlan& run, TbPlan& p) {
-  if (run.dispatch != Dispatch::Serial)
+  if (run.dispatch != Dispatch::Serial && run.dispatch != Dispatch::Pipelined)
     throw MappingError(fmt::format(
         "emit-tb replays jobs one at a time; mode {} dispatches jobs to cores as they finish, "
         "which the testbench does not do (use single, mt or hc)",
         hostmap::mode_name(run.mode)));
-  const CoreGroup& g = run.groups.at(0);
   p.mode = run.mode;
   p.active = run.active;
-  p.in_port = g.in_port;
-  p.out_port = g.out_port;
+  p.in_port = run.groups.front().in_port;
+  p.out_port = run.groups.back().out_port;
   p.writes = run.load;
   for (const auto& w : mode_writes(run)) p.writes.push_back(w);
   p.setup_writes = static_cast<std::uint32_t>(p.writes.size());
   for (const std::size_t j : run.queues.at(0)) {
-    const auto& prog = run.jobs[j].programs.at(0);
-    p.writes.insert(p.writes.end(), prog.begin(), prog.end());
+    for (const auto& prog : run.jobs[j].programs)
+      p.writes.insert(p.writes.end(), prog.begin(), prog.end());
     p.writes.push_back(start_all_write());
     TbJob job;
     job.writes_end = static_cast<std::uint32_t>(p.writes.size());

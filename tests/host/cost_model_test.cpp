@@ -2,6 +2,7 @@
 // on the RTL, and the mode auto picks with it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -39,20 +40,22 @@ struct Measured {
 };
 
 // docs/performance.md: `lstmsim bench` (suites targets and paper) on the RTL
-// of configs/default.json and configs/quad.json, one sequence per core.
+// of configs/default.json and configs/quad.json, one sequence per core. The
+// model gives them exactly, except mt's pipelined jobs: within 0.02% (the
+// host's polling between stages is not modelled cycle by cycle).
 constexpr Measured kMeasured[] = {
     {"default", 256, 256, 1, 3, Mode::Single, 49752}, {"default", 64, 64, 1, 20, Mode::Single, 20696},
     {"default", 64, 64, 1, 50, Mode::Single, 51416},  {"default", 64, 64, 1, 50, Mode::Mp, 25739},
-    {"default", 64, 64, 2, 50, Mode::Single, 102630}, {"default", 64, 64, 2, 50, Mode::Mt, 52514},
+    {"default", 64, 64, 2, 50, Mode::Single, 102630}, {"default", 64, 64, 2, 50, Mode::Mt, 51984},
     {"default", 256, 256, 1, 3, Mode::Hc, 25226},     {"quad", 256, 256, 1, 3, Mode::Single, 99504},
-    {"quad", 64, 64, 1, 50, Mode::Mp, 25781},         {"quad", 64, 64, 2, 50, Mode::Mt, 105028},
-    {"quad", 64, 64, 4, 50, Mode::Single, 410116},    {"quad", 64, 64, 4, 50, Mode::Mt, 109420},
+    {"quad", 64, 64, 1, 50, Mode::Mp, 25781},         {"quad", 64, 64, 2, 50, Mode::Mt, 103418},
+    {"quad", 64, 64, 4, 50, Mode::Single, 410116},    {"quad", 64, 64, 4, 50, Mode::Mt, 104518},
     {"quad", 256, 256, 1, 3, Mode::Hc, 26076},        {"default", 40, 96, 3, 24, Mode::Single, 150068},
-    {"default", 40, 96, 3, 24, Mode::Mp, 75077},      {"default", 40, 96, 3, 24, Mode::Mt, 97136},
-    {"default", 40, 96, 3, 24, Mode::Hc, 75262},      {"default", 40, 64, 5, 24, Mode::Mt, 71498},
-    {"default", 40, 64, 5, 24, Mode::Hc, 59506},      {"default", 128, 128, 2, 16, Mode::Mt, 70050},
+    {"default", 40, 96, 3, 24, Mode::Mp, 75077},      {"default", 40, 96, 3, 24, Mode::Mt, 95967},
+    {"default", 40, 96, 3, 24, Mode::Hc, 75262},      {"default", 40, 64, 5, 24, Mode::Mt, 70449},
+    {"default", 40, 64, 5, 24, Mode::Hc, 59506},      {"default", 128, 128, 2, 16, Mode::Mt, 67983},
     {"default", 128, 128, 2, 16, Mode::Hc, 65956},    {"default", 64, 64, 4, 24, Mode::Mp, 49330},
-    {"default", 64, 64, 4, 24, Mode::Mt, 51516},      {"default", 128, 128, 1, 16, Mode::Hc, 33162},
+    {"default", 64, 64, 4, 24, Mode::Mt, 50466},      {"default", 128, 128, 1, 16, Mode::Hc, 33162},
 };
 
 }  // namespace
@@ -64,7 +67,9 @@ TEST_SUITE("cost model") {
       const RunPlan p = plan_run(c, m.mode, one_model(c, m.x, m.h, m.layers), jobs(c.cores, m.steps));
       INFO(m.config << " " << hostmap::mode_name(m.mode) << " X " << m.x << " H " << m.h << " L "
                     << m.layers << " T " << m.steps);
-      CHECK(predict_cycles(c, p) == m.cycles);
+      const auto tolerance = p.dispatch == Dispatch::Pipelined ? m.cycles / 5000 : 0;
+      const auto predicted = predict_cycles(c, p);
+      CHECK(std::max(predicted, m.cycles) - std::min(predicted, m.cycles) <= tolerance);
     }
   }
 

@@ -107,6 +107,27 @@ TEST_SUITE("run plan") {
                       program_writes(1, p.placements[1].layers, 5, kBoth))));
   }
 
+  TEST_CASE("mt pipelines several jobs: every stage a group of its own, programmed on its own") {
+    const std::vector<QuantModel> models{model(7, 9, 3)};
+    const RunPlan p = plan_run(small(), Mode::Mt, models, {{0, 5}, {0, 4}, {0, 6}});
+    CHECK(p.dispatch == Dispatch::Pipelined);
+    REQUIRE(p.groups.size() == 2);
+    for (unsigned k = 0; k < 2; ++k) {
+      CHECK(p.groups[k].cores == std::vector<unsigned>{k});
+      CHECK(p.groups[k].flags == std::vector<std::uint32_t>{kBoth});
+      CHECK(p.groups[k].in_port == 0);   // the pipeline's ports: x enters stage 0,
+      CHECK(p.groups[k].out_port == 1);  // h leaves the last
+    }
+    REQUIRE(p.queues.size() == 1);
+    CHECK(p.queues[0] == std::vector<std::size_t>{0, 1, 2});
+    for (std::size_t j = 0; j < 3; ++j) {
+      REQUIRE(p.jobs[j].programs.size() == 2);
+      for (unsigned k = 0; k < 2; ++k)
+        CHECK(same(p.jobs[j].programs[k],
+                   program_writes(k, p.placements[k].layers, p.jobs[j].steps, kBoth)));
+    }
+  }
+
   TEST_CASE("hc gives every core a slice of every layer; only core 0 streams h out") {
     const std::vector<QuantModel> models{model(6, 10, 2)};
     const RunPlan p = plan_run(small(), Mode::Hc, models, {{0, 3}});

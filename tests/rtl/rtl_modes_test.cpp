@@ -61,8 +61,8 @@ TEST_SUITE("rtl modes, 3 cores (pwl activations, floor rounding)") {
   TEST_CASE("mp spreads five jobs over three cores") {
     expect_exact({"tri_mp", kTri, "mp", {workload_shape(5, 8, 1, 6, 3), workload_shape(13, 4, 2, 5, 2)}, 22}, 3);
   }
-  TEST_CASE("mt maps four layers onto three pipeline stages") {
-    expect_exact({"tri_mt", kTri, "mt", {workload_shape(10, 11, 4, 16)}, 23}, 3);
+  TEST_CASE("mt maps four layers onto three pipeline stages and pipelines three jobs through them") {
+    expect_exact({"tri_mt", kTri, "mt", {workload_shape(10, 11, 4, 16, 3)}, 23}, 3);
   }
   TEST_CASE("hc splits 23 units over three cores of three lanes") {
     expect_exact({"tri_hc", kTri, "hc", {workload_shape(17, 23, 2, 14)}, 24}, 3);
@@ -73,8 +73,8 @@ TEST_SUITE("rtl modes, 4 cores (lut activations)") {
   TEST_CASE("mp runs six jobs on four cores") {
     expect_exact({"quad_mp", kQuad, "mp", {workload_shape(20, 9, 2, 8, 6)}, 31}, 4);
   }
-  TEST_CASE("mt pipelines five layers over four cores") {
-    expect_exact({"quad_mt", kQuad, "mt", {workload_shape(13, 7, 5, 20)}, 32}, 4);
+  TEST_CASE("mt pipelines five layers over four cores, and four jobs one after another") {
+    expect_exact({"quad_mt", kQuad, "mt", {workload_shape(13, 7, 5, 20, 4)}, 32}, 4);
   }
   TEST_CASE("hc shares a layer of 19 units among four cores") {
     expect_exact({"quad_hc", kQuad, "hc", {workload_shape(20, 19, 1, 30)}, 33}, 4);
@@ -91,8 +91,8 @@ TEST_SUITE("rtl modes, 8 cores (two lanes, tiny limits)") {
   TEST_CASE("mp runs ten jobs on eight cores") {
     expect_exact({"eight_mp", kEight, "mp", {workload_shape(4, 6, 1, 3, 10)}, 42}, 8);
   }
-  TEST_CASE("mt pipelines eight layers over eight cores") {
-    expect_exact({"eight_mt", kEight, "mt", {workload_shape(3, 5, 8, 4)}, 43}, 8);
+  TEST_CASE("mt pipelines eight layers over eight cores, two jobs deep") {
+    expect_exact({"eight_mt", kEight, "mt", {workload_shape(3, 5, 8, 4, 2)}, 43}, 8);
   }
   TEST_CASE("hc shares 16 units among eight cores") {
     expect_exact({"eight_hc", kEight, "hc", {workload_shape(6, 16, 1, 4)}, 44}, 8);
@@ -108,8 +108,8 @@ TEST_SUITE("rtl modes, 16 cores (one lane, tiny limits)") {
   TEST_CASE("mp runs eighteen jobs on sixteen cores, core 15 included") {
     expect_exact({"sixteen_mp", kSixteen, "mp", {workload_shape(2, 3, 1, 3, 18)}, 52}, 16);
   }
-  TEST_CASE("mt pipelines sixteen layers over sixteen cores") {
-    expect_exact({"sixteen_mt", kSixteen, "mt", {workload_shape(3, 4, 16, 3)}, 53}, 16);
+  TEST_CASE("mt pipelines sixteen layers over sixteen cores, two jobs deep") {
+    expect_exact({"sixteen_mt", kSixteen, "mt", {workload_shape(3, 4, 16, 3, 2)}, 53}, 16);
   }
   TEST_CASE("hc shares 16 units among sixteen cores of one lane") {
     expect_exact({"sixteen_hc", kSixteen, "hc", {workload_shape(4, 16, 1, 3)}, 54}, 16);
