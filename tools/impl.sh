@@ -39,6 +39,8 @@
 set -euo pipefail
 prog="impl.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=yosys_run.sh
+source "$here/yosys_run.sh"
 
 usage() {
   sed -n '2,/^set -euo/{/^#/{s/^# \{0,1\}//;p}}' "$0"
@@ -115,7 +117,7 @@ shell_flops="$("$python" "$here/impl_shell.py" "$dir/manifest.json" "$out/lstm_i
 echo "$prog: synthesis: yosys synth.ys in $out (at most ${synth_timeout} s)" >&2
 start=$SECONDS
 set +e
-(cd "$out" && timeout "$synth_timeout" "$yosys" -q -l synth.log synth.ys >/dev/null)
+yosys_run "$prog" "$yosys" "$out" "$synth_timeout" synth.log synth.ys
 rc=$?
 set -e
 synth_seconds=$((SECONDS - start))

@@ -41,6 +41,8 @@
 set -euo pipefail
 prog="synth.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=yosys_run.sh
+source "$here/yosys_run.sh"
 
 usage() {
   sed -n '2,/^set -euo/{/^#/{s/^# \{0,1\}//;p}}' "$0"
@@ -152,7 +154,7 @@ for target in "${targets[@]}"; do
   echo "$prog: $target: yosys synth-$target.ys in $dir (log: $log)" >&2
   start=$SECONDS
   set +e
-  (cd "$dir" && timeout "$timeout_s" "$yosys" -q -l "synth-$target.log" "synth-$target.ys" >/dev/null)
+  yosys_run "$prog" "$yosys" "$dir" "$timeout_s" "synth-$target.log" "synth-$target.ys"
   rc=$?
   set -e
   if ((rc == 124)); then
