@@ -7,6 +7,7 @@
 //
 // Usage: lstm_speed_bench [--config HW.json] [--cold] [--no-icarus] [--runs N]
 //                         [--layers N] [--size N] [--steps N] [--work DIR]
+//                         [--verilator-threads N]
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,7 @@ struct Args {
   bool cold = false;
   bool icarus = true;
   int runs = 3;
+  unsigned verilator_threads = 1;
   int layers = 2, size = 64, steps = 24;
 };
 
@@ -73,7 +75,7 @@ void cold_start(const Args& a, const HwConfig& c, const RtlRunRequest& r, const 
   ::setenv("LSTM_RTL_CACHE", cache.c_str(), 1);
   std::ostringstream quiet;
   const auto t0 = Clock::now();
-  const RtlSimulator sim = ensure_rtlsim(c, quiet);
+  const RtlSimulator sim = ensure_rtlsim(c, quiet, a.verilator_threads);
   const auto t1 = Clock::now();
   if (tb::run_program(rtlsim_command(sim, r)) != 0) throw std::runtime_error("rtlsim failed");
   const auto& t = sim.times;
@@ -86,8 +88,8 @@ void cold_start(const Args& a, const HwConfig& c, const RtlRunRequest& r, const 
 }
 
 // rtlsim --timing: the simulation loop's own cycles and seconds; best of n runs.
-Speed rtl_speed(const HwConfig& c, RtlRunRequest r, int runs) {
-  const RtlSimulator sim = ensure_rtlsim(c, std::cerr);
+Speed rtl_speed(const HwConfig& c, RtlRunRequest r, int runs, unsigned threads) {
+  const RtlSimulator sim = ensure_rtlsim(c, std::cerr, threads);
   std::vector<std::string> cmd = rtlsim_command(sim, r);
   cmd.push_back("--timing");
   Speed best;
@@ -97,7 +99,9 @@ Speed rtl_speed(const HwConfig& c, RtlRunRequest r, int runs) {
     const auto& sim = j.at("simulation");
     const Speed s{sim.at("cycles").get<std::uint64_t>(), sim.at("cpu_seconds").get<double>(),
                   sim.at("seconds").get<double>()};
-    if (best.seconds == 0.0 || s.seconds < best.seconds) best = s;
+    // Threads trade CPU time for wall time: a threaded model's best run is its fastest.
+    const bool better = threads > 1 ? s.wall < best.wall : s.seconds < best.seconds;
+    if (best.seconds == 0.0 || better) best = s;
   }
   return best;
 }
@@ -149,10 +153,12 @@ int run(const Args& a) {
   r.output = (work / "rtl-output.json").string();
   r.quiet = true;
   if (a.cold) cold_start(a, c, r, work);
-  const Speed rtl = rtl_speed(c, r, a.runs);
-  std::cout << fmt::format("rtl engine (Verilator, model plugin): {} cycles in {:.3f} s of CPU "
-                           "({:.3f} s wall): {:.0f} cycles/s (best of {})\n",
-                           rtl.cycles, rtl.seconds, rtl.wall, rtl.per_second(), a.runs);
+  const Speed rtl = rtl_speed(c, r, a.runs, a.verilator_threads);
+  std::cout << fmt::format("rtl engine (Verilator, model plugin, {} thread{}): {} cycles in {:.3f} s "
+                           "of CPU ({:.3f} s wall): {:.0f} cycles/s of CPU, {:.0f} of wall (best of {})\n",
+                           a.verilator_threads, a.verilator_threads > 1 ? "s" : "", rtl.cycles,
+                           rtl.seconds, rtl.wall, rtl.per_second(),
+                           rtl.wall > 0 ? static_cast<double>(rtl.cycles) / rtl.wall : 0.0, a.runs);
   if (!a.icarus) return 0;
   double compile = 0.0;
   const Speed icarus = icarus_speed(a, work, model, input, compile);
@@ -173,6 +179,9 @@ int main(int argc, char** argv) {
   app.add_flag("--cold", a.cold, "first build the config's plugin in an empty cache and print the breakdown");
   app.add_flag("!--no-icarus", a.icarus, "skip the Icarus run");
   app.add_option("--runs", a.runs, "rtl engine runs (the best counts)")->check(CLI::Range(1, 100));
+  app.add_option("--verilator-threads", a.verilator_threads,
+                 "verilate the config's model with --threads N (a separate cached plugin)")
+      ->check(CLI::Range(1, 16));
   app.add_option("--layers", a.layers, "layers of the job's model")->check(CLI::Range(1, 64));
   app.add_option("--size", a.size, "X and H of the job's model")->check(CLI::Range(1, 4096));
   app.add_option("--steps", a.steps, "steps per sequence")->check(CLI::Range(1, 100000));

@@ -130,6 +130,11 @@ class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
 
 extern "C" lstm::tb::AccelDut* lstm_tb_make_accel_dut(VerilatedContext* ctx, unsigned cores,
                                                       unsigned data_width) {
+#ifdef LSTM_TB_VERILATOR_THREADS
+  // A model verilated with --threads N needs a context with N threads, set
+  // before the model is built.
+  if (ctx->threads() < LSTM_TB_VERILATOR_THREADS) ctx->threads(LSTM_TB_VERILATOR_THREADS);
+#endif
   return new lstm::tb::LstmTopDut(*ctx, cores, data_width);
 }
 

@@ -19,12 +19,13 @@ double seconds_since(Clock::time_point t0) {
 }
 
 // The build request of a config's plugin: lstm_top and its adapter.
-tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, const fs::path& root) {
+tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, const fs::path& root,
+                                   unsigned threads) {
   tb::RtlBuildRequest req;
   req.rtl_dir = rtl_dir;
   req.top = "lstm_top";
   req.cache_root = root;
-  req.key = config_hash(c) + "-sim";
+  req.key = config_hash(c) + "-sim" + (threads > 1 ? fmt::format("-t{}", threads) : "");
   const fs::path src = LSTM_SOURCE_DIR;
   req.sources = {src / "tb/lstm_top_dut.cpp"};
   req.include_dirs = {src};
@@ -32,6 +33,10 @@ tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, c
   // --x-initial unique lets rtlsim --random-init start unreset state from
   // random bits; --x-assign unique does the same for explicit X assignments.
   req.verilator_args = {"--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"};
+  if (threads > 1) {
+    req.verilator_args.insert(req.verilator_args.end(), {"--threads", std::to_string(threads)});
+    req.defines.push_back(fmt::format("LSTM_TB_VERILATOR_THREADS={}", threads));
+  }
   // The weight and bias memories visible to the driver's backdoor load.
   req.verilator_configs = {src / "tb/lstm_top_backdoor.vlt"};
   return req;
@@ -44,7 +49,7 @@ fs::path rtl_cache_root() {
   return fs::path(LSTM_BINARY_DIR) / "rtl-cache";
 }
 
-RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads) {
   const std::string key = config_hash(c);
   const fs::path root = rtl_cache_root();
   const fs::path rtl_dir = root / key / "rtl";
@@ -59,7 +64,7 @@ RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress) {
   const auto t0 = Clock::now();
   generate_rtl(c, rtl_dir, fmt::format("lstmsim (rtl engine, config {})", c.name));
   sim.generate_seconds = seconds_since(t0);
-  const tb::RtlBuild b = tb::ensure_rtl_build(plugin_request(c, rtl_dir, root), progress);
+  const tb::RtlBuild b = tb::ensure_rtl_build(plugin_request(c, rtl_dir, root, verilator_threads), progress);
   sim.plugin = b.plugin;
   sim.built = b.built;
   sim.times = b.times;

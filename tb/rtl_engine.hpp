@@ -45,8 +45,10 @@ struct RtlSimulator {
   tb::RtlBuildTimes times;        // of the build, if built
 };
 
-// Generates the RTL of c and builds its plugin if needed.
-RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress);
+// Generates the RTL of c and builds its plugin if needed. verilator_threads > 1
+// builds a separate plugin verilated with --threads N (lstm_speed_bench
+// --verilator-threads; docs/testbench.md has why the default stays 1).
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads = 1);
 
 // rtlsim's command line for a run.
 std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunRequest& r);
