@@ -2,10 +2,12 @@
 // config; prints the table and writes the report (bench/benchmark.hpp).
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "apps/lstmsim_commands.hpp"
+#include "bench/bench_hardware.hpp"
 #include "bench/benchmark.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
@@ -24,17 +26,15 @@ int bench(const BenchCommandOptions& c) {
   o.report_dir = c.report;
   if (o.config_path.empty()) o.config_path = default_config_path();
   o.config = load_config_or_throw(o.config_path);
-  if (o.synth && o.report_dir.empty())
-    throw FileError("--synth needs --report (the RTL and the Yosys logs go there)");
+  if (o.impl) o.synth = true;
   const auto rows = run_bench(o, std::cerr);
-  fmt::print("\n{}", bench_markdown(o, rows));
-  std::vector<SynthFigures> synth;
-  if (o.synth) {
-    synth = run_bench_synthesis(o, std::cerr);
-    fmt::print("\n{}", synth_markdown(o, synth));
-  }
+  std::optional<ConfigFigures> hardware;
+  if (o.synth) hardware = bench_hardware(o, std::cerr);
+  const std::optional<double> fmax = hardware ? placed_fmax_mhz(*hardware) : std::nullopt;
+  fmt::print("\n{}", bench_markdown(o, rows, fmax));
+  if (hardware) fmt::print("\n{}", hardware_markdown(o, *hardware));
   if (!o.report_dir.empty()) {
-    write_bench_report(o, rows, synth);
+    write_bench_report(o, rows, hardware ? &*hardware : nullptr);
     fmt::print("\nreport: {0}/report.md, {0}/report.json, {0}/speedup.svg\n", c.report);
   }
   for (const auto& r : rows)
@@ -59,9 +59,26 @@ Command add_bench_command(CLI::App& app) {
   cmd->add_option("--report", c->report,
                   "folder for report.json, report.md and speedup.svg (and the workload files)");
   cmd->add_flag("--synth", o->synth,
-                "also synthesize the config's RTL with Yosys (generic and ice40) and add the "
-                "resources to the report; needs --report; minutes for configs/small.json, far "
-                "longer for large configs");
+                "also synthesize the config's RTL with Yosys (generic, ice40 and depth: LUT4 "
+                "levels) and add a resources section; cached per config; minutes for "
+                "configs/small.json, far longer for large configs");
+  cmd->add_option_function<std::string>(
+         "--impl",
+         [o](const std::string& device) {
+           if (!o->impl) o->impl.emplace();
+           o->impl->device = device;
+         },
+         "also place and route it on an iCE40 (tools/impl.sh; hx8k or up5k): the report adds "
+         "the clock and each run's time in microseconds")
+      ->check(CLI::IsMember({"hx8k", "up5k"}));
+  cmd->add_option_function<int>(
+         "--impl-seeds",
+         [o](int seeds) {
+           if (!o->impl) o->impl.emplace();
+           o->impl->seeds = seeds;
+         },
+         "nextpnr seeds for --impl; the median counts (default 1)")
+      ->check(CLI::Range(1, 9));
   return {cmd, [c](const std::string&) { return bench(*c); }};
 }
 

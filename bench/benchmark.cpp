@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_hardware.hpp"
 #include "bench/speedup_chart.hpp"
 #include "gen/generator.hpp"
 #include "host/cost_model.hpp"
@@ -209,7 +210,8 @@ std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress) {
   return rows;
 }
 
-std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows) {
+std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows,
+                           std::optional<double> fmax_mhz) {
   std::string md = fmt::format(
       "Config `{}`: {} cores x {} lanes ({} MACs per core). Suite `{}`. Cycles are measured in "
       "the generated RTL under Verilator; speedup is cycles(single) / cycles(mode) on the same "
@@ -220,8 +222,10 @@ std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& r
       "without host-port cycles).\n\n",
       o.config_label.empty() ? o.config.name : o.config_label, o.config.cores, o.config.lanes,
       kGates * o.config.lanes, o.suite, kGates);
-  md += "| workload | mode | cores used | cycles | predicted | speedup | MAC util. | paper | target | met | bit-exact |\n";
-  md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
+  const std::string time_head = fmax_mhz ? fmt::format(" µs at {:.2f} MHz |", *fmax_mhz) : "";
+  md += "| workload | mode | cores used | cycles |" + time_head +
+        " predicted | speedup | MAC util. | paper | target | met | bit-exact |\n";
+  md += std::string(fmax_mhz ? "|---" : "") + "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : rows) {
     std::string target = fmt_opt(r.target), met = "-";
     if (r.target) {
@@ -235,9 +239,12 @@ std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& r
       target = "best +1%";
       met = static_cast<double>(r.cycles) <= 1.01 * static_cast<double>(best) ? "yes" : "NO";
     }
-    md += fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {:.3f} | {} | {} | {} | {} |\n", r.workload,
-                      mode_label(r), r.cores_used, r.cycles, r.predicted, r.speedup, r.mac_utilization,
-                      fmt_opt(r.paper), target, met, r.bit_exact ? "yes" : "NO");
+    const std::string time =
+        fmax_mhz ? fmt::format(" {:.1f} |", static_cast<double>(r.cycles) / *fmax_mhz) : "";
+    md += fmt::format("| {} | {} | {} | {} |{} {} | {:.3f} | {:.3f} | {} | {} | {} | {} |\n",
+                      r.workload, mode_label(r), r.cores_used, r.cycles, time, r.predicted,
+                      r.speedup, r.mac_utilization, fmt_opt(r.paper), target, met,
+                      r.bit_exact ? "yes" : "NO");
   }
   return md;
 }
@@ -259,42 +266,9 @@ std::string speedup_svg(const BenchOptions& o, const std::vector<BenchRow>& rows
 
 }  // namespace
 
-std::vector<SynthFigures> run_bench_synthesis(const BenchOptions& o, std::ostream& progress) {
-  const fs::path dir = o.report_dir / "rtl";
-  generate_rtl(o.config, dir, fmt::format("lstmsim bench --synth (config {})", o.config.name));
-  progress << fmt::format("bench: synthesizing {} with Yosys (generic and ice40; a few minutes)\n",
-                          o.config.name);
-  const int rc = run_program({"/bin/bash", std::string(LSTM_SOURCE_DIR) + "/tools/synth.sh",
-                              dir.string(), "--target", "generic,ice40"});
-  if (rc != 0)
-    throw std::runtime_error(fmt::format("bench: tools/synth.sh failed (exit {}); logs in {}", rc,
-                                         dir.string()));
-  std::vector<SynthFigures> out;
-  for (const char* target : {"generic", "ice40"}) {
-    std::ifstream f(dir / fmt::format("synth-{}.json", target));
-    const auto j = nlohmann::json::parse(f);
-    auto num = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<std::int64_t>() : 0; };
-    out.push_back({target, num("cells"), num("luts"), num("flip_flops"), num("dsps"),
-                   num("block_rams"), num("ram_bits")});
-  }
-  return out;
-}
-
-std::string synth_markdown(const BenchOptions& o, const std::vector<SynthFigures>& synth) {
-  std::string md = fmt::format(
-      "Yosys 0.23 on the RTL of config `{}` (tools/synth.sh; generic maps memories to "
-      "flip-flops, ice40 to block RAMs):\n\n| target | cells | LUTs | flip-flops | DSPs | block RAMs | "
-      "RAM bits |\n|---|---|---|---|---|---|---|\n",
-      o.config.name);
-  for (const auto& s : synth)
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", s.target, s.cells,
-                      s.luts ? fmt::to_string(s.luts) : "-", s.flip_flops, s.dsps, s.block_rams,
-                      s.ram_bits);
-  return md;
-}
-
 void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows,
-                        const std::vector<SynthFigures>& synth) {
+                        const ConfigFigures* hardware) {
+  const std::optional<double> fmax = hardware ? placed_fmax_mhz(*hardware) : std::nullopt;
   fs::create_directories(o.report_dir);
   nlohmann::ordered_json j;
   j["config"] = o.config.name;
@@ -317,17 +291,14 @@ void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows
     x["paper"] = r.paper ? nlohmann::json(*r.paper) : nlohmann::json(nullptr);
     x["target"] = r.target ? nlohmann::json(*r.target) : nlohmann::json(nullptr);
     x["bit_exact"] = r.bit_exact;
+    if (fmax) x["microseconds"] = static_cast<double>(r.cycles) / *fmax;
     j["results"].push_back(x);
   }
-  j["synthesis"] = nlohmann::json::array();
-  for (const auto& s : synth)
-    j["synthesis"].push_back({{"target", s.target}, {"cells", s.cells}, {"luts", s.luts},
-                              {"flip_flops", s.flip_flops}, {"dsps", s.dsps},
-                              {"block_rams", s.block_rams}, {"ram_bits", s.ram_bits}});
+  j["hardware"] = hardware ? hardware_json(*hardware) : nlohmann::ordered_json(nullptr);
   write_json_file_atomic((o.report_dir / "report.json").string(), j);
   std::ofstream md(o.report_dir / "report.md");
-  md << "# LSTM accelerator benchmark\n\n" << bench_markdown(o, rows);
-  if (!synth.empty()) md << "\n## Synthesis\n\n" << synth_markdown(o, synth);
+  md << "# LSTM accelerator benchmark\n\n" << bench_markdown(o, rows, fmax);
+  if (hardware) md << "\n## Resources and clock\n\n" << hardware_markdown(o, *hardware);
   std::ofstream((o.report_dir / "speedup.svg")) << speedup_svg(o, rows);
 }
 

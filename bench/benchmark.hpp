@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/synth_cache.hpp"
 #include "spec/config.hpp"
 #include "spec/host_map.hpp"
 #include "sim/workload.hpp"
@@ -45,18 +46,9 @@ struct BenchOptions {
   std::string suite = "paper";       // paper, targets, quick
   std::filesystem::path report_dir;  // empty: no files
   std::string config_label;          // names the config in the report
-  bool synth = false;                // also synthesize the config with Yosys (needs report_dir)
+  bool synth = false;                // also synthesize the config with Yosys (bench/bench_hardware.hpp)
+  std::optional<ImplRequest> impl;   // and place and route it (implies synth)
 };
-
-// Resource figures of one Yosys flow (tools/synth.sh) on the config's RTL.
-struct SynthFigures {
-  std::string target;
-  std::int64_t cells = 0, luts = 0, flip_flops = 0, dsps = 0, block_rams = 0, ram_bits = 0;
-};
-
-// Generates the config's RTL into report_dir/rtl and runs tools/synth.sh on it
-// (generic and ice40). Throws with the log's location when Yosys fails.
-std::vector<SynthFigures> run_bench_synthesis(const BenchOptions& o, std::ostream& progress);
 
 std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c);
 std::vector<std::string> bench_suite_names();
@@ -64,11 +56,13 @@ std::vector<std::string> bench_suite_names();
 // Runs the suite; prints a progress line per run to `progress`.
 std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress);
 
-// The table printed at the end and written to report.md.
-std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows);
-// report.json, report.md and speedup.svg into o.report_dir.
+// The table printed at the end and written to report.md; with a clock (the
+// placed design's fmax) a column of each run's time in microseconds.
+std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& rows,
+                           std::optional<double> fmax_mhz = std::nullopt);
+// report.json, report.md and speedup.svg into o.report_dir; hardware: the
+// resources and clock (bench --synth), or null.
 void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows,
-                        const std::vector<SynthFigures>& synth = {});
-std::string synth_markdown(const BenchOptions& o, const std::vector<SynthFigures>& synth);
+                        const ConfigFigures* hardware = nullptr);
 
 }  // namespace lstm

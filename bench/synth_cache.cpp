@@ -73,7 +73,7 @@ ordered_json synthesize_target(const fs::path& dir, const fs::path& rtl, const s
   // figures cached then stay valid.
   const std::string fp = text_hash(target + "\n" + read_text(script) + rtl_files);
   if (cached(dir, target, fp)) return synth_figures(read_json(dir / (target + ".json")));
-  progress << fmt::format("sweep: synthesizing {} with Yosys ({})...\n", dir.filename().string(),
+  progress << fmt::format("synthesis: {} with Yosys ({})...\n", dir.filename().string(),
                           target)
            << std::flush;
   const fs::path log = dir / (target + ".log");
@@ -99,7 +99,7 @@ ordered_json place_and_route(const fs::path& dir, const fs::path& rtl, const std
   const std::string fp = text_hash(fmt::format("impl {} seeds {} freq {}\n", r.device, r.seeds,
                                                r.freq_mhz) + scripts + rtl_files);
   if (cached(dir, name, fp)) return impl_figures(read_json(dir / (name + ".json")));
-  progress << fmt::format("sweep: placing and routing {} with nextpnr ({}, {} seed{})...\n",
+  progress << fmt::format("synthesis: placing and routing {} with nextpnr ({}, {} seed{})...\n",
                           dir.filename().string(), r.device, r.seeds, r.seeds == 1 ? "" : "s")
            << std::flush;
   const fs::path log = dir / (name + ".log"), out = rtl / name;
