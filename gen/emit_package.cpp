@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "gen/memory_table.hpp"
 #include "sim/activation.hpp"
 #include "spec/host_map.hpp"
 #include "spec/lstm_shape.hpp"
@@ -490,6 +491,17 @@ void add_host_decode(Localparams& ps) {
   ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
 }
 
+// manifest.json's memory list (gen/memory_table.hpp) names the package's
+// width and depth of each RAM: they must be the sizes the RTL gets.
+void check_memories(const Localparams& ps, const HwConfig& c) {
+  for (const CoreMemory& m : core_memories(c))
+    if (ps[m.width_param].value() != m.width || ps[m.depth_param].value() != m.depth)
+      throw std::logic_error(fmt::format(
+          "emit_package: memory {} is {} x {} in gen/memory_table.cpp but {} x {} in lstm_pkg",
+          m.instance, m.depth, m.width, ps[m.depth_param].value().value_or(-1),
+          ps[m.width_param].value().value_or(-1)));
+}
+
 Localparams localparams(const HwConfig& c) {
   Localparams ps;
   ps.add("Cores", c.cores, "accelerator cores");
@@ -503,6 +515,7 @@ Localparams localparams(const HwConfig& c) {
       ps.add(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc));
   add_sizes(ps, c);
   add_host_decode(ps);
+  check_memories(ps, c);
   return ps;
 }
 

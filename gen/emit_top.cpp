@@ -14,6 +14,7 @@
 #include <string>
 
 #include "gen/emit_package.hpp"
+#include "gen/memory_table.hpp"
 #include "spec/host_map.hpp"
 #include "spec/lstm_shape.hpp"
 
@@ -343,7 +344,7 @@ void add_core(Module& m, const TopSignals& t, int c) {
   std::vector<Connection> ports = {{"clk_i", t.io.clk}, {"rst_ni", t.io.rst_n}};
   for (auto* group : {&core_host_ports, &core_fabric_ports})
     for (Connection& k : group(t, c)) ports.push_back(std::move(k));
-  m.add(Instance{.module = "lstm_core", .name = fmt::format("u_core{}", c), .ports = ports});
+  m.add(Instance{.module = "lstm_core", .name = core_instance(c), .ports = ports});
   const Fabric& f = t.f;
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),

@@ -15,6 +15,7 @@
 
 #include "gen/emit_axi_top.hpp"
 #include "gen/emit_package.hpp"
+#include "gen/memory_table.hpp"
 #include "gen/emit_regs.hpp"
 #include "gen/emit_top.hpp"
 #include "gen/sv/printer.hpp"
@@ -278,6 +279,7 @@ std::vector<GeneratedFile> render_rtl(const HwConfig& c, const std::string& comm
   manifest["headers"] = used.headers;
   manifest["ports"] = ports_json(top);
   manifest["host_map"] = host_map_json(c);
+  manifest["memories"] = memories_json(c);
 
   files.push_back({kFileList, list});
   files.push_back({kManifest, manifest.dump(2) + "\n"});

@@ -16,6 +16,7 @@
 #include "gen/emit_axi_top.hpp"
 #include "gen/emit_top.hpp"
 #include "gen/generator.hpp"
+#include "gen/memory_table.hpp"
 #include "spec/host_map.hpp"
 #include "gen/version.hpp"
 
@@ -199,7 +200,8 @@ TEST_SUITE("generator") {
     std::vector<std::string> keys;
     for (const auto& [k, v] : m.items()) keys.push_back(k);
     CHECK(keys == std::vector<std::string>{"generator", "top", "axi_top", "config", "config_hash",
-                                           "files", "include_dirs", "headers", "ports", "host_map"});
+                                           "files", "include_dirs", "headers", "ports", "host_map",
+                                           "memories"});
     CHECK(m["include_dirs"] == nlohmann::ordered_json::array({"."}));
     CHECK(m["headers"] == nlohmann::ordered_json::array({"lstm_assert.svh"}));
     CHECK(m["generator"]["name"] == "lstmgen");
@@ -224,6 +226,44 @@ TEST_SUITE("generator") {
       CHECK(m["ports"][i]["width"] == *top.ports[i].type.width.value());
     }
     CHECK(m["host_map"] == lstm::host_map_json(c));
+    CHECK(m["memories"] == lstm::memories_json(c));
+  }
+
+  TEST_CASE("the memory table is lstm_core's RAM instances, with their package sizes") {
+    // Each row names an lstm_ram_1r1w instance of rtl/lstm_core.sv with the
+    // width and depth parameters it is written with; emit_package checks the
+    // sizes against lstm_pkg at every generation.
+    const std::string core = read(lstm::default_rtl_dir() / "lstm_core.sv");
+    lstm::HwConfig c;
+    c.cores = 3;
+    c.lanes = 5;
+    const auto rows = lstm::core_memories(c);
+    REQUIRE(rows.size() == 6);
+    std::int64_t total = 0;
+    for (const lstm::CoreMemory& m : rows) {
+      const std::string name = m.instance.substr(m.instance.rfind('.') + 1);
+      const std::string inst = fmt::format("{} #(.Width({}), .Depth(lstm_pkg::{})) {} (",
+                                           lstm::kRamModule, m.width_param, m.depth_param, name);
+      CHECK_MESSAGE(core.find(inst) != std::string::npos, inst);
+      if (m.instance.rfind("gen_wmem[{slot}].", 0) == 0) {
+        CHECK(core.find("for (genvar m = 0; m < Macs; m++) begin : gen_wmem") != std::string::npos);
+        CHECK(m.per_core == 4 * c.lanes);
+      }
+      total += std::int64_t{m.per_core} * c.cores * m.width * m.depth;
+    }
+    // Every lstm_ram_1r1w instance of the core is in the table.
+    std::size_t instances = 0;
+    for (std::size_t at = core.find("lstm_ram_1r1w #("); at != std::string::npos;
+         at = core.find("lstm_ram_1r1w #(", at + 1))
+      ++instances;
+    CHECK(instances == rows.size());
+    const auto j = lstm::memories_json(c);
+    CHECK(j["module"] == "lstm_ram_1r1w");
+    CHECK(j["total_bits"] == total);
+    CHECK(j["rams"][0]["instance"] == "u_core{core}.gen_wmem[{slot}].u_wram");
+    CHECK(j["rams"][0]["instances"] == 3 * 4 * 5);
+    CHECK(j["rams"][0]["depth"] == c.limits.weight_depth);
+    CHECK(lstm::core_instance(2) == "u_core2");
   }
 
   TEST_CASE("host_map in manifest.json is the table of host_map.hpp") {
