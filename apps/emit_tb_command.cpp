@@ -39,7 +39,7 @@ Command add_emit_tb_command(CLI::App& app) {
                   "the work)");
   return {cmd, [r, strict](const std::string& command_line) {
             const RunSetup setup = load_run(RunFiles{r->config_path, r->model, r->input, ""});
-            check_model_runs_on_hardware(setup);
+            check_model_runs_on_hardware(setup, HardwareRunner::EmitTb);
             screen_saturation(setup, RunOptions{*strict, print_warning});
             run_emit_tb(*r, command_line);
             return 0;

@@ -85,11 +85,14 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
   HwConfig cfg;
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     const RunSetup setup = load_run(RunFiles{r.config_path, r.models[i], r.inputs[i], r.output});
-    check_model_runs_on_hardware(setup);  // what the golden engine refuses, too
+    check_model_runs_on_hardware(setup, HardwareRunner::RtlEngine);  // what the golden engine refuses, too
     cfg = setup.config;
     models.push_back(quantize_model(setup.model, cfg));
-    for (const auto& s : setup.inputs)
-      jobs.push_back({static_cast<int>(i), static_cast<std::uint32_t>(s.size())});
+    for (const auto& s : setup.inputs) {
+      JobSpec spec{static_cast<int>(i), static_cast<std::uint32_t>(s.size())};
+      spec.read_state = r.read_state;  // what rtlsim will do: plan_run checks the formats
+      jobs.push_back(spec);
+    }
     setups.push_back(setup);
   }
   try {

@@ -122,6 +122,8 @@ BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs
   // No figure here counts the loading: load without host-port cycles
   // (same memory contents and run cycles: tests/rtl/rtl_backdoor_test.cpp).
   r.backdoor_load = true;
+  // Nor the final state's reads (h_n, c_n), which would delay mp's next jobs.
+  r.read_state = false;
   const int rc = run_rtl_engine(o.config, r, progress);
   if (rc != 0 && rc != 1)
     throw std::runtime_error(fmt::format("bench: {} in mode {} failed (rtlsim exit {})", w.name, mode, rc));

@@ -459,6 +459,11 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
   const Expr c_depth =
       ps.derive("CDepth", max_layers * max_hid, "c buffer: a word per layer and unit");
   ps.derive("CAddrW", clog2_at_least_1(c_depth), "", clog2_at_least_1(ml * c.limits.max_hidden));
+  const Expr data_w = ps["DataW"], cell_w = ps["CellW"];
+  const Expr state_wide = sv::cond(cell_w > data_w, cell_w, data_w);
+  ps.derive("StateW", sv::cond(state_wide > 32, 32, state_wide),
+            "bits of a state region word the host writes (the wider of h and c, at most 32)",
+            std::min(32, std::max(c.data.width, c.cell.width)));
   const Expr layer_w =
       ps.derive("LayerW", clog2_at_least_1(max_layers), "a local layer index", clog2_at_least_1(ml));
   ps.derive("VecW", sv::clog2(max_vec + 1), "0 .. MaxVec");

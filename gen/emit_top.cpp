@@ -101,7 +101,7 @@ Locals add_localparams(Module& m, const TopParams& p) {
 
 // What the rest of the top reads of the host address.
 struct Decode {
-  Expr tgt, region, index, is_global, reg_ok, greg_ok, wmem_ok, bmem_ok, rd_ok;
+  Expr tgt, region, index, is_global, reg_ok, greg_ok, wmem_ok, bmem_ok, st_c, st_ok, rd_ok;
 };
 
 Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Locals& l) {
@@ -115,6 +115,8 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   d.greg_ok = m.logic("greg_ok", {}, "a controller register that exists");
   d.wmem_ok = m.logic("wmem_ok", {}, "a weight word that exists");
   d.bmem_ok = m.logic("bmem_ok", {}, "a bias word that exists");
+  d.st_c = m.logic("st_c", {}, "a state word of the c buffer (else of the h buffer)");
+  d.st_ok = m.logic("st_ok", {}, "a state word that exists");
   d.rd_ok = m.logic("rd_ok", {}, "a read of something that exists");
   // A package number as a value of `width` bits, e.g. RegionW'(lstm_pkg::RegionRegs).
   auto sized = [&](const Expr& width, std::string_view name) { return cast(width, p.ref(name)); };
@@ -127,8 +129,15 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   const Expr word = shr(d.index, l.slot_w);
   m.add(ContAssign{d.wmem_ok, word < sized(l.index_w, "WeightDepth")});
   m.add(ContAssign{d.bmem_ok, word < sized(l.index_w, "BiasDepth")});
+  // State words: the c select bit, then the buffer word (lstm_pkg::StateCBit).
+  const Expr st_bit = p.ref("StateCBit");
+  const Expr st_word = lsbs(d.index, st_bit);
+  m.add(ContAssign{d.st_c, index(d.index, st_bit)});
+  m.add(ContAssign{d.st_ok, eq(d.region, sized(l.region_w, "RegionState")) &&
+                                cond(d.st_c, st_word < cast(st_bit, p.ref("CDepth")),
+                                     st_word < cast(st_bit, p.ref("HDepth")))});
   m.add(ContAssign{d.rd_ok, cond(d.is_global, d.greg_ok,
-                                 d.reg_ok && d.tgt < cast(l.target_w, l.cores))});
+                                 (d.reg_ok || d.st_ok) && d.tgt < cast(l.target_w, l.cores))});
   m.add(Blank{});
   return d;
 }
@@ -304,7 +313,12 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
           {"bmem_we_i", me && region_is("RegionBiases") && d.bmem_ok},
           {"bmem_slot_i", slot_bits},
           {"bmem_addr_i", part(d.index, t.l.slot_w, t.l.baddr_w)},
-          {"bmem_wdata_i", lsbs(io.host_wdata, t.p.ref("BiasW"))}};
+          {"bmem_wdata_i", lsbs(io.host_wdata, t.p.ref("BiasW"))},
+          {"st_we_i", me && d.st_ok},
+          {"st_re_i", me_re && d.st_ok},
+          {"st_c_i", d.st_c},
+          {"st_addr_i", lsbs(d.index, t.p.ref("HAddrW"))},
+          {"st_wdata_i", lsbs(io.host_wdata, t.p.ref("StateW"))}};
 }
 
 // lstm_core's control, stream and h network ports.
@@ -417,6 +431,7 @@ nlohmann::ordered_json host_map_json(const HwConfig& c) {
   nlohmann::ordered_json j;
   j["address"] = names(kAddressTable);
   j["address"]["regions"] = names(kRegionTable);
+  j["address"]["state_index"] = names(kStateTable);
   j["address"]["slot_bits"] = slot_bits(c);
   j["address"]["memory_index"] = fmt::format("(word << slot_bits) | (lane * {} + gate)", kGates);
   j["core_registers"] = names(kCoreRegTable);

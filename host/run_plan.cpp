@@ -63,14 +63,54 @@ const Placement& placed(const RunPlan& p, unsigned core, int model) {
   throw MappingError(fmt::format("model {} is not placed in core {}", model, core));
 }
 
-// The writes that make group g run job j: every core's program in group order.
-std::vector<HostWrite> group_program(const RunPlan& p, const CoreGroup& g, const JobPlan& j) {
+// The value of state word (layer, unit) of `rows`, zero when rows is empty.
+std::uint32_t state_word(const std::vector<IntVector>& rows, int layer, int unit) {
+  if (rows.empty()) return 0;
+  return static_cast<std::uint32_t>(
+      rows.at(static_cast<std::size_t>(layer)).at(static_cast<std::size_t>(unit)));
+}
+
+// The writes that make group g run job j: every core's program in group order,
+// each after the core's initial state (StartState::Load). Every core of the
+// group gets h0 of all units of its layers (in hc the members read each
+// other's h from their own buffers) and c0 of the units it computes. Also
+// fills j.reads[gi]: every core's h_n and c_n of the units it computes.
+std::vector<HostWrite> group_program(const HwConfig& c, const RunPlan& p, const CoreGroup& g,
+                                     JobPlan& j, const JobSpec& spec, std::size_t gi) {
+  using namespace hostmap;
+  std::uint32_t state_flags = spec.h_half ? kFlagHHalf : 0;
+  if (spec.start != StartState::Zero) state_flags |= kFlagStateIn;
   std::vector<HostWrite> out;
+  std::vector<StateRead> reads;
+  const unsigned in_half = state_half(spec.h_half);
+  const unsigned out_half = state_half(continue_h_half(spec.h_half, spec.steps));
   for (std::size_t i = 0; i < g.cores.size(); ++i) {
-    const auto w = program_writes(g.cores[i], placed(p, g.cores[i], j.model).layers, j.steps,
-                                  g.flags[i]);
+    const unsigned core = g.cores[i];
+    const Placement& pl = placed(p, core, j.model);
+    for (std::size_t ll = 0; ll < pl.layers.size(); ++ll) {
+      const int layer = pl.first + static_cast<int>(ll);
+      const auto local = static_cast<unsigned>(ll);
+      const UnitSlice& sl = pl.slices[ll];
+      if (spec.start == StartState::Load) {
+        for (int u = 0; u < static_cast<int>(pl.layers[ll].hidden); ++u)
+          out.push_back({state_h_addr(c, core, local, in_half, static_cast<unsigned>(u)),
+                         state_word(spec.initial.h, layer, u)});
+        for (int u = sl.lo; u < sl.lo + sl.cnt; ++u)
+          out.push_back({state_c_addr(c, core, local, static_cast<unsigned>(u)),
+                         state_word(spec.initial.c, layer, u)});
+      }
+      if (spec.read_state)
+        for (int u = sl.lo; u < sl.lo + sl.cnt; ++u) {
+          reads.push_back({state_h_addr(c, core, local, out_half, static_cast<unsigned>(u)),
+                           layer, u, false});
+          reads.push_back({state_c_addr(c, core, local, static_cast<unsigned>(u)), layer, u, true});
+        }
+    }
+    const auto w = program_writes(core, pl.layers, j.steps, g.flags[i] | state_flags);
     out.insert(out.end(), w.begin(), w.end());
   }
+  if (j.reads.size() <= gi) j.reads.resize(gi + 1);
+  j.reads[gi] = std::move(reads);
   return out;
 }
 
@@ -93,22 +133,32 @@ void require_one_model(Mode mode, const std::vector<QuantModel>& models) {
                                    hostmap::mode_name(mode), models.size()));
 }
 
+// What the planners share: the hardware and the jobs as given.
+struct PlanContext {
+  const HwConfig& c;
+  const std::vector<JobSpec>& specs;
+  std::vector<HostWrite> program(RunPlan& p, std::size_t gi, std::size_t j) const {
+    return group_program(c, p, p.groups[gi], p.jobs[j], specs[j], gi);
+  }
+};
+
 // Every job on group 0, in order.
-void serial_jobs(RunPlan& p) {
+void serial_jobs(RunPlan& p, const PlanContext& ctx) {
   p.dispatch = Dispatch::Serial;
   p.queues.assign(1, {});
   for (std::size_t j = 0; j < p.jobs.size(); ++j) {
     p.queues[0].push_back(j);
-    p.jobs[j].programs = {group_program(p, p.groups[0], p.jobs[j])};
+    p.jobs[j].programs = {ctx.program(p, 0, j)};
   }
 }
 
 // single: core 0 holds every model and runs the jobs one after another.
-void plan_single(RunPlan& p, Loader& load, const std::vector<QuantModel>& models) {
+void plan_single(RunPlan& p, Loader& load, const std::vector<QuantModel>& models,
+                 const PlanContext& ctx) {
   p.active = 1;
   for (std::size_t m = 0; m < models.size(); ++m) load.place_whole(0, static_cast<int>(m));
   p.groups = {chain_group(1, 0, kOutBoth, kOutBoth)};
-  serial_jobs(p);
+  serial_jobs(p, ctx);
 }
 
 // Whether the weights and biases of every model fit in one core together.
@@ -126,7 +176,8 @@ bool all_models_fit(const HwConfig& c, const std::vector<QuantModel>& models) {
 // every model, idle cores take the next job from one queue. Otherwise each job
 // goes up front to the core with the least work so far, and each core holds
 // only the models of its jobs.
-void plan_mp(RunPlan& p, Loader& load, const HwConfig& c, const std::vector<QuantModel>& models) {
+void plan_mp(RunPlan& p, Loader& load, const HwConfig& c, const std::vector<QuantModel>& models,
+             const PlanContext& ctx) {
   const int n = std::min<int>(c.cores, static_cast<int>(p.jobs.size()));
   p.active = n;
   const bool shared = all_models_fit(c, models);
@@ -153,19 +204,20 @@ void plan_mp(RunPlan& p, Loader& load, const HwConfig& c, const std::vector<Quan
     const auto core = static_cast<unsigned>(k);
     p.groups.push_back({{core}, {kOutBoth}, core, core});
   }
-  for (auto& job : p.jobs) {
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    auto& job = p.jobs[j];
     job.programs.assign(static_cast<std::size_t>(n), {});
+    job.reads.assign(static_cast<std::size_t>(n), {});
     for (int k = 0; k < n; ++k)
       if (needed[static_cast<std::size_t>(k)][static_cast<std::size_t>(job.model)])
-        job.programs[static_cast<std::size_t>(k)] =
-            group_program(p, p.groups[static_cast<std::size_t>(k)], job);
+        job.programs[static_cast<std::size_t>(k)] = ctx.program(p, static_cast<std::size_t>(k), j);
   }
 }
 
 // mt with several jobs: each stage (core) a group of its own, programmed
 // and started on its own as soon as it is done with the job before. Every
 // group keeps the pipeline's ports: x enters stage 0, h leaves the last.
-void pipelined_jobs(RunPlan& p) {
+void pipelined_jobs(RunPlan& p, const PlanContext& ctx) {
   const CoreGroup chain = p.groups.at(0);
   p.groups.clear();
   for (std::size_t k = 0; k < chain.cores.size(); ++k)
@@ -174,14 +226,15 @@ void pipelined_jobs(RunPlan& p) {
   p.queues.assign(1, {});
   for (std::size_t j = 0; j < p.jobs.size(); ++j) {
     p.queues[0].push_back(j);
-    for (const auto& g : p.groups) p.jobs[j].programs.push_back(group_program(p, g, p.jobs[j]));
+    for (std::size_t g = 0; g < p.groups.size(); ++g) p.jobs[j].programs.push_back(ctx.program(p, g, j));
   }
 }
 
 // mt: the layers cut into stages, one per core; core k's h stream feeds core
 // k+1, the last stage's port streams h out. One job runs as one chain; several
 // are pipelined, the next entering as the last leaves each stage.
-void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model) {
+void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model,
+             const PlanContext& ctx) {
   const auto stages = partition_stages(c, model, c.cores);
   const int n = static_cast<int>(stages.size());
   p.active = n;
@@ -191,15 +244,16 @@ void plan_mt(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& mode
   }
   p.groups = {chain_group(n, static_cast<unsigned>(n - 1), kOutBoth, kOutBoth)};
   if (p.jobs.size() > 1 && n > 1)
-    pipelined_jobs(p);
+    pipelined_jobs(p, ctx);
   else
-    serial_jobs(p);
+    serial_jobs(p, ctx);
 }
 
 // hc: every layer's units split over n cores, n = as many as every layer has
 // lane groups for (at most the cores). x is broadcast from port 0; core 0
 // streams h out, the helpers only wait for it.
-void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model) {
+void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model,
+             const PlanContext& ctx) {
   int n = c.cores;
   for (const auto& l : model.layers)
     n = std::min(n, static_cast<int>(split_units(l.hidden_size, c.lanes, c.cores).size()));
@@ -211,7 +265,7 @@ void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& mode
     load.place(static_cast<unsigned>(k), 0, 0, num_layers(model), slices);
   }
   p.groups = {chain_group(n, 0, kOutBoth, hostmap::kFlagOutWait)};
-  serial_jobs(p);
+  serial_jobs(p, ctx);
 }
 
 }  // namespace
@@ -226,14 +280,29 @@ RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& mo
                                      models.size()));
     const QuantModel& m = models[static_cast<std::size_t>(j.model)];
     p.jobs.push_back({j.model, j.steps, m.hidden_size(), step_work(c, m, 0, num_layers(m)) * j.steps,
-                      {}});
+                      {}, {}, num_layers(m)});
+    if ((j.start == StartState::Load || j.read_state) && c.cell.width > 32)
+      throw MappingError(fmt::format(
+          "the state region carries 32-bit words, but /formats/cell/width is {}: the initial "
+          "and final c do not fit",
+          c.cell.width));
+    if (j.start == StartState::Load)
+      for (const auto* rows : {&j.initial.h, &j.initial.c})
+        if (!rows->empty() && (static_cast<int>(rows->size()) != num_layers(m) ||
+                               std::any_of(rows->begin(), rows->end(), [&](const IntVector& r) {
+                                 return static_cast<int>(r.size()) < m.hidden_size();
+                               })))
+          throw MappingError(fmt::format("a job's initial {} needs {} rows of the layers' "
+                                         "hidden units",
+                                         rows == &j.initial.h ? "h" : "c", num_layers(m)));
   }
   Loader load(c, models, p);
+  const PlanContext ctx{c, jobs};
   switch (mode) {
-    case Mode::Single: plan_single(p, load, models); break;
-    case Mode::Mp: plan_mp(p, load, c, models); break;
-    case Mode::Mt: require_one_model(mode, models); plan_mt(p, load, c, models[0]); break;
-    case Mode::Hc: require_one_model(mode, models); plan_hc(p, load, c, models[0]); break;
+    case Mode::Single: plan_single(p, load, models, ctx); break;
+    case Mode::Mp: plan_mp(p, load, c, models, ctx); break;
+    case Mode::Mt: require_one_model(mode, models); plan_mt(p, load, c, models[0], ctx); break;
+    case Mode::Hc: require_one_model(mode, models); plan_hc(p, load, c, models[0], ctx); break;
   }
   return p;
 }

@@ -23,10 +23,32 @@
 
 namespace lstm {
 
+// How a job's state starts (docs/host-interface.md, "State in and out").
+enum class StartState {
+  Zero,  // h = c = 0: FLAGS without STATE_IN (no state writes)
+  Load,  // the host writes JobSpec::initial into the state region, then starts with STATE_IN
+  Keep,  // "continue": STATE_IN on the state the cores' previous run left in their buffers
+         // (the same cores, the same model); JobSpec::h_half must be continue_h_half of it
+};
+
 // One sequence of one model to run.
 struct JobSpec {
   int model = 0;            // index into the models given to plan_run
   std::uint32_t steps = 0;  // timesteps of the sequence (NUM_STEPS)
+  StartState start = StartState::Zero;
+  // Load: h0 and c0 per model layer, [layer][unit] (h in the data format, c in
+  // the cell format); an empty h or c is zeros.
+  IntState initial{};
+  unsigned h_half = 0;      // FLAGS.H_HALF (hostmap::continue_h_half after a run)
+  bool read_state = false;  // read the final state (h_n, c_n) after the job
+};
+
+// One word of a job's final state, read from the state region after the job.
+struct StateRead {
+  std::uint32_t addr = 0;
+  int layer = 0;            // model layer
+  int unit = 0;
+  bool c = false;           // c_n (else h_n)
 };
 
 // Layers [first, last) of one model placed in one core's memories.
@@ -57,6 +79,9 @@ struct JobPlan {
   // programs[g]: the register writes (every core of group g, in order) that
   // make group g run this job; empty for a group that never runs it.
   std::vector<std::vector<HostWrite>> programs;
+  // reads[g]: the state words group g reads after the job (JobSpec::read_state).
+  std::vector<std::vector<StateRead>> reads{};
+  int layers = 0;           // the model's layers (rows of the final state)
 };
 
 // How the jobs are started and queued.

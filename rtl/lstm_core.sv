@@ -32,6 +32,7 @@ module lstm_core #(
   localparam int XAddrW = lstm_pkg::XAddrW,
   localparam int HAddrW = lstm_pkg::HAddrW,
   localparam int CAddrW = lstm_pkg::CAddrW,
+  localparam int StateW = lstm_pkg::StateW,
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int PktW = lstm_pkg::PktW,
   localparam int PostPktW = lstm_pkg::PostPktW,
@@ -53,6 +54,13 @@ module lstm_core #(
   input  logic [SlotW-1:0]    bmem_slot_i,
   input  logic [BAddrW-1:0]   bmem_addr_i,
   input  logic [BiasW-1:0]    bmem_wdata_i,
+  // State region (lstm_pkg::RegionState): the h and c buffers, while idle.
+  // Reads answer on reg_rdata_o a cycle later, as register reads do.
+  input  logic                st_we_i,
+  input  logic                st_re_i,
+  input  logic                st_c_i,      // the c buffer (else the h buffer)
+  input  logic [HAddrW-1:0]   st_addr_i,   // buffer word (c: the low CAddrW bits)
+  input  logic [StateW-1:0]   st_wdata_i,  // h or c, two's complement
   // Control from the mode controller
   input  logic                start_i,
   output logic                started_o,   // a run starts (from either source)
@@ -103,9 +111,10 @@ module lstm_core #(
                 | (32'(err_layer) << lstm_pkg::StatusLayerLsb);
   // The register block is emitted from the host map's tables (gen/emit_regs.cpp).
   logic ctrl_wr;
+  logic [31:0] regs_rdata;
   lstm_core_regs u_regs (
     .clk_i, .rst_ni,
-    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(seq_busy),
+    .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o(regs_rdata), .lock_i(seq_busy),
     .ctrl_wr_o(ctrl_wr), .status_i(status),
     .num_layers_o(num_layers), .num_steps_o(num_steps), .flags_o(flags),
     .cycles_i(cycles_q), .mac_busy_i(mac_busy_q), .stall_dep_i(stall_dep_q),
@@ -116,9 +125,19 @@ module lstm_core #(
   assign reg_start = ctrl_wr && reg_wdata_i[lstm_pkg::CtrlStart];
   assign start = (reg_start || start_i) && !seq_busy;
 
-  logic out_en, out_wait;
+  logic out_en, out_wait, state_in, h_half;
   assign out_en = flags[lstm_pkg::FlagOutEnBit];
   assign out_wait = flags[lstm_pkg::FlagOutWaitBit];
+  assign state_in = flags[lstm_pkg::FlagStateInBit];
+  assign h_half = flags[lstm_pkg::FlagHHalfBit];
+
+  // State region accesses take effect only while the core is idle (like
+  // program register writes); then nothing else uses the buffers' ports.
+  logic st_h_we, st_c_we, st_h_re, st_c_re;
+  assign st_h_we = st_we_i && !st_c_i && !seq_busy;
+  assign st_c_we = st_we_i && st_c_i && !seq_busy;
+  assign st_h_re = st_re_i && !st_c_i && !seq_busy;
+  assign st_c_re = st_re_i && st_c_i && !seq_busy;
 
   // ---------------------------------------------------------------- sequencer
   logic iss_valid, iss_first, iss_last, iss_zero, iss_src_h;
@@ -138,7 +157,7 @@ module lstm_core #(
   lstm_core_seq u_seq (
     .clk_i, .rst_ni, .start_i(start),
     .num_layers_i(num_layers), .num_steps_i(num_steps), .out_wait_i(out_wait),
-    .out_en_i(out_en), .out_done_own_i,
+    .out_en_i(out_en), .out_done_own_i, .state_in_i(state_in), .h_half_i(h_half),
     .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
     .wbase_i(wbase), .bbase_i(bbase),
     .hdone_i, .x_wr_step_i(x_wr_step), .x_wr_cnt_i(x_wr_cnt), .out_done_i,
@@ -188,16 +207,24 @@ module lstm_core #(
   logic [HAddrW-1:0] hin_addr;
   assign {hin_layer, hin_parity, hin_unit, hin_h} = hin_data_i;
   assign hin_addr = lstm_pkg::h_addr(hin_layer, hin_parity, VecW'(hin_unit));
+  // Both copies also take the host's state writes; the out copy's read port
+  // also serves the host's state reads.
+  logic h_we;
+  logic [HAddrW-1:0] h_waddr;
+  logic [DataW-1:0] h_wdata;
+  assign h_we = hin_valid_i || st_h_we;
+  assign h_waddr = hin_valid_i ? hin_addr : st_addr_i;
+  assign h_wdata = hin_valid_i ? hin_h : DataW'(st_wdata_i);
   logic [DataW-1:0] h_rdata, hout_rdata;
   logic out_re;
   logic [HAddrW-1:0] out_raddr;
   lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_mac (
-    .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
+    .clk_i, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
     .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
   lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_out (
-    .clk_i, .we_i(hin_valid_i), .waddr_i(hin_addr), .wdata_i(hin_h),
-    .re_i(out_re), .raddr_i(out_raddr), .rdata_o(hout_rdata)
+    .clk_i, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
+    .re_i(out_re || st_h_re), .raddr_i(st_h_re ? st_addr_i : out_raddr), .rdata_o(hout_rdata)
   );
 
   // ---------------------------------------------------------------- MAC array
@@ -236,9 +263,11 @@ module lstm_core #(
     .c_we_o(c_we), .c_waddr_o(c_waddr), .c_wdata_o(c_wdata),
     .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count), .idle_o(post_idle)
   );
+  // The host's state accesses share the c buffer's ports (only while idle).
   lstm_ram_1r1w #(.Width(CellW), .Depth(lstm_pkg::CDepth)) u_cbuf (
-    .clk_i, .we_i(c_we), .waddr_i(c_waddr), .wdata_i(c_wdata),
-    .re_i(c_re), .raddr_i(c_raddr), .rdata_o(c_rdata)
+    .clk_i, .we_i(c_we || st_c_we), .waddr_i(st_c_we ? CAddrW'(st_addr_i) : c_waddr),
+    .wdata_i(st_c_we ? CellW'($signed(st_wdata_i)) : c_wdata),
+    .re_i(c_re || st_c_re), .raddr_i(st_c_re ? CAddrW'(st_addr_i) : c_raddr), .rdata_o(c_rdata)
   );
   // The post unit issues only with room for all in flight, so in_ready is
   // always high when pkt_valid is. The FIFO holds each unit's exact product
@@ -267,7 +296,7 @@ module lstm_core #(
   // ---------------------------------------------------------------- output streamer
   logic out_idle;
   lstm_out_streamer #(.FifoDepth(OutFifoDepth)) u_out (
-    .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en),
+    .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en), .h_half_i(h_half),
     .steps_i(steps), .num_layers_i(num_layers), .last_layer_i(last_layer),
     .h_len_i(UnitW'(hidden[32*last_layer +: 32])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
@@ -277,6 +306,23 @@ module lstm_core #(
   // ---------------------------------------------------------------- completion
   assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && post_idle
                   && !hw_valid_o && out_idle;
+
+  // ---------------------------------------------------------------- host reads
+  // A state read's word leaves the buffer a cycle later, when the register
+  // block's read data would, sign-extended to 32 bits; like that data it is
+  // held until the next read (the buffer's read port holds it while idle).
+  logic st_rd_h_q, st_rd_c_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      st_rd_h_q <= 1'b0;
+      st_rd_c_q <= 1'b0;
+    end else if (reg_re_i || st_re_i) begin
+      st_rd_h_q <= st_h_re;
+      st_rd_c_q <= st_c_re;
+    end
+  end
+  assign reg_rdata_o = st_rd_h_q ? 32'($signed(hout_rdata))
+                     : st_rd_c_q ? 32'($signed(c_rdata)) : regs_rdata;
 
   // ---------------------------------------------------------------- registers
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -315,6 +361,10 @@ module lstm_core #(
   assign error_o = seq_error;
 
 `ifndef SYNTHESIS
+  `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && c_we),
+               "a host state write never meets an h network or post unit write of the buffer")
+  `LSTM_ASSERT(StateReadIdle, !(st_h_re && out_re) && !(st_c_re && c_re),
+               "a host state read never meets a streamer or post unit read of the buffer")
   `LSTM_ASSERT(PostFifoRoom, !pkt_valid || post_fifo_in_ready,
                "the post unit issues a unit only with room in its FIFO for every unit in flight")
 `endif

@@ -56,6 +56,8 @@ module lstm_core_seq #(
   input  logic                    out_wait_i,
   input  logic                    out_en_i,
   input  logic                    out_done_own_i, // out_done_i counts this core's own streamer
+  input  logic                    state_in_i,     // FLAGS.STATE_IN: step 0 reads the buffers' state
+  input  logic                    h_half_i,       // FLAGS.H_HALF: step t's h is in half t[0] ^ h_half
   input  logic [MaxLayers*32-1:0] in_size_i,
   input  logic [MaxLayers*32-1:0] hidden_i,
   input  logic [MaxLayers*32-1:0] unit_lo_i,
@@ -261,12 +263,16 @@ module lstm_core_seq #(
   assign x_ahead = StepWinW'(x_wr_step_i) - StepWinW'(t_q);
   assign out_slack = StepWinW'(out_done_i) - StepWinW'(t_q) + StepWinW'(1);
   logic op_ready, hazard_ok, src_h, zero;
+  // Step 0 starts from zero state, or with STATE_IN from the h and c in the
+  // buffers (h_{-1} in half !h_half, which no layer-step of this run wrote yet).
+  logic zero_state;
+  assign zero_state = t_zero_q && !state_in_i;
   always_comb begin
     src_h = 1'b1;
     zero = 1'b0;
     op_ready = 1'b1;
     if (is_rec) begin
-      if (t_zero_q) zero = 1'b1;
+      if (zero_state) zero = 1'b1;
       else op_ready = !rec_slack[WinW-1];                 // hdone >= k - L + 1
     end else if (l_q == '0) begin
       src_h = 1'b0;
@@ -292,9 +298,11 @@ module lstm_core_seq #(
   assign b_raddr_o = cur_brow_q;
   assign x_raddr_o = lstm_pkg::x_addr(t_q[0], j_q);
   // Recurrent operand: this layer's h of step t - 1; input operand: the
-  // layer below's h of step t.
-  assign h_raddr_o = is_rec ? lstm_pkg::h_addr(l_q, !t_q[0], j_q)
-                            : lstm_pkg::h_addr(l_prev, t_q[0], j_q);
+  // layer below's h of step t. Step t's h is in half t[0] ^ H_HALF.
+  logic h_par;
+  assign h_par = t_q[0] ^ h_half_i;
+  assign h_raddr_o = is_rec ? lstm_pkg::h_addr(l_q, !h_par, j_q)
+                            : lstm_pkg::h_addr(l_prev, h_par, j_q);
 
   logic [LaneCntW-1:0] grp_lanes;
   assign grp_lanes = last_group ? LaneCntW'(cur_left_q) : LaneCntW'(Lanes);
@@ -304,7 +312,8 @@ module lstm_core_seq #(
   assign iss_last_o = last_elem;
   assign iss_zero_o = zero;
   assign iss_src_h_o = src_h;
-  assign iss_meta_o = {l_q, t_q[0], cur_ubase_q, grp_lanes, last_group, t_zero_q};
+  // The last bit tells the post unit to take c_prev = 0 (zero state at step 0).
+  assign iss_meta_o = {l_q, h_par, cur_ubase_q, grp_lanes, last_group, zero_state};
 
   // ---------------------------------------------------------------- state
   logic enter;  // the walk enters layer sel: its descriptor, its first group
@@ -520,6 +529,8 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqXReadWritten, !issue || src_h
                || x_wr_step_i > t_q || (x_wr_step_i == t_q && x_wr_cnt_i > j_q),
                "an x element is read only after the x writer wrote it")
+  `LSTM_ASSERT(SeqStateZero, !issue || !is_rec || (zero == (t_q == 32'd0 && !state_in_i)),
+               "the recurrent operand is forced to zero exactly at step 0 of a run without STATE_IN")
   `LSTM_ASSERT(SeqHReady, !issue || !src_h || zero
                || (is_rec ? hdone_i + num_layers_i >= k_full + 32'd1 : hdone_i >= k_full),
                "an h element is read only after its layer-step is complete")

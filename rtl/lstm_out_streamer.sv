@@ -22,6 +22,7 @@ module lstm_out_streamer #(
   input  logic              start_i,       // a run starts: back to step 0
   input  logic              running_i,     // the sequencer runs or drains
   input  logic              out_en_i,      // FLAGS.OUT_EN: stream at all
+  input  logic              h_half_i,      // FLAGS.H_HALF: step t's h is in half t[0] ^ h_half
   input  logic [31:0]       steps_i,       // steps of the run
   input  logic [31:0]       num_layers_i,  // local layers: layer-steps per step
   input  logic [LayerW-1:0] last_layer_i,  // the layer whose h is sent
@@ -52,7 +53,7 @@ module lstm_out_streamer #(
   assign h_re_o = running_i && out_en_i && (step_q < steps_i) && (hdone_i >= need_q)
                && ((CountW + 1)'(fifo_count) + (CountW + 1)'(pend_q)
                    < (CountW + 1)'(FifoDepth));
-  assign h_raddr_o = lstm_pkg::h_addr(last_layer_i, step_q[0], VecW'(idx_q));
+  assign h_raddr_o = lstm_pkg::h_addr(last_layer_i, step_q[0] ^ h_half_i, VecW'(idx_q));
 
   always_comb begin
     step_d = step_q;

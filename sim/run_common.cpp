@@ -127,7 +127,7 @@ void check_model_within_limits(const RunSetup& run) {
                                 run.files.config.value_or("the default config"), p));
 }
 
-std::vector<std::string> hardware_feature_problems(const RunSetup& run) {
+std::vector<std::string> hardware_feature_problems(const RunSetup& run, HardwareRunner runner) {
   std::vector<std::string> p;
   const std::string& model = run.files.model;
   if (run.model.cell == CellType::Gru)
@@ -137,6 +137,7 @@ std::vector<std::string> hardware_feature_problems(const RunSetup& run) {
     p.push_back(fmt::format("{}: /bidirectional: bidirectional models run on the float and "
                             "golden engines; the generated hardware does not run them yet",
                             model));
+  if (runner == HardwareRunner::RtlEngine) return p;  // it loads h0/c0 (issue 13, item 1)
   for (std::size_t s = 0; s < run.initial.size(); ++s) {
     const FloatState& st = run.initial[s];
     for (const auto* rows : {&st.h, &st.c})
@@ -145,7 +146,8 @@ std::vector<std::string> hardware_feature_problems(const RunSetup& run) {
           if (v != 0.0) {
             p.push_back(fmt::format(
                 "{}: /{}/{}: a non-zero initial state runs on the float and golden engines; "
-                "the generated hardware starts every sequence from zero state for now",
+                "emit-tb's testbench starts every sequence from zero state (the rtl engine "
+                "loads it)",
                 run.files.input, rows == &st.h ? "h0" : "c0", s));
             return p;
           }
@@ -153,9 +155,9 @@ std::vector<std::string> hardware_feature_problems(const RunSetup& run) {
   return p;
 }
 
-void check_model_runs_on_hardware(const RunSetup& run) {
+void check_model_runs_on_hardware(const RunSetup& run, HardwareRunner runner) {
   check_model_within_limits(run);
-  for (const std::string& p : hardware_feature_problems(run)) throw FileError(p);
+  for (const std::string& p : hardware_feature_problems(run, runner)) throw FileError(p);
 }
 
 nlohmann::json output_json(const std::string& engine, const RunSetup& run, const SetRun& result) {

@@ -75,12 +75,15 @@ std::vector<std::string> model_limit_problems(const HwConfig& c, const QuantMode
 void check_model_within_limits(const RunSetup& run);
 
 // What the golden model runs but the generated hardware cannot yet (issue 13:
-// GRU layers, two directions, a non-zero initial state), each naming the
+// GRU layers, two directions, and for emit-tb a non-zero initial state), each naming the
 // feature and where the run asks for it; empty when the hardware can run it.
-std::vector<std::string> hardware_feature_problems(const RunSetup& run);
+// The rtl engine loads a non-zero initial state through the host interface;
+// emit-tb's testbench does not yet.
+enum class HardwareRunner { RtlEngine, EmitTb };
+std::vector<std::string> hardware_feature_problems(const RunSetup& run, HardwareRunner runner);
 // check_model_within_limits, then the first of hardware_feature_problems as
 // FileError: what the rtl engine and emit-tb refuse.
-void check_model_runs_on_hardware(const RunSetup& run);
+void check_model_runs_on_hardware(const RunSetup& run, HardwareRunner runner);
 
 // {"outputs", "h_n", "c_n" (LSTM only), "engine", "config", "config_hash",
 //  "sequences", "steps", "cell", "bidirectional", "num_layers", "input_size",

@@ -63,13 +63,28 @@ inline constexpr Entry kAddressTable[] = {
      "AXI4-Lite byte address = word address << ByteShift (lstm_axil_slave)"},
 };
 
-enum class Region : unsigned { Regs = 0, Weights = 1, Biases = 2 };
+enum class Region : unsigned { Regs = 0, Weights = 1, Biases = 2, State = 3 };
 inline constexpr Entry kRegionTable[] = {
     {"regs", "RegionRegs", static_cast<unsigned>(Region::Regs), "region: registers"},
     {"weights", "RegionWeights", static_cast<unsigned>(Region::Weights),
      "region: weight memory"},
     {"biases", "RegionBiases", static_cast<unsigned>(Region::Biases), "region: bias memory"},
+    {"state", "RegionState", static_cast<unsigned>(Region::State),
+     "region: the h and c buffers (initial and final state; while the core is idle)"},
 };
+
+// Index of a word in the state region: bit kStateCBit selects the c buffer
+// (one word per layer and unit: layer * MaxHidden + unit) over the h buffer
+// (per layer two halves of MaxHidden: (2 * layer + half) * MaxHidden + unit);
+// the bits below are the buffer word. Values are two's complement in the data
+// format (h) or the cell format (c), sign-extended to 32 bits on reads.
+inline constexpr unsigned kStateCBit = 22;
+inline constexpr Entry kStateTable[] = {
+    {"C_SELECT", "StateCBit", kStateCBit,
+     "state index bit: 1 the c buffer (layer * MaxHidden + unit), 0 the h buffer "
+     "((2 * layer + half) * MaxHidden + unit)"},
+};
+static_assert(kStateCBit < kRegionShift, "the c select bit lies inside the index");
 
 // Per-core registers.
 enum CoreReg : unsigned {
@@ -146,12 +161,22 @@ inline constexpr Entry kLayerFieldTable[] = {
 // Bits of FLAGS.
 inline constexpr unsigned kFlagOutEnBit = 0;
 inline constexpr unsigned kFlagOutWaitBit = 1;
+inline constexpr unsigned kFlagStateInBit = 2;
+inline constexpr unsigned kFlagHHalfBit = 3;
 inline constexpr std::uint32_t kFlagOutEn = 1u << kFlagOutEnBit;
 inline constexpr std::uint32_t kFlagOutWait = 1u << kFlagOutWaitBit;
+inline constexpr std::uint32_t kFlagStateIn = 1u << kFlagStateInBit;
+inline constexpr std::uint32_t kFlagHHalf = 1u << kFlagHHalfBit;
 inline constexpr Entry kFlagTable[] = {
     {"OUT_EN", "FlagOutEnBit", kFlagOutEnBit, "FLAGS bit: stream the last layer's h out"},
     {"OUT_WAIT", "FlagOutWaitBit", kFlagOutWaitBit,
      "FLAGS bit: do not overwrite an h the output streamer has not sent"},
+    {"STATE_IN", "FlagStateInBit", kFlagStateInBit,
+     "FLAGS bit: step 0 reads h and c from the buffers (the state the host wrote, or the "
+     "previous run's final state) instead of zero"},
+    {"H_HALF", "FlagHHalfBit", kFlagHHalfBit,
+     "FLAGS bit: step t's h goes to h buffer half (t + H_HALF) mod 2; the initial h is read "
+     "from half 1 - H_HALF"},
 };
 
 enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
@@ -229,6 +254,7 @@ struct Table {
 };
 inline constexpr Table kTables[] = {
     {"address", kAddressTable},          {"regions", kRegionTable},
+    {"state_index", kStateTable},
     {"core_registers", kCoreRegTable},   {"ctrl_bits", kCtrlTable},
     {"status_fields", kStatusTable},     {"layer_fields", kLayerFieldTable},
     {"flags", kFlagTable},               {"global_registers", kGlobalRegTable},
@@ -282,6 +308,27 @@ inline std::uint32_t core_mask(int cores) {
 inline std::uint32_t mem_addr(const HwConfig& c, unsigned core, Region r, std::uint32_t word,
                               unsigned slot) {
   return address(core, r, (word << slot_bits(c)) | slot);
+}
+
+// State region words (kStateTable): h of (layer, unit) in buffer half `half`,
+// c of (layer, unit).
+inline std::uint32_t state_h_addr(const HwConfig& c, unsigned core, unsigned layer,
+                                  unsigned half, unsigned unit) {
+  const auto mh = static_cast<std::uint32_t>(c.limits.max_hidden);
+  return address(core, Region::State, (2 * layer + half) * mh + unit);
+}
+inline std::uint32_t state_c_addr(const HwConfig& c, unsigned core, unsigned layer,
+                                  unsigned unit) {
+  const auto mh = static_cast<std::uint32_t>(c.limits.max_hidden);
+  return address(core, Region::State, (1u << kStateCBit) | (layer * mh + unit));
+}
+// The h buffer half that holds the state (the initial h before a run, the
+// final h after it) for a run with FLAGS.H_HALF = h_half.
+inline unsigned state_half(unsigned h_half) { return 1u - (h_half & 1u); }
+// H_HALF of a run that continues from a run of `steps` steps with H_HALF = h_half:
+// that run left its final h in half (steps - 1 + h_half) mod 2.
+inline unsigned continue_h_half(unsigned h_half, std::uint64_t steps) {
+  return (h_half + static_cast<unsigned>(steps & 1u)) & 1u;
 }
 
 // Where a host write lands in a core's weight or bias memory: the inverse of

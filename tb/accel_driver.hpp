@@ -29,6 +29,7 @@ struct Job {
   int sequence = 0;         // index into that model's sequences
   IntSequence x;            // quantized inputs, [t][x]
   IntSequence h;            // filled in: outputs, [t][h]
+  IntState final_state{};   // filled in with JobSpec::read_state: h_n, c_n per model layer
 };
 
 struct CoreCounters {
@@ -230,11 +231,22 @@ class AccelDriver {
                                         field(kStatusLayerLsb, kStatusLayerBits)));
   }
 
-  // After a job: every core of the group reports no error; its counters.
-  void finish_job(const CoreGroup& g) {
+  // After a job: every core of the group reports no error; its counters;
+  // the job's final state words that group gi holds (JobPlan::reads).
+  void finish_job(const CoreGroup& g, const JobPlan& jp, std::size_t gi, Job& job) {
     for (unsigned core : g.cores) {
       check_status(core);
       add_counters(core);
+    }
+    if (gi >= jp.reads.size() || jp.reads[gi].empty()) return;
+    auto& st = job.final_state;
+    const auto rows = static_cast<std::size_t>(jp.layers);
+    if (st.h.size() != rows) st.h.assign(rows, IntVector(static_cast<std::size_t>(jp.hidden), 0));
+    if (st.c.size() != rows) st.c.assign(rows, IntVector(static_cast<std::size_t>(jp.hidden), 0));
+    for (const StateRead& r : jp.reads[gi]) {
+      // The state region returns the word sign-extended to 32 bits.
+      const auto v = static_cast<std::int32_t>(read(r.addr));
+      (r.c ? st.c : st.h).at(static_cast<std::size_t>(r.layer)).at(static_cast<std::size_t>(r.unit)) = v;
     }
   }
 
@@ -258,7 +270,7 @@ class AccelDriver {
     const CoreGroup& g = plan.groups.at(0);
     for (const std::size_t j : plan.queues.at(0)) {
       run_one(jobs[j], plan.jobs[j], g, fmt::format("{} job {}", hostmap::mode_name(plan.mode), j));
-      finish_job(g);
+      finish_job(g, plan.jobs[j], 0, jobs[j]);
     }
   }
 
@@ -306,7 +318,7 @@ class AccelDriver {
             if (std::any_of(grp.cores.begin(), grp.cores.end(),
                             [&](unsigned c) { return core_busy(c); }))
               continue;
-            finish_job(grp);
+            finish_job(grp, plan.jobs[s.job], g, jobs[s.job]);
             s.busy = false;
             ++finished;
             dispatch(g, true);
@@ -344,7 +356,8 @@ class AccelDriver {
           for (std::size_t k = 0; k < stages; ++k) {
             const CoreGroup& g = plan.groups[k];
             if (running[k] && ((busy >> g.cores.front()) & 1u) == 0) {
-              finish_job(g);
+              const std::size_t j = order[taken[k] - 1];
+              finish_job(g, plan.jobs[j], k, jobs[j]);
               running[k] = taken[k] < order.size();
               if (running[k]) {
                 write_all(plan.jobs[order[taken[k]++]].programs[k]);

@@ -197,7 +197,7 @@ void run_emit_tb(const EmitTbRequest& r, const std::string& command_line) {
   if (!mode) throw FileError(fmt::format("unknown mode {}", r.mode));
   o.mode = *mode;
   const RunSetup setup = load_run(RunFiles{r.config_path, r.model, r.input, ""});
-  check_model_runs_on_hardware(setup);
+  check_model_runs_on_hardware(setup, HardwareRunner::EmitTb);
   const HwConfig& c = setup.config;
   const QuantModel q = quantize_model(setup.model, c);
   std::vector<IntSequence> x;

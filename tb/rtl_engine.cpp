@@ -87,6 +87,7 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
   if (r.backdoor_load) argv.insert(argv.end(), {"--load", "backdoor"});
+  if (!r.read_state) argv.push_back("--no-state-read");
   return argv;
 }
 

@@ -31,6 +31,7 @@ struct RtlRunRequest {
   bool quiet = false;
   std::string log;                   // append rtlsim's stdout and stderr here; empty: inherit
   bool backdoor_load = false;        // load weights without host-port cycles (benchmarks)
+  bool read_state = true;            // read h_n and c_n after every job (benchmarks: false)
 };
 
 // Where verilated builds are kept: $LSTM_RTL_CACHE, else <build dir>/rtl-cache.

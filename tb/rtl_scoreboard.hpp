@@ -26,10 +26,29 @@ class Scoreboard {
       : cfg_(c), models_(models) {}
 
   // Compares the outputs h of sequence `sequence` of model `model`, run on
-  // inputs x, with the golden model's; missing elements are mismatches.
-  void check(int model, int sequence, const IntSequence& x, const IntSequence& h) {
+  // inputs x from `initial` (empty: zero state), with the golden model's;
+  // missing elements are mismatches. With a final state (h_n, c_n; empty: not
+  // read), compares it too.
+  void check(int model, int sequence, const IntSequence& x, const IntSequence& h,
+             const IntState& initial = {}, const IntState& final_state = {}) {
     const QuantModel& q = models_.at(static_cast<std::size_t>(model));
-    const IntSequence expect = GoldenLstm(cfg_, q).run(x);
+    const IntRun golden = GoldenLstm(cfg_, q).run(x, initial);
+    const IntSequence& expect = golden.outputs;
+    if (!final_state.h.empty()) {
+      for (const auto* rows : {&golden.final_state.h, &golden.final_state.c}) {
+        const auto& got = rows == &golden.final_state.h ? final_state.h : final_state.c;
+        const char* name = rows == &golden.final_state.h ? "h_n" : "c_n";
+        for (std::size_t l = 0; l < rows->size(); ++l)
+          for (std::size_t u = 0; u < (*rows)[l].size(); ++u) {
+            const bool have = l < got.size() && u < got[l].size();
+            if (have && got[l][u] == (*rows)[l][u]) continue;
+            if (++mismatches_ <= kMaxMessages)
+              messages_.push_back(fmt::format(
+                  "model {} sequence {} {} layer {} unit {}: expected {}, got {}", model, sequence,
+                  name, l, u, (*rows)[l][u], have ? fmt::to_string(got[l][u]) : "nothing"));
+          }
+      }
+    }
     for (const auto& l : q.layers)
       macs_ += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
                static_cast<std::uint64_t>(l.input_size + l.hidden_size) * x.size();

@@ -40,6 +40,7 @@ struct Args {
   std::uint64_t reset_at = 0;     // cycles into a first run to pull reset; 0: no reset
   bool quiet = false;
   bool timing = false;            // record the simulation's cycles and seconds
+  bool read_state = true;         // read every job's h_n and c_n (--no-state-read: not)
 };
 
 // Plusargs for the model: with a random-init seed every register and memory
@@ -62,6 +63,7 @@ struct Inputs {
   HwConfig cfg;
   std::vector<QuantModel> models;
   std::vector<tb::Job> jobs;
+  std::vector<IntState> initial;  // per job: h0, c0 (empty: zero state)
 };
 
 Inputs load_inputs(const Args& a) {
@@ -72,10 +74,13 @@ Inputs load_inputs(const Args& a) {
                                 a.models.size(), a.inputs.size()));
   for (std::size_t i = 0; i < a.models.size(); ++i) {
     RunSetup setup = load_run(RunFiles{a.config, a.models[i], a.inputs[i], a.output});
-    check_model_runs_on_hardware(setup);  // the same refusal as lstmsim's and the golden engine's
-    for (std::size_t s = 0; s < setup.inputs.size(); ++s)
+    check_model_runs_on_hardware(setup, HardwareRunner::RtlEngine);  // the same refusal as lstmsim's and the golden engine's
+    for (std::size_t s = 0; s < setup.inputs.size(); ++s) {
       in.jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
-                                quantize_sequence(setup.inputs[s], in.cfg.data), {}});
+                                quantize_sequence(setup.inputs[s], in.cfg.data), {}, {}});
+      in.initial.push_back(setup.initial.empty() ? IntState{}
+                                                 : quantize_state(setup.initial[s], in.cfg));
+    }
     in.models.push_back(quantize_model(setup.model, in.cfg));
   }
   return in;
@@ -85,8 +90,16 @@ RunPlan plan(const Args& a, const Inputs& in) {
   const auto mode = hostmap::parse_mode(a.mode);
   if (!mode) throw FileError(fmt::format("unknown mode {}", a.mode));
   std::vector<JobSpec> specs;
-  for (const auto& job : in.jobs)
-    specs.push_back({job.model, static_cast<std::uint32_t>(job.x.size())});
+  for (std::size_t j = 0; j < in.jobs.size(); ++j) {
+    const auto& job = in.jobs[j];
+    JobSpec s{job.model, static_cast<std::uint32_t>(job.x.size())};
+    if (!in.initial[j].h.empty() || !in.initial[j].c.empty()) {
+      s.start = StartState::Load;
+      s.initial = in.initial[j];
+    }
+    s.read_state = a.read_state;
+    specs.push_back(std::move(s));
+  }
   return plan_run(in.cfg, *mode, in.models, specs);
 }
 
@@ -159,10 +172,22 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
     per_model[i]["model"] = a.models[i];
     per_model[i]["outputs"] = nlohmann::json::array();
   }
-  for (const auto& job : in.jobs)
-    per_model[static_cast<std::size_t>(job.model)]["outputs"].push_back(
-        dequantize_sequence(job.h, in.cfg.data));
-  if (a.models.size() == 1) out["outputs"] = per_model[0]["outputs"];
+  for (const auto& job : in.jobs) {
+    auto& pm = per_model[static_cast<std::size_t>(job.model)];
+    pm["outputs"].push_back(dequantize_sequence(job.h, in.cfg.data));
+    if (a.read_state) {
+      const FloatState st = dequantize_state(job.final_state, in.cfg);
+      pm["h_n"].push_back(st.h);
+      pm["c_n"].push_back(st.c);
+    }
+  }
+  if (a.models.size() == 1) {
+    out["outputs"] = per_model[0]["outputs"];
+    if (a.read_state) {
+      out["h_n"] = per_model[0]["h_n"];
+      out["c_n"] = per_model[0]["c_n"];
+    }
+  }
   else out["models"] = per_model;
   out["bit_exact"] = sb.mismatches() == 0;
   out["mismatches"] = sb.mismatches();
@@ -216,7 +241,10 @@ int run(const Args& a) {
   const Simulation sim = simulate(a, in.cfg, p, in.jobs);
   if (sim.exit_code != 0) return sim.exit_code;
   tb::Scoreboard sb(in.cfg, in.models);
-  for (const auto& job : in.jobs) sb.check(job.model, job.sequence, job.x, job.h);
+  for (std::size_t j = 0; j < in.jobs.size(); ++j) {
+    const auto& job = in.jobs[j];
+    sb.check(job.model, job.sequence, job.x, job.h, in.initial[j], job.final_state);
+  }
   const std::uint64_t predicted = predict_cycles(in.cfg, p);
   if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb, predicted));
   print_report(a, in, sim, sb, predicted);
@@ -257,6 +285,9 @@ int main(int argc, char** argv) {
                  "pull reset this many cycles into a first run, then run everything again "
                  "(0: no reset)");
   app.add_flag("--quiet", a.quiet, "print nothing on success");
+  app.add_flag("--no-state-read", [&a](std::int64_t) { a.read_state = false; },
+               "do not read the final state (h_n, c_n) of the jobs; in mp and pipelined mt "
+               "those reads delay a core's next job, so benchmarks leave them out");
   app.add_flag("--timing", a.timing,
                "add the simulated cycles and the simulation's wall time to the output");
   CLI11_PARSE(app, argc, argv);
