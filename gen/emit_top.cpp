@@ -80,6 +80,7 @@ Ports add_ports(Module& m, const TopParams& p) {
 // Short names for the package's numbers used most (each one is used).
 struct Locals {
   Expr cores, data_w, target_w, region_w, index_w, reg_addr_w, slot_w, waddr_w, baddr_w, pkt_w;
+  Expr state_c_bit;
 };
 
 Locals add_localparams(Module& m, const TopParams& p) {
@@ -95,6 +96,7 @@ Locals add_localparams(Module& m, const TopParams& p) {
   l.waddr_w = alias("WAddrW");
   l.baddr_w = alias("BAddrW");
   l.pkt_w = alias("PktW");
+  l.state_c_bit = alias("StateCBit");
   m.add(Blank{});
   return l;
 }
@@ -130,7 +132,7 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   m.add(ContAssign{d.wmem_ok, word < sized(l.index_w, "WeightDepth")});
   m.add(ContAssign{d.bmem_ok, word < sized(l.index_w, "BiasDepth")});
   // State words: the c select bit, then the buffer word (lstm_pkg::StateCBit).
-  const Expr st_bit = p.ref("StateCBit");
+  const Expr st_bit = l.state_c_bit;
   const Expr st_word = lsbs(d.index, st_bit);
   m.add(ContAssign{d.st_c, index(d.index, st_bit)});
   m.add(ContAssign{d.st_ok, eq(d.region, sized(l.region_w, "RegionState")) &&

@@ -393,7 +393,8 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("NumRegs") == 16 + 8 * 3);
     CHECK(got.at("RegAddrW") == 6);
     CHECK(got.at("FieldW") == 3);
-    CHECK(got.at("FlagsW") == 2);
+    CHECK(got.at("FlagsW") == 4);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF
+    CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
     CHECK(got.at("NumGRegs") == 10);
     CHECK(got.at("GRegAddrW") == 4);
     CHECK(got.at("ModeW") == 2);

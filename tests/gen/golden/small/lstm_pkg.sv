@@ -41,6 +41,8 @@ package lstm_pkg;
   localparam int RegionRegs = 0;  // region: registers
   localparam int RegionWeights = 1;  // region: weight memory
   localparam int RegionBiases = 2;  // region: bias memory
+  localparam int RegionState = 3;  // region: the h and c buffers (initial and final state; while the core is idle)
+  localparam int StateCBit = 22;  // state index bit: 1 the c buffer (layer * MaxHidden + unit), 0 the h buffer ((2 * layer + half) * MaxHidden + unit)
   localparam int RegCtrl = 0;  // core register, W: bit CtrlStart starts the program
   localparam int RegStatus = 1;  // core register, R: fields Status*
   localparam int RegNumLayers = 2;  // core register: layers this core runs
@@ -68,6 +70,8 @@ package lstm_pkg;
   localparam int FieldBBase = 5;  // descriptor field: bias word of the layer's first group
   localparam int FlagOutEnBit = 0;  // FLAGS bit: stream the last layer's h out
   localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
+  localparam int FlagStateInBit = 2;  // FLAGS bit: step 0 reads h and c from the buffers (the state the host wrote, or the previous run's final state) instead of zero
+  localparam int FlagHHalfBit = 3;  // FLAGS bit: step t's h goes to h buffer half (t + H_HALF) mod 2; the initial h is read from half 1 - H_HALF
   localparam int GRegMode = 0;  // controller register: Mode*
   localparam int GRegActive = 1;  // controller register: cores taking part
   localparam int GRegStart = 2;  // controller register, W: start every active core
@@ -106,6 +110,7 @@ package lstm_pkg;
   localparam int HAddrW = $clog2(HDepth);  // = 7
   localparam int CDepth = MaxLayers * MaxHidden;  // = 48, c buffer: a word per layer and unit
   localparam int CAddrW = CDepth > 1 ? $clog2(CDepth) : 1;  // = 6
+  localparam int StateW = (CellW > DataW ? CellW : DataW) > 32 ? 32 : CellW > DataW ? CellW : DataW;  // = 12, bits of a state region word the host writes (the wider of h and c, at most 32)
   localparam int LayerW = MaxLayers > 1 ? $clog2(MaxLayers) : 1;  // = 2, a local layer index
   localparam int VecW = $clog2(MaxVec + 1);  // = 5, 0 .. MaxVec
   localparam int UnitW = $clog2(MaxHidden + 1);  // = 5, 0 .. MaxHidden
@@ -121,7 +126,7 @@ package lstm_pkg;
   localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 40, core registers
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
   localparam int FieldW = $clog2(RegLayerStride);  // = 3, field bits of a descriptor address
-  localparam int FlagsW = FlagOutWaitBit + 1;  // = 2, bits of FLAGS
+  localparam int FlagsW = FlagHHalfBit + 1;  // = 4, bits of FLAGS
   localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE

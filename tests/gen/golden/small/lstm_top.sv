@@ -38,6 +38,8 @@ module lstm_top (
   logic greg_ok;  // a controller register that exists
   logic wmem_ok;  // a weight word that exists
   logic bmem_ok;  // a bias word that exists
+  logic st_c;  // a state word of the c buffer (else of the h buffer)
+  logic st_ok;  // a state word that exists
   logic rd_ok;  // a read of something that exists
   assign {tgt, region, index} = host_addr_i;
   assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
@@ -45,7 +47,9 @@ module lstm_top (
   assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumGRegs);
   assign wmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::WeightDepth);
   assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
-  assign rd_ok = is_global ? greg_ok : reg_ok && tgt < TargetW'(Cores);
+  assign st_c = index[lstm_pkg::StateCBit];
+  assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? index[lstm_pkg::StateCBit-1:0] < lstm_pkg::StateCBit'(lstm_pkg::CDepth) : index[lstm_pkg::StateCBit-1:0] < lstm_pkg::StateCBit'(lstm_pkg::HDepth));
+  assign rd_ok = is_global ? greg_ok : (reg_ok || st_ok) && tgt < TargetW'(Cores);
 
   logic [Cores-1:0] core_busy;
   logic [Cores-1:0] core_done;
@@ -140,6 +144,11 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .st_we_i        (host_we_i && tgt == TargetW'(0) && st_ok),
+    .st_re_i        (host_re_i && tgt == TargetW'(0) && st_ok),
+    .st_c_i         (st_c),
+    .st_addr_i      (index[lstm_pkg::HAddrW-1:0]),
+    .st_wdata_i     (host_wdata_i[lstm_pkg::StateW-1:0]),
     .start_i        (core_start[0]),
     .started_o      (core_started[0]),
     .busy_o         (core_busy[0]),
@@ -195,6 +204,11 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .st_we_i        (host_we_i && tgt == TargetW'(1) && st_ok),
+    .st_re_i        (host_re_i && tgt == TargetW'(1) && st_ok),
+    .st_c_i         (st_c),
+    .st_addr_i      (index[lstm_pkg::HAddrW-1:0]),
+    .st_wdata_i     (host_wdata_i[lstm_pkg::StateW-1:0]),
     .start_i        (core_start[1]),
     .started_o      (core_started[1]),
     .busy_o         (core_busy[1]),
