@@ -28,6 +28,7 @@ module lstm_top (
   localparam int WAddrW = lstm_pkg::WAddrW;
   localparam int BAddrW = lstm_pkg::BAddrW;
   localparam int PktW = lstm_pkg::PktW;
+  localparam int StateCBit = lstm_pkg::StateCBit;
 
   // Host address decode: target core (or the controller), region, index.
   logic [TargetW-1:0] tgt;
@@ -47,8 +48,8 @@ module lstm_top (
   assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumGRegs);
   assign wmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::WeightDepth);
   assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
-  assign st_c = index[lstm_pkg::StateCBit];
-  assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? index[lstm_pkg::StateCBit-1:0] < lstm_pkg::StateCBit'(lstm_pkg::CDepth) : index[lstm_pkg::StateCBit-1:0] < lstm_pkg::StateCBit'(lstm_pkg::HDepth));
+  assign st_c = index[StateCBit];
+  assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? index[StateCBit-1:0] < StateCBit'(lstm_pkg::CDepth) : index[StateCBit-1:0] < StateCBit'(lstm_pkg::HDepth));
   assign rd_ok = is_global ? greg_ok : (reg_ok || st_ok) && tgt < TargetW'(Cores);
 
   logic [Cores-1:0] core_busy;
