@@ -95,9 +95,19 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     }
     setups.push_back(setup);
   }
+  const bool bidirectional = models.size() == 1 && models[0].bidirectional();
   try {
-    if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
-    plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);  // the plan rtlsim will run
+    if (bidirectional) {
+      // rtlsim runs it layer by layer, the two directions as two jobs: mp
+      // runs them on two cores at once.
+      if (parse_mode_request(r.mode)->automatic) {
+        r.mode = cfg.cores > 1 ? "mp" : "single";
+        fmt::print(stderr, "lstmsim: auto: a bidirectional model: running {}\n", r.mode);
+      }
+    } else {
+      if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
+      plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);  // the plan rtlsim will run
+    }
   } catch (const MappingError& e) {
     throw FileError(e.what());
   }

@@ -133,9 +133,9 @@ std::vector<std::string> hardware_feature_problems(const RunSetup& run, Hardware
   if (run.model.cell == CellType::Gru)
     p.push_back(fmt::format("{}: /cell: GRU layers run on the float and golden engines; the "
                             "generated hardware does not run them yet", model));
-  if (run.model.bidirectional())
-    p.push_back(fmt::format("{}: /bidirectional: bidirectional models run on the float and "
-                            "golden engines; the generated hardware does not run them yet",
+  if (run.model.bidirectional() && runner == HardwareRunner::EmitTb)
+    p.push_back(fmt::format("{}: /bidirectional: bidirectional models run on the float, golden "
+                            "and rtl engines; emit-tb's testbench does not run them yet",
                             model));
   if (runner == HardwareRunner::RtlEngine) return p;  // it loads h0/c0 (issue 13, item 1)
   for (std::size_t s = 0; s < run.initial.size(); ++s) {

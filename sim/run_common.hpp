@@ -77,8 +77,9 @@ void check_model_within_limits(const RunSetup& run);
 // What the golden model runs but the generated hardware cannot yet (issue 13:
 // GRU layers, two directions, and for emit-tb a non-zero initial state), each naming the
 // feature and where the run asks for it; empty when the hardware can run it.
-// The rtl engine loads a non-zero initial state through the host interface;
-// emit-tb's testbench does not yet.
+// The rtl engine loads a non-zero initial state through the host interface
+// and runs bidirectional models layer by layer; emit-tb's testbench does
+// neither yet.
 enum class HardwareRunner { RtlEngine, EmitTb };
 std::vector<std::string> hardware_feature_problems(const RunSetup& run, HardwareRunner runner);
 // check_model_within_limits, then the first of hardware_feature_problems as

@@ -49,8 +49,9 @@ class Scoreboard {
           }
       }
     }
-    for (const auto& l : q.layers)
-      macs_ += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
+    for (const auto* dir : {&q.layers, &q.reverse})
+      for (const auto& l : *dir)
+        macs_ += std::uint64_t{kGates} * static_cast<std::uint64_t>(l.hidden_size) *
                static_cast<std::uint64_t>(l.input_size + l.hidden_size) * x.size();
     for (std::size_t t = 0; t < expect.size(); ++t)
       for (std::size_t u = 0; u < expect[t].size(); ++u) {

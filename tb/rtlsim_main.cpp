@@ -64,6 +64,7 @@ struct Inputs {
   std::vector<QuantModel> models;
   std::vector<tb::Job> jobs;
   std::vector<IntState> initial;  // per job: h0, c0 (empty: zero state)
+  bool bidirectional = false;     // one model, two directions (run layer by layer)
 };
 
 Inputs load_inputs(const Args& a) {
@@ -82,7 +83,12 @@ Inputs load_inputs(const Args& a) {
                                                  : quantize_state(setup.initial[s], in.cfg));
     }
     in.models.push_back(quantize_model(setup.model, in.cfg));
+    in.bidirectional = in.bidirectional || setup.model.bidirectional();
   }
+  if (in.bidirectional && a.models.size() != 1)
+    throw FileError("a bidirectional model runs alone: give one --model and one --input");
+  if (in.bidirectional && a.reset_at != 0)
+    throw FileError("--reset-at is not available for a bidirectional model");
   return in;
 }
 
@@ -145,6 +151,143 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
       h.reset(4);
     }
     sim.stats = drv.run(p, jobs);
+  } catch (const tb::TimeoutError& e) {
+    std::cerr << "rtlsim: error: " << e.what() << "\n";
+    sim.exit_code = 3;
+  } catch (const tb::SimulationError& e) {
+    std::cerr << "rtlsim: error: " << e.what() << "\n";
+    sim.exit_code = 3;
+  }
+  sim.clock_cycles = h.cycle();
+  sim.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
+  sim.cpu_seconds = process_cpu_seconds() - sim_cpu_start;
+  return sim;
+}
+
+// A bidirectional model on the design, layer by layer (docs/models.md,
+// "Bidirectional models on the rtl engine"): each layer's two directions are
+// one-layer jobs, the reverse one over the reversed sequence (its outputs
+// reversed back), run in one plan so that mp runs them on two cores at once
+// (single runs them one after the other on core 0; mt and hc run each
+// direction's jobs as a plan of their own). The next layer's input is the
+// concatenation [forward ; reverse] of the two directions' h per step, as the
+// golden model's, in the data format. Cycles add up over the plans.
+Simulation simulate_bidirectional(const Args& a, const Inputs& in, std::vector<tb::Job>& jobs,
+                                  std::uint64_t& predicted) {
+  const HwConfig& cfg = in.cfg;
+  const QuantModel& q = in.models.at(0);
+  const auto mode = *hostmap::parse_mode(a.mode);
+  const tb::ModelLibrary lib(a.model_lib);
+  tb::DutHarness<tb::AccelDut> h(
+      tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
+                            static_cast<unsigned>(cfg.data.width)),
+      model_plusargs(a));
+  if (!a.trace.empty()) h.open_trace(a.trace);
+  tb::AccelDriver drv(h, cfg, a.drv);
+  h.reset(4);
+  Simulation sim;
+  sim.stats.per_core.assign(static_cast<std::size_t>(cfg.cores), tb::CoreCounters{});
+  sim.stats.jobs_per_core.assign(static_cast<std::size_t>(cfg.cores), 0);
+  predicted = 0;
+  const auto sim_start = std::chrono::steady_clock::now();
+  const double sim_cpu_start = process_cpu_seconds();
+  const std::size_t layers = q.layers.size();
+  // Per sequence: the current layer's input, and the final state rows.
+  std::vector<IntSequence> x;
+  for (auto& j : jobs) {
+    x.push_back(j.x);
+    const auto rows = 2 * layers;
+    j.final_state.h.assign(rows, {});
+    j.final_state.c.assign(rows, {});
+  }
+  auto row_of = [](const std::vector<IntVector>& rows, std::size_t r) {
+    return rows.empty() ? IntVector{} : rows.at(r);
+  };
+  try {
+    for (std::size_t l = 0; l < layers; ++l) {
+      const QuantModel fwd{q.cell, {q.layers[l]}, {}};
+      const QuantModel rev{q.cell, {q.reverse[l]}, {}};
+      // Jobs [2s] forward and [2s + 1] reverse of sequence s.
+      std::vector<tb::Job> sub;
+      std::vector<JobSpec> specs;
+      for (std::size_t s = 0; s < jobs.size(); ++s)
+        for (int d = 0; d < 2; ++d) {
+          IntSequence xs = x[s];
+          if (d == 1) std::reverse(xs.begin(), xs.end());
+          JobSpec spec{d, static_cast<std::uint32_t>(xs.size())};
+          const IntState& init = in.initial[s];
+          if (!init.h.empty() || !init.c.empty()) {
+            spec.start = StartState::Load;
+            const std::size_t r = 2 * l + static_cast<std::size_t>(d);
+            if (!init.h.empty()) spec.initial.h = {row_of(init.h, r)};
+            if (!init.c.empty()) spec.initial.c = {row_of(init.c, r)};
+          }
+          spec.read_state = a.read_state;
+          sub.push_back(tb::Job{d, static_cast<int>(s), std::move(xs), {}, {}});
+          specs.push_back(std::move(spec));
+        }
+      // The plans of this layer: both directions together (single, mp), or
+      // one per direction (mt and hc run one model).
+      std::vector<std::vector<std::size_t>> parts;
+      if (mode == hostmap::Mode::Single || mode == hostmap::Mode::Mp) {
+        parts.emplace_back();
+        for (std::size_t i = 0; i < sub.size(); ++i) parts.back().push_back(i);
+      } else {
+        parts.assign(2, {});
+        for (std::size_t i = 0; i < sub.size(); ++i) parts[i % 2].push_back(i);
+      }
+      for (const auto& part : parts) {
+        std::vector<tb::Job> pj;
+        std::vector<JobSpec> ps;
+        const bool both = parts.size() == 1;
+        for (std::size_t i : part) {
+          pj.push_back(sub[i]);
+          ps.push_back(specs[i]);
+          if (!both) pj.back().model = ps.back().model = 0;
+        }
+        const std::vector<QuantModel> models =
+            both ? std::vector<QuantModel>{fwd, rev}
+                 : std::vector<QuantModel>{sub[part.front()].model == 0 ? fwd : rev};
+        const RunPlan p = plan_run(cfg, mode, models, ps);
+        predicted += predict_cycles(cfg, p);
+        const tb::RunStats st = drv.run(p, pj);
+        sim.stats.cycles += st.cycles;
+        sim.stats.load_cycles += st.load_cycles;
+        sim.stats.cores_used = std::max(sim.stats.cores_used, st.cores_used);
+        for (std::size_t c = 0; c < st.per_core.size(); ++c) {
+          auto& k = sim.stats.per_core[c];
+          k.cycles += st.per_core[c].cycles;
+          k.mac_busy += st.per_core[c].mac_busy;
+          k.stall_dep += st.per_core[c].stall_dep;
+          k.stall_other += st.per_core[c].stall_other;
+          sim.stats.jobs_per_core[c] += st.jobs_per_core[c];
+        }
+        for (const auto& e : st.stream_errors) sim.stats.stream_errors.push_back(e);
+        for (std::size_t k = 0; k < part.size(); ++k) sub[part[k]] = std::move(pj[k]);
+      }
+      // The next layer's input: [forward ; reverse] per step; the final state rows.
+      for (std::size_t s = 0; s < jobs.size(); ++s) {
+        const tb::Job& f = sub[2 * s];
+        tb::Job& r = sub[2 * s + 1];
+        std::reverse(r.h.begin(), r.h.end());
+        IntSequence next(x[s].size());
+        for (std::size_t t = 0; t < next.size(); ++t) {
+          if (t < f.h.size()) next[t] = f.h[t];
+          if (t < r.h.size()) next[t].insert(next[t].end(), r.h[t].begin(), r.h[t].end());
+        }
+        x[s] = std::move(next);
+        for (int d = 0; d < 2; ++d) {
+          const tb::Job& j = sub[2 * s + static_cast<std::size_t>(d)];
+          if (j.final_state.h.empty()) continue;
+          jobs[s].final_state.h[2 * l + static_cast<std::size_t>(d)] = j.final_state.h[0];
+          jobs[s].final_state.c[2 * l + static_cast<std::size_t>(d)] = j.final_state.c[0];
+        }
+      }
+    }
+    for (std::size_t s = 0; s < jobs.size(); ++s) {
+      jobs[s].h = x[s];
+      if (!a.read_state) jobs[s].final_state = {};
+    }
   } catch (const tb::TimeoutError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
     sim.exit_code = 3;
@@ -237,15 +380,21 @@ void print_report(const Args& a, const Inputs& in, const Simulation& sim,
 
 int run(const Args& a) {
   Inputs in = load_inputs(a);
-  const RunPlan p = plan(a, in);
-  const Simulation sim = simulate(a, in.cfg, p, in.jobs);
+  std::uint64_t predicted = 0;
+  Simulation sim;
+  if (in.bidirectional) {
+    sim = simulate_bidirectional(a, in, in.jobs, predicted);
+  } else {
+    const RunPlan p = plan(a, in);
+    predicted = predict_cycles(in.cfg, p);
+    sim = simulate(a, in.cfg, p, in.jobs);
+  }
   if (sim.exit_code != 0) return sim.exit_code;
   tb::Scoreboard sb(in.cfg, in.models);
   for (std::size_t j = 0; j < in.jobs.size(); ++j) {
     const auto& job = in.jobs[j];
     sb.check(job.model, job.sequence, job.x, job.h, in.initial[j], job.final_state);
   }
-  const std::uint64_t predicted = predict_cycles(in.cfg, p);
   if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb, predicted));
   print_report(a, in, sim, sb, predicted);
   return (sb.mismatches() == 0 && sim.stats.stream_errors.empty()) ? 0 : 1;

@@ -170,7 +170,11 @@ RegModel reg_model(const HwConfig& c) {
       }
     for (unsigned reg = 0; reg < kLayerBase; ++reg)
       if (!find_entry(kCoreRegTable, reg)) m.value[core_reg(core, reg)] = 0;
-    m.value[address(core, Region(3), 0)] = 0;
+    // State words past the h and c buffers (the words inside are memory,
+    // tested by rtl_state_test).
+    const auto mh = std::uint32_t(c.limits.max_hidden), ml = std::uint32_t(c.limits.max_layers);
+    m.value[address(core, Region::State, 2 * ml * mh)] = 0;
+    m.value[address(core, Region::State, (1u << kStateCBit) | (ml * mh))] = 0;
   }
   for (const Entry& e : kGlobalRegTable)
     if (e.access == Access::RW) rw(global_reg(e.value), e);
