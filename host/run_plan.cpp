@@ -296,6 +296,13 @@ RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& mo
                                          "hidden units",
                                          rows == &j.initial.h ? "h" : "c", num_layers(m)));
   }
+  // A continued job must run on the cores of the run before it: mp with
+  // several jobs decides the cores as they free up, so it cannot promise that.
+  if (mode == Mode::Mp && jobs.size() > 1 &&
+      std::any_of(jobs.begin(), jobs.end(),
+                  [](const JobSpec& j) { return j.start == StartState::Keep; }))
+    throw MappingError("a job that continues the previous run's state (StartState::Keep) "
+                       "cannot share an mp run with other jobs: run it on its own");
   Loader load(c, models, p);
   const PlanContext ctx{c, jobs};
   switch (mode) {

@@ -222,4 +222,59 @@ TEST_SUITE("run plan") {
     CHECK(start_core_write(1).addr == hostmap::core_reg(1, hostmap::kCtrl));
     CHECK(start_core_write(1).data == 1u << hostmap::kCtrlStartBit);
   }
+
+  TEST_CASE("state: Load writes h0 of every unit and c0 of the core's units before the program, with STATE_IN") {
+    using namespace hostmap;
+    const HwConfig& c = small();
+    const QuantModel q = model(4, 10, 1);  // hc: 10 units over 2 cores of 4 lanes: 8 + 2
+    JobSpec spec{0, 5};
+    spec.start = StartState::Load;
+    spec.h_half = 1;
+    spec.read_state = true;
+    spec.initial.h = {IntVector(10, 3)};
+    spec.initial.c = {IntVector(10, -2)};
+    const RunPlan p = plan_run(c, Mode::Hc, {q}, {spec});
+    REQUIRE(p.jobs.size() == 1);
+    const auto& prog = p.jobs[0].programs.at(0);
+    int h_writes = 0, c_writes = 0;
+    for (const auto& w : prog) {
+      const auto f = decode(w.addr);
+      if (f.region != static_cast<unsigned>(Region::State)) continue;
+      if ((f.index >> kStateCBit) & 1u) {
+        ++c_writes;
+        CHECK(w.data == static_cast<std::uint32_t>(-2));
+      } else {
+        ++h_writes;
+        CHECK(w.data == 3u);
+        // H_HALF = 1: the initial h sits in half 0.
+        CHECK(f.index % (2 * static_cast<std::uint32_t>(c.limits.max_hidden)) <
+              static_cast<std::uint32_t>(c.limits.max_hidden));
+      }
+    }
+    CHECK(h_writes == 2 * 10);  // every member holds all units' h
+    CHECK(c_writes == 10);      // each member its own units' c
+    for (unsigned core : {0u, 1u}) {
+      bool flags_seen = false;
+      for (const auto& w : prog)
+        if (w.addr == core_reg(core, kFlags)) {
+          flags_seen = true;
+          CHECK((w.data & (kFlagStateIn | kFlagHHalf)) == (kFlagStateIn | kFlagHHalf));
+        }
+      CHECK(flags_seen);
+    }
+    // The final state: h and c of every unit, each from the core computing it.
+    CHECK(p.jobs[0].reads.at(0).size() == 2 * 10);
+  }
+
+  TEST_CASE("state: a run without state writes the programs it wrote before, and mp refuses Keep among several jobs") {
+    const QuantModel q = model(4, 4, 2);
+    const RunPlan zero = plan_run(small(), Mode::Single, {q}, {{0, 3}});
+    for (const auto& w : zero.jobs[0].programs[0])
+      CHECK(hostmap::decode(w.addr).region == static_cast<unsigned>(hostmap::Region::Regs));
+    CHECK(zero.jobs[0].reads.at(0).empty());
+    JobSpec keep{0, 3};
+    keep.start = StartState::Keep;
+    CHECK_THROWS_AS(plan_run(small(), Mode::Mp, {q}, {keep, keep}), MappingError);
+    CHECK_NOTHROW(plan_run(small(), Mode::Mp, {q}, {keep}));
+  }
 }
