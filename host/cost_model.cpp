@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <queue>
+#include <tuple>
 
 #include "spec/lstm_shape.hpp"
 
@@ -30,6 +31,14 @@ constexpr Time kServeDone = 12, kDispatchLead = 4, kMpEnd = -2;
 // Pipelined mt: a stage seen idle -> its next program's first write (the
 // host reads its status and four counters first).
 constexpr Time kStageServe = 10;
+// A read of the final state (JobPlan::reads): the host's read strobe and the
+// cycle its data returns.
+constexpr Time kStateRead = 2;
+
+// Cycles the host spends reading group g's share of job j's final state.
+Time state_reads(const JobPlan& j, std::size_t g) {
+  return g < j.reads.size() ? kStateRead * static_cast<Time>(j.reads[g].size()) : 0;
+}
 
 // One core's progress through its program of one job.
 struct CoreSim {
@@ -194,7 +203,7 @@ Time pipelined_cycles(const HwConfig& c, const RunPlan& p) {
     for (std::size_t m = 0; m + 1 < cores.size(); ++m) s.cores[m].accepted_from = programmed[m + 1];
     run_steps(s, c.lanes, j.steps);
     for (std::size_t m = 0; m < cores.size(); ++m) {
-      const Time idle = idle_seen(s, m);
+      const Time idle = idle_seen(s, m) + state_reads(j, m);
       if (i + 1 < order.size())
         programmed[m] = idle + kStageServe +
                         static_cast<Time>(p.jobs[order[i + 1]].programs[m].size()) + 1;
@@ -230,21 +239,21 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
     first.push_back(take(g));
     if (first.back()) host += static_cast<Time>(first.back()->programs[g].size());
   }
-  using Finish = std::pair<Time, std::size_t>;  // (time, group)
+  using Finish = std::tuple<Time, std::size_t, const JobPlan*>;  // (time, group, job)
   std::priority_queue<Finish, std::vector<Finish>, std::greater<>> running;
   for (std::size_t g = 0; g < p.groups.size(); ++g)
-    if (first[g]) running.push({job_cycles(c, p, p.groups[g], *first[g], host), g});
+    if (first[g]) running.push({job_cycles(c, p, p.groups[g], *first[g], host), g, first[g]});
   Time end = 0;
   while (!running.empty()) {
-    const auto [t, g] = running.top();
+    const auto [t, g, done] = running.top();
     running.pop();
-    host = std::max(host, t) + kServeDone;
+    host = std::max(host, t) + kServeDone + state_reads(*done, g);
     end = std::max(end, host + kMpEnd);
     if (const JobPlan* j = take(g)) {
       const Time begin = host - kDispatchLead;
       const auto w = static_cast<Time>(j->programs[g].size()) + 1;  // and its CTRL start
       host = begin + w;
-      running.push({begin + job_cycles(c, p, p.groups[g], *j, w), g});
+      running.push({begin + job_cycles(c, p, p.groups[g], *j, w), g, j});
     }
   }
   return end;
