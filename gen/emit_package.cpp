@@ -76,6 +76,17 @@ void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& ta
                                   {sv::assign(target, sv::cast(out_w, x))})}));
 }
 
+// Appends `target = 1` when saturate(x, out_w) would clamp x (the flag of a
+// `_sat` function), `target = 0` when it cannot.
+void emit_saturates(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
+  if (xw <= out_w) {
+    body.push_back(sv::assign(target, sv::bit(false)));
+    return;
+  }
+  body.push_back(sv::assign(
+      target, x > sv::slit(xw, max_of(out_w)) || x < sv::slit(xw, min_of(out_w))));
+}
+
 // Appends `shifted = round(v >>> shift)` (shift > 0) and returns the width of
 // shifted. Locals: rnd (round to nearest only), shifted.
 int emit_round_shift(sv::Function& fn, Block& body, const Expr& v, int in_w,
@@ -106,21 +117,27 @@ int emit_round_shift(sv::Function& fn, Block& body, const Expr& v, int in_w,
 // (docs/numerics.md) for a signed variable v of width in_w. `shift` is written
 // with the package's names (so they are used) and must have a known value.
 // Locals: rnd, shifted.
+// With `flag`, target is instead the narrowing's saturation flag: 1 when
+// saturate changes the shifted value (docs/numerics.md, "Saturation events").
 void emit_narrow(sv::Function& fn, Block& body, const Expr& v, int in_w, const Expr& shift_e,
-                 int out_w, Rounding r, const Expr& target) {
+                 int out_w, Rounding r, const Expr& target, bool flag = false) {
   if (!shift_e.value()) throw std::logic_error("emit_narrow: shift without a known value");
   const int shift = static_cast<int>(*shift_e.value());
+  const auto last = [&](const Expr& x, int xw) {
+    if (flag) emit_saturates(body, x, xw, out_w, target);
+    else emit_saturate(body, x, xw, out_w, target);
+  };
   if (shift > 0) {
     Expr shifted;
     const int ws = emit_round_shift(fn, body, v, in_w, shift_e, shift, r, shifted);
-    emit_saturate(body, shifted, ws, out_w, target);
+    last(shifted, ws);
   } else if (shift < 0) {
     const int ws = in_w - shift;
     const Expr shifted = fn.local("shifted", sv::slogic(ws));
     body.push_back(sv::assign(shifted, sv::cast(ws, v) << -shift_e));
-    emit_saturate(body, shifted, ws, out_w, target);
+    last(shifted, ws);
   } else {
-    emit_saturate(body, v, in_w, out_w, target);
+    last(v, in_w);
   }
 }
 
@@ -204,6 +221,19 @@ sv::Function narrow_cell_sum(const HwConfig& c, const Localparams& ps) {
   return fn;
 }
 
+// narrow_cell's saturation flag, on a cell_sum: the golden model's
+// Numerics::narrow_cell counts narrow_cell exactly when this is 1.
+sv::Function narrow_cell_sum_sat(const HwConfig& c, const Localparams& ps) {
+  const CellSumWidths w = cell_sum_widths(c);
+  sv::Function fn{.name = "narrow_cell_sum_sat",
+                  .ret = sv::ulogic(1),
+                  .comment = "1 when narrow_cell_sum(sum) saturates (event narrow_cell)."};
+  const Expr sum = fn.arg("sum", sv::slogic(ps["CellSumW"]));
+  emit_narrow(fn, fn.body, sum, w.sw, ps["CellSumF"] - ps["CellF"], c.cell.width, c.rounding,
+              fn.result(), true);
+  return fn;
+}
+
 // narrow_hidden in two steps, for a post unit whose output FIFO holds the
 // product and narrows it on the way out: narrow_hidden(o, tanh_c) ==
 // narrow_hidden_prod(hidden_prod(o, tanh_c)), bit for bit (the same
@@ -228,6 +258,19 @@ sv::Function narrow_hidden_prod(const HwConfig& c, const Localparams& ps) {
   const Expr prod = fn.arg("prod", sv::slogic(ps["HidProdW"]));
   emit_narrow(fn, fn.body, prod, p, Expr(2) * ps["GateF"] - ps["DataF"], c.data.width,
               c.rounding, fn.result());
+  return fn;
+}
+
+// narrow_hidden's saturation flag, on a hidden_prod: the golden model's
+// Numerics::narrow_hidden counts narrow_hidden exactly when this is 1.
+sv::Function narrow_hidden_prod_sat(const HwConfig& c, const Localparams& ps) {
+  const int p = 2 * c.gate.width;
+  sv::Function fn{.name = "narrow_hidden_prod_sat",
+                  .ret = sv::ulogic(1),
+                  .comment = "1 when narrow_hidden_prod(prod) saturates (event narrow_hidden)."};
+  const Expr prod = fn.arg("prod", sv::slogic(ps["HidProdW"]));
+  emit_narrow(fn, fn.body, prod, p, Expr(2) * ps["GateF"] - ps["DataF"], c.data.width,
+              c.rounding, fn.result(), true);
   return fn;
 }
 
@@ -336,6 +379,28 @@ sv::Function activation(const HwConfig& c, const Localparams& ps, const Activati
                // the last entry: T[N] for pwl, T[N-1] for lut
                {sv::assign(fn.result(), entry_at(sv::cast(k + 1, ps["ActEntries"] - 1)))},
                std::move(inside))}));
+  return fn;
+}
+
+// name_sat(z): 1 when act_f(z) takes a table end because z is beyond the
+// table's range (t < -N/2 or t > N/2 - 1: the branches of `activation`), the
+// event the golden model's GateActivations::name counts.
+sv::Function activation_sat(const HwConfig& c, const Localparams& ps, const ActivationSpec& a) {
+  const int k = c.activation.index_bits;
+  const std::int64_t half = (std::int64_t{1} << k) / 2;
+  const int s = activation_shift(c, a.in_frac);
+  const int tw = std::max(a.in_w - s, k + 1);
+  sv::Function fn{.name = a.name + "_sat",
+                  .ret = sv::ulogic(1),
+                  .comment = fmt::format("1 when {}(z) is beyond the table range: t = z >>> {} "
+                                         "< -N/2 or > N/2 - 1 (event {}).",
+                                         a.name, a.shift_name, a.name)};
+  const Expr z = fn.arg("z", sv::slogic(ps[a.in_w_name]));
+  const Expr t = fn.local("t", sv::slogic(tw));
+  fn.body.push_back(sv::assign(t, s == 0 ? (tw == a.in_w ? z : sv::cast(tw, z))
+                                         : sv::cast(tw, sv::ashr(z, ps[a.shift_name]))));
+  fn.body.push_back(
+      sv::assign(fn.result(), t < sv::slit(tw, -half) || t > sv::slit(tw, half - 1)));
   return fn;
 }
 
@@ -550,9 +615,11 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(narrow_cell(c, ps));
   p.functions.push_back(cell_sum(c, ps));
   p.functions.push_back(narrow_cell_sum(c, ps));
+  p.functions.push_back(narrow_cell_sum_sat(c, ps));
   p.functions.push_back(narrow_hidden(c, ps));
   p.functions.push_back(hidden_prod(c, ps));
   p.functions.push_back(narrow_hidden_prod(c, ps));
+  p.functions.push_back(narrow_hidden_prod_sat(c, ps));
   const sv::Function sigmoid_table = table_entry(c, ps, ActFunction::Sigmoid, "sigmoid_entry");
   const sv::Function tanh_table = table_entry(c, ps, ActFunction::Tanh, "tanh_entry");
   p.functions.push_back(sigmoid_table);
@@ -562,6 +629,7 @@ sv::Package emit_package(const HwConfig& c) {
       {"act_tanh_acc", tanh_table, "AccW", c.accum.width, c.accum.frac, "ActShiftAcc"},
       {"act_tanh_cell", tanh_table, "CellW", c.cell.width, c.cell.frac, "ActShiftCell"}};
   for (const ActivationSpec& a : acts) p.functions.push_back(activation(c, ps, a));
+  for (const ActivationSpec& a : acts) p.functions.push_back(activation_sat(c, ps, a));
   p.functions.push_back(h_addr(ps));
   p.functions.push_back(x_addr(ps));
   p.functions.push_back(c_addr(ps));

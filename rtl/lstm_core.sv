@@ -9,6 +9,16 @@
 // in the double-buffered h memory. The output streamer sends the last layer's
 // h of every step out once that layer-step is complete.
 //
+// Saturation counters (docs/numerics.md, "Saturation events"): per local
+// layer, one saturating 32-bit counter per event the post unit flags
+// (act_sigmoid_acc, act_tanh_acc, narrow_cell, act_tanh_cell) and one for
+// narrow_hidden, flagged where h is narrowed at the post FIFO's output.
+// Cleared when a run starts; read as the layer descriptor's SAT_* fields;
+// STATUS.SAT says whether any is non-zero. They add no cycle: a flag reaches
+// its counter one cycle after its unit leaves Q4 or the FIFO, and the
+// sequencer's drain waits for the FIFO's last flag (tail_idle), so STATUS
+// reports DONE only with every counter settled (assertion CoreSatSettled).
+//
 // Submodules: lstm_core_regs (host registers), lstm_core_seq (sequencer),
 // lstm_x_writer, lstm_mac_array, lstm_post, lstm_out_streamer, lstm_fifo,
 // lstm_ram_1r1w (every memory of the core; docs/architecture.md lists them).
@@ -102,11 +112,14 @@ module lstm_core #(
   logic seq_busy, seq_done, seq_error;
   logic [lstm_pkg::StatusCodeW-1:0] err_code;
   logic [lstm_pkg::StatusLayerW-1:0] err_layer;
+  logic sat_any_q;
+  logic [MaxLayers*32-1:0] sat_sigmoid_acc, sat_tanh_acc, sat_cell, sat_tanh_cell, sat_hidden;
 
   // STATUS from its fields (lstm_pkg::Status*).
   logic [31:0] status;
   assign status = (32'(seq_busy) << lstm_pkg::StatusBusy) | (32'(seq_done) << lstm_pkg::StatusDone)
                 | (32'(seq_error) << lstm_pkg::StatusError)
+                | (32'(sat_any_q) << lstm_pkg::StatusSat)
                 | (32'(err_code) << lstm_pkg::StatusCodeLsb)
                 | (32'(err_layer) << lstm_pkg::StatusLayerLsb);
   // The register block is emitted from the host map's tables (gen/emit_regs.cpp).
@@ -119,6 +132,9 @@ module lstm_core #(
     .num_layers_o(num_layers), .num_steps_o(num_steps), .flags_o(flags),
     .cycles_i(cycles_q), .mac_busy_i(mac_busy_q), .stall_dep_i(stall_dep_q),
     .stall_other_i(stall_other_q),
+    .sat_act_sigmoid_acc_i(sat_sigmoid_acc), .sat_act_tanh_acc_i(sat_tanh_acc),
+    .sat_narrow_cell_i(sat_cell), .sat_act_tanh_cell_i(sat_tanh_cell),
+    .sat_narrow_hidden_i(sat_hidden),
     .in_size_o(in_size), .hidden_o(hidden), .unit_lo_o(unit_lo), .unit_cnt_o(unit_cnt),
     .wbase_o(wbase), .bbase_o(bbase)
   );
@@ -250,6 +266,9 @@ module lstm_core #(
   // ---------------------------------------------------------------- post unit
   localparam int PostCountW = $clog2(PostFifoDepth + 1);
   logic post_free, post_idle, pkt_valid;
+  logic post_sat_valid, post_sat_tanh_acc, post_sat_cell, post_sat_tanh_cell;
+  logic [LayerW-1:0] post_sat_layer;
+  logic [1:0] post_sat_sigmoid_acc;
   logic [PostPktW-1:0] pkt, post_out;
   logic [PostCountW-1:0] post_fifo_count;
   logic c_re, c_we;
@@ -261,7 +280,11 @@ module lstm_core #(
     .shadow_free_o(post_free),
     .c_re_o(c_re), .c_raddr_o(c_raddr), .c_rdata_i(c_rdata),
     .c_we_o(c_we), .c_waddr_o(c_waddr), .c_wdata_o(c_wdata),
-    .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count), .idle_o(post_idle)
+    .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count),
+    .sat_valid_o(post_sat_valid), .sat_layer_o(post_sat_layer),
+    .sat_sigmoid_acc_o(post_sat_sigmoid_acc), .sat_tanh_acc_o(post_sat_tanh_acc),
+    .sat_cell_o(post_sat_cell), .sat_tanh_cell_o(post_sat_tanh_cell),
+    .idle_o(post_idle)
   );
   // The host's state accesses share the c buffer's ports (only while idle).
   lstm_ram_1r1w #(.Width(CellW), .Depth(lstm_pkg::CDepth)) u_cbuf (
@@ -282,6 +305,12 @@ module lstm_core #(
   );
   assign hw_data_o = {post_out[PostPktW-1:HidProdW],
                       lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0])};
+  // narrow_hidden's saturation flag of the h leaving the FIFO, with its layer.
+  logic h_sat_q, h_sat_d;
+  logic [LayerW-1:0] h_sat_layer_q, h_sat_layer_d;
+  assign h_sat_d = hw_valid_o && hw_ready_i
+                && lstm_pkg::narrow_hidden_prod_sat(post_out[HidProdW-1:0]);
+  assign h_sat_layer_d = post_out[HidProdW+UnitW+1 +: LayerW];
   // A shadow is free when the post unit took the last one and none is on its way.
   assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
 
@@ -303,9 +332,51 @@ module lstm_core #(
     .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_done_o, .idle_o(out_idle)
   );
 
+  // ---------------------------------------------------------------- saturation counters
+  // sat_add: cnt + inc, stopping at all ones.
+  function automatic logic [31:0] sat_add(input logic [31:0] cnt, input logic [1:0] inc);
+    logic [32:0] sum;
+    sum = {1'b0, cnt} + 33'(inc);
+    sat_add = sum[32] ? 32'hFFFF_FFFF : sum[31:0];
+  endfunction
+  localparam int SatEvents = 5;  // in the order of the SAT_* descriptor fields
+  logic [MaxLayers*SatEvents-1:0] sat_hit;  // a counter takes an event this cycle
+  for (genvar l = 0; l < MaxLayers; l++) begin : gen_sat
+    logic post_here, h_here;
+    logic [1:0] inc [SatEvents];
+    logic [31:0] cnt_q [SatEvents];
+    logic [31:0] cnt_d [SatEvents];
+    assign post_here = post_sat_valid && post_sat_layer == LayerW'(l);
+    assign h_here = h_sat_q && h_sat_layer_q == LayerW'(l);
+    assign inc[0] = post_here ? post_sat_sigmoid_acc : 2'd0;
+    assign inc[1] = 2'(post_here && post_sat_tanh_acc);
+    assign inc[2] = 2'(post_here && post_sat_cell);
+    assign inc[3] = 2'(post_here && post_sat_tanh_cell);
+    assign inc[4] = 2'(h_here);
+    always_comb begin
+      for (int e = 0; e < SatEvents; e++) cnt_d[e] = start ? 32'd0 : sat_add(cnt_q[e], inc[e]);
+    end
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        for (int e = 0; e < SatEvents; e++) cnt_q[e] <= '0;
+      end else begin
+        for (int e = 0; e < SatEvents; e++) cnt_q[e] <= cnt_d[e];
+      end
+    end
+    for (genvar e = 0; e < SatEvents; e++) begin : gen_hit
+      assign sat_hit[l*SatEvents + e] = inc[e] != 2'd0;
+    end
+    assign sat_sigmoid_acc[l*32 +: 32] = cnt_q[0];
+    assign sat_tanh_acc[l*32 +: 32] = cnt_q[1];
+    assign sat_cell[l*32 +: 32] = cnt_q[2];
+    assign sat_tanh_cell[l*32 +: 32] = cnt_q[3];
+    assign sat_hidden[l*32 +: 32] = cnt_q[4];
+  end
+
   // ---------------------------------------------------------------- completion
+  // The drain also waits for the FIFO's last narrow_hidden flag to reach its counter.
   assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && post_idle
-                  && !hw_valid_o && out_idle;
+                  && !hw_valid_o && !h_sat_q && out_idle;
 
   // ---------------------------------------------------------------- host reads
   // A state read's word leaves the buffer a cycle later, when the register
@@ -339,6 +410,9 @@ module lstm_core #(
       mac_busy_q <= '0;
       stall_dep_q <= '0;
       stall_other_q <= '0;
+      h_sat_q <= 1'b0;
+      h_sat_layer_q <= '0;
+      sat_any_q <= 1'b0;
     end else begin
       s1_valid_q <= iss_valid;
       s1_first_q <= iss_first;
@@ -352,6 +426,9 @@ module lstm_core #(
       mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(s1_valid_q);
       stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(s1_stall_dep_q);
       stall_other_q <= start ? 32'd0 : stall_other_q + 32'(s1_stall_other_q);
+      h_sat_q <= h_sat_d;
+      h_sat_layer_q <= h_sat_layer_d;
+      sat_any_q <= !start && (sat_any_q || sat_hit != '0);
     end
   end
 
@@ -367,5 +444,9 @@ module lstm_core #(
                "a host state read never meets a streamer or post unit read of the buffer")
   `LSTM_ASSERT(PostFifoRoom, !pkt_valid || post_fifo_in_ready,
                "the post unit issues a unit only with room in its FIFO for every unit in flight")
+  `LSTM_ASSERT(CoreSatSettled, !seq_done || (!post_sat_valid && !h_sat_q),
+               "STATUS reports DONE only once every saturation flag has reached its counter")
+  `LSTM_ASSERT(CoreSatLayer, !post_sat_valid || 32'(post_sat_layer) < MaxLayers,
+               "a saturation flag's layer has counters")
 `endif
 endmodule

@@ -14,6 +14,13 @@
 // narrow_hidden_prod where the FIFO hands it on (no cycle added). A lane is
 // issued only when the output FIFO has room for everything in flight, so the
 // pipeline itself never stalls.
+// Saturation flags (docs/numerics.md, "Saturation events") come from the
+// lstm_pkg `_sat` function beside each narrowing and ride down the pipeline
+// with their unit: Q1's act_sigmoid_acc (i, f, o: 0..3) and act_tanh_acc (g),
+// Q3's narrow_cell and act_tanh_cell. Q4 hands them to lstm_core's counters
+// (sat_*_o, with the unit's layer) as the packet enters the FIFO;
+// narrow_hidden's flag is formed where lstm_core narrows h, at the FIFO's
+// output.
 `include "lstm_assert.svh"
 
 module lstm_post #(
@@ -55,6 +62,13 @@ module lstm_post #(
   output logic                  pkt_valid_o,
   output logic [PostPktW-1:0]   pkt_o,
   input  logic [CountW-1:0]     fifo_count_i,
+  // Saturation events of the unit leaving Q4 (valid with pkt_valid_o)
+  output logic                  sat_valid_o,
+  output logic [LayerW-1:0]     sat_layer_o,
+  output logic [1:0]            sat_sigmoid_acc_o,  // 0..3 of i, f, o
+  output logic                  sat_tanh_acc_o,
+  output logic                  sat_cell_o,
+  output logic                  sat_tanh_cell_o,
   output logic                  idle_o
 );
   // Group metadata, as packed by lstm_core_seq.
@@ -121,6 +135,14 @@ module lstm_post #(
   logic [CellSumW-1:0] q3_sum_q;
   logic [GateW-1:0] q3_o_q;
   logic [GateW-1:0] q4_th_q, q4_o_q;
+  // Saturation flags: Q1's activations (sigmoid count, tanh), then Q3's cell ones.
+  logic [1:0] q2_sat_sig_q, q3_sat_sig_q, q4_sat_sig_q;
+  logic q2_sat_tanh_q, q3_sat_tanh_q, q4_sat_tanh_q;
+  logic q4_sat_cell_q, q4_sat_tanh_cell_q;
+  logic [1:0] q1_sat_sig;
+  assign q1_sat_sig = 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0]))
+                    + 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1]))
+                    + 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3]));
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
@@ -150,6 +172,14 @@ module lstm_post #(
       q3_o_q <= '0;
       q4_th_q <= '0;
       q4_o_q <= '0;
+      q2_sat_sig_q <= '0;
+      q3_sat_sig_q <= '0;
+      q4_sat_sig_q <= '0;
+      q2_sat_tanh_q <= 1'b0;
+      q3_sat_tanh_q <= 1'b0;
+      q4_sat_tanh_q <= 1'b0;
+      q4_sat_cell_q <= 1'b0;
+      q4_sat_tanh_cell_q <= 1'b0;
     end else begin
       busy_q <= busy_d;
       lane_q <= lane_d;
@@ -172,6 +202,14 @@ module lstm_post #(
       q4_tag_q <= q3_tag_q;
       q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
       q4_o_q <= q3_o_q;
+      q2_sat_sig_q <= q1_sat_sig;
+      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]);
+      q3_sat_sig_q <= q2_sat_sig_q;
+      q3_sat_tanh_q <= q2_sat_tanh_q;
+      q4_sat_sig_q <= q3_sat_sig_q;
+      q4_sat_tanh_q <= q3_sat_tanh_q;
+      q4_sat_cell_q <= lstm_pkg::narrow_cell_sum_sat(q3_sum_q);
+      q4_sat_tanh_cell_q <= lstm_pkg::act_tanh_cell_sat(q3_c);
     end
   end
 
@@ -185,6 +223,12 @@ module lstm_post #(
   assign c_wdata_o = q3_c;
 
   assign pkt_valid_o = q4_valid_q;
+  assign sat_valid_o = q4_valid_q;
+  assign sat_layer_o = q4_tag_q[UnitW+1 +: LayerW];
+  assign sat_sigmoid_acc_o = q4_sat_sig_q;
+  assign sat_tanh_acc_o = q4_sat_tanh_q;
+  assign sat_cell_o = q4_sat_cell_q;
+  assign sat_tanh_cell_o = q4_sat_tanh_cell_q;
   assign pkt_o = {q4_tag_q, lstm_pkg::hidden_prod(q4_o_q, q4_th_q)};
 
   assign shadow_free_o = !busy_q;

@@ -90,7 +90,7 @@ static_assert(kStateCBit < kRegionShift, "the c select bit lies inside the index
 enum CoreReg : unsigned {
   kCtrl = 0, kStatus = 1, kNumLayers = 2, kNumSteps = 3, kFlags = 4,
   kCycles = 8, kMacBusy = 9, kStallDep = 10, kStallOther = 11,
-  kLayerBase = 16, kLayerStride = 8,
+  kLayerBase = 16, kLayerStride = 16,
 };
 inline constexpr Entry kCoreRegTable[] = {
     {"CTRL", "RegCtrl", kCtrl, "core register, W: bit CtrlStart starts the program", Access::W},
@@ -123,6 +123,7 @@ inline constexpr Entry kCtrlTable[] = {
 inline constexpr unsigned kStatusBusyBit = 0;
 inline constexpr unsigned kStatusDoneBit = 1;
 inline constexpr unsigned kStatusErrorBit = 2;
+inline constexpr unsigned kStatusSatBit = 3;
 inline constexpr unsigned kStatusCodeLsb = 8;  // [15:8] error code
 inline constexpr unsigned kStatusCodeBits = 8;
 inline constexpr unsigned kStatusLayerLsb = 16;  // [23:16] layer of the error
@@ -131,17 +132,26 @@ inline constexpr Entry kStatusTable[] = {
     {"BUSY", "StatusBusy", kStatusBusyBit, "STATUS bit: busy"},
     {"DONE", "StatusDone", kStatusDoneBit, "STATUS bit: done"},
     {"ERROR", "StatusError", kStatusErrorBit, "STATUS bit: the program was refused"},
+    {"SAT", "StatusSat", kStatusSatBit,
+     "STATUS bit: a saturation counter (descriptor fields SAT_*) is not zero"},
     {"CODE_LSB", "StatusCodeLsb", kStatusCodeLsb, "STATUS field: error code Err*"},
     {"CODE_BITS", "StatusCodeW", kStatusCodeBits, "bits of the error code"},
     {"LAYER_LSB", "StatusLayerLsb", kStatusLayerLsb, "STATUS field: layer of the error"},
     {"LAYER_BITS", "StatusLayerW", kStatusLayerBits, "bits of the error layer"},
 };
-static_assert(kStatusErrorBit < kStatusCodeLsb && kStatusCodeLsb + kStatusCodeBits <= kStatusLayerLsb &&
+static_assert(kStatusErrorBit < kStatusSatBit && kStatusSatBit < kStatusCodeLsb && kStatusCodeLsb + kStatusCodeBits <= kStatusLayerLsb &&
               kStatusLayerLsb + kStatusLayerBits <= 32);
 
-// Fields of a layer descriptor.
+// Fields of a layer descriptor: the program (RW), then the layer's
+// saturation counters (R; docs/numerics.md, "Saturation events"), one per
+// event of sim/saturation.hpp an LSTM core can have, named after its
+// lstm_pkg function. A counter counts the events of the units this core
+// computes of its local layer l since the run started, and stops at
+// 0xFFFFFFFF.
 enum LayerField : unsigned {
   kInSize = 0, kHidden = 1, kUnitLo = 2, kUnitCnt = 3, kWBase = 4, kBBase = 5,
+  kSatActSigmoidAcc = 8, kSatActTanhAcc = 9, kSatNarrowCell = 10, kSatActTanhCell = 11,
+  kSatNarrowHidden = 12,
 };
 inline constexpr Entry kLayerFieldTable[] = {
     {"IN_SIZE", "FieldInSize", kInSize,
@@ -156,6 +166,29 @@ inline constexpr Entry kLayerFieldTable[] = {
      Access::RW},
     {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group",
      Access::RW},
+    {"SAT_ACT_SIGMOID_ACC", "FieldSatActSigmoidAcc", kSatActSigmoidAcc,
+     "saturation counter, R: i, f, o pre-activations beyond the table range", Access::R},
+    {"SAT_ACT_TANH_ACC", "FieldSatActTanhAcc", kSatActTanhAcc,
+     "saturation counter, R: g pre-activations beyond the table range", Access::R},
+    {"SAT_NARROW_CELL", "FieldSatNarrowCell", kSatNarrowCell,
+     "saturation counter, R: c_new clamped to the cell format", Access::R},
+    {"SAT_ACT_TANH_CELL", "FieldSatActTanhCell", kSatActTanhCell,
+     "saturation counter, R: c_new beyond the table range", Access::R},
+    {"SAT_NARROW_HIDDEN", "FieldSatNarrowHidden", kSatNarrowHidden,
+     "saturation counter, R: h clamped to the data format", Access::R},
+};
+static_assert(unsigned{kSatNarrowHidden} < unsigned{kLayerStride}, "a descriptor's fields fit its stride");
+
+// The counter field of each LSTM saturation event (sim/saturation.hpp's
+// SatEvent, in its order; the GRU's events have none).
+struct SatField {
+  std::string_view event;  // kSatEventNames' name
+  LayerField field;
+};
+inline constexpr SatField kSatFields[] = {
+    {"act_sigmoid_acc", kSatActSigmoidAcc}, {"act_tanh_acc", kSatActTanhAcc},
+    {"narrow_cell", kSatNarrowCell},         {"act_tanh_cell", kSatActTanhCell},
+    {"narrow_hidden", kSatNarrowHidden},
 };
 
 // Bits of FLAGS.

@@ -18,6 +18,7 @@
 #include "tb/harness.hpp"
 #include "spec/host_map.hpp"
 #include "host/run_plan.hpp"
+#include "sim/saturation.hpp"
 #include "tb/port_pack.hpp"
 #include "tb/stream.hpp"
 
@@ -30,6 +31,9 @@ struct Job {
   IntSequence x;            // quantized inputs, [t][x]
   IntSequence h;            // filled in: outputs, [t][h]
   IntState final_state{};   // filled in with JobSpec::read_state: h_n, c_n per model layer
+  // Filled in: the saturation events the cores counted for this job, one
+  // SatCounts per layer of the model (docs/numerics.md, "For the RTL counters").
+  LayerSatCounts saturation;
 };
 
 struct CoreCounters {
@@ -110,7 +114,10 @@ class AccelDriver {
   void forget_run(std::vector<Job>& jobs) {
     for (auto* d : drivers_) d->clear();
     for (auto* m : monitors_) m->clear();
-    for (auto& j : jobs) j.h.clear();
+    for (auto& j : jobs) {
+      j.h.clear();
+      j.saturation.clear();
+    }
   }
 
   // ---------------------------------------------------------------- host port
@@ -220,7 +227,8 @@ class AccelDriver {
     stats_.jobs_per_core[core] += 1;
   }
 
-  void check_status(unsigned core) {
+  // Returns STATUS.
+  std::uint32_t check_status(unsigned core) {
     using namespace hostmap;
     const std::uint32_t s = read(core_reg(core, kStatus));
     const auto field = [s](unsigned lsb, unsigned bits) { return (s >> lsb) & ((1u << bits) - 1); };
@@ -229,14 +237,39 @@ class AccelDriver {
                                         field(kStatusCodeLsb, kStatusCodeBits),
                                         error_name(field(kStatusCodeLsb, kStatusCodeBits)),
                                         field(kStatusLayerLsb, kStatusLayerBits)));
+    return s;
   }
 
-  // After a job: every core of the group reports no error; its counters;
-  // the job's final state words that group gi holds (JobPlan::reads).
-  void finish_job(const CoreGroup& g, const JobPlan& jp, std::size_t gi, Job& job) {
+  // The saturation counters of `core` (its local layers, the placement of
+  // job's model in its memories) added to the job's layers. Read only when
+  // STATUS.SAT says one is not zero, so a run without saturation costs no read.
+  void add_saturation(const RunPlan& plan, unsigned core, std::uint32_t status, Job& job) {
+    using namespace hostmap;
+    const auto it = std::find_if(plan.placements.begin(), plan.placements.end(),
+                                 [&](const Placement& p) {
+                                   return p.core == core && p.model == job.model;
+                                 });
+    if (it == plan.placements.end())
+      throw std::logic_error(fmt::format("core {} ran a job of model {} it holds no layers of",
+                                         core, job.model));
+    if (job.saturation.size() < static_cast<std::size_t>(it->last))
+      job.saturation.resize(static_cast<std::size_t>(it->last));
+    if (((status >> kStatusSatBit) & 1u) == 0) return;
+    for (int l = it->first; l < it->last; ++l)
+      for (std::size_t e = 0; e < std::size(kSatFields); ++e)
+        job.saturation[static_cast<std::size_t>(l)].n[e] +=
+            read(layer_reg(core, static_cast<unsigned>(l - it->first), kSatFields[e].field));
+  }
+
+  // After a job: every core of the group reports no error; its counters
+  // (saturation counters too, when STATUS.SAT); the job's final state words
+  // that group gi holds (JobPlan::reads).
+  void finish_job(const RunPlan& plan, const CoreGroup& g, const JobPlan& jp, std::size_t gi,
+                  Job& job) {
     for (unsigned core : g.cores) {
-      check_status(core);
+      const std::uint32_t status = check_status(core);
       add_counters(core);
+      add_saturation(plan, core, status, job);
     }
     if (gi >= jp.reads.size() || jp.reads[gi].empty()) return;
     auto& st = job.final_state;
@@ -270,7 +303,7 @@ class AccelDriver {
     const CoreGroup& g = plan.groups.at(0);
     for (const std::size_t j : plan.queues.at(0)) {
       run_one(jobs[j], plan.jobs[j], g, fmt::format("{} job {}", hostmap::mode_name(plan.mode), j));
-      finish_job(g, plan.jobs[j], 0, jobs[j]);
+      finish_job(plan, g, plan.jobs[j], 0, jobs[j]);
     }
   }
 
@@ -318,7 +351,7 @@ class AccelDriver {
             if (std::any_of(grp.cores.begin(), grp.cores.end(),
                             [&](unsigned c) { return core_busy(c); }))
               continue;
-            finish_job(grp, plan.jobs[s.job], g, jobs[s.job]);
+            finish_job(plan, grp, plan.jobs[s.job], g, jobs[s.job]);
             s.busy = false;
             ++finished;
             dispatch(g, true);
@@ -357,7 +390,7 @@ class AccelDriver {
             const CoreGroup& g = plan.groups[k];
             if (running[k] && ((busy >> g.cores.front()) & 1u) == 0) {
               const std::size_t j = order[taken[k] - 1];
-              finish_job(g, plan.jobs[j], k, jobs[j]);
+              finish_job(plan, g, plan.jobs[j], k, jobs[j]);
               running[k] = taken[k] < order.size();
               if (running[k]) {
                 write_all(plan.jobs[order[taken[k]++]].programs[k]);

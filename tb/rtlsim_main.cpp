@@ -2,10 +2,12 @@
 // config's model plugin (the verilated lstm_top, built per config by
 // tb/rtl_build.*: --model-lib); `lstmsim run --engine rtl` runs it. Loads the
 // models through the host port, runs every sequence in the chosen mode, checks
-// every output against the golden model bit for bit, and writes the outputs
-// with the measured cycle counts.
+// every output against the golden model bit for bit, reads the cores'
+// saturation counters after each job and checks them against the golden
+// model's counts, and writes the outputs with the measured cycle counts and
+// the counted saturation (the golden engine's `saturation` object).
 //
-// Exit codes: 0 bit-exact, 1 mismatch or stream-protocol error, 2 bad input,
+// Exit codes: 0 bit-exact, 1 mismatch (outputs or saturation counts) or stream-protocol error, 2 bad input,
 // 3 simulation failure (timeout, error status, failed assertion).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -22,6 +24,7 @@
 #include "tb/rtl_scoreboard.hpp"
 #include "sim/model_io.hpp"
 #include "sim/run_common.hpp"
+#include "sim/saturation_report.hpp"
 
 namespace {
 
@@ -62,6 +65,7 @@ double process_cpu_seconds() {
 struct Inputs {
   HwConfig cfg;
   std::vector<QuantModel> models;
+  std::vector<RunSetup> setups;  // per model: its files, for the saturation object
   std::vector<tb::Job> jobs;
   std::vector<IntState> initial;  // per job: h0, c0 (empty: zero state)
   bool bidirectional = false;     // one model, two directions (run layer by layer)
@@ -78,12 +82,13 @@ Inputs load_inputs(const Args& a) {
     check_model_runs_on_hardware(setup, HardwareRunner::RtlEngine);  // the same refusal as lstmsim's and the golden engine's
     for (std::size_t s = 0; s < setup.inputs.size(); ++s) {
       in.jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
-                                quantize_sequence(setup.inputs[s], in.cfg.data), {}, {}});
+                                quantize_sequence(setup.inputs[s], in.cfg.data), {}, {}, {}});
       in.initial.push_back(setup.initial.empty() ? IntState{}
                                                  : quantize_state(setup.initial[s], in.cfg));
     }
     in.models.push_back(quantize_model(setup.model, in.cfg));
     in.bidirectional = in.bidirectional || setup.model.bidirectional();
+    in.setups.push_back(std::move(setup));
   }
   if (in.bidirectional && a.models.size() != 1)
     throw FileError("a bidirectional model runs alone: give one --model and one --input");
@@ -223,7 +228,7 @@ Simulation simulate_bidirectional(const Args& a, const Inputs& in, std::vector<t
             if (!init.c.empty()) spec.initial.c = {row_of(init.c, r)};
           }
           spec.read_state = a.read_state;
-          sub.push_back(tb::Job{d, static_cast<int>(s), std::move(xs), {}, {}});
+          sub.push_back(tb::Job{d, static_cast<int>(s), std::move(xs), {}, {}, {}});
           specs.push_back(std::move(spec));
         }
       // The plans of this layer: both directions together (single, mp), or
@@ -278,6 +283,10 @@ Simulation simulate_bidirectional(const Args& a, const Inputs& in, std::vector<t
         x[s] = std::move(next);
         for (int d = 0; d < 2; ++d) {
           const tb::Job& j = sub[2 * s + static_cast<std::size_t>(d)];
+          // Saturation counts of this layer and direction: row 2 l + d.
+          jobs[s].saturation.resize(2 * layers);
+          if (!j.saturation.empty())
+            jobs[s].saturation[2 * l + static_cast<std::size_t>(d)] += j.saturation[0];
           if (j.final_state.h.empty()) continue;
           jobs[s].final_state.h[2 * l + static_cast<std::size_t>(d)] = j.final_state.h[0];
           jobs[s].final_state.c[2 * l + static_cast<std::size_t>(d)] = j.final_state.c[0];
@@ -301,6 +310,17 @@ Simulation simulate_bidirectional(const Args& a, const Inputs& in, std::vector<t
   return sim;
 }
 
+// The saturation events the RTL counted for model i, summed over its jobs.
+LayerSatCounts rtl_saturation(const Inputs& in, std::size_t i) {
+  LayerSatCounts sum(in.models[i].layers.size() + in.models[i].reverse.size());
+  for (const auto& job : in.jobs) {
+    if (static_cast<std::size_t>(job.model) != i) continue;
+    for (std::size_t l = 0; l < job.saturation.size() && l < sum.size(); ++l)
+      sum[l] += job.saturation[l];
+  }
+  return sum;
+}
+
 // The output file: outputs per model, the scoreboard's verdict, the cycles.
 nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simulation& sim,
                                    const tb::Scoreboard& sb, std::uint64_t predicted) {
@@ -315,6 +335,9 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
     per_model[i]["model"] = a.models[i];
     per_model[i]["outputs"] = nlohmann::json::array();
   }
+  std::vector<nlohmann::json> saturation;
+  for (std::size_t i = 0; i < a.models.size(); ++i)
+    saturation.push_back(saturation_json(in.setups[i], rtl_saturation(in, i)));
   for (const auto& job : in.jobs) {
     auto& pm = per_model[static_cast<std::size_t>(job.model)];
     pm["outputs"].push_back(dequantize_sequence(job.h, in.cfg.data));
@@ -326,14 +349,19 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   }
   if (a.models.size() == 1) {
     out["outputs"] = per_model[0]["outputs"];
+    out["saturation"] = saturation[0];
     if (a.read_state) {
       out["h_n"] = per_model[0]["h_n"];
       out["c_n"] = per_model[0]["c_n"];
     }
   }
-  else out["models"] = per_model;
+  else {
+    for (std::size_t i = 0; i < a.models.size(); ++i) per_model[i]["saturation"] = saturation[i];
+    out["models"] = per_model;
+  }
   out["bit_exact"] = sb.mismatches() == 0;
   out["mismatches"] = sb.mismatches();
+  out["saturation_mismatches"] = sb.sat_mismatches();
   out["cycles"] = stats.cycles;
   out["predicted_cycles"] = predicted;  // the cost model's, never a measurement
   out["load"] = a.drv.load == tb::WeightLoad::HostPort ? "host" : "backdoor";
@@ -366,14 +394,16 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
 void print_report(const Args& a, const Inputs& in, const Simulation& sim,
                   const tb::Scoreboard& sb, std::uint64_t predicted) {
   const tb::RunStats& stats = sim.stats;
+  std::string verdict = sb.mismatches() == 0
+                            ? "bit-exact against the golden model"
+                            : fmt::format("{} MISMATCHES against the golden model", sb.mismatches());
+  if (sb.sat_mismatches() != 0)
+    verdict += fmt::format(", {} SATURATION COUNT MISMATCHES", sb.sat_mismatches());
   if (!a.quiet)
     std::cout << fmt::format(
         "rtl {}: {} jobs on {} of {} cores: {} cycles (predicted {}), MAC utilization {:.3f}, {}\n",
         a.mode, in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles, predicted,
-        sb.mac_utilization(stats.cores_used, stats.cycles),
-        sb.mismatches() == 0 ? "bit-exact against the golden model"
-                             : fmt::format("{} MISMATCHES against the golden model",
-                                           sb.mismatches()));
+        sb.mac_utilization(stats.cores_used, stats.cycles), verdict);
   for (const auto& r : sb.messages()) std::cerr << "rtlsim: mismatch: " << r << "\n";
   for (const auto& e : stats.stream_errors) std::cerr << "rtlsim: stream error: " << e << "\n";
 }
@@ -393,11 +423,14 @@ int run(const Args& a) {
   tb::Scoreboard sb(in.cfg, in.models);
   for (std::size_t j = 0; j < in.jobs.size(); ++j) {
     const auto& job = in.jobs[j];
-    sb.check(job.model, job.sequence, job.x, job.h, in.initial[j], job.final_state);
+    sb.check(job.model, job.sequence, job.x, job.h, job.saturation, in.initial[j],
+             job.final_state);
   }
   if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb, predicted));
   print_report(a, in, sim, sb, predicted);
-  return (sb.mismatches() == 0 && sim.stats.stream_errors.empty()) ? 0 : 1;
+  return (sb.mismatches() == 0 && sb.sat_mismatches() == 0 && sim.stats.stream_errors.empty())
+             ? 0
+             : 1;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "spec/config.hpp"
 #include "gen/emit_package.hpp"
 #include "sim/fixed_point.hpp"
+#include "sim/saturation.hpp"
 #include "spec/host_map.hpp"
 #include "gen/sv/printer.hpp"
 
@@ -120,6 +121,7 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
                  lstm::sv::ulogic(ref("lstm_pkg::ActIndexBits", c.activation.index_bits) + 1),
                  c.activation.index_bits + 1};
   const int gw = c.gate.width;
+  const Slot flag{"r", lstm::sv::ulogic(1), 1};
   return {
       {"bias_to_accum", {s("b", "BiasW", c.bias.width)}, s("r", "AccW", c.accum.width)},
       {"narrow_cell",
@@ -141,6 +143,13 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"act_sigmoid_acc", {s("z", "AccW", c.accum.width)}, s("r", "GateW", gw)},
       {"act_tanh_acc", {s("z", "AccW", c.accum.width)}, s("r", "GateW", gw)},
       {"act_tanh_cell", {s("z", "CellW", c.cell.width)}, s("r", "GateW", gw)},
+      // The saturation flags: 1 exactly when the golden function of the same
+      // name (without _sat, or without _sum/_prod) counts its event.
+      {"narrow_cell_sum_sat", {s("sum", "CellSumW", cell_sum_width(c))}, flag},
+      {"narrow_hidden_prod_sat", {s("prod", "HidProdW", 2 * gw)}, flag},
+      {"act_sigmoid_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
+      {"act_tanh_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
+      {"act_tanh_cell_sat", {s("z", "CellW", c.cell.width)}, flag},
   };
 }
 
@@ -241,11 +250,14 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
     Vectors& sum = v["cell_sum"];
     Vectors& cell_of_sum = v["narrow_cell_sum"];
     // narrow_cell, and its two steps: the sum, and that sum narrowed to the same c.
+    Vectors& cell_sat = v["narrow_cell_sum_sat"];
     auto add_cell = [&](std::int64_t i, std::int64_t f, std::int64_t g, std::int64_t cp) {
-      const std::int64_t c_new = num.narrow_cell(i, f, g, cp), s = cell_sum_of(c, i, f, g, cp);
+      lstm::SatCounts sat;
+      const std::int64_t c_new = num.narrow_cell(i, f, g, cp, &sat), s = cell_sum_of(c, i, f, g, cp);
       cell.push_back({i, f, g, cp, c_new});
       sum.push_back({i, f, g, cp, s});
       cell_of_sum.push_back({s, c_new});
+      cell_sat.push_back({s, static_cast<std::int64_t>(sat[lstm::SatEvent::NarrowCell])});
     };
     for (auto i : ge)
       for (auto f : ge)
@@ -257,11 +269,14 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
     Vectors& hid_of_prod = v["narrow_hidden_prod"];
     // narrow_hidden, and its two steps: the exact product o * tanh_c, and
     // that product narrowed to the same h.
+    Vectors& hid_sat = v["narrow_hidden_prod_sat"];
     auto add_hid = [&](std::int64_t o, std::int64_t t) {
-      const std::int64_t h = num.narrow_hidden(o, t);
+      lstm::SatCounts sat;
+      const std::int64_t h = num.narrow_hidden(o, t, &sat);
       hid.push_back({o, t, h});
       prod.push_back({o, t, o * t});
       hid_of_prod.push_back({o * t, h});
+      hid_sat.push_back({o * t, static_cast<std::int64_t>(sat[lstm::SatEvent::NarrowHidden])});
     };
     for (auto o : ge)
       for (auto t : ge) add_hid(o, t);
@@ -277,12 +292,26 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
           out.push_back({i, i < static_cast<std::int64_t>(t.size()) ? t[static_cast<std::size_t>(i)] : 0});
     }
   }
+  const lstm::GateActivations gates(c);
+  // The number of events the golden function counts for one evaluation (0 or 1).
+  auto flag = [](auto&& fn, std::int64_t z) {
+    lstm::SatCounts sat;
+    fn(z, &sat);
+    return static_cast<std::int64_t>(sat.total());
+  };
   for (std::int64_t z : activation_inputs(c, c.accum.width, c.accum.frac, rng)) {
     v["act_sigmoid_acc"].push_back({z, sig(z, c.accum.frac)});
     v["act_tanh_acc"].push_back({z, tnh(z, c.accum.frac)});
+    v["act_sigmoid_acc_sat"].push_back(
+        {z, flag([&](std::int64_t x, lstm::SatCounts* k) { return gates.act_sigmoid_acc(x, k); }, z)});
+    v["act_tanh_acc_sat"].push_back(
+        {z, flag([&](std::int64_t x, lstm::SatCounts* k) { return gates.act_tanh_acc(x, k); }, z)});
   }
-  for (std::int64_t z : activation_inputs(c, cw, c.cell.frac, rng))
+  for (std::int64_t z : activation_inputs(c, cw, c.cell.frac, rng)) {
     v["act_tanh_cell"].push_back({z, tnh(z, c.cell.frac)});
+    v["act_tanh_cell_sat"].push_back(
+        {z, flag([&](std::int64_t x, lstm::SatCounts* k) { return gates.act_tanh_cell(x, k); }, z)});
+  }
   return v;
 }
 

@@ -48,7 +48,7 @@ struct Fixture {
     spec.steps = static_cast<std::uint32_t>(steps);
     spec.read_state = true;
     std::vector<tb::Job> jobs{tb::Job{0, 0, IntSequence(x.begin() + from, x.begin() + from + steps),
-                                      {}, {}}};
+                                      {}, {}, {}}};
     const RunPlan p = plan_run(cfg, mode, {q}, {spec});
     const tb::RunStats s = drv.run(p, jobs);
     CHECK(s.stream_errors.empty());

@@ -59,11 +59,23 @@ RtlResult run_rtl_case(const RtlCase& c) {
   r.cores_used = out.at("cores_used").get<int>();
   r.bit_exact = out.at("bit_exact").get<bool>();
   r.outputs = out.contains("models") ? out.at("models").dump() : out.at("outputs").dump();
-  // Independent check: the file's outputs equal the golden engine's.
+  r.saturation_mismatches = out.at("saturation_mismatches").get<std::uint64_t>();
+  // Independent check: the file's outputs and saturation counts equal the
+  // golden engine's.
+  r.saturation_exact = true;
   for (std::size_t i = 0; i < models.size(); ++i) {
-    const SequenceSet golden = run_golden_set(cfg.config, models[i], inputs[i]);
-    const auto& got = models.size() == 1 ? out.at("outputs") : out.at("models").at(i).at("outputs");
-    if (got.get<SequenceSet>() != golden) r.bit_exact = false;
+    const SetRun golden = run_golden(cfg.config, models[i], inputs[i]);
+    const auto& m = models.size() == 1 ? out : out.at("models").at(i);
+    if (m.at("outputs").get<SequenceSet>() != golden.outputs) r.bit_exact = false;
+    LayerSatCounts counts;
+    for (const auto& l : m.at("saturation").at("layers")) {
+      SatCounts k;
+      for (std::size_t e = 0; e < kSatEvents; ++e)
+        k.n[e] = l.value(std::string(kSatEventNames[e]), std::uint64_t{0});
+      counts.push_back(k);
+    }
+    if (counts != golden.saturation) r.saturation_exact = false;
+    r.saturation.push_back(std::move(counts));
   }
   return r;
 }

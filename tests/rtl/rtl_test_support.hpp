@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/saturation.hpp"
 #include "sim/workload.hpp"
 
 namespace lstm::test {
@@ -33,6 +34,11 @@ struct RtlResult {
   int cores_used = 0;
   std::string output_path;
   std::string outputs;              // the output file's "outputs" or "models", as JSON text
+  // The output file's saturation counts (its "saturation" objects' layers),
+  // per model, and whether they equal the golden engine's, computed here.
+  std::vector<LayerSatCounts> saturation;
+  bool saturation_exact = false;
+  std::uint64_t saturation_mismatches = 0;  // the file's count (rtlsim's scoreboard)
 };
 
 RtlResult run_rtl_case(const RtlCase& c);
