@@ -167,6 +167,7 @@ RegModel reg_model(const HwConfig& c) {
         const std::uint32_t a = layer_reg(core, l, LayerField(f.value));
         if (l == unsigned(c.limits.max_layers)) m.value[a] = 0;  // no such layer
         else if (f.access == Access::RW) rw(a, f);
+        else if (f.access == Access::R) m.value[a] = 0;  // saturation counters: no run yet
       }
     for (unsigned reg = 0; reg < kLayerBase; ++reg)
       if (!find_entry(kCoreRegTable, reg)) m.value[core_reg(core, reg)] = 0;

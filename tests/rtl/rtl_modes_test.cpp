@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/rtl/rtl_test_support.hpp"
+#include "tests/rtl/saturating_model.hpp"
 
 using lstm::WorkloadShape;
 using lstm::test::RtlCase;
@@ -120,20 +121,12 @@ namespace {
 
 constexpr const char* kSat = "tests/rtl/configs/sat_tri.json";
 
-// A shape whose weights (up to 1.5 against Q2.6's 2) and inputs drive every
-// LSTM saturation event on the sat_tri config: pre-activations beyond the
-// table range [-8, 8), cell states beyond Q5.5 and the table range, h beyond
-// the data format Q1.7 (h reaches 1.0 there, since both table ends are 1.0).
-WorkloadShape saturating(int input, int hidden, int layers, int steps, int sequences = 1) {
-  WorkloadShape s = workload_shape(input, hidden, layers, steps, sequences);
-  s.weight_scale = 1.5;
-  s.input_scale = 0.9;
-  return s;
-}
+using lstm::test::saturating_shape;
 
 // The run is bit-exact, its saturation counts equal the golden engine's
 // (checked here and by rtlsim), and every event kind happened.
-void expect_counts(const RtlCase& c, int cores_used) {
+void expect_counts(RtlCase c, int cores_used) {
+  c.saturating = true;  // tests/rtl/saturating_model.hpp
   const auto r = run_rtl_case(c);
   CHECK(r.exit_code == 0);
   CHECK(r.bit_exact);
@@ -155,16 +148,16 @@ void expect_counts(const RtlCase& c, int cores_used) {
 
 TEST_SUITE("rtl saturation counters, 3 cores (sat_tri config)") {
   TEST_CASE("single mode counts every saturation event of a two-layer model as the golden model does") {
-    expect_counts({"sat_single", kSat, "single", {saturating(5, 7, 2, 20, 2)}, 31}, 1);
+    expect_counts({"sat_single", kSat, "single", {saturating_shape(5, 7, 2, 20, 2)}, 31}, 1);
   }
   TEST_CASE("mp counts per job on whichever core ran it, the same totals as the golden model") {
     expect_counts({"sat_mp", kSat, "mp",
-                   {saturating(4, 6, 1, 14, 3), saturating(7, 3, 2, 10, 2)}, 32}, 3);
+                   {saturating_shape(4, 6, 1, 14, 3), saturating_shape(7, 3, 2, 10, 2)}, 32}, 3);
   }
   TEST_CASE("mt counts each layer on the stage that runs it, three layers on three cores, two jobs deep") {
-    expect_counts({"sat_mt", kSat, "mt", {saturating(6, 8, 3, 16, 2)}, 33}, 3);
+    expect_counts({"sat_mt", kSat, "mt", {saturating_shape(6, 8, 3, 16, 2)}, 33}, 3);
   }
   TEST_CASE("hc counts each core's slice of the units, summing to the golden count of the layer") {
-    expect_counts({"sat_hc", kSat, "hc", {saturating(5, 8, 2, 18)}, 34}, 3);
+    expect_counts({"sat_hc", kSat, "hc", {saturating_shape(5, 8, 2, 18)}, 34}, 3);
   }
 }

@@ -9,6 +9,7 @@
 #include "sim/engines.hpp"
 #include "sim/model_io.hpp"
 #include "tb/rtl_engine.hpp"
+#include "tests/rtl/saturating_model.hpp"
 
 namespace lstm::test {
 
@@ -35,7 +36,8 @@ RtlResult run_rtl_case(const RtlCase& c) {
   std::vector<SequenceSet> inputs;
   for (std::size_t i = 0; i < c.models.size(); ++i) {
     const std::uint64_t seed = c.seed * 1000 + i;
-    models.push_back(random_model(c.models[i], seed));
+    models.push_back(c.saturating ? saturating_model(c.models[i], seed)
+                                  : random_model(c.models[i], seed));
     inputs.push_back(random_inputs(c.models[i], seed + 500));
     const std::string m = (dir / fmt::format("model{}.json", i)).string();
     const std::string in = (dir / fmt::format("input{}.json", i)).string();

@@ -23,6 +23,7 @@ struct RtlCase {
   std::uint64_t random_init = 0;    // rtlsim --random-init
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
   bool backdoor_load = false;       // rtlsim --load backdoor
+  bool saturating = false;          // models from saturating_model, not random_model
 };
 
 struct RtlResult {

@@ -9,6 +9,7 @@
 #include "sim/workload.hpp"
 #include "spec/host_map.hpp"
 #include "tb/rtl_scoreboard.hpp"
+#include "tests/rtl/saturating_model.hpp"
 
 namespace {
 
@@ -22,10 +23,8 @@ struct Fixture {
   IntSequence x;
   IntRun golden;
   Fixture() {
-    WorkloadShape s = workload_shape(3, 5, 2, 12);
-    s.weight_scale = 1.5;
-    s.input_scale = 0.9;
-    models.push_back(quantize_model(random_model(s, 7), cfg));
+    const WorkloadShape s = test::saturating_shape(3, 5, 2, 12);
+    models.push_back(quantize_model(test::saturating_model(s, 7), cfg));
     x = quantize_sequence(random_inputs(s, 8).at(0), cfg.data);
     golden = GoldenLstm(cfg, models[0]).run(x, IntState{});
   }

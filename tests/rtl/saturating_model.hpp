@@ -1,0 +1,39 @@
+// A random LSTM model built to saturate at every LSTM event on
+// tests/rtl/configs/sat_tri.json (data Q1.4, bias Q4.4, cell Q4.6,
+// activation range 4): every even unit of every layer gets b_ih = b_hh = 3.5
+// on all four gates, so its pre-activations sit beyond the table range
+// (act_sigmoid_acc, act_tanh_acc), i, f, g and o take the table ends (0.98,
+// 0.98, 1.0, 0.98), c grows by about 1 a step past 4 (act_tanh_cell) and the
+// cell format's 8 (narrow_cell), and h = 0.98 exceeds Q1.4's 0.9375
+// (narrow_hidden). The odd units keep their random weights and biases.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/lstm_model.hpp"
+#include "sim/workload.hpp"
+#include "spec/lstm_shape.hpp"
+
+namespace lstm::test {
+
+inline FloatModel saturating_model(const WorkloadShape& s, std::uint64_t seed) {
+  FloatModel m = random_model(s, seed);
+  for (FloatLayer& l : m.layers)
+    for (int q = 0; q < kGates; ++q)
+      for (int u = 0; u < l.hidden_size; u += 2) {
+        const auto row = static_cast<std::size_t>(q * l.hidden_size + u);
+        l.b_ih[row] = 3.5;
+        l.b_hh[row] = 3.5;
+      }
+  return m;
+}
+
+// A shape for it: inputs within Q1.4 (0.9 < 0.9375), so none saturates at load.
+inline WorkloadShape saturating_shape(int input, int hidden, int layers, int steps,
+                                      int sequences = 1) {
+  WorkloadShape s = workload_shape(input, hidden, layers, steps, sequences);
+  s.input_scale = 0.9;
+  return s;
+}
+
+}  // namespace lstm::test
