@@ -1,11 +1,12 @@
 // A random LSTM model built to saturate at every LSTM event on
 // tests/rtl/configs/sat_tri.json (data Q1.4, bias Q4.4, cell Q4.6,
-// activation range 4): every even unit of every layer gets b_ih = b_hh = 3.5
-// on all four gates, so its pre-activations sit beyond the table range
+// activation range 4): every (l+2)-th unit of layer l (0, 2, 4, ... in layer
+// 0; 0, 3, 6, ... in layer 1; so each layer has its own counts and a count
+// put in the wrong layer shows) gets b_ih = b_hh = 3.5 on all four gates, so its pre-activations sit beyond the table range
 // (act_sigmoid_acc, act_tanh_acc), i, f, g and o take the table ends (0.98,
 // 0.98, 1.0, 0.98), c grows by about 1 a step past 4 (act_tanh_cell) and the
 // cell format's 8 (narrow_cell), and h = 0.98 exceeds Q1.4's 0.9375
-// (narrow_hidden). The odd units keep their random weights and biases.
+// (narrow_hidden). The other units keep their random weights and biases.
 #pragma once
 
 #include <cstdint>
@@ -18,13 +19,16 @@ namespace lstm::test {
 
 inline FloatModel saturating_model(const WorkloadShape& s, std::uint64_t seed) {
   FloatModel m = random_model(s, seed);
-  for (FloatLayer& l : m.layers)
+  for (std::size_t k = 0; k < m.layers.size(); ++k) {
+    FloatLayer& l = m.layers[k];
+    const int every = static_cast<int>(k) + 2;
     for (int q = 0; q < kGates; ++q)
-      for (int u = 0; u < l.hidden_size; u += 2) {
+      for (int u = 0; u < l.hidden_size; u += every) {
         const auto row = static_cast<std::size_t>(q * l.hidden_size + u);
         l.b_ih[row] = 3.5;
         l.b_hh[row] = 3.5;
       }
+  }
   return m;
 }
 
