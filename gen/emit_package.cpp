@@ -78,13 +78,14 @@ void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& ta
 
 // Appends `target = 1` when saturate(x, out_w) would clamp x (the flag of a
 // `_sat` function), `target = 0` when it cannot.
+// When x always fits (xw <= out_w) the comparisons are made one bit wider,
+// where they are always false, so the flag still reads x (lint) and the
+// function keeps the form of saturate.
 void emit_saturates(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
-  if (xw <= out_w) {
-    body.push_back(sv::assign(target, sv::bit(false)));
-    return;
-  }
-  body.push_back(sv::assign(
-      target, x > sv::slit(xw, max_of(out_w)) || x < sv::slit(xw, min_of(out_w))));
+  const int w = std::max(xw, out_w + 1);
+  const Expr xx = w == xw ? x : sv::cast(w, x);
+  body.push_back(
+      sv::assign(target, xx > sv::slit(w, max_of(out_w)) || xx < sv::slit(w, min_of(out_w))));
 }
 
 // Appends `shifted = round(v >>> shift)` (shift > 0) and returns the width of

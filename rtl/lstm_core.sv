@@ -349,10 +349,10 @@ module lstm_core #(
     assign post_here = post_sat_valid && post_sat_layer == LayerW'(l);
     assign h_here = h_sat_q && h_sat_layer_q == LayerW'(l);
     assign inc[0] = post_here ? post_sat_sigmoid_acc : 2'd0;
-    assign inc[1] = 2'(post_here && post_sat_tanh_acc);
-    assign inc[2] = 2'(post_here && post_sat_cell);
-    assign inc[3] = 2'(post_here && post_sat_tanh_cell);
-    assign inc[4] = 2'(h_here);
+    assign inc[1] = {1'b0, post_here && post_sat_tanh_acc};
+    assign inc[2] = {1'b0, post_here && post_sat_cell};
+    assign inc[3] = {1'b0, post_here && post_sat_tanh_cell};
+    assign inc[4] = {1'b0, h_here};
     always_comb begin
       for (int e = 0; e < SatEvents; e++) cnt_d[e] = start ? 32'd0 : sat_add(cnt_q[e], inc[e]);
     end

@@ -140,9 +140,10 @@ module lstm_post #(
   logic q2_sat_tanh_q, q3_sat_tanh_q, q4_sat_tanh_q;
   logic q4_sat_cell_q, q4_sat_tanh_cell_q;
   logic [1:0] q1_sat_sig;
-  assign q1_sat_sig = 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0]))
-                    + 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1]))
-                    + 2'(lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3]));
+  // (Zero-extended by concatenation: Icarus casts no scalar function result.)
+  assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3])};
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
