@@ -419,9 +419,9 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("TargetW") == 5);  // 16 cores and the controller
     CHECK(got.at("RegionW") == 2);
     CHECK(got.at("IndexW") == 23);
-    CHECK(got.at("NumRegs") == 16 + 8 * 3);
+    CHECK(got.at("NumRegs") == 16 + 16 * 3);  // descriptors of 16 fields (SAT_* at 8..12)
     CHECK(got.at("RegAddrW") == 6);
-    CHECK(got.at("FieldW") == 3);
+    CHECK(got.at("FieldW") == 4);
     CHECK(got.at("FlagsW") == 4);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF
     CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
     CHECK(got.at("NumGRegs") == 10);
