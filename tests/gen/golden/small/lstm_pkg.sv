@@ -53,11 +53,12 @@ package lstm_pkg;
   localparam int RegStallDep = 10;  // core register, R: cycles waiting for an operand (x or h not there yet)
   localparam int RegStallOther = 11;  // core register, R: cycles waiting for the post unit or the output streamer
   localparam int RegLayerBase = 16;  // layer l's descriptor at RegLayerBase + RegLayerStride * l
-  localparam int RegLayerStride = 8;  // registers per layer descriptor
+  localparam int RegLayerStride = 16;  // registers per layer descriptor
   localparam int CtrlStart = 0;  // CTRL bit: start this core's program
   localparam int StatusBusy = 0;  // STATUS bit: busy
   localparam int StatusDone = 1;  // STATUS bit: done
   localparam int StatusError = 2;  // STATUS bit: the program was refused
+  localparam int StatusSat = 3;  // STATUS bit: a saturation counter (descriptor fields SAT_*) is not zero
   localparam int StatusCodeLsb = 8;  // STATUS field: error code Err*
   localparam int StatusCodeW = 8;  // bits of the error code
   localparam int StatusLayerLsb = 16;  // STATUS field: layer of the error
@@ -68,6 +69,11 @@ package lstm_pkg;
   localparam int FieldUnitCnt = 3;  // descriptor field: number of hidden units this core computes
   localparam int FieldWBase = 4;  // descriptor field: weight word of the layer's first group
   localparam int FieldBBase = 5;  // descriptor field: bias word of the layer's first group
+  localparam int FieldSatActSigmoidAcc = 8;  // saturation counter, R: i, f, o pre-activations beyond the table range
+  localparam int FieldSatActTanhAcc = 9;  // saturation counter, R: g pre-activations beyond the table range
+  localparam int FieldSatNarrowCell = 10;  // saturation counter, R: c_new clamped to the cell format
+  localparam int FieldSatActTanhCell = 11;  // saturation counter, R: c_new beyond the table range
+  localparam int FieldSatNarrowHidden = 12;  // saturation counter, R: h clamped to the data format
   localparam int FlagOutEnBit = 0;  // FLAGS bit: stream the last layer's h out
   localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
   localparam int FlagStateInBit = 2;  // FLAGS bit: step 0 reads h and c from the buffers (the state the host wrote, or the previous run's final state) instead of zero
@@ -123,9 +129,9 @@ package lstm_pkg;
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
-  localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 40, core registers
+  localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 64, core registers
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
-  localparam int FieldW = $clog2(RegLayerStride);  // = 3, field bits of a descriptor address
+  localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
   localparam int FlagsW = FlagHHalfBit + 1;  // = 4, bits of FLAGS
   localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
@@ -197,6 +203,16 @@ package lstm_pkg;
     end
   endfunction
 
+  // 1 when narrow_cell_sum(sum) saturates (event narrow_cell).
+  function automatic logic narrow_cell_sum_sat(input logic signed [CellSumW-1:0] sum);
+    logic signed [23:0] rnd;
+    logic signed [15:0] shifted;
+    // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
+    rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
+    shifted = 16'(rnd >>> (CellSumF - CellF));
+    narrow_cell_sum_sat = shifted > 16'sd2047 || shifted < -16'sd2048;
+  endfunction
+
   // h_new = narrow(o * tanh_c, 2 * GateF - DataF, DataW).
   function automatic logic signed [DataW-1:0] narrow_hidden(
     input logic signed [GateW-1:0] o,
@@ -240,6 +256,16 @@ package lstm_pkg;
     end else begin
       narrow_hidden_prod = 8'(shifted);
     end
+  endfunction
+
+  // 1 when narrow_hidden_prod(prod) saturates (event narrow_hidden).
+  function automatic logic narrow_hidden_prod_sat(input logic signed [HidProdW-1:0] prod);
+    logic signed [20:0] rnd;
+    logic signed [9:0] shifted;
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
+    shifted = 10'(rnd >>> (2 * GateF - DataF));
+    narrow_hidden_prod_sat = shifted > 10'sd127 || shifted < -10'sd128;
   endfunction
 
   // Sigmoid table of lstm::activation_table (32 entries, GateW/GateF); 0 past the end.
@@ -366,6 +392,27 @@ package lstm_pkg;
       idx = 6'(t + 6'sd16);
       act_tanh_cell = tanh_entry(idx);
     end
+  endfunction
+
+  // 1 when act_sigmoid_acc(z) is beyond the table range: t = z >>> ActShiftAcc < -N/2 or > N/2 - 1 (event act_sigmoid_acc).
+  function automatic logic act_sigmoid_acc_sat(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    t = 15'(z >>> ActShiftAcc);
+    act_sigmoid_acc_sat = t < -15'sd16 || t > 15'sd15;
+  endfunction
+
+  // 1 when act_tanh_acc(z) is beyond the table range: t = z >>> ActShiftAcc < -N/2 or > N/2 - 1 (event act_tanh_acc).
+  function automatic logic act_tanh_acc_sat(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    t = 15'(z >>> ActShiftAcc);
+    act_tanh_acc_sat = t < -15'sd16 || t > 15'sd15;
+  endfunction
+
+  // 1 when act_tanh_cell(z) is beyond the table range: t = z >>> ActShiftCell < -N/2 or > N/2 - 1 (event act_tanh_cell).
+  function automatic logic act_tanh_cell_sat(input logic signed [CellW-1:0] z);
+    logic signed [5:0] t;
+    t = 6'(z >>> ActShiftCell);
+    act_tanh_cell_sat = t < -6'sd16 || t > 6'sd15;
   endfunction
 
   // h buffer word: per layer two halves of MaxHidden, the half is the step's parity.
