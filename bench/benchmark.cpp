@@ -124,6 +124,7 @@ BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs
   r.backdoor_load = true;
   // Nor the final state's reads (h_n, c_n), which would delay mp's next jobs.
   r.read_state = false;
+  r.read_saturation = false;  // the counters' reads would delay mp's next job on a core
   const int rc = run_rtl_engine(o.config, r, progress);
   if (rc != 0 && rc != 1)
     throw std::runtime_error(fmt::format("bench: {} in mode {} failed (rtlsim exit {})", w.name, mode, rc));

@@ -153,6 +153,7 @@ int run(const Args& a) {
   r.output = (work / "rtl-output.json").string();
   r.quiet = true;
   r.read_state = false;
+  r.read_saturation = false;
   if (a.cold) cold_start(a, c, r, work);
   const Speed rtl = rtl_speed(c, r, a.runs, a.verilator_threads);
   std::cout << fmt::format("rtl engine (Verilator, model plugin, {} thread{}): {} cycles in {:.3f} s "

@@ -134,6 +134,7 @@ void run_workload(const ConfigContext& cx, const SweepPoint& p, std::size_t w, P
   q.log = (cx.out / "logs" / fmt::format("p{:04}.log", p.index)).string();
   q.quiet = true;
   q.read_state = false;  // sweeps measure the runs, not the reads of h_n and c_n
+  q.read_saturation = false;  // nor of the saturation counters
   fs::remove(q.output);
   const int rc = run_rtl_engine(cx.config, q, progress);
   if (rc == 2) {

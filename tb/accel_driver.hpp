@@ -62,6 +62,10 @@ struct DriverOptions {
   std::uint64_t seed = 1;
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work
   WeightLoad load = WeightLoad::HostPort;
+  // Read a core's saturation counters after a job when STATUS.SAT is set. In
+  // mp and pipelined mt the reads delay the core's next job, so benchmarks,
+  // which measure the runs, leave them out (rtlsim --no-saturation-read).
+  bool read_saturation = true;
 };
 
 // Thrown out of a run at the cycle set by AccelDriver::interrupt_at, so the
@@ -254,7 +258,7 @@ class AccelDriver {
                                          core, job.model));
     if (job.saturation.size() < static_cast<std::size_t>(it->last))
       job.saturation.resize(static_cast<std::size_t>(it->last));
-    if (((status >> kStatusSatBit) & 1u) == 0) return;
+    if (!opt_.read_saturation || ((status >> kStatusSatBit) & 1u) == 0) return;
     for (int l = it->first; l < it->last; ++l)
       for (std::size_t e = 0; e < std::size(kSatFields); ++e)
         job.saturation[static_cast<std::size_t>(l)].n[e] +=

@@ -88,6 +88,7 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
   if (r.quiet) argv.push_back("--quiet");
   if (r.backdoor_load) argv.insert(argv.end(), {"--load", "backdoor"});
   if (!r.read_state) argv.push_back("--no-state-read");
+  if (!r.read_saturation) argv.push_back("--no-saturation-read");
   return argv;
 }
 

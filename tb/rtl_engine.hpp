@@ -32,6 +32,7 @@ struct RtlRunRequest {
   std::string log;                   // append rtlsim's stdout and stderr here; empty: inherit
   bool backdoor_load = false;        // load weights without host-port cycles (benchmarks)
   bool read_state = true;            // read h_n and c_n after every job (benchmarks: false)
+  bool read_saturation = true;       // read the saturation counters after a job (benchmarks: false)
 };
 
 // Where verilated builds are kept: $LSTM_RTL_CACHE, else <build dir>/rtl-cache.

@@ -335,9 +335,12 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
     per_model[i]["model"] = a.models[i];
     per_model[i]["outputs"] = nlohmann::json::array();
   }
+  // Without the counters read (--no-saturation-read), null: nothing was counted.
   std::vector<nlohmann::json> saturation;
   for (std::size_t i = 0; i < a.models.size(); ++i)
-    saturation.push_back(saturation_json(in.setups[i], rtl_saturation(in, i)));
+    saturation.push_back(a.drv.read_saturation
+                             ? saturation_json(in.setups[i], rtl_saturation(in, i))
+                             : nlohmann::json(nullptr));
   for (const auto& job : in.jobs) {
     auto& pm = per_model[static_cast<std::size_t>(job.model)];
     pm["outputs"].push_back(dequantize_sequence(job.h, in.cfg.data));
@@ -420,7 +423,7 @@ int run(const Args& a) {
     sim = simulate(a, in.cfg, p, in.jobs);
   }
   if (sim.exit_code != 0) return sim.exit_code;
-  tb::Scoreboard sb(in.cfg, in.models);
+  tb::Scoreboard sb(in.cfg, in.models, a.drv.read_saturation);
   for (std::size_t j = 0; j < in.jobs.size(); ++j) {
     const auto& job = in.jobs[j];
     sb.check(job.model, job.sequence, job.x, job.h, job.saturation, in.initial[j],
@@ -470,6 +473,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-state-read", [&a](std::int64_t) { a.read_state = false; },
                "do not read the final state (h_n, c_n) of the jobs; in mp and pipelined mt "
                "those reads delay a core's next job, so benchmarks leave them out");
+  app.add_flag("--no-saturation-read", [&a](std::int64_t) { a.drv.read_saturation = false; },
+               "do not read the saturation counters after the jobs (nor check or write the "
+               "counts); like --no-state-read, for benchmarks");
   app.add_flag("--timing", a.timing,
                "add the simulated cycles and the simulation's wall time to the output");
   CLI11_PARSE(app, argc, argv);
