@@ -2,16 +2,19 @@
 // the default config over a few model shapes, and what it does to the task
 // accuracy of the trained models in bench/models/ under several formats.
 // Prints figures; asserts nothing.
-// Usage: lstm_accuracy_bench [--config HW.json] [--trained-only]
+// Usage: lstm_accuracy_bench [--config HW.json] [--trained-only] [--rtl]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <iostream>
 
 #include "bench/trained_task.hpp"
+#include "bench/trained_task_rtl.hpp"
 #include "sim/engines.hpp"
 #include "sim/fixed_point.hpp"
 #include "sim/format_advisor.hpp"
@@ -177,7 +180,41 @@ void print_advised(const TrainedTask& t, const TaskRun& f, HwConfig base) {
              total(g.run.saturation), base.name, total(run_task_golden(t, base).run.saturation));
 }
 
-void print_trained(const HwConfig& base, const std::filesystem::path& dir) {
+// Where the trained models' RTL runs go (--rtl): the config file the RTL is
+// generated from, and a folder for the runs' files.
+struct RtlScoring {
+  std::string config_path;
+  std::filesystem::path work_dir;
+};
+
+// float, golden and rtl on the task, in the config's own formats: the RTL
+// must give golden's bits, so its accuracy is golden's.
+void print_engines(const TrainedTask& t, const TaskRun& f, const HwConfig& c,
+                   const RtlScoring& rtl) {
+  const TaskRun g = run_task_golden(t, c);
+  std::vector<std::pair<const char*, TaskRun>> runs = {{"float", f}, {"golden", g}};
+  std::string rtl_problem;
+  try {
+    runs.emplace_back("rtl", run_task_with(t, rtl_task_engine(t, rtl.config_path, c,
+                                                              rtl.work_dir / t.name, std::cerr)));
+  } catch (const std::runtime_error& e) {
+    rtl_problem = e.what();  // a model the config's hardware does not run, or a mismatch
+  }
+  fmt::print("\n{} on the engines, config \"{}\" ({}):\n\n", t.name, c.name, rtl.config_path);
+  fmt::print("| engine | accuracy | same prediction as float | max abs h error vs float | "
+             "max abs h difference vs golden |\n|---|---:|---:|---:|---:|\n");
+  for (const auto& [name, run] : runs) {
+    std::size_t same = 0;
+    for (std::size_t k = 0; k < run.predicted.size(); ++k) same += run.predicted[k] == f.predicted[k];
+    fmt::print("| {} | {:.4f} | {:.4f} | {:.3e} | {:.3e} |\n", name, run.accuracy,
+               static_cast<double>(same) / static_cast<double>(run.predicted.size()),
+               compare_task_h(run, f).max_abs, compare_task_h(run, g).max_abs);
+  }
+  if (!rtl_problem.empty()) fmt::print("| rtl | not run: {} | | | |\n", rtl_problem);
+}
+
+void print_trained(const HwConfig& base, const std::filesystem::path& dir,
+                   const std::optional<RtlScoring>& rtl) {
   fmt::print("\ntrained models ({}), written by bench/train_accuracy_models.py\n", dir.string());
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(dir))
@@ -221,33 +258,40 @@ void print_trained(const HwConfig& base, const std::filesystem::path& dir) {
                  w.saturated, w.count);
     }
     print_advised(t, f, base);
+    if (rtl) print_engines(t, f, base, *rtl);
   }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{"lstm_accuracy_bench: the golden model against the float reference, on random "
+               "models and on the trained models of bench/models/ (figures only)"};
   std::optional<std::string> config_path;
   bool trained_only = false;
-  for (int k = 1; k < argc; ++k) {
-    const std::string a = argv[k];
-    if (a == "--config" && k + 1 < argc) config_path = argv[++k];
-    else if (a == "--trained-only") trained_only = true;
-    else {
-      fmt::print(stderr, "usage: {} [--config HW.json] [--trained-only]\n", argv[0]);
-      return 2;
-    }
-  }
+  bool with_rtl = false;
+  std::string rtl_dir = "accuracy-rtl";
+  app.add_option("--config", config_path, "hardware config JSON (default: the built-in defaults)");
+  app.add_flag("--trained-only", trained_only, "only the trained models");
+  app.add_flag("--rtl", with_rtl,
+               "also run the trained models on the config's generated RTL (needs --config)")
+      ->needs(app.get_option("--config"));
+  app.add_option("--rtl-dir", rtl_dir, "where the RTL runs keep their files")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  std::optional<RtlScoring> rtl;
+  if (with_rtl) rtl = RtlScoring{*config_path, rtl_dir};
+  const auto trained_dir = std::filesystem::path(LSTM_SOURCE_DIR) / "bench" / "models";
   constexpr int kSteps = 20;
   constexpr std::uint64_t kSeeds = 4;
   HwConfig cfg;
   try {
     cfg = load_config_or_throw(config_path);
     if (trained_only) {
-      print_trained(cfg, std::filesystem::path(LSTM_SOURCE_DIR) / "bench" / "models");
+      print_trained(cfg, trained_dir, rtl);
       return 0;
     }
-  } catch (const FileError& e) {
+  } catch (const std::runtime_error& e) {
     fmt::print(stderr, "lstm_accuracy_bench: error: {}\n", e.what());
     return 2;
   }
@@ -294,8 +338,8 @@ int main(int argc, char** argv) {
       }
   }
   try {
-    print_trained(cfg, std::filesystem::path(LSTM_SOURCE_DIR) / "bench" / "models");
-  } catch (const FileError& e) {
+    print_trained(cfg, trained_dir, rtl);
+  } catch (const std::runtime_error& e) {
     fmt::print(stderr, "lstm_accuracy_bench: error: {}\n", e.what());
     return 2;
   }

@@ -81,36 +81,42 @@ Vector final_readout(const FloatModel& m, const FloatState& s) {
   return h;
 }
 
-// Runs the chunks one after another with the state carried, or every example
-// on its own, through `engine` (a run of one sequence from a state).
-template <class Engine>
-TaskRun run_task(const TrainedTask& t, Engine engine) {
+std::vector<FloatState> as_initial(const FloatState& s) {
+  return s.h.empty() ? std::vector<FloatState>{} : std::vector<FloatState>{s};
+}
+
+}  // namespace
+
+TaskRun run_task_with(const TrainedTask& t, const TaskEngine& engine) {
+  // Chunks run one after another with the state carried; examples all at once.
+  std::vector<SetRun> runs;
+  if (t.carry_state) {
+    FloatState state;
+    for (const Sequence& seq : t.inputs) {
+      runs.push_back(engine({seq}, as_initial(state)));
+      state = runs.back().final_states.front();
+    }
+  } else {
+    runs.push_back(engine(t.inputs, {}));
+  }
   TaskRun r;
-  FloatState state;
-  for (const Sequence& seq : t.inputs) {
-    SetRun one = engine(seq, t.carry_state ? state : FloatState{});
-    state = one.final_states.front();
-    if (t.task == "next_character")
-      for (const Vector& h : one.outputs.front()) r.predicted.push_back(argmax_logits(t, h));
-    else
-      r.predicted.push_back(argmax_logits(t, final_readout(t.model, state)));
-    r.run.saturation.resize(one.saturation.size());
+  for (SetRun& one : runs) {
+    r.run.saturation.resize(std::max(r.run.saturation.size(), one.saturation.size()));
     for (std::size_t k = 0; k < one.saturation.size(); ++k) r.run.saturation[k] += one.saturation[k];
-    r.run.outputs.push_back(std::move(one.outputs.front()));
-    r.run.final_states.push_back(std::move(state));
-    state = r.run.final_states.back();
+    for (std::size_t s = 0; s < one.outputs.size(); ++s) {
+      if (t.task == "next_character")
+        for (const Vector& h : one.outputs[s]) r.predicted.push_back(argmax_logits(t, h));
+      else
+        r.predicted.push_back(argmax_logits(t, final_readout(t.model, one.final_states[s])));
+      r.run.outputs.push_back(std::move(one.outputs[s]));
+      r.run.final_states.push_back(std::move(one.final_states[s]));
+    }
   }
   std::size_t right = 0;
   for (std::size_t k = 0; k < r.predicted.size(); ++k) right += r.predicted[k] == t.labels[k];
   r.accuracy = static_cast<double>(right) / static_cast<double>(r.predicted.size());
   return r;
 }
-
-std::vector<FloatState> as_initial(const FloatState& s) {
-  return s.h.empty() ? std::vector<FloatState>{} : std::vector<FloatState>{s};
-}
-
-}  // namespace
 
 TrainedTask load_trained_task(const std::string& path) {
   std::ifstream in(path);
@@ -123,9 +129,9 @@ TrainedTask load_trained_task(const std::string& path) {
     t.name = need(j, "name", path).get<std::string>();
     t.task = need(j, "task", path).get<std::string>();
     t.description = j.value("description", "");
-    const auto model = std::filesystem::path(path).parent_path() /
-                       need(j, "model", path).get<std::string>();
-    t.model = read_model_file(model.string());
+    t.model_path = (std::filesystem::path(path).parent_path() /
+                    need(j, "model", path).get<std::string>()).string();
+    t.model = read_model_file(t.model_path);
     t.head_weight = need(need(j, "head", path), "weight", path).get<std::vector<Vector>>();
     t.head_bias = need(need(j, "head", path), "bias", path).get<Vector>();
     t.torch_accuracy = need(j, "torch_float64_accuracy", path).get<double>();
@@ -153,16 +159,16 @@ TrainedTask load_trained_task(const std::string& path) {
 }
 
 TaskRun run_task_float(const TrainedTask& t) {
-  return run_task(t, [&](const Sequence& x, const FloatState& s) {
-    return run_float(t.model, {x}, as_initial(s));
+  return run_task_with(t, [&](const SequenceSet& x, const std::vector<FloatState>& s) {
+    return run_float(t.model, x, s);
   });
 }
 
 TaskRun run_task_golden(const TrainedTask& t, const HwConfig& c) {
   // The final state comes back dequantized exactly and is quantized again
   // without loss: chunks with the state carried give one long run's bits.
-  return run_task(t, [&](const Sequence& x, const FloatState& s) {
-    return run_golden(c, t.model, {x}, as_initial(s));
+  return run_task_with(t, [&](const SequenceSet& x, const std::vector<FloatState>& s) {
+    return run_golden(c, t.model, x, s);
   });
 }
 

@@ -4,6 +4,7 @@
 // golden engines. Figures only; nothing here passes or fails.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct TrainedTask {
   std::string name;
   std::string task;         // "next_character" or "classify_final_state"
   std::string description;
+  std::string model_path;   // the model file the task names
   FloatModel model;
   // next_character: the evaluation text one-hot, in chunks run one after the
   // other with the state carried; classify_final_state: one sequence per example.
@@ -41,6 +43,12 @@ struct TaskRun {
   double accuracy = 0.0;
 };
 
+// Runs a set of sequences from initial states (empty: zero state) on one engine.
+using TaskEngine =
+    std::function<SetRun(const SequenceSet& inputs, const std::vector<FloatState>& initial)>;
+// Scores a task on an engine: chunks one after another with the state
+// carried, or every example in one run.
+TaskRun run_task_with(const TrainedTask& t, const TaskEngine& engine);
 TaskRun run_task_float(const TrainedTask& t);
 TaskRun run_task_golden(const TrainedTask& t, const HwConfig& c);
 
