@@ -1,6 +1,9 @@
 // lstm_axi_top: see gen/emit_axi_top.hpp.
 #include "gen/emit_axi_top.hpp"
 
+#include <fmt/format.h>
+
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,14 +17,83 @@ using namespace sv;
 
 bool is_host_port(const std::string& n) { return n.starts_with("host_"); }
 
+// The x and h stream ports of lstm_top, which the AXI4-Stream adapters replace.
+bool is_stream_port(const std::string& n) { return n.starts_with("in_") || n.starts_with("out_"); }
+
+// A core port's w-bit slice of a flattened per-core vector.
+Expr slot(const Expr& v, int c, int w) {
+  return w == 1 ? index(v, c) : slice(v, (c + 1) * w - 1, c * w);
+}
+
+// AXI4-Stream x inputs and h outputs, one lstm_axis_in / lstm_axis_out per
+// core port, between the ports and lstm_top's native streams (their wires are
+// appended to `inner`, lstm_top's connections).
+void add_axis_streams(Module& m, const std::vector<Param>& pkg, const Expr& clk,
+                      const Expr& rst_n, std::vector<Connection>& inner) {
+  const Expr cores = package_ref(pkg, "Cores"), dw = package_ref(pkg, "DataW");
+  const Expr aw = package_ref(pkg, "AxisDataW");
+  const int n = static_cast<int>(*cores.value()), d = static_cast<int>(*dw.value());
+  const int a = static_cast<int>(*aw.value());
+  const Expr x_valid = m.input("s_axis_x_tvalid_i", ulogic(cores), "AXI4-Stream x, per core port");
+  const Expr x_ready = m.output("s_axis_x_tready_o", ulogic(cores));
+  const Expr x_data = m.input("s_axis_x_tdata_i", ulogic(cores * aw),
+                              "x_t[j] in whole bytes (low DataW bits read)");
+  const Expr h_valid = m.output("m_axis_h_tvalid_o", ulogic(cores), "AXI4-Stream h, per core port");
+  const Expr h_ready = m.input("m_axis_h_tready_i", ulogic(cores));
+  const Expr h_data = m.output("m_axis_h_tdata_o", ulogic(cores * aw), "h_t[j], sign-extended");
+  const Expr h_last = m.output("m_axis_h_tlast_o", ulogic(cores), "last element of an h_t");
+  const Expr h_user = m.output("m_axis_h_tuser_o", ulogic(cores), "last element of a run");
+  // lstm_top's native streams.
+  struct Wire {
+    const char* port;  // lstm_top's
+    Expr width;
+  };
+  const Wire wires[] = {{"in_valid_i", cores},     {"in_ready_o", cores}, {"in_data_i", cores * dw},
+                        {"out_valid_o", cores},    {"out_ready_i", cores}, {"out_data_o", cores * dw},
+                        {"out_last_o", cores},     {"out_seq_last_o", cores}};
+  std::vector<Expr> w;
+  for (const Wire& k : wires) {
+    const std::string port = k.port;
+    w.push_back(m.logic(port.substr(0, port.size() - 2), ulogic(k.width)));
+    inner.push_back({port, w.back()});
+  }
+  for (int c = 0; c < n; ++c) {
+    m.add(Instance{.module = "lstm_axis_in",
+                   .name = fmt::format("u_axis_x{}", c),
+                   .ports = {{"clk_i", clk},
+                             {"rst_ni", rst_n},
+                             {"s_axis_tvalid_i", index(x_valid, c)},
+                             {"s_axis_tready_o", index(x_ready, c)},
+                             {"s_axis_tdata_i", slot(x_data, c, a)},
+                             {"out_valid_o", index(w[0], c)},
+                             {"out_ready_i", index(w[1], c)},
+                             {"out_data_o", slot(w[2], c, d)}}});
+    m.add(Instance{.module = "lstm_axis_out",
+                   .name = fmt::format("u_axis_h{}", c),
+                   .ports = {{"clk_i", clk},
+                             {"rst_ni", rst_n},
+                             {"in_valid_i", index(w[3], c)},
+                             {"in_ready_o", index(w[4], c)},
+                             {"in_data_i", slot(w[5], c, d)},
+                             {"in_last_i", index(w[6], c)},
+                             {"in_seq_last_i", index(w[7], c)},
+                             {"m_axis_tvalid_o", index(h_valid, c)},
+                             {"m_axis_tready_i", index(h_ready, c)},
+                             {"m_axis_tdata_o", slot(h_data, c, a)},
+                             {"m_axis_tlast_o", index(h_last, c)},
+                             {"m_axis_tuser_o", index(h_user, c)}}});
+  }
+}
+
 }  // namespace
 
 Module emit_axi_top(const HwConfig& c, const Module& top) {
   const std::vector<Param> pkg = package_localparams(c);
   Module m{.name = kAxiTopName,
            .comment = "lstm_axi_top: lstm_top with an AXI4-Lite slave for its host registers and\n"
-                      "memories (byte address = word address << lstm_pkg::ByteShift).\n"
-                      "Register and memory map: docs/host-interface.md."};
+                      "memories (byte address = word address << lstm_pkg::ByteShift), and\n"
+                      "AXI4-Stream x inputs and h outputs (lstm_axis_in, lstm_axis_out).\n"
+                      "Ports, register and memory map: docs/host-interface.md."};
   const Expr clk = m.input("clk_i", {}, "clock");
   const Expr rst_n = m.input("rst_ni", {}, "asynchronous reset, active low");
   const Expr axi_w = package_ref(pkg, "AddrW") + package_ref(pkg, "ByteShift");
@@ -44,10 +116,18 @@ Module emit_axi_top(const HwConfig& c, const Module& top) {
     const DataType t = ulogic(a.width);
     slave.push_back({n, a.in ? m.input(n, t) : m.output(n, t)});
   }
-  // The stream ports of lstm_top, unchanged.
+  // The streams through the AXI4-Stream adapters; lstm_top's other ports
+  // (busy_o) pass through unchanged.
   std::vector<Connection> inner = {{"clk_i", clk}, {"rst_ni", rst_n}};
+  add_axis_streams(m, pkg, clk, rst_n, inner);
   for (const Port& p : top.ports) {
     if (p.name == "clk_i" || p.name == "rst_ni" || is_host_port(p.name)) continue;
+    if (is_stream_port(p.name)) {  // every one must have its adapter's wire
+      bool wired = false;
+      for (const Connection& k : inner) wired = wired || k.name == p.name;
+      if (!wired) throw std::logic_error("emit_axi_top: no AXI4-Stream adapter for " + p.name);
+      continue;
+    }
     inner.push_back({p.name, p.dir == PortDir::Input ? m.input(p.name, p.type, p.comment)
                                                     : m.output(p.name, p.type, p.comment)});
   }

@@ -1,6 +1,7 @@
 // lstm_axi_top: lstm_top behind an AXI4-Lite slave (rtl/lstm_axil_slave.sv)
-// for its host registers and memories; the x and h streams and busy_o pass
-// through with lstm_top's names and widths.
+// for its host registers and memories, and the x and h streams as AXI4-Stream
+// ports (rtl/lstm_axis_in.sv, rtl/lstm_axis_out.sv, one per core port); busy_o
+// passes through.
 #pragma once
 
 #include "gen/sv/ast.hpp"
@@ -10,7 +11,8 @@ namespace lstm {
 
 inline constexpr const char* kAxiTopName = "lstm_axi_top";
 
-// `top` is lstm_top as emit_top() built it: its stream ports are copied.
+// `top` is lstm_top as emit_top() built it: its ports other than the host port and
+// the streams are copied.
 sv::Module emit_axi_top(const HwConfig& c, const sv::Module& top);
 
 }  // namespace lstm

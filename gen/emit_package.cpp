@@ -458,7 +458,10 @@ sv::Function c_addr(const Localparams& ps) {
 
 // The config's formats, with AccF written as DataF + WeightF when it is.
 void add_formats(Localparams& ps, const HwConfig& c) {
-  ps.add("DataW", c.data.width, "x and h");
+  const Expr data_w = ps.add("DataW", c.data.width, "x and h");
+  ps.derive("AxisDataW", (data_w + 7) / 8 * 8,
+            "AXI4-Stream TDATA of x and h: DataW in whole bytes, sign-extended",
+            (c.data.width + 7) / 8 * 8);
   const Expr data_f = ps.add("DataF", c.data.frac);
   ps.add("WeightW", c.weight.width, "W_ih and W_hh");
   const Expr weight_f = ps.add("WeightF", c.weight.frac);

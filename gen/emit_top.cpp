@@ -49,7 +49,7 @@ Expr slot(const Expr& v, int c, int w) {
 
 struct Ports {
   Expr clk, rst_n, host_we, host_re, host_addr, host_wdata, host_rdata, host_rvalid;
-  Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, busy;
+  Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, out_seq_last, busy;
 };
 
 Ports add_ports(Module& m, const TopParams& p) {
@@ -73,6 +73,8 @@ Ports add_ports(Module& m, const TopParams& p) {
   o.out_ready = m.input("out_ready_i", ulogic(cores));
   o.out_data = m.output("out_data_o", ulogic(cores * data_w));
   o.out_last = m.output("out_last_o", ulogic(cores), "last element of an h vector");
+  o.out_seq_last = m.output("out_seq_last_o", ulogic(cores),
+                            "last element of a run (of its last h vector)");
   o.busy = m.output("busy_o", {}, "any core busy");
   return o;
 }
@@ -183,7 +185,7 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
 // Streams and h network signals, per core (flattened vectors), and per
 // destination core d the vectors over sources fan_dst<d>, push_dst<d>, space_dst<d>.
 struct Fabric {
-  Expr ci_valid, ci_ready, co_valid, co_ready, co_last, hw_valid, hw_ready, hin_valid;
+  Expr ci_valid, ci_ready, co_valid, co_ready, co_last, co_seq_last, hw_valid, hw_ready, hin_valid;
   Expr ci_data, co_data, hw_data, hin_data, hdone, out_done;
   std::vector<Expr> fan, push, space;
 };
@@ -196,6 +198,7 @@ Fabric add_fabric_signals(Module& m, const TopParams& p, const Locals& l) {
   f.co_valid = per_core("core_out_valid");
   f.co_ready = per_core("core_out_ready");
   f.co_last = per_core("core_out_last");
+  f.co_seq_last = per_core("core_out_seq_last");
   f.hw_valid = per_core("hw_valid");
   f.hw_ready = per_core("hw_ready");
   f.hin_valid = per_core("hin_valid");
@@ -281,6 +284,7 @@ void add_streams(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctr
     m.add(ContAssign{index(io.out_valid, c), index(f.co_valid, c) && !index(ctrl.chain, c)});
     m.add(ContAssign{slot(io.out_data, c, w), slot(f.co_data, c, w)});
     m.add(ContAssign{index(io.out_last, c), index(f.co_last, c)});
+    m.add(ContAssign{index(io.out_seq_last, c), index(f.co_seq_last, c)});
   }
   m.add(Blank{});
 }
@@ -340,6 +344,7 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           {"out_ready_i", index(f.co_ready, c)},
           {"out_data_o", slot(f.co_data, c, dw)},
           {"out_last_o", index(f.co_last, c)},
+          {"out_seq_last_o", index(f.co_seq_last, c)},
           {"hw_valid_o", index(f.hw_valid, c)},
           {"hw_ready_i", index(f.hw_ready, c)},
           {"hw_data_o", slot(f.hw_data, c, pw)},

@@ -81,11 +81,13 @@ module lstm_core #(
   input  logic                in_valid_i,
   output logic                in_ready_o,
   input  logic [DataW-1:0]    in_data_i,
-  // h output stream (last local layer, every step; last flags the vector end)
+  // h output stream (last local layer, every step; last flags the vector end,
+  // seq_last the run's last element)
   output logic                out_valid_o,
   input  logic                out_ready_i,
   output logic [DataW-1:0]    out_data_o,
   output logic                out_last_o,
+  output logic                out_seq_last_o,
   // h network: packets this core produced ...
   output logic                hw_valid_o,
   input  logic                hw_ready_i,
@@ -329,7 +331,8 @@ module lstm_core #(
     .steps_i(steps), .num_layers_i(num_layers), .last_layer_i(last_layer),
     .h_len_i(UnitW'(hidden[32*last_layer +: 32])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
-    .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_done_o, .idle_o(out_idle)
+    .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_seq_last_o, .out_done_o,
+    .idle_o(out_idle)
   );
 
   // ---------------------------------------------------------------- saturation counters

@@ -32,11 +32,13 @@ module lstm_out_streamer #(
   output logic              h_re_o,
   output logic [HAddrW-1:0] h_raddr_o,
   input  logic [DataW-1:0]  h_rdata_i,
-  // h output stream; last flags the vector's last element
+  // h output stream; last flags the vector's last element, seq_last the
+  // run's (the last element of its last step)
   output logic              out_valid_o,
   input  logic              out_ready_i,
   output logic [DataW-1:0]  out_data_o,
   output logic              out_last_o,
+  output logic              out_seq_last_o,
   output logic [31:0]       out_done_o,    // steps fully read
   output logic              idle_o         // every step of the run sent (or OUT_EN off)
 );
@@ -45,11 +47,12 @@ module lstm_out_streamer #(
   logic [31:0] step_q, step_d;             // step being read
   logic [31:0] need_q, need_d;             // hdone that completes it: (step + 1) * num_layers
   logic [UnitW-1:0] idx_q, idx_d;          // element being read
-  logic pend_q, pend_last_q;               // a read's word arrives from the RAM this cycle
+  logic pend_q, pend_last_q, pend_seq_last_q;  // a read's word arrives from the RAM this cycle
   logic [CountW-1:0] fifo_count;
-  logic last_idx, fifo_in_ready;
+  logic last_idx, last_step, fifo_in_ready;
 
   assign last_idx = (idx_q == h_len_i - UnitW'(1));
+  assign last_step = (step_q + 32'd1 == steps_i);
   assign h_re_o = running_i && out_en_i && (step_q < steps_i) && (hdone_i >= need_q)
                && ((CountW + 1)'(fifo_count) + (CountW + 1)'(pend_q)
                    < (CountW + 1)'(FifoDepth));
@@ -80,19 +83,22 @@ module lstm_out_streamer #(
       idx_q <= '0;
       pend_q <= 1'b0;
       pend_last_q <= 1'b0;
+      pend_seq_last_q <= 1'b0;
     end else begin
       step_q <= step_d;
       need_q <= need_d;
       idx_q <= idx_d;
       pend_q <= h_re_o;
       pend_last_q <= last_idx;
+      pend_seq_last_q <= last_idx && last_step;
     end
   end
 
-  lstm_fifo #(.Width(DataW + 1), .Depth(FifoDepth)) u_fifo (
+  lstm_fifo #(.Width(DataW + 2), .Depth(FifoDepth)) u_fifo (
     .clk_i, .rst_ni,
-    .in_valid_i(pend_q), .in_ready_o(fifo_in_ready), .in_data_i({pend_last_q, h_rdata_i}),
-    .out_valid_o, .out_ready_i, .out_data_o({out_last_o, out_data_o}),
+    .in_valid_i(pend_q), .in_ready_o(fifo_in_ready),
+    .in_data_i({pend_seq_last_q, pend_last_q, h_rdata_i}),
+    .out_valid_o, .out_ready_i, .out_data_o({out_seq_last_o, out_last_o, out_data_o}),
     .count_o(fifo_count)
   );
 
@@ -104,6 +110,8 @@ module lstm_out_streamer #(
                "the streamer reads the h buffer only with room in its FIFO for the word")
   `LSTM_ASSERT(OutStepBound, !running_i || step_q <= steps_i,
                "the streamer never reads past the run's last step")
+  `LSTM_ASSERT(OutSeqLastIsLast, !out_valid_o || !out_seq_last_o || out_last_o,
+               "the run's last element (seq_last) is the last element of an h vector")
   `LSTM_ASSERT(OutIndexBound, !running_i || !out_en_i || idx_q < h_len_i,
                "the element index stays inside the sent layer's hidden size")
 `endif
