@@ -6,6 +6,7 @@ package lstm_pkg;
   localparam int Lanes = 4;  // MAC lanes per core
   localparam int Gates = 4;  // gates of an LSTM cell (i, f, g, o): one MAC each per lane
   localparam int DataW = 8;  // x and h
+  localparam int AxisDataW = (DataW + 7) / 8 * 8;  // = 8, AXI4-Stream TDATA of x and h: DataW in whole bytes, sign-extended
   localparam int DataF = 5;
   localparam int WeightW = 8;  // W_ih and W_hh
   localparam int WeightF = 6;

@@ -16,6 +16,7 @@ module lstm_top (
   input  logic [lstm_pkg::Cores-1:0]                   out_ready_i,
   output logic [lstm_pkg::Cores * lstm_pkg::DataW-1:0] out_data_o,
   output logic [lstm_pkg::Cores-1:0]                   out_last_o,  // last element of an h vector
+  output logic [lstm_pkg::Cores-1:0]                   out_seq_last_o,  // last element of a run (of its last h vector)
   output logic                                         busy_o  // any core busy
 );
   localparam int Cores = lstm_pkg::Cores;
@@ -82,6 +83,7 @@ module lstm_top (
   logic [Cores-1:0] core_out_valid;
   logic [Cores-1:0] core_out_ready;
   logic [Cores-1:0] core_out_last;
+  logic [Cores-1:0] core_out_seq_last;
   logic [Cores-1:0] hw_valid;
   logic [Cores-1:0] hw_ready;
   logic [Cores-1:0] hin_valid;
@@ -134,6 +136,7 @@ module lstm_top (
   assign out_valid_o[0] = core_out_valid[0] && !chain[0];
   assign out_data_o[11:0] = core_out_data[11:0];
   assign out_last_o[0] = core_out_last[0];
+  assign out_seq_last_o[0] = core_out_seq_last[0];
   assign core_in_valid[1] = chain[0] ? core_out_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
   assign core_in_data[23:12] = chain[0] ? core_out_data[11:0] : group[1] ? in_data_i[11:0] : in_data_i[23:12];
   assign in_ready_o[1] = !(chain[0] || group[1]) && core_in_ready[1];
@@ -141,6 +144,7 @@ module lstm_top (
   assign out_valid_o[1] = core_out_valid[1] && !chain[1];
   assign out_data_o[23:12] = core_out_data[23:12];
   assign out_last_o[1] = core_out_last[1];
+  assign out_seq_last_o[1] = core_out_seq_last[1];
   assign core_in_valid[2] = chain[1] ? core_out_valid[1] : group[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
   assign core_in_data[35:24] = chain[1] ? core_out_data[23:12] : group[2] ? in_data_i[11:0] : in_data_i[35:24];
   assign in_ready_o[2] = !(chain[1] || group[2]) && core_in_ready[2];
@@ -148,6 +152,7 @@ module lstm_top (
   assign out_valid_o[2] = core_out_valid[2] && !chain[2];
   assign out_data_o[35:24] = core_out_data[35:24];
   assign out_last_o[2] = core_out_last[2];
+  assign out_seq_last_o[2] = core_out_seq_last[2];
 
   // Core 0
   lstm_core u_core0 (
@@ -183,6 +188,7 @@ module lstm_top (
     .out_ready_i    (core_out_ready[0]),
     .out_data_o     (core_out_data[11:0]),
     .out_last_o     (core_out_last[0]),
+    .out_seq_last_o (core_out_seq_last[0]),
     .hw_valid_o     (hw_valid[0]),
     .hw_ready_i     (hw_ready[0]),
     .hw_data_o      (hw_data[20:0]),
@@ -243,6 +249,7 @@ module lstm_top (
     .out_ready_i    (core_out_ready[1]),
     .out_data_o     (core_out_data[23:12]),
     .out_last_o     (core_out_last[1]),
+    .out_seq_last_o (core_out_seq_last[1]),
     .hw_valid_o     (hw_valid[1]),
     .hw_ready_i     (hw_ready[1]),
     .hw_data_o      (hw_data[41:21]),
@@ -303,6 +310,7 @@ module lstm_top (
     .out_ready_i    (core_out_ready[2]),
     .out_data_o     (core_out_data[35:24]),
     .out_last_o     (core_out_last[2]),
+    .out_seq_last_o (core_out_seq_last[2]),
     .hw_valid_o     (hw_valid[2]),
     .hw_ready_i     (hw_ready[2]),
     .hw_data_o      (hw_data[62:42]),
