@@ -86,9 +86,11 @@ TEST_SUITE("generator") {
     const fs::path rtl = dir / "rtl";
     fs::create_directories(rtl);
     // The top instantiates lstm_core, lstm_mode_ctrl and lstm_h_merge, the AXI top
-    // lstm_axil_slave; lstm_core instantiates lstm_b. lstm_unused is named only
+    // lstm_axil_slave, lstm_axis_in and lstm_axis_out; lstm_core instantiates lstm_b. lstm_unused is named only
     // in a comment and a string.
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
+    write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
+    write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
     write(rtl / "lstm_core.sv", "module lstm_core;\n  lstm_b u_b ();\nendmodule\n");
     write(rtl / "lstm_b.sv",
           "// lstm_unused is not instantiated\n/* lstm_unused */\nmodule lstm_b;\n"
@@ -103,9 +105,10 @@ TEST_SUITE("generator") {
     const std::string list = files.at("files.f");
     const auto body = list.substr(list.find("lstm_pkg.sv"));
     CHECK(body ==
-          "lstm_pkg.sv\nlstm_axil_slave.sv\nlstm_b.sv\nlstm_core.sv\nlstm_h_merge.sv\n"
+          "lstm_pkg.sv\nlstm_axil_slave.sv\nlstm_axis_in.sv\nlstm_axis_out.sv\nlstm_b.sv\n"
+          "lstm_core.sv\nlstm_h_merge.sv\n"
           "lstm_mode_ctrl.sv\nlstm_core_regs.sv\nlstm_ctrl_regs.sv\nlstm_top.sv\nlstm_axi_top.sv\n");
-    CHECK(files.size() == 12);  // 10 .sv, files.f, manifest.json
+    CHECK(files.size() == 14);  // 12 .sv, files.f, manifest.json
     CHECK(files.at("lstm_b.sv").ends_with("\nmodule lstm_b;\n  initial $display(\"lstm_unused\");\nendmodule\n"));
     CHECK(files.at("lstm_b.sv").starts_with(
         fmt::format("// Copied by lstmgen {} from rtl/lstm_b.sv", lstm::kLstmgenVersion)));
@@ -126,6 +129,8 @@ TEST_SUITE("generator") {
     write(rtl / "lstm_mode_ctrl.sv", "  `include \"lstm_x.svh\"\nmodule lstm_mode_ctrl;\nendmodule\n");
     write(rtl / "lstm_h_merge.sv", "// `include \"lstm_y.svh\" in a comment\nmodule lstm_h_merge;\nendmodule\n");
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
+    write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
+    write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
     write(rtl / "lstm_x.svh", "`define LSTM_X 1\n");
     write(rtl / "lstm_y.svh", "`define LSTM_Y 1\n");
     lstm::HwConfig c;
@@ -154,6 +159,8 @@ TEST_SUITE("generator") {
     write(rtl / "lstm_core.sv", "module lstm_core;\nendmodule\n");
     write(rtl / "lstm_mode_ctrl.sv", "module lstm_mode_ctrl;\nendmodule\n");
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
+    write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
+    write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
     try {
       lstm::generate_rtl(lstm::HwConfig{}, dir / "out", "lstmgen --test", rtl);
       FAIL("no error");
@@ -168,7 +175,8 @@ TEST_SUITE("generator") {
     lstm::HwConfig c;
     lstm::generate_rtl(c, dir / "out", "lstmgen --test");
     const auto files = folder(dir / "out");
-    for (const char* n : {"lstm_axi_top.sv", "lstm_axil_slave.sv", "lstm_ctrl_regs.sv",
+    for (const char* n : {"lstm_axi_top.sv", "lstm_axil_slave.sv", "lstm_axis_in.sv",
+                          "lstm_axis_out.sv", "lstm_ctrl_regs.sv",
                           "lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
                           "lstm_h_merge.sv", "lstm_mac_array.sv", "lstm_mode_ctrl.sv",
                           "lstm_out_streamer.sv", "lstm_post.sv", "lstm_ram_1r1w.sv",
