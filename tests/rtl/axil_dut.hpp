@@ -1,7 +1,8 @@
 // axil_dut.hpp: the AXI4-Lite port of a generated lstm_axi_top as a Dut, for
 // rtl_axil_test: the rtl builder compiles axil_plugin.cpp with the verilated
 // top into a plugin and the test drives the five channels through this
-// interface (byte addresses of AddrW + ByteShift bits; the stream ports stay 0).
+// interface (byte addresses of AddrW + ByteShift bits), and the AXI4-Stream x
+// and h ports of each core port (`port`; TDATA of AxisDataW <= 32 bits).
 #pragma once
 
 #include <cstdint>
@@ -31,9 +32,19 @@ class AxilDut : public Dut {
   virtual void set_rready(bool r) = 0;
   virtual std::uint32_t rdata() const = 0;
   virtual unsigned rresp() const = 0;
+
+  virtual void set_x_tvalid(unsigned port, bool v) = 0;
+  virtual bool x_tready(unsigned port) const = 0;
+  virtual void set_x_tdata(unsigned port, std::uint32_t d) = 0;
+  virtual bool h_tvalid(unsigned port) const = 0;
+  virtual void set_h_tready(unsigned port, bool r) = 0;
+  virtual std::uint32_t h_tdata(unsigned port) const = 0;
+  virtual bool h_tlast(unsigned port) const = 0;
+  virtual bool h_tuser(unsigned port) const = 0;
 };
 
-using MakeAxilDutFn = AxilDut* (*)(VerilatedContext*);
+// axis_data_w: lstm_pkg::AxisDataW, the width of one port's TDATA.
+using MakeAxilDutFn = AxilDut* (*)(VerilatedContext*, unsigned axis_data_w);
 inline constexpr const char* kMakeAxilDutSymbol = "lstm_tb_make_axil";
 
 }  // namespace lstm::tb::test

@@ -4,13 +4,16 @@
 // (masked to its width) or its documented value, registers that do not exist
 // read 0 and ignore writes, W registers act as on the native port, and
 // unaligned or partial-strobe accesses get SLVERR. The expected values come
-// from the tables (spec/host_map.hpp), not from the RTL.
+// from the tables (spec/host_map.hpp), not from the RTL. Models run through
+// the AXI4-Stream x and h ports, with random idle cycles on x and backpressure
+// on h, bit-exact against the golden model, TLAST and TUSER where they belong.
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <deque>
 #include <iostream>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -18,10 +21,14 @@
 
 #include "gen/emit_package.hpp"
 #include "gen/generator.hpp"
+#include "host/run_plan.hpp"
+#include "sim/engines.hpp"
+#include "sim/workload.hpp"
 #include "spec/config.hpp"
 #include "spec/host_map.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
+#include "tb/port_pack.hpp"
 #include "tb/rtl_build.hpp"
 #include "tb/rtl_engine.hpp"
 #include "tb/stream.hpp"
@@ -44,12 +51,20 @@ struct Op {
   unsigned byte_off = 0;    // added to the byte address (misaligned when not 0)
 };
 
-// The design with AXI agents on its five channels.
+// lstm_pkg::AxisDataW of a config.
+unsigned axis_data_w(const HwConfig& c) {
+  return static_cast<unsigned>(*package_ref(package_localparams(c), "AxisDataW").value());
+}
+
+// The design with AXI agents on its five AXI4-Lite channels and on the
+// AXI4-Stream x and h ports of every core port (idle 0.3 on x, backpressure
+// 0.4 on h; h beats are {TUSER, TDATA} with TLAST as the beat's last).
 class AxilBench {
  public:
-  AxilBench(const ModelLibrary& lib, std::uint64_t seed)
-      : h_([make = lib.entry<MakeAxilDutFn>(kMakeAxilDutSymbol)](VerilatedContext& c) {
-          return std::unique_ptr<AxilDut>(make(&c));
+  AxilBench(const ModelLibrary& lib, std::uint64_t seed, const HwConfig& c)
+      : h_([make = lib.entry<MakeAxilDutFn>(kMakeAxilDutSymbol),
+            aw = axis_data_w(c)](VerilatedContext& ctx) {
+          return std::unique_ptr<AxilDut>(make(&ctx, aw));
         }),
         aw_(h_.emplace<StreamDriver>(
             StreamDriver::Ports{.valid = [this](bool v) { h_->set_awvalid(v); },
@@ -84,7 +99,32 @@ class AxilBench {
             seed * 5 + 5, 0.5, "R")) {
     b_.on_beat = [this](const Beat& b) { bresp_.push_back(unsigned(b.data)); };
     r_.on_beat = [this](const Beat& b) { rbeats_.push_back(b.data); };
+    for (unsigned p = 0; p < unsigned(c.cores); ++p) {
+      x_.push_back(&h_.emplace<StreamDriver>(
+          StreamDriver::Ports{.valid = [this, p](bool v) { h_->set_x_tvalid(p, v); },
+                              .ready = [this, p] { return h_->x_tready(p); },
+                              .data = [this, p](std::uint64_t d) {
+                                h_->set_x_tdata(p, std::uint32_t(d));
+                              }},
+          seed * 5 + 100 + p, 0.3));
+      h_out_.push_back(&h_.emplace<StreamMonitor>(
+          StreamMonitor::Ports{.valid = [this, p] { return h_->h_tvalid(p); },
+                               .ready = [this, p](bool r) { h_->set_h_tready(p, r); },
+                               .data = [this, p] {
+                                 return std::uint64_t{h_->h_tdata(p)} |
+                                        std::uint64_t{h_->h_tuser(p)} << kTuserBit;
+                               },
+                               .last = [this, p] { return h_->h_tlast(p); }},
+          seed * 5 + 200 + p, 0.4, "h" + std::to_string(p)));
+    }
     h_.reset(3);
+  }
+
+  static constexpr unsigned kTuserBit = 32;  // of an h beat's data
+  StreamDriver& x(unsigned port) { return *x_.at(port); }
+  StreamMonitor& h(unsigned port) { return *h_out_.at(port); }
+  void run_until(const std::function<bool()>& done, std::uint64_t cycles, const std::string& what) {
+    h_.run_until(done, cycles, what);
   }
 
   // Issues every op (AW and W of a write independently), runs until every
@@ -131,6 +171,8 @@ class AxilBench {
   DutHarness<AxilDut> h_;
   StreamDriver &aw_, &w_, &ar_;
   StreamMonitor &b_, &r_;
+  std::vector<StreamDriver*> x_;
+  std::vector<StreamMonitor*> h_out_;
   std::deque<unsigned> bresp_;
   std::deque<std::uint64_t> rbeats_;
 };
@@ -210,13 +252,65 @@ const HwConfig& small_config() {
   return c;
 }
 
+// Runs `seqs` sequences of a random model in `mode` (a plan with serial
+// dispatch) through lstm_axi_top: the plan's loads and programs over
+// AXI4-Lite, x into the group's x port (TDATA sign-extended to AxisDataW), h
+// out of its h port. Checks every h beat against the golden model, TLAST on
+// the last element of each h_t and TUSER on the last of each sequence only.
+void run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std::uint64_t seed) {
+  const WorkloadShape shape = workload_shape(6, 9, 2, 7, seqs);
+  const FloatModel fm = random_model(shape, seed);
+  const SequenceSet inputs = random_inputs(shape, seed + 1);
+  const SequenceSet golden = run_golden(c, fm, inputs).outputs;
+  std::vector<JobSpec> specs(inputs.size(), JobSpec{.steps = std::uint32_t(shape.steps)});
+  const RunPlan plan = plan_run(c, mode, {quantize_model(fm, c)}, specs);
+  REQUIRE(plan.dispatch == Dispatch::Serial);
+  const ModelLibrary lib(build_axil_plugin(c));
+  AxilBench bench(lib, seed, c);
+  auto write_all = [&](const std::vector<HostWrite>& ws) {
+    std::vector<Op> ops;
+    for (const HostWrite& w : ws) ops.push_back({.write = true, .word = w.addr, .data = w.data});
+    for (unsigned resp : bench.run(ops).first) CHECK(resp == kOkay);
+  };
+  write_all(plan.load);
+  write_all(mode_writes(plan));
+  const unsigned aw = axis_data_w(c);
+  const CoreGroup& g = plan.groups.at(0);
+  for (const std::size_t j : plan.queues.at(0)) {
+    CAPTURE(j);
+    const IntSequence x = quantize_sequence(inputs[j], c.data);
+    const IntSequence want = quantize_sequence(golden[j], c.data);
+    bench.h(g.out_port).clear();
+    write_all(plan.jobs[j].programs[0]);
+    for (const IntVector& v : x)
+      for (const auto e : v) bench.x(g.in_port).push(std::uint64_t(e) & low_mask(aw));
+    write_all({start_all_write()});
+    const std::size_t n = want.size() * want.at(0).size();
+    bench.run_until([&] { return bench.h(g.out_port).count() == n; }, 400000, "h beats");
+    for (unsigned core : g.cores) bench.read_idle(hostmap::global_reg(hostmap::kBusyMask), core);
+    const auto& beats = bench.h(g.out_port).received();
+    REQUIRE(beats.size() == n);
+    std::size_t k = 0;
+    for (std::size_t t = 0; t < want.size(); ++t)
+      for (std::size_t u = 0; u < want[t].size(); ++u, ++k) {
+        CAPTURE(t);
+        CAPTURE(u);
+        const Beat& b = beats[k];
+        CHECK(sign_extend(b.data & low_mask(aw), aw) == want[t][u]);
+        CHECK(b.last == (u + 1 == want[t].size()));
+        CHECK(((b.data >> AxilBench::kTuserBit) & 1u) == (k + 1 == n ? 1u : 0u));
+      }
+  }
+  for (unsigned p = 0; p < unsigned(c.cores); ++p) CHECK(bench.h(p).errors().empty());
+}
+
 }  // namespace
 
 TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("every register reads back or reads its value over AXI4-Lite with random stalls on every channel") {
     const HwConfig& c = small_config();
     const ModelLibrary lib(build_axil_plugin(c));
-    AxilBench bench(lib, 7);
+    AxilBench bench(lib, 7, c);
     RegModel m = reg_model(c);
     std::vector<std::uint32_t> addrs;
     for (const auto& [a, v] : m.value) addrs.push_back(a);
@@ -260,7 +354,7 @@ TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("partial strobes and unaligned addresses get SLVERR and change nothing") {
     const HwConfig& c = small_config();
     const ModelLibrary lib(build_axil_plugin(c));
-    AxilBench bench(lib, 8);
+    AxilBench bench(lib, 8, c);
     const std::uint32_t steps = hostmap::core_reg(0, hostmap::kNumSteps);
     bench.write(steps, 5);
     const auto r = bench.run({{.write = true, .word = steps, .data = 9, .strb = 0x3},
@@ -275,7 +369,7 @@ TEST_SUITE("rtl axi4-lite slave") {
     using namespace hostmap;
     const HwConfig& c = small_config();
     const ModelLibrary lib(build_axil_plugin(c));
-    AxilBench bench(lib, 9);
+    AxilBench bench(lib, 9, c);
     // Core 0 with no layers: a start is refused with ErrNumLayers.
     bench.write(core_reg(0, kNumLayers), 0);
     bench.write(core_reg(0, kCtrl), 1u << kCtrlStartBit);
@@ -295,5 +389,17 @@ TEST_SUITE("rtl axi4-lite slave") {
     const std::uint32_t g = bench.read_idle(global_reg(kGStatus), kGStatusRunningBit);
     CHECK(((g >> kGStatusErrorBit) & 1u) == 1u);
     CHECK(bench.read(global_reg(kErrorMask)) == 3u);
+  }
+}
+
+TEST_SUITE("rtl axi4-stream x and h") {
+  TEST_CASE("a model runs bit-exact through the AXI4-Stream ports with random idle x and backpressure on h, TLAST and TUSER in place") {
+    // Two sequences each in single and hc (port 0), one in mt (h from core 1's port).
+    using hostmap::Mode;
+    const std::pair<Mode, int> cases[] = {{Mode::Single, 2}, {Mode::Hc, 2}, {Mode::Mt, 1}};
+    for (const auto& [mode, seqs] : cases) {
+      CAPTURE(hostmap::mode_name(mode));
+      run_axis_model(small_config(), mode, seqs, 21);
+    }
   }
 }
