@@ -88,26 +88,20 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     check_model_runs_on_hardware(setup, HardwareRunner::RtlEngine);  // what the golden engine refuses, too
     cfg = setup.config;
     models.push_back(quantize_model(setup.model, cfg));
-    for (const auto& s : setup.inputs) {
-      JobSpec spec{static_cast<int>(i), static_cast<std::uint32_t>(s.size())};
-      spec.read_state = r.read_state;  // what rtlsim will do: plan_run checks the formats
-      jobs.push_back(spec);
-    }
+    // The jobs rtlsim will run (plan_run checks the formats of what they read).
+    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, r.read_state))
+      jobs.push_back(std::move(j));
     setups.push_back(setup);
   }
   const bool bidirectional = models.size() == 1 && models[0].bidirectional();
   try {
-    if (bidirectional) {
-      // rtlsim runs it layer by layer, the two directions as two jobs: mp
-      // runs them on two cores at once.
-      if (parse_mode_request(r.mode)->automatic) {
-        r.mode = cfg.cores > 1 ? "mp" : "single";
-        fmt::print(stderr, "lstmsim: auto: a bidirectional model: running {}\n", r.mode);
-      }
-    } else {
-      if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
-      plan_run(cfg, *hostmap::parse_mode(r.mode), models, jobs);  // the plan rtlsim will run
-    }
+    if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
+    // The plans rtlsim will run: a bidirectional model's layer by layer.
+    const hostmap::Mode m = *hostmap::parse_mode(r.mode);
+    if (bidirectional)
+      plan_bidirectional(cfg, m, models[0], jobs);
+    else
+      plan_run(cfg, m, models, jobs);
   } catch (const MappingError& e) {
     throw FileError(e.what());
   }

@@ -43,6 +43,11 @@ WorkloadShape fit(WorkloadShape s, const HwConfig& c) {
   s.num_layers = std::min(s.num_layers, c.limits.max_layers);
   auto words = [&] {
     const int g = groups_of(s.hidden_size, c.lanes);
+    // A bidirectional model is loaded a layer at a time, both directions
+    // (host/bidirectional_plan.hpp); a later layer reads 2 H inputs.
+    if (s.bidirectional)
+      return 2 * std::int64_t{g} *
+             (std::max(s.input_size, s.num_layers > 1 ? 2 * s.hidden_size : 0) + s.hidden_size);
     return std::int64_t{g} * (s.input_size + s.hidden_size) +
            std::int64_t{s.num_layers - 1} * g * (2 * s.hidden_size);
   };
@@ -97,6 +102,10 @@ std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig&
     w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", workload_shape(128, 128, 2, 16), all, {}, {}});
     w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", workload_shape(64, 64, 4, 24), all, {}, {}});
     w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", workload_shape(128, 128, 1, 16), all, {}, {}});
+    WorkloadShape blstm = workload_shape(40, 64, 2, 24);
+    blstm.bidirectional = true;
+    w.push_back({"bidir-speech", "bidirectional speech encoder (Graves et al. 2013, BLSTM): 40 inputs, 2 x 64 per direction",
+                 blstm, all, {}, {}});
   }
   for (auto& x : w) {
     x.shape = fit(x.shape, c);

@@ -272,6 +272,27 @@ std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
   return static_cast<std::uint64_t>(std::max<Time>(t, 0));
 }
 
+std::uint64_t predict_cycles(const HwConfig& c, const std::vector<BidirectionalLayerPlan>& layers) {
+  std::uint64_t sum = 0;
+  for (const BidirectionalLayerPlan& l : layers)
+    for (const DirectionPlan& part : l.parts) sum += predict_cycles(c, part.plan);
+  return sum;
+}
+
+namespace {
+
+// The predicted cycles of the jobs in mode m; throws MappingError as plan_run.
+std::uint64_t predict_mode(const HwConfig& c, Mode m, const std::vector<QuantModel>& models,
+                           const std::vector<JobSpec>& jobs) {
+  const bool bidirectional =
+      std::any_of(models.begin(), models.end(), [](const QuantModel& q) { return q.bidirectional(); });
+  if (!bidirectional) return predict_cycles(c, plan_run(c, m, models, jobs));
+  if (models.size() != 1) throw MappingError("a bidirectional model runs alone");
+  return predict_cycles(c, plan_bidirectional(c, m, models.front(), jobs));
+}
+
+}  // namespace
+
 AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
                        const std::vector<JobSpec>& jobs) {
   AutoChoice out;
@@ -281,7 +302,7 @@ AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
     ModePrediction m;
     m.mode = static_cast<Mode>(e.value);
     try {
-      m.cycles = predict_cycles(c, plan_run(c, m.mode, models, jobs));
+      m.cycles = predict_mode(c, m.mode, models, jobs);
       m.possible = true;
     } catch (const MappingError& err) {
       m.why_not = err.what();

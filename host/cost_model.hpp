@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/bidirectional_plan.hpp"
 #include "host/run_plan.hpp"
 #include "spec/config.hpp"
 #include "spec/host_map.hpp"
@@ -24,6 +25,8 @@
 namespace lstm {
 
 std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p);
+// A bidirectional model's plans run one after the other: the sum of theirs.
+std::uint64_t predict_cycles(const HwConfig& c, const std::vector<BidirectionalLayerPlan>& layers);
 
 struct ModePrediction {
   hostmap::Mode mode = hostmap::Mode::Single;
@@ -52,7 +55,8 @@ std::optional<ModeRequest> parse_mode_request(std::string_view name);
 std::vector<std::string> mode_request_names();
 
 // Plans the jobs in every mode, predicts each plan's cycles and picks the
-// fewest (the earlier mode of the table on a tie). Throws MappingError with
+// fewest (the earlier mode of the table on a tie). A bidirectional model runs
+// alone, layer by layer (plan_bidirectional). Throws MappingError with
 // every mode's reason when no mode can run them.
 AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
                        const std::vector<JobSpec>& jobs);

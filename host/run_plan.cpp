@@ -270,6 +270,20 @@ void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& mode
 
 }  // namespace
 
+std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_state) {
+  std::vector<JobSpec> jobs;
+  for (std::size_t s = 0; s < setup.inputs.size(); ++s) {
+    JobSpec j{model, static_cast<std::uint32_t>(setup.inputs[s].size())};
+    if (!setup.initial.empty()) {
+      j.start = StartState::Load;
+      j.initial = quantize_state(setup.initial[s], setup.config);
+    }
+    j.read_state = read_state;
+    jobs.push_back(std::move(j));
+  }
+  return jobs;
+}
+
 RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& models,
                  const std::vector<JobSpec>& jobs) {
   RunPlan p;

@@ -118,6 +118,12 @@ struct RunPlan {
   std::vector<JobPlan> jobs;          // one per JobSpec, same order
 };
 
+struct RunSetup;  // sim/run_common.hpp
+// One JobSpec per sequence of a run's files, for model index `model`: its
+// steps, its initial state (the file's h0/c0 quantized; none: zero state)
+// and whether its final state is read.
+std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_state);
+
 // Plans `jobs` of `models` in `mode` on the hardware c. Throws MappingError
 // when the mode cannot run them (mt and hc run one model) or a model does not
 // fit a core's memories.

@@ -17,6 +17,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "host/bidirectional_plan.hpp"
 #include "host/cost_model.hpp"
 #include "tb/accel_driver.hpp"
 #include "tb/accel_dut.hpp"
@@ -67,7 +68,7 @@ struct Inputs {
   std::vector<QuantModel> models;
   std::vector<RunSetup> setups;  // per model: its files, for the saturation object
   std::vector<tb::Job> jobs;
-  std::vector<IntState> initial;  // per job: h0, c0 (empty: zero state)
+  std::vector<JobSpec> specs;     // per job: steps, initial state, state read
   bool bidirectional = false;     // one model, two directions (run layer by layer)
 };
 
@@ -80,12 +81,11 @@ Inputs load_inputs(const Args& a) {
   for (std::size_t i = 0; i < a.models.size(); ++i) {
     RunSetup setup = load_run(RunFiles{a.config, a.models[i], a.inputs[i], a.output});
     check_model_runs_on_hardware(setup, HardwareRunner::RtlEngine);  // the same refusal as lstmsim's and the golden engine's
-    for (std::size_t s = 0; s < setup.inputs.size(); ++s) {
+    for (std::size_t s = 0; s < setup.inputs.size(); ++s)
       in.jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
                                 quantize_sequence(setup.inputs[s], in.cfg.data), {}, {}, {}});
-      in.initial.push_back(setup.initial.empty() ? IntState{}
-                                                 : quantize_state(setup.initial[s], in.cfg));
-    }
+    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, a.read_state))
+      in.specs.push_back(std::move(j));
     in.models.push_back(quantize_model(setup.model, in.cfg));
     in.bidirectional = in.bidirectional || setup.model.bidirectional();
     in.setups.push_back(std::move(setup));
@@ -97,21 +97,10 @@ Inputs load_inputs(const Args& a) {
   return in;
 }
 
-RunPlan plan(const Args& a, const Inputs& in) {
+hostmap::Mode run_mode(const Args& a) {
   const auto mode = hostmap::parse_mode(a.mode);
   if (!mode) throw FileError(fmt::format("unknown mode {}", a.mode));
-  std::vector<JobSpec> specs;
-  for (std::size_t j = 0; j < in.jobs.size(); ++j) {
-    const auto& job = in.jobs[j];
-    JobSpec s{job.model, static_cast<std::uint32_t>(job.x.size())};
-    if (!in.initial[j].h.empty() || !in.initial[j].c.empty()) {
-      s.start = StartState::Load;
-      s.initial = in.initial[j];
-    }
-    s.read_state = a.read_state;
-    specs.push_back(std::move(s));
-  }
-  return plan_run(in.cfg, *mode, in.models, specs);
+  return *mode;
 }
 
 // What the design did: the driver's figures, or the exit code of a failure.
@@ -124,11 +113,11 @@ struct Simulation {
   double cpu_seconds = 0.0;       // and its CPU time
 };
 
-// Runs the plan on the design; with --reset-at, first a run cut short by
-// reset wherever it is, then the run that counts (the same as on a fresh
-// design).
-Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
-                    std::vector<tb::Job>& jobs) {
+// A fresh design of the config with its driver, after reset; `body(harness,
+// driver, sim)` runs on it. A timeout or simulation error ends it with exit
+// code 3; the simulated cycles and the time spent are recorded either way.
+template <class Body>
+Simulation with_design(const Args& a, const HwConfig& cfg, Body body) {
   const tb::ModelLibrary lib(a.model_lib);
   tb::DutHarness<tb::AccelDut> h(
       tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
@@ -141,21 +130,7 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
   const auto sim_start = std::chrono::steady_clock::now();
   const double sim_cpu_start = process_cpu_seconds();
   try {
-    if (a.reset_at != 0) {
-      drv.interrupt_at(h.cycle() + a.reset_at);
-      try {
-        drv.run(p, jobs);
-        std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
-                                 a.reset_at);
-        sim.exit_code = 2;
-        return sim;
-      } catch (const tb::RunInterrupted& i) {
-        sim.reset_cycle = i.cycle;
-      }
-      drv.forget_run(jobs);
-      h.reset(4);
-    }
-    sim.stats = drv.run(p, jobs);
+    body(h, drv, sim);
   } catch (const tb::TimeoutError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
     sim.exit_code = 3;
@@ -169,145 +144,113 @@ Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
   return sim;
 }
 
-// A bidirectional model on the design, layer by layer (docs/models.md,
-// "Bidirectional models on the rtl engine"): each layer's two directions are
-// one-layer jobs, the reverse one over the reversed sequence (its outputs
-// reversed back), run in one plan so that mp runs them on two cores at once
-// (single runs them one after the other on core 0; mt and hc run each
-// direction's jobs as a plan of their own). The next layer's input is the
-// concatenation [forward ; reverse] of the two directions' h per step, as the
-// golden model's, in the data format. Cycles add up over the plans.
-Simulation simulate_bidirectional(const Args& a, const Inputs& in, std::vector<tb::Job>& jobs,
-                                  std::uint64_t& predicted) {
-  const HwConfig& cfg = in.cfg;
-  const QuantModel& q = in.models.at(0);
-  const auto mode = *hostmap::parse_mode(a.mode);
-  const tb::ModelLibrary lib(a.model_lib);
-  tb::DutHarness<tb::AccelDut> h(
-      tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
-                            static_cast<unsigned>(cfg.data.width)),
-      model_plusargs(a));
-  if (!a.trace.empty()) h.open_trace(a.trace);
-  tb::AccelDriver drv(h, cfg, a.drv);
-  h.reset(4);
-  Simulation sim;
-  sim.stats.per_core.assign(static_cast<std::size_t>(cfg.cores), tb::CoreCounters{});
-  sim.stats.jobs_per_core.assign(static_cast<std::size_t>(cfg.cores), 0);
-  predicted = 0;
-  const auto sim_start = std::chrono::steady_clock::now();
-  const double sim_cpu_start = process_cpu_seconds();
-  const std::size_t layers = q.layers.size();
-  // Per sequence: the current layer's input, and the final state rows.
-  std::vector<IntSequence> x;
-  for (auto& j : jobs) {
-    x.push_back(j.x);
-    const auto rows = 2 * layers;
-    j.final_state.h.assign(rows, {});
-    j.final_state.c.assign(rows, {});
+// Runs the plan on the design; with --reset-at, first a run cut short by
+// reset wherever it is, then the run that counts (the same as on a fresh
+// design).
+Simulation simulate(const Args& a, const HwConfig& cfg, const RunPlan& p,
+                    std::vector<tb::Job>& jobs) {
+  return with_design(a, cfg, [&](auto& h, tb::AccelDriver& drv, Simulation& sim) {
+    if (a.reset_at != 0) {
+      drv.interrupt_at(h.cycle() + a.reset_at);
+      try {
+        drv.run(p, jobs);
+        std::cerr << fmt::format("rtlsim: error: --reset-at {}: the run took fewer cycles\n",
+                                 a.reset_at);
+        sim.exit_code = 2;
+        return;
+      } catch (const tb::RunInterrupted& i) {
+        sim.reset_cycle = i.cycle;
+      }
+      drv.forget_run(jobs);
+      h.reset(4);
+    }
+    sim.stats = drv.run(p, jobs);
+  });
+}
+
+// Adds the figures of one plan's run to those of the whole run.
+void add_stats(tb::RunStats& sum, const tb::RunStats& st) {
+  sum.cycles += st.cycles;
+  sum.load_cycles += st.load_cycles;
+  sum.cores_used = std::max(sum.cores_used, st.cores_used);
+  for (std::size_t c = 0; c < st.per_core.size(); ++c) {
+    auto& k = sum.per_core[c];
+    k.cycles += st.per_core[c].cycles;
+    k.mac_busy += st.per_core[c].mac_busy;
+    k.stall_dep += st.per_core[c].stall_dep;
+    k.stall_other += st.per_core[c].stall_other;
+    sum.jobs_per_core[c] += st.jobs_per_core[c];
   }
-  auto row_of = [](const std::vector<IntVector>& rows, std::size_t r) {
-    return rows.empty() ? IntVector{} : rows.at(r);
-  };
-  try {
-    for (std::size_t l = 0; l < layers; ++l) {
-      const QuantModel fwd{q.cell, {q.layers[l]}, {}};
-      const QuantModel rev{q.cell, {q.reverse[l]}, {}};
-      // Jobs [2s] forward and [2s + 1] reverse of sequence s.
+  sum.stream_errors.insert(sum.stream_errors.end(), st.stream_errors.begin(),
+                           st.stream_errors.end());
+}
+
+// The next layer's input of a bidirectional model, [forward ; reverse] per
+// step as the golden model's (the reverse job's outputs, over the reversed
+// sequence, are reversed back), and the final state rows 2 l + d.
+void collect_bidirectional_layer(std::size_t l, std::vector<tb::Job>& sub,
+                                 std::vector<IntSequence>& x, std::vector<tb::Job>& jobs) {
+  const std::size_t rows = jobs.empty() ? 0 : jobs.front().final_state.h.size();
+  for (std::size_t s = 0; s < jobs.size(); ++s) {
+    const tb::Job& f = sub[2 * s];
+    tb::Job& r = sub[2 * s + 1];
+    std::reverse(r.h.begin(), r.h.end());
+    IntSequence next(x[s].size());
+    for (std::size_t t = 0; t < next.size(); ++t) {
+      if (t < f.h.size()) next[t] = f.h[t];
+      if (t < r.h.size()) next[t].insert(next[t].end(), r.h[t].begin(), r.h[t].end());
+    }
+    x[s] = std::move(next);
+    for (std::size_t d = 0; d < 2; ++d) {
+      const tb::Job& j = sub[2 * s + d];
+      jobs[s].saturation.resize(rows);
+      if (!j.saturation.empty()) jobs[s].saturation[2 * l + d] += j.saturation[0];
+      if (j.final_state.h.empty()) continue;
+      jobs[s].final_state.h[2 * l + d] = j.final_state.h[0];
+      jobs[s].final_state.c[2 * l + d] = j.final_state.c[0];
+    }
+  }
+}
+
+// A bidirectional model on the design, layer by layer, as its plans say
+// (host/bidirectional_plan.hpp). Cycles add up over the plans.
+Simulation simulate_bidirectional(const Args& a, const Inputs& in,
+                                  const std::vector<BidirectionalLayerPlan>& layers,
+                                  std::vector<tb::Job>& jobs) {
+  return with_design(a, in.cfg, [&](auto&, tb::AccelDriver& drv, Simulation& sim) {
+    sim.stats.per_core.assign(static_cast<std::size_t>(in.cfg.cores), tb::CoreCounters{});
+    sim.stats.jobs_per_core.assign(static_cast<std::size_t>(in.cfg.cores), 0);
+    std::vector<IntSequence> x;  // per sequence: the current layer's input
+    for (auto& j : jobs) {
+      x.push_back(j.x);
+      j.final_state.h.assign(2 * layers.size(), {});
+      j.final_state.c.assign(2 * layers.size(), {});
+    }
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      // Layer job 2 s + d: direction d of sequence s, the reverse one reversed.
       std::vector<tb::Job> sub;
-      std::vector<JobSpec> specs;
       for (std::size_t s = 0; s < jobs.size(); ++s)
         for (int d = 0; d < 2; ++d) {
           IntSequence xs = x[s];
           if (d == 1) std::reverse(xs.begin(), xs.end());
-          JobSpec spec{d, static_cast<std::uint32_t>(xs.size())};
-          const IntState& init = in.initial[s];
-          if (!init.h.empty() || !init.c.empty()) {
-            spec.start = StartState::Load;
-            const std::size_t r = 2 * l + static_cast<std::size_t>(d);
-            if (!init.h.empty()) spec.initial.h = {row_of(init.h, r)};
-            if (!init.c.empty()) spec.initial.c = {row_of(init.c, r)};
-          }
-          spec.read_state = a.read_state;
           sub.push_back(tb::Job{d, static_cast<int>(s), std::move(xs), {}, {}, {}});
-          specs.push_back(std::move(spec));
         }
-      // The plans of this layer: both directions together (single, mp), or
-      // one per direction (mt and hc run one model).
-      std::vector<std::vector<std::size_t>> parts;
-      if (mode == hostmap::Mode::Single || mode == hostmap::Mode::Mp) {
-        parts.emplace_back();
-        for (std::size_t i = 0; i < sub.size(); ++i) parts.back().push_back(i);
-      } else {
-        parts.assign(2, {});
-        for (std::size_t i = 0; i < sub.size(); ++i) parts[i % 2].push_back(i);
-      }
-      for (const auto& part : parts) {
+      for (const DirectionPlan& part : layers[l].parts) {
         std::vector<tb::Job> pj;
-        std::vector<JobSpec> ps;
-        const bool both = parts.size() == 1;
-        for (std::size_t i : part) {
-          pj.push_back(sub[i]);
-          ps.push_back(specs[i]);
-          if (!both) pj.back().model = ps.back().model = 0;
+        for (std::size_t k = 0; k < part.jobs.size(); ++k) {
+          pj.push_back(sub[part.jobs[k]]);
+          pj.back().model = part.plan.jobs[k].model;
         }
-        const std::vector<QuantModel> models =
-            both ? std::vector<QuantModel>{fwd, rev}
-                 : std::vector<QuantModel>{sub[part.front()].model == 0 ? fwd : rev};
-        const RunPlan p = plan_run(cfg, mode, models, ps);
-        predicted += predict_cycles(cfg, p);
-        const tb::RunStats st = drv.run(p, pj);
-        sim.stats.cycles += st.cycles;
-        sim.stats.load_cycles += st.load_cycles;
-        sim.stats.cores_used = std::max(sim.stats.cores_used, st.cores_used);
-        for (std::size_t c = 0; c < st.per_core.size(); ++c) {
-          auto& k = sim.stats.per_core[c];
-          k.cycles += st.per_core[c].cycles;
-          k.mac_busy += st.per_core[c].mac_busy;
-          k.stall_dep += st.per_core[c].stall_dep;
-          k.stall_other += st.per_core[c].stall_other;
-          sim.stats.jobs_per_core[c] += st.jobs_per_core[c];
-        }
-        for (const auto& e : st.stream_errors) sim.stats.stream_errors.push_back(e);
-        for (std::size_t k = 0; k < part.size(); ++k) sub[part[k]] = std::move(pj[k]);
+        add_stats(sim.stats, drv.run(part.plan, pj));
+        for (std::size_t k = 0; k < part.jobs.size(); ++k) sub[part.jobs[k]] = std::move(pj[k]);
       }
-      // The next layer's input: [forward ; reverse] per step; the final state rows.
-      for (std::size_t s = 0; s < jobs.size(); ++s) {
-        const tb::Job& f = sub[2 * s];
-        tb::Job& r = sub[2 * s + 1];
-        std::reverse(r.h.begin(), r.h.end());
-        IntSequence next(x[s].size());
-        for (std::size_t t = 0; t < next.size(); ++t) {
-          if (t < f.h.size()) next[t] = f.h[t];
-          if (t < r.h.size()) next[t].insert(next[t].end(), r.h[t].begin(), r.h[t].end());
-        }
-        x[s] = std::move(next);
-        for (int d = 0; d < 2; ++d) {
-          const tb::Job& j = sub[2 * s + static_cast<std::size_t>(d)];
-          // Saturation counts of this layer and direction: row 2 l + d.
-          jobs[s].saturation.resize(2 * layers);
-          if (!j.saturation.empty())
-            jobs[s].saturation[2 * l + static_cast<std::size_t>(d)] += j.saturation[0];
-          if (j.final_state.h.empty()) continue;
-          jobs[s].final_state.h[2 * l + static_cast<std::size_t>(d)] = j.final_state.h[0];
-          jobs[s].final_state.c[2 * l + static_cast<std::size_t>(d)] = j.final_state.c[0];
-        }
-      }
+      collect_bidirectional_layer(l, sub, x, jobs);
     }
     for (std::size_t s = 0; s < jobs.size(); ++s) {
       jobs[s].h = x[s];
       if (!a.read_state) jobs[s].final_state = {};
     }
-  } catch (const tb::TimeoutError& e) {
-    std::cerr << "rtlsim: error: " << e.what() << "\n";
-    sim.exit_code = 3;
-  } catch (const tb::SimulationError& e) {
-    std::cerr << "rtlsim: error: " << e.what() << "\n";
-    sim.exit_code = 3;
-  }
-  sim.clock_cycles = h.cycle();
-  sim.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sim_start).count();
-  sim.cpu_seconds = process_cpu_seconds() - sim_cpu_start;
-  return sim;
+  });
 }
 
 // The saturation events the RTL counted for model i, summed over its jobs.
@@ -416,9 +359,11 @@ int run(const Args& a) {
   std::uint64_t predicted = 0;
   Simulation sim;
   if (in.bidirectional) {
-    sim = simulate_bidirectional(a, in, in.jobs, predicted);
+    const auto layers = plan_bidirectional(in.cfg, run_mode(a), in.models.at(0), in.specs);
+    predicted = predict_cycles(in.cfg, layers);
+    sim = simulate_bidirectional(a, in, layers, in.jobs);
   } else {
-    const RunPlan p = plan(a, in);
+    const RunPlan p = plan_run(in.cfg, run_mode(a), in.models, in.specs);
     predicted = predict_cycles(in.cfg, p);
     sim = simulate(a, in.cfg, p, in.jobs);
   }
@@ -426,7 +371,7 @@ int run(const Args& a) {
   tb::Scoreboard sb(in.cfg, in.models, a.drv.read_saturation);
   for (std::size_t j = 0; j < in.jobs.size(); ++j) {
     const auto& job = in.jobs[j];
-    sb.check(job.model, job.sequence, job.x, job.h, job.saturation, in.initial[j],
+    sb.check(job.model, job.sequence, job.x, job.h, job.saturation, in.specs[j].initial,
              job.final_state);
   }
   if (!a.output.empty()) write_json_file_atomic(a.output, output_json(a, in, sim, sb, predicted));

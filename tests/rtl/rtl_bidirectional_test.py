@@ -2,8 +2,9 @@
 """lstmsim run --engine rtl runs bidirectional LSTMs: a two-layer model (the
 second layer's input is [forward ; reverse] of the first), two sequences of
 different lengths, from a non-zero h0 and c0, gives the golden engine's
-outputs, h_n and c_n bit for bit in every mode (configs/small.json), and mp
-runs the two directions on both cores.
+outputs, h_n and c_n bit for bit in every mode (configs/small.json), mp
+runs the two directions on both cores, and auto runs the mode whose plans the
+cost model predicts fastest.
 
 Usage: rtl_bidirectional_test.py LSTMSIM SOURCE_DIR WORKDIR. Plain Python 3.
 Exit codes: 0 passed, 1 failed.
@@ -64,13 +65,19 @@ def main(argv):
             return json.load(f)
 
     golden = run("golden")
-    for mode in ("single", "mp", "mt", "hc"):
+    predicted = {}
+    for mode in ("single", "mp", "mt", "hc", "auto"):
         r = run("rtl", mode)
+        predicted[r["mode"] if mode != "auto" else "auto"] = r["predicted_cycles"]
         check(r["bit_exact"], f"{mode}: rtlsim's scoreboard finds the run bit-exact")
         for key in ("outputs", "h_n", "c_n"):
             check(r[key] == golden[key], f"{mode}: {key} equals golden")
         if mode == "mp":
             check(all(c["jobs"] > 0 for c in r["per_core"]), "mp: both cores ran jobs")
+        if mode == "auto":
+            fastest = min(("single", "mp", "mt", "hc"), key=lambda m: predicted[m])
+            check(r["mode"] == fastest and predicted["auto"] == predicted[fastest],
+                  f"auto runs {r['mode']}, the mode predicted fastest ({fastest}: {predicted})")
     print("FAILED: " + "; ".join(failures) if failures else "passed")
     return 1 if failures else 0
 
