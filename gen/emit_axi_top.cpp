@@ -20,11 +20,6 @@ bool is_host_port(const std::string& n) { return n.starts_with("host_"); }
 // The x and h stream ports of lstm_top, which the AXI4-Stream adapters replace.
 bool is_stream_port(const std::string& n) { return n.starts_with("in_") || n.starts_with("out_"); }
 
-// A core port's w-bit slice of a flattened per-core vector.
-Expr slot(const Expr& v, int c, int w) {
-  return w == 1 ? index(v, c) : slice(v, (c + 1) * w - 1, c * w);
-}
-
 // AXI4-Stream x inputs and h outputs, one lstm_axis_in / lstm_axis_out per
 // core port, between the ports and lstm_top's native streams (their wires are
 // appended to `inner`, lstm_top's connections).
@@ -64,22 +59,22 @@ void add_axis_streams(Module& m, const std::vector<Param>& pkg, const Expr& clk,
                              {"rst_ni", rst_n},
                              {"s_axis_tvalid_i", index(x_valid, c)},
                              {"s_axis_tready_o", index(x_ready, c)},
-                             {"s_axis_tdata_i", slot(x_data, c, a)},
+                             {"s_axis_tdata_i", flat_slot(x_data, c, a)},
                              {"out_valid_o", index(w[0], c)},
                              {"out_ready_i", index(w[1], c)},
-                             {"out_data_o", slot(w[2], c, d)}}});
+                             {"out_data_o", flat_slot(w[2], c, d)}}});
     m.add(Instance{.module = "lstm_axis_out",
                    .name = fmt::format("u_axis_h{}", c),
                    .ports = {{"clk_i", clk},
                              {"rst_ni", rst_n},
                              {"in_valid_i", index(w[3], c)},
                              {"in_ready_o", index(w[4], c)},
-                             {"in_data_i", slot(w[5], c, d)},
+                             {"in_data_i", flat_slot(w[5], c, d)},
                              {"in_last_i", index(w[6], c)},
                              {"in_seq_last_i", index(w[7], c)},
                              {"m_axis_tvalid_o", index(h_valid, c)},
                              {"m_axis_tready_i", index(h_ready, c)},
-                             {"m_axis_tdata_o", slot(h_data, c, a)},
+                             {"m_axis_tdata_o", flat_slot(h_data, c, a)},
                              {"m_axis_tlast_o", index(h_last, c)},
                              {"m_axis_tuser_o", index(h_user, c)}}});
   }

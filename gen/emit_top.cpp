@@ -42,11 +42,6 @@ TopParams top_params(const HwConfig& c) {
   return p;
 }
 
-// Bit c of a per-core vector, or the core's w-bit slice of a flattened one.
-Expr slot(const Expr& v, int c, int w) {
-  return w == 1 ? index(v, c) : slice(v, (c + 1) * w - 1, c * w);
-}
-
 struct Ports {
   Expr clk, rst_n, host_we, host_re, host_addr, host_wdata, host_rdata, host_rvalid;
   Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, out_seq_last, busy;
@@ -247,7 +242,7 @@ void add_core_input(Module& m, const TopParams& p, const Ports& io, const Ctrl& 
   if (c == 0) {
     m.add(ContAssign{index(f.ci_valid, 0),
                      index(io.in_valid, 0) && (!index(ctrl.group, 0) || grp_ready)});
-    m.add(ContAssign{slot(f.ci_data, 0, w), slot(io.in_data, 0, w)});
+    m.add(ContAssign{flat_slot(f.ci_data, 0, w), flat_slot(io.in_data, 0, w)});
     m.add(ContAssign{index(io.in_ready, 0),
                      cond(index(ctrl.group, 0), grp_ready, index(f.ci_ready, 0))});
     return;
@@ -257,9 +252,9 @@ void add_core_input(Module& m, const TopParams& p, const Ports& io, const Ctrl& 
                    cond(chained, index(f.co_valid, c - 1),
                         cond(grouped, index(io.in_valid, 0) && grp_ready,
                              index(io.in_valid, c)))});
-  m.add(ContAssign{slot(f.ci_data, c, w),
-                   cond(chained, slot(f.co_data, c - 1, w),
-                        cond(grouped, slot(io.in_data, 0, w), slot(io.in_data, c, w)))});
+  m.add(ContAssign{flat_slot(f.ci_data, c, w),
+                   cond(chained, flat_slot(f.co_data, c - 1, w),
+                        cond(grouped, flat_slot(io.in_data, 0, w), flat_slot(io.in_data, c, w)))});
   m.add(ContAssign{index(io.in_ready, c), !(chained || grouped) && index(f.ci_ready, c)});
 }
 
@@ -282,7 +277,7 @@ void add_streams(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctr
                                             index(io.out_ready, c))
                                      : index(io.out_ready, c)});
     m.add(ContAssign{index(io.out_valid, c), index(f.co_valid, c) && !index(ctrl.chain, c)});
-    m.add(ContAssign{slot(io.out_data, c, w), slot(f.co_data, c, w)});
+    m.add(ContAssign{flat_slot(io.out_data, c, w), flat_slot(f.co_data, c, w)});
     m.add(ContAssign{index(io.out_last, c), index(f.co_last, c)});
     m.add(ContAssign{index(io.out_seq_last, c), index(f.co_seq_last, c)});
   }
@@ -311,7 +306,7 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
           {"reg_re_i", me_re && d.reg_ok},
           {"reg_addr_i", lsbs(d.index, t.l.reg_addr_w)},
           {"reg_wdata_i", io.host_wdata},
-          {"reg_rdata_o", slot(t.ctrl.core_rdata, c, 32)},
+          {"reg_rdata_o", flat_slot(t.ctrl.core_rdata, c, 32)},
           {"wmem_we_i", me && region_is("RegionWeights") && d.wmem_ok},
           {"wmem_slot_i", slot_bits},
           {"wmem_addr_i", part(d.index, t.l.slot_w, t.l.waddr_w)},
@@ -339,24 +334,24 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           {"error_o", index(ctrl.error, c)},
           {"in_valid_i", index(f.ci_valid, c)},
           {"in_ready_o", index(f.ci_ready, c)},
-          {"in_data_i", slot(f.ci_data, c, dw)},
+          {"in_data_i", flat_slot(f.ci_data, c, dw)},
           {"out_valid_o", index(f.co_valid, c)},
           {"out_ready_i", index(f.co_ready, c)},
-          {"out_data_o", slot(f.co_data, c, dw)},
+          {"out_data_o", flat_slot(f.co_data, c, dw)},
           {"out_last_o", index(f.co_last, c)},
           {"out_seq_last_o", index(f.co_seq_last, c)},
           {"hw_valid_o", index(f.hw_valid, c)},
           {"hw_ready_i", index(f.hw_ready, c)},
-          {"hw_data_o", slot(f.hw_data, c, pw)},
+          {"hw_data_o", flat_slot(f.hw_data, c, pw)},
           {"hin_valid_i", index(f.hin_valid, c)},
-          {"hin_data_i", slot(f.hin_data, c, pw - 1)},
-          {"hdone_i", slot(f.hdone, c, 32)},
-          {"out_done_o", slot(f.out_done, c, 32)},
+          {"hin_data_i", flat_slot(f.hin_data, c, pw - 1)},
+          {"hdone_i", flat_slot(f.hdone, c, 32)},
+          {"out_done_o", flat_slot(f.out_done, c, 32)},
           // In hc the group's output streamer is core 0's: nobody may
           // overwrite an h it has not sent yet.
-          {"out_done_i", c == 0 ? slot(f.out_done, 0, 32)
-                                : cond(index(ctrl.group, c), slot(f.out_done, 0, 32),
-                                       slot(f.out_done, c, 32))},
+          {"out_done_i", c == 0 ? flat_slot(f.out_done, 0, 32)
+                                : cond(index(ctrl.group, c), flat_slot(f.out_done, 0, 32),
+                                       flat_slot(f.out_done, c, 32))},
           {"out_done_own_i", c == 0 ? bit(true) : !index(ctrl.group, c)}};
 }
 
@@ -378,8 +373,8 @@ void add_core(Module& m, const TopSignals& t, int c) {
                            {"data_i", f.hw_data},
                            {"space_o", f.space[c]},
                            {"wr_valid_o", index(f.hin_valid, c)},
-                           {"wr_data_o", slot(f.hin_data, c, t.p.pkt_w - 1)},
-                           {"done_o", slot(f.hdone, c, 32)}}});
+                           {"wr_data_o", flat_slot(f.hin_data, c, t.p.pkt_w - 1)},
+                           {"done_o", flat_slot(f.hdone, c, 32)}}});
   m.add(Blank{});
 }
 
@@ -398,7 +393,7 @@ void add_read_mux(Module& m, const TopSignals& t) {
   std::vector<CaseItem> items;
   items.push_back({{cast(t.l.target_w, t.p.ref("TargetGlobal"))}, {assign(rdata, t.ctrl.rdata)}});
   for (int c = 0; c < t.p.cores; ++c)
-    items.push_back({{cast(t.l.target_w, c)}, {assign(rdata, slot(t.ctrl.core_rdata, c, 32))}});
+    items.push_back({{cast(t.l.target_w, c)}, {assign(rdata, flat_slot(t.ctrl.core_rdata, c, 32))}});
   m.add(AlwaysComb{.defaults = {assign(io.host_rdata, lit(32, 0))},
                    .body = {if_(rok.q, {case_(rtgt.q, std::move(items), {})})}});
   m.add(ContAssign{io.host_rvalid, rvalid_q});

@@ -252,6 +252,9 @@ Expr slice(const Expr& x, const Expr& msb, const Expr& lsb) {
   return ExprMaker::make(fmt::format("{}[{}:{}]", x.operand(Prec::Atom), msb.text(), lsb.text()),
                          Prec::Atom);
 }
+Expr flat_slot(const Expr& x, int k, int w) {
+  return w == 1 ? index(x, k) : slice(x, (k + 1) * w - 1, k * w);
+}
 Expr lsbs(const Expr& x, const Expr& width) {
   const std::string r = packed_range(width);
   return r.empty() ? index(x, 0) : ExprMaker::make(x.operand(Prec::Atom) + r, Prec::Atom);

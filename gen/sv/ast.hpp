@@ -140,6 +140,9 @@ Expr reduce_xor(const Expr& x);          // ^x
 Expr cond(const Expr& c, const Expr& a, const Expr& b);  // c ? a : b
 Expr index(const Expr& x, const Expr& i);                  // x[i]
 Expr slice(const Expr& x, const Expr& msb, const Expr& lsb);  // x[msb:lsb]
+// Element k of a vector flattened from w-bit elements: x[k] for w = 1, else
+// x[(k+1)*w-1 : k*w] (the per-core ports of lstm_top and lstm_axi_top).
+Expr flat_slot(const Expr& x, int k, int w);
 Expr lsbs(const Expr& x, const Expr& width);               // x[width-1:0] (x[0] for 1)
 Expr part(const Expr& x, const Expr& base, const Expr& width);  // x[base +: width]
 Expr cast(const Expr& width, const Expr& x);               // width'(x), sign passes through
