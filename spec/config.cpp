@@ -45,6 +45,9 @@ std::string_view name_of(const std::array<std::pair<std::string_view, E>, N>& na
   return "?";
 }
 
+constexpr std::array<std::pair<std::string_view, bool CellSet::*>, 2> kCellNames{{
+    {"lstm", &CellSet::lstm}, {"gru", &CellSet::gru}}};
+
 // The formats in file order, with the widest width each may have.
 struct FormatSlot {
   std::string_view key;
@@ -165,6 +168,33 @@ void read_formats(Reader& r, const json& j, HwConfig& c) {
     if (const json* f = Reader::find(j, slot.key))
       read_format(r, *f, fmt::format("/formats/{}", slot.key), c.*slot.member);
   }
+}
+
+// "cells": a non-empty array of distinct names from kCellNames.
+void read_cells(Reader& r, const json& j, CellSet& out) {
+  if (!j.is_array()) {
+    r.error("/cells", "expected an array of \"lstm\" and \"gru\", got " + describe_json_value(j));
+    return;
+  }
+  CellSet s{false, false};
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string path = fmt::format("/cells/{}", i);
+    const auto at = std::find_if(kCellNames.begin(), kCellNames.end(), [&](const auto& n) {
+      return j[i].is_string() && n.first == j[i].get_ref<const std::string&>();
+    });
+    if (at == kCellNames.end()) {
+      r.error(path, "must be \"lstm\" or \"gru\", got " + j[i].dump());
+      continue;
+    }
+    if (s.*(at->second))
+      r.error(path, fmt::format("\"{}\" is listed twice", at->first));
+    s.*(at->second) = true;
+  }
+  if (!s.lstm && !s.gru) {
+    if (j.empty()) r.error("/cells", "must name at least one cell: \"lstm\", \"gru\" or both");
+    return;
+  }
+  out = s;
 }
 
 void read_activation(Reader& r, const json& j, ActivationConfig& a) {
@@ -317,6 +347,26 @@ void check_int64_intermediates(Errors& e, const HwConfig& c, bool activation_ok)
                              "allows; raise index_bits or lower range", pwl_bits)});
 }
 
+// A GRU core keeps h_prev in the c buffer (docs/architecture.md), and the
+// golden model computes narrow_gru_hidden's sum in int64.
+void check_gru(Errors& e, const HwConfig& c) {
+  if (!c.cells.gru) return;
+  if (c.cell.width < c.data.width)
+    e.push_back({"/formats/cell/width",
+                 fmt::format("must be at least data.width = {} when /cells lists \"gru\" (a GRU "
+                             "core keeps h in the c buffer; or leave \"gru\" out of /cells), got {}",
+                             c.data.width, c.cell.width)});
+  const FixedFormat& g = c.gate;
+  const int fs = g.frac + std::max(c.data.frac, g.frac);
+  const int bits = std::max(2 * g.width + 1 + (fs - 2 * g.frac),
+                            g.width + c.data.width + (fs - g.frac - c.data.frac)) + 1;
+  if (bits > 62)
+    e.push_back({"/formats/gate/width",
+                 fmt::format("the GRU update (1 - z) * n + z * h needs {} bits, more than the 62 "
+                             "the golden model allows (or leave \"gru\" out of /cells)",
+                             bits)});
+}
+
 bool check_limits(Errors& e, const Limits& l) {
   bool ok = check_range(e, "/limits/max_input", l.max_input, 1, 4096);
   ok &= check_range(e, "/limits/max_hidden", l.max_hidden, 1, 4096);
@@ -365,8 +415,10 @@ ConfigResult parse_config(const nlohmann::json& j) {
   ConfigResult result;
   HwConfig& c = result.config;
   Reader r(result.errors);
-  if (r.object(j, "", {"name", "cores", "lanes", "formats", "activation", "rounding", "limits"})) {
+  if (r.object(j, "", {"name", "cores", "lanes", "cells", "formats", "activation", "rounding",
+                       "limits"})) {
     r.string(j, "name", "/name", c.name);
+    if (const json* cl = Reader::find(j, "cells")) read_cells(r, *cl, c.cells);
     r.integer(j, "cores", "/cores", c.cores);
     r.integer(j, "lanes", "/lanes", c.lanes);
     if (const json* f = Reader::find(j, "formats")) read_formats(r, *f, c);
@@ -428,6 +480,7 @@ std::vector<ConfigError> validate_config(const HwConfig& c) {
     check_activation_shift(e, c, "cell", c.cell.frac);
   }
   if (formats_ok) check_int64_intermediates(e, c, activation_ok);
+  if (formats_ok) check_gru(e, c);
   if (lanes_ok && limits_ok) check_weight_memory(e, c);
   return e;
 }
@@ -439,6 +492,16 @@ std::string canonical_config_json(const HwConfig& c) {
       {"name", c.name},
       {"cores", c.cores},
       {"lanes", c.lanes},
+  };
+  // Written only when not the default (both), so that the configs written
+  // before the key existed keep their hashes.
+  if (c.cells != CellSet{}) {
+    nlohmann::ordered_json cells = nlohmann::ordered_json::array();
+    for (const auto& [name, member] : kCellNames)
+      if (c.cells.*member) cells.push_back(std::string(name));
+    j["cells"] = cells;
+  }
+  const nlohmann::ordered_json rest{
       {"formats", formats},
       {"activation",
        {{"kind", std::string(name_of(kKindNames, c.activation.kind))},
@@ -451,6 +514,7 @@ std::string canonical_config_json(const HwConfig& c) {
         {"max_layers", c.limits.max_layers},
         {"weight_depth", c.limits.weight_depth}}},
   };
+  for (const auto& [key, value] : rest.items()) j[key] = value;
   return j.dump(2) + "\n";
 }
 

@@ -39,8 +39,17 @@ struct Limits {
   bool operator==(const Limits&) const = default;
 };
 
+// The cell types the cores run (`cells`): logic for a type is generated only
+// when it is listed. Default (and absent from a file): both.
+struct CellSet {
+  bool lstm = true;
+  bool gru = true;
+  bool operator==(const CellSet&) const = default;
+};
+
 struct HwConfig {
   std::string name = "default";
+  CellSet cells;
   int cores = 2;
   int lanes = 16;           // MAC lanes per core; each lane holds 4 MACs
   FixedFormat data{16, 12};

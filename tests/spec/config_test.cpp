@@ -491,6 +491,52 @@ TEST_CASE("the canonical JSON lists every field in file order and ends with a ne
   }
 }
 
+TEST_CASE("cells lists lstm, gru or both; absent means both, and the canonical form writes it only when it is not both") {
+  CHECK(HwConfig{}.cells.lstm);
+  CHECK(HwConfig{}.cells.gru);
+  const auto with = [](json cells) {
+    json j = default_json();
+    j["cells"] = std::move(cells);
+    return lstm::parse_config(j);
+  };
+  const ConfigResult both = with(json::array({"gru", "lstm"}));
+  CHECK(both.ok());
+  CHECK(both.config == HwConfig{});
+  const ConfigResult lstm_only = with(json::array({"lstm"}));
+  REQUIRE(lstm_only.ok());
+  CHECK(lstm_only.config.cells == lstm::CellSet{true, false});
+  const ConfigResult gru_only = with(json::array({"gru"}));
+  REQUIRE(gru_only.ok());
+  CHECK(gru_only.config.cells == lstm::CellSet{false, true});
+  CHECK(lstm::canonical_config_json(HwConfig{}).find("cells") == std::string::npos);
+  const std::string text = lstm::canonical_config_json(lstm_only.config);
+  CHECK(text.find("\"cells\": [\n    \"lstm\"\n  ]") != std::string::npos);
+  CHECK(lstm::parse_config(json::parse(text)).config == lstm_only.config);
+  CHECK(lstm::config_hash(lstm_only.config) != lstm::config_hash(HwConfig{}));
+}
+
+TEST_CASE("cells must be a non-empty array of distinct known cell names") {
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["cells"] = "gru"; }), "/cells",
+                   "expected an array of \"lstm\" and \"gru\", got string \"gru\"");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["cells"] = json::array(); }), "/cells",
+                   "must name at least one cell");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["cells"] = json::array({"lstm", "rnn"}); }),
+                   "/cells/1", "must be \"lstm\" or \"gru\", got \"rnn\"");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["cells"] = json::array({"gru", 3}); }),
+                   "/cells/1", "got 3");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["cells"] = json::array({"gru", "gru"}); }),
+                   "/cells/1", "\"gru\" is listed twice");
+}
+
+TEST_CASE("with gru the cell format is at least as wide as the data format, which holds h") {
+  CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.cell = {12, 8}; }), "/formats/cell/width",
+                   "must be at least data.width = 16 when /cells lists \"gru\"");
+  CHECK(validate_edited([](HwConfig& c) {
+          c.cell = {12, 8};
+          c.cells.gru = false;
+        }).empty());
+}
+
 TEST_CASE("the hash is 16 lowercase hex digits, stable, and differs between configs") {
   HwConfig def = lstm::load_config_file(config_path("default.json")).config;
   HwConfig quad = lstm::load_config_file(config_path("quad.json")).config;
