@@ -289,6 +289,133 @@ sv::Function narrow_hidden(const HwConfig& c, const Localparams& ps) {
   return fn;
 }
 
+// ---------------------------------------------------------------- GRU
+// docs/numerics.md, "One GRU layer-step". The post unit runs narrow_reset in
+// its two steps (reset_prod, then narrow_reset_prod, a stage apart) and
+// narrow_gru_hidden in its two (gru_hidden_sum, then narrow_gru_hidden_sum
+// where its output FIFO hands the unit on), like narrow_cell and
+// narrow_hidden; the one-step functions are the golden model's, for tests.
+
+sv::Function reset_prod(const HwConfig& c, const Localparams& ps) {
+  const int p = c.gate.width + c.accum.width;
+  sv::Function fn{.name = "reset_prod",
+                  .ret = sv::slogic(ps["ResetProdW"]),
+                  .comment = "narrow_reset's exact product r * a_nh, in ResetProdW bits."};
+  const Expr r = fn.arg("r", sv::slogic(ps["GateW"]));
+  const Expr a_nh = fn.arg("a_nh", sv::slogic(ps["AccW"]));
+  fn.body.push_back(sv::assign(fn.result(), sv::cast(p, r) * sv::cast(p, a_nh)));
+  return fn;
+}
+
+sv::Function narrow_reset_prod(const HwConfig& c, const Localparams& ps) {
+  sv::Function fn{.name = "narrow_reset_prod",
+                  .ret = sv::slogic(ps["AccW"]),
+                  .comment = "narrow_reset's narrowing of a reset_prod: narrow(prod, GateF, AccW)."};
+  const Expr prod = fn.arg("prod", sv::slogic(ps["ResetProdW"]));
+  emit_narrow(fn, fn.body, prod, c.gate.width + c.accum.width, ps["GateF"], c.accum.width,
+              c.rounding, fn.result());
+  return fn;
+}
+
+sv::Function narrow_reset(const HwConfig& c, const Localparams& ps) {
+  const int p = c.gate.width + c.accum.width;
+  sv::Function fn{.name = "narrow_reset",
+                  .ret = sv::slogic(ps["AccW"]),
+                  .comment = "rn = narrow(r * a_nh, GateF, AccW)."};
+  const Expr r = fn.arg("r", sv::slogic(ps["GateW"]));
+  const Expr a_nh = fn.arg("a_nh", sv::slogic(ps["AccW"]));
+  const Expr prod = fn.local("prod", sv::slogic(p));
+  fn.body.push_back(sv::assign(prod, sv::cast(p, r) * sv::cast(p, a_nh)));
+  emit_narrow(fn, fn.body, prod, p, ps["GateF"], c.accum.width, c.rounding, fn.result());
+  return fn;
+}
+
+// narrow_candidate (flag: its saturation flag, event narrow_candidate).
+sv::Function narrow_candidate(const HwConfig& c, const Localparams& ps, bool flag) {
+  const int w = c.accum.width + 1;
+  sv::Function fn{.name = flag ? "narrow_candidate_sat" : "narrow_candidate",
+                  .ret = flag ? sv::ulogic(1) : sv::slogic(ps["AccW"]),
+                  .comment = flag ? "1 when narrow_candidate(a_nx, rn) saturates "
+                                    "(event narrow_candidate)."
+                                  : "a_n = narrow(a_nx + rn, 0, AccW)."};
+  const Expr a_nx = fn.arg("a_nx", sv::slogic(ps["AccW"]));
+  const Expr rn = fn.arg("rn", sv::slogic(ps["AccW"]));
+  const Expr sum = fn.local("sum", sv::slogic(w));
+  fn.body.push_back(sv::assign(sum, sv::cast(w, a_nx) + sv::cast(w, rn)));
+  emit_narrow(fn, fn.body, sum, w, Expr(0), c.accum.width, c.rounding, fn.result(), flag);
+  return fn;
+}
+
+// The widths of narrow_gru_hidden's steps.
+struct GruSumWidths {
+  int a1, a2;  // left shifts of (1 - z) * n and z * h_prev to GruSumF
+  int p1, p2;  // the exact signed products ((1 - z) takes GateW + 1 bits)
+  int sw;      // their aligned sum, exact
+};
+GruSumWidths gru_sum_widths(const HwConfig& c) {
+  const int gw = c.gate.width, gf = c.gate.frac, dw = c.data.width, df = c.data.frac;
+  const int fs = gf + std::max(df, gf);  // GruSumF
+  GruSumWidths w{fs - 2 * gf, fs - gf - df, 2 * gw + 1, gw + dw, 0};
+  w.sw = std::max(w.p1 + w.a1, w.p2 + w.a2) + 1;
+  return w;
+}
+
+// Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals omz, zn, zh.
+void emit_gru_sum(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
+                  const Expr& n, const Expr& h_prev, const Expr& sum) {
+  const int ow = c.gate.width + 1;
+  const Expr omz = fn.local("omz", sv::slogic(ow));
+  const Expr zn = fn.local("zn", sv::slogic(w.p1)), zh = fn.local("zh", sv::slogic(w.p2));
+  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
+  fn.body.push_back(sv::assign(omz, sv::slit(ow, std::int64_t{1} << c.gate.frac) - sv::cast(ow, z)));
+  fn.body.push_back(sv::assign(zn, sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
+  fn.body.push_back(sv::assign(zh, sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
+  fn.body.push_back(sv::assign(sum, shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
+}
+
+sv::Function gru_hidden_sum(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = "gru_hidden_sum",
+                  .ret = sv::slogic(ps["GruSumW"]),
+                  .comment = "narrow_gru_hidden's exact sum ((2^GateF - z) * n << (GruSumF - 2 * "
+                             "GateF))\n+ (z * h_prev << (GruSumF - GateF - DataF)), in GruSumW bits."};
+  const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"])),
+             h_prev = fn.arg("h_prev", sv::slogic(ps["DataW"]));
+  emit_gru_sum(fn, c, w, z, n, h_prev, fn.result());
+  return fn;
+}
+
+// narrow_gru_hidden_sum (flag: its saturation flag, event narrow_gru_hidden).
+sv::Function narrow_gru_hidden_sum(const HwConfig& c, const Localparams& ps, bool flag) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = flag ? "narrow_gru_hidden_sum_sat" : "narrow_gru_hidden_sum",
+                  .ret = flag ? sv::ulogic(1) : sv::slogic(ps["DataW"]),
+                  .comment = flag ? "1 when narrow_gru_hidden_sum(sum) saturates "
+                                    "(event narrow_gru_hidden)."
+                                  : "narrow_gru_hidden's narrowing of a gru_hidden_sum: "
+                                    "narrow(sum, GruSumF - DataF, DataW)."};
+  const Expr sum = fn.arg("sum", sv::slogic(ps["GruSumW"]));
+  emit_narrow(fn, fn.body, sum, w.sw, ps["GruSumF"] - ps["DataF"], c.data.width, c.rounding,
+              fn.result(), flag);
+  return fn;
+}
+
+sv::Function narrow_gru_hidden(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = "narrow_gru_hidden",
+                  .ret = sv::slogic(ps["DataW"]),
+                  .comment = "h_new = narrow(((2^GateF - z) * n << (GruSumF - 2 * GateF))\n"
+                             "               + (z * h_prev << (GruSumF - GateF - DataF)), "
+                             "GruSumF - DataF, DataW)."};
+  const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"])),
+             h_prev = fn.arg("h_prev", sv::slogic(ps["DataW"]));
+  const Expr sum = fn.local("sum", sv::slogic(w.sw));
+  emit_gru_sum(fn, c, w, z, n, h_prev, sum);
+  emit_narrow(fn, fn.body, sum, w.sw, ps["GruSumF"] - ps["DataF"], c.data.width, c.rounding,
+              fn.result());
+  return fn;
+}
+
 // Type of an activation table index: ActIndexBits + 1 bits.
 sv::DataType index_type(const Localparams& ps) { return sv::ulogic(ps["ActIndexBits"] + 1); }
 
@@ -504,8 +631,22 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   ps.derive("CellSumF", gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
             "GateF + max(CellF, GateF)", c.gate.frac + std::max(c.cell.frac, c.gate.frac));
   ps.add("CellSumW", cell_sum_widths(c).sw, "bits of cell_sum, narrow_cell's exact sum");
-  ps.derive("HidProdW", Expr(2) * ps["GateW"], "bits of hidden_prod, narrow_hidden's exact product",
-            2 * c.gate.width);
+  const Expr hid_prod_w = ps.derive("HidProdW", Expr(2) * ps["GateW"],
+                                    "bits of hidden_prod, narrow_hidden's exact product",
+                                    2 * c.gate.width);
+  const Expr data_f = ps["DataF"];
+  ps.derive("GruSumF", gate_f + sv::cond(data_f > gate_f, data_f, gate_f),
+            "GateF + max(DataF, GateF)", c.gate.frac + std::max(c.data.frac, c.gate.frac));
+  const Expr gru_sum_w =
+      ps.add("GruSumW", gru_sum_widths(c).sw, "bits of gru_hidden_sum, narrow_gru_hidden's exact sum");
+  ps.derive("ResetProdW", ps["GateW"] + ps["AccW"], "bits of reset_prod, narrow_reset's exact product",
+            c.gate.width + c.accum.width);
+  // The post FIFO holds a hidden_prod, or with GRU a gru_hidden_sum.
+  const int post_val = c.cells.gru ? std::max(2 * c.gate.width, gru_sum_widths(c).sw)
+                                   : 2 * c.gate.width;
+  ps.derive("PostValW",
+            c.cells.gru ? sv::cond(gru_sum_w > hid_prod_w, gru_sum_w, hid_prod_w) : hid_prod_w,
+            c.cells.gru ? "the wider of HidProdW and GruSumW" : "HidProdW (no GRU)", post_val);
 }
 
 // Sizes and widths the RTL shares, each derived here once.
@@ -544,8 +685,8 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
             "group metadata {layer, parity, first unit, lanes, last group, first step}");
   ps.derive("PktW", Expr(1) + layer_w + 1 + unit_w + ps["DataW"],
             "h network packet {last, layer, parity, unit, h}");
-  ps.derive("PostPktW", ps["PktW"] - ps["DataW"] + ps["HidProdW"],
-            "post FIFO entry {last, layer, parity, unit, hidden_prod}");
+  ps.derive("PostPktW", ps["PktW"] - ps["DataW"] + ps["PostValW"],
+            "post FIFO entry {last, layer, parity, unit, hidden_prod or gru_hidden_sum}");
 }
 
 // Host decode, derived from the host map's entries.
@@ -581,6 +722,9 @@ Localparams localparams(const HwConfig& c) {
   ps.add("Cores", c.cores, "accelerator cores");
   ps.add("Lanes", c.lanes, "MAC lanes per core");
   ps.add("Gates", kGates, "gates of an LSTM cell (i, f, g, o): one MAC each per lane");
+  ps.add("HasLstm", c.cells.lstm ? 1 : 0, "1: the cores run LSTM layers (config /cells)");
+  ps.add("HasGru", c.cells.gru ? 1 : 0,
+         "1: the cores run GRU layers (FLAGS.GRU; config /cells), sums r, z, a_nx, a_nh");
   add_formats(ps, c);
   add_limits(ps, c);
   // The host map, entry for entry (spec/host_map.hpp).
@@ -624,6 +768,15 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(hidden_prod(c, ps));
   p.functions.push_back(narrow_hidden_prod(c, ps));
   p.functions.push_back(narrow_hidden_prod_sat(c, ps));
+  p.functions.push_back(reset_prod(c, ps));
+  p.functions.push_back(narrow_reset_prod(c, ps));
+  p.functions.push_back(narrow_reset(c, ps));
+  p.functions.push_back(narrow_candidate(c, ps, false));
+  p.functions.push_back(narrow_candidate(c, ps, true));
+  p.functions.push_back(gru_hidden_sum(c, ps));
+  p.functions.push_back(narrow_gru_hidden_sum(c, ps, false));
+  p.functions.push_back(narrow_gru_hidden_sum(c, ps, true));
+  p.functions.push_back(narrow_gru_hidden(c, ps));
   const sv::Function sigmoid_table = table_entry(c, ps, ActFunction::Sigmoid, "sigmoid_entry");
   const sv::Function tanh_table = table_entry(c, ps, ActFunction::Tanh, "tanh_entry");
   p.functions.push_back(sigmoid_table);

@@ -180,7 +180,7 @@ inline constexpr Entry kLayerFieldTable[] = {
 static_assert(unsigned{kSatNarrowHidden} < unsigned{kLayerStride}, "a descriptor's fields fit its stride");
 
 // The counter field of each LSTM saturation event (sim/saturation.hpp's
-// SatEvent, in its order; the GRU's events have none).
+// SatEvent, in its order).
 struct SatField {
   std::string_view event;  // kSatEventNames' name
   LayerField field;
@@ -190,16 +190,25 @@ inline constexpr SatField kSatFields[] = {
     {"narrow_cell", kSatNarrowCell},         {"act_tanh_cell", kSatActTanhCell},
     {"narrow_hidden", kSatNarrowHidden},
 };
+// A GRU program (FLAGS.GRU) counts its events in the same counters: its
+// narrow_candidate in SAT_NARROW_CELL, its narrow_gru_hidden in
+// SAT_NARROW_HIDDEN (SAT_ACT_TANH_CELL stays 0). docs/host-interface.md.
+inline constexpr SatField kSatFieldsGru[] = {
+    {"act_sigmoid_acc", kSatActSigmoidAcc}, {"act_tanh_acc", kSatActTanhAcc},
+    {"narrow_candidate", kSatNarrowCell},   {"narrow_gru_hidden", kSatNarrowHidden},
+};
 
 // Bits of FLAGS.
 inline constexpr unsigned kFlagOutEnBit = 0;
 inline constexpr unsigned kFlagOutWaitBit = 1;
 inline constexpr unsigned kFlagStateInBit = 2;
 inline constexpr unsigned kFlagHHalfBit = 3;
+inline constexpr unsigned kFlagGruBit = 4;
 inline constexpr std::uint32_t kFlagOutEn = 1u << kFlagOutEnBit;
 inline constexpr std::uint32_t kFlagOutWait = 1u << kFlagOutWaitBit;
 inline constexpr std::uint32_t kFlagStateIn = 1u << kFlagStateInBit;
 inline constexpr std::uint32_t kFlagHHalf = 1u << kFlagHHalfBit;
+inline constexpr std::uint32_t kFlagGru = 1u << kFlagGruBit;
 inline constexpr Entry kFlagTable[] = {
     {"OUT_EN", "FlagOutEnBit", kFlagOutEnBit, "FLAGS bit: stream the last layer's h out"},
     {"OUT_WAIT", "FlagOutWaitBit", kFlagOutWaitBit,
@@ -210,6 +219,9 @@ inline constexpr Entry kFlagTable[] = {
     {"H_HALF", "FlagHHalfBit", kFlagHHalfBit,
      "FLAGS bit: step t's h goes to h buffer half (t + H_HALF) mod 2; the initial h is read "
      "from half 1 - H_HALF"},
+    {"GRU", "FlagGruBit", kFlagGruBit,
+     "FLAGS bit: the program's layers are GRU layers (else LSTM layers); the c buffer then "
+     "holds each unit's h"},
 };
 
 enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
@@ -259,6 +271,7 @@ inline constexpr Entry kGlobalStatusTable[] = {
 enum ErrorCode : unsigned {
   kErrNone = 0, kErrNumLayers = 1, kErrNumSteps = 2, kErrInSize = 3, kErrInChain = 4,
   kErrHidden = 5, kErrUnits = 6, kErrWeights = 7, kErrBiases = 8, kErrOutWait = 9,
+  kErrCell = 10,
 };
 inline constexpr Entry kErrorTable[] = {
     {"NONE", "ErrNone", kErrNone, "none"},
@@ -272,12 +285,14 @@ inline constexpr Entry kErrorTable[] = {
     {"BIASES", "ErrBiases", kErrBiases, "the layer's biases run past the bias memory"},
     {"OUT_WAIT", "ErrOutWait", kErrOutWait,
      "FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer"},
+    {"CELL", "ErrCell", kErrCell,
+     "FLAGS.GRU selects a cell type the design was not generated for (config /cells)"},
 };
 
 // Tables with one entry per value (the enum cannot be walked in C++).
 static_assert(std::size(kGlobalRegTable) == kLanes + 1);
 static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hc) + 1);
-static_assert(std::size(kErrorTable) == kErrOutWait + 1);
+static_assert(std::size(kErrorTable) == kErrCell + 1);
 
 // Every table, in the order lstm_pkg declares them; key names the table (and
 // its object in manifest.json's "host_map").

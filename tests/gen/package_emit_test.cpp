@@ -111,6 +111,19 @@ std::int64_t cell_sum_of(const HwConfig& c, std::int64_t i, std::int64_t f, std:
          (i * g) * (std::int64_t{1} << (fs - 2 * c.gate.frac));
 }
 
+// Bits of gru_hidden_sum: ((2^gf - z) * n << a1) + (z * h_prev << a2), exact.
+int gru_sum_width(const HwConfig& c) {
+  const int fs = c.gate.frac + std::max(c.data.frac, c.gate.frac);
+  return std::max(2 * c.gate.width + 1 + fs - 2 * c.gate.frac,
+                  c.gate.width + c.data.width + fs - c.gate.frac - c.data.frac) + 1;
+}
+
+std::int64_t gru_sum_of(const HwConfig& c, std::int64_t z, std::int64_t n, std::int64_t h) {
+  const int fs = c.gate.frac + std::max(c.data.frac, c.gate.frac);
+  return (((std::int64_t{1} << c.gate.frac) - z) * n) * (std::int64_t{1} << (fs - 2 * c.gate.frac)) +
+         (z * h) * (std::int64_t{1} << (fs - c.gate.frac - c.data.frac));
+}
+
 std::vector<FnSpec> fn_specs(const HwConfig& c) {
   using lstm::sv::ref;
   using lstm::sv::slogic;
@@ -120,7 +133,7 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
   const Slot idx{"idx",
                  lstm::sv::ulogic(ref("lstm_pkg::ActIndexBits", c.activation.index_bits) + 1),
                  c.activation.index_bits + 1};
-  const int gw = c.gate.width;
+  const int gw = c.gate.width, aw = c.accum.width, dw = c.data.width;
   const Slot flag{"r", lstm::sv::ulogic(1), 1};
   return {
       {"bias_to_accum", {s("b", "BiasW", c.bias.width)}, s("r", "AccW", c.accum.width)},
@@ -150,6 +163,18 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"act_sigmoid_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
       {"act_tanh_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
       {"act_tanh_cell_sat", {s("z", "CellW", c.cell.width)}, flag},
+      // GRU (docs/numerics.md, "One GRU layer-step").
+      {"reset_prod", {s("r", "GateW", gw), s("a_nh", "AccW", aw)}, s("r", "ResetProdW", gw + aw)},
+      {"narrow_reset_prod", {s("prod", "ResetProdW", gw + aw)}, s("r", "AccW", aw)},
+      {"narrow_reset", {s("r", "GateW", gw), s("a_nh", "AccW", aw)}, s("r", "AccW", aw)},
+      {"narrow_candidate", {s("a_nx", "AccW", aw), s("rn", "AccW", aw)}, s("r", "AccW", aw)},
+      {"narrow_candidate_sat", {s("a_nx", "AccW", aw), s("rn", "AccW", aw)}, flag},
+      {"gru_hidden_sum", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
+       s("r", "GruSumW", gru_sum_width(c))},
+      {"narrow_gru_hidden", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
+       s("r", "DataW", dw)},
+      {"narrow_gru_hidden_sum", {s("sum", "GruSumW", gru_sum_width(c))}, s("r", "DataW", dw)},
+      {"narrow_gru_hidden_sum_sat", {s("sum", "GruSumW", gru_sum_width(c))}, flag},
   };
 }
 
@@ -223,6 +248,53 @@ std::vector<std::int64_t> activation_inputs(const HwConfig& c, int w, int frac, 
   return z;
 }
 
+// The GRU functions: r and z over the gate range (0..1.0 as the sigmoid gives
+// them, and the format's edges), sums over the accumulator, h over data.
+void add_gru_vectors(const HwConfig& c, std::map<std::string, Vectors>& v, std::mt19937_64& rng) {
+  auto uni = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  const lstm::Numerics num(c);
+  const int gw = c.gate.width, aw = c.accum.width, dw = c.data.width;
+  const std::int64_t one = std::int64_t{1} << c.gate.frac;
+  std::vector<std::int64_t> gates = edges(gw), accs = edges(aw), datas = edges(dw);
+  for (std::int64_t g : {one, one - 1, one / 2, one + 1}) gates.push_back(g);
+  auto add_reset = [&](std::int64_t r, std::int64_t a) {
+    const std::int64_t rn = num.narrow_reset(r, a);
+    v["reset_prod"].push_back({r, a, r * a});
+    v["narrow_reset_prod"].push_back({r * a, rn});
+    v["narrow_reset"].push_back({r, a, rn});
+  };
+  auto add_cand = [&](std::int64_t a, std::int64_t rn) {
+    lstm::SatCounts sat;
+    const std::int64_t an = num.narrow_candidate(a, rn, &sat);
+    v["narrow_candidate"].push_back({a, rn, an});
+    v["narrow_candidate_sat"].push_back({a, rn, static_cast<std::int64_t>(sat.total())});
+  };
+  auto add_hidden = [&](std::int64_t z, std::int64_t n, std::int64_t h) {
+    lstm::SatCounts sat;
+    const std::int64_t hn = num.narrow_gru_hidden(z, n, h, &sat), sum = gru_sum_of(c, z, n, h);
+    v["gru_hidden_sum"].push_back({z, n, h, sum});
+    v["narrow_gru_hidden"].push_back({z, n, h, hn});
+    v["narrow_gru_hidden_sum"].push_back({sum, hn});
+    v["narrow_gru_hidden_sum_sat"].push_back({sum, static_cast<std::int64_t>(sat.total())});
+  };
+  for (auto r : gates)
+    for (auto a : accs) add_reset(r, a);
+  for (auto a : accs)
+    for (auto b : accs) add_cand(a, b);
+  for (auto z : gates)
+    for (auto n : gates)
+      for (auto h : datas) add_hidden(z, n, h);
+  for (int k = 0; k < 3000; ++k) {
+    add_reset(uni(0, one), uni(min_of(aw), max_of(aw)));
+    add_reset(uni(min_of(gw), max_of(gw)), uni(min_of(aw), max_of(aw)));
+    add_cand(uni(min_of(aw), max_of(aw)), uni(min_of(aw), max_of(aw)));
+    add_hidden(uni(0, one), uni(-one, one), uni(min_of(dw), max_of(dw)));
+    add_hidden(uni(min_of(gw), max_of(gw)), uni(min_of(gw), max_of(gw)), uni(min_of(dw), max_of(dw)));
+  }
+}
+
 std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
   std::mt19937_64 rng(0x15f3a11 + static_cast<unsigned>(c.gate.width));
   auto uni = [&](int w) { return std::uniform_int_distribution<std::int64_t>(min_of(w), max_of(w))(rng); };
@@ -282,6 +354,7 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
       for (auto t : ge) add_hid(o, t);
     for (int k = 0; k < 3000; ++k) add_hid(uni(gw), uni(gw));
   }
+  add_gru_vectors(c, v, rng);
   {  // table entries: every index (0 past the end), repeated to the minimum count
     const std::int64_t span = std::int64_t{1} << (c.activation.index_bits + 1);
     for (const auto& [name, act] : {std::pair{"sigmoid_entry", &sig}, std::pair{"tanh_entry", &tnh}}) {
