@@ -1,6 +1,7 @@
 // `lstmsim workload`: a built-in random model and input, the same files for
 // the same seed everywhere.
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -50,6 +51,10 @@ Command add_workload_command(CLI::App& app) {
   cmd->add_option("--sequences", s.sequences, "independent sequences (1..10000)")
       ->required()->check(CLI::Range(1, 10000));
   cmd->add_option("--seed", o->seed, "random seed (0..2^64-1)")->required();
+  cmd->add_option("--cell", s.cell, "cell type: lstm (default) or gru")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, CellType>{{"lstm", CellType::Lstm}, {"gru", CellType::Gru}}));
+  cmd->add_flag("--bidirectional", s.bidirectional, "two directions (PyTorch bidirectional=True)");
   cmd->add_option("--model-out", o->model_out, "model JSON to write")->required();
   cmd->add_option("--input-out", o->input_out, "input JSON to write")->required();
   return {cmd, [o](const std::string&) { return write_workload(*o); }};

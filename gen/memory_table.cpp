@@ -25,7 +25,7 @@ std::vector<CoreMemory> core_memories(const HwConfig& c) {
        "h of every layer, two halves (step parity): the MAC operand copy"},
       {"u_hbuf_out", "DataW", "HDepth", 1, c.data.width, 2 * layer_units,
        "h of every layer, two halves: the output streamer's copy"},
-      {"u_cbuf", "CellW", "CDepth", 1, c.cell.width, layer_units, "c of every layer and unit"},
+      {"u_cbuf", "CellW", "CDepth", 1, c.cell.width, layer_units, "c of every layer and unit (a GRU run: h)"},
   };
 }
 

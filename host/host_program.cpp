@@ -15,6 +15,23 @@ std::uint32_t to_bits(std::int64_t v, int width) {
                                     ((std::uint64_t{1} << width) - 1));
 }
 
+// What MAC slot `gate` of a lane sums for hidden unit `unit`: the weight row,
+// over the x columns, the h columns or both, and its bias. An LSTM gate is
+// its own row over [x; h]. A GRU (docs/numerics.md, "One GRU layer-step")
+// fills the four slots with a_r and a_z (rows r and z over [x; h]), a_nx
+// (row n's W_in on the x columns, zeros on h, bias b_in) and a_nh (zeros on
+// x, row n's W_hn on h, bias b_hn), so the MAC array runs it unchanged.
+struct SlotSource {
+  std::size_t row;
+  bool x = true, h = true, bias_hn = false;
+};
+SlotSource slot_source(CellType cell, int gate, int h, int unit) {
+  const auto row = [&](int g) { return static_cast<std::size_t>(g * h + unit); };
+  if (cell == CellType::Lstm || gate < 2) return {row(gate)};
+  if (gate == 2) return {row(2), true, false, false};
+  return {row(2), false, true, true};
+}
+
 }  // namespace
 
 CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, int first,
@@ -47,20 +64,26 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
       for (int lane = 0; lane < active; ++lane) {
         const int unit = s.lo + g * lanes + lane;
         for (int gate = 0; gate < kGates; ++gate) {
-          const auto row = static_cast<std::size_t>(gate * h + unit);
+          const SlotSource src = slot_source(m.cell, gate, h, unit);
           const auto slot = static_cast<unsigned>(lane * kGates + gate);
           for (int col = 0; col < x + h; ++col) {
             const std::int64_t v =
-                col < x ? layer.w_ih[row * static_cast<std::size_t>(x) + static_cast<std::size_t>(col)]
-                        : layer.w_hh[row * static_cast<std::size_t>(h) + static_cast<std::size_t>(col - x)];
+                col < x ? (src.x ? layer.w_ih[src.row * static_cast<std::size_t>(x) +
+                                              static_cast<std::size_t>(col)]
+                                 : 0)
+                        : (src.h ? layer.w_hh[src.row * static_cast<std::size_t>(h) +
+                                              static_cast<std::size_t>(col - x)]
+                                 : 0);
             img.writes.push_back(
                 {hostmap::mem_addr(c, core, Region::Weights,
                                    w + static_cast<std::uint32_t>(g * (x + h) + col), slot),
                  to_bits(v, c.weight.width)});
           }
+          const std::int64_t bias = src.bias_hn ? layer.bias_hn[static_cast<std::size_t>(unit)]
+                                                : layer.bias[src.row];
           img.writes.push_back({hostmap::mem_addr(c, core, Region::Biases,
                                                   b + static_cast<std::uint32_t>(g), slot),
-                                to_bits(layer.bias[row], c.bias.width)});
+                                to_bits(bias, c.bias.width)});
         }
       }
     }

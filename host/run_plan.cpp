@@ -80,6 +80,10 @@ std::vector<HostWrite> group_program(const HwConfig& c, const RunPlan& p, const 
   using namespace hostmap;
   std::uint32_t state_flags = spec.h_half ? kFlagHHalf : 0;
   if (spec.start != StartState::Zero) state_flags |= kFlagStateIn;
+  // A GRU core keeps each unit's h_prev in its c buffer: h0 goes there too,
+  // and there is no c_n to read.
+  const bool gru = j.cell == CellType::Gru;
+  if (gru) state_flags |= kFlagGru;
   std::vector<HostWrite> out;
   std::vector<StateRead> reads;
   const unsigned in_half = state_half(spec.h_half);
@@ -97,13 +101,15 @@ std::vector<HostWrite> group_program(const HwConfig& c, const RunPlan& p, const 
                          state_word(spec.initial.h, layer, u)});
         for (int u = sl.lo; u < sl.lo + sl.cnt; ++u)
           out.push_back({state_c_addr(c, core, local, static_cast<unsigned>(u)),
-                         state_word(spec.initial.c, layer, u)});
+                         state_word(gru ? spec.initial.h : spec.initial.c, layer, u)});
       }
       if (spec.read_state)
         for (int u = sl.lo; u < sl.lo + sl.cnt; ++u) {
           reads.push_back({state_h_addr(c, core, local, out_half, static_cast<unsigned>(u)),
                            layer, u, false});
-          reads.push_back({state_c_addr(c, core, local, static_cast<unsigned>(u)), layer, u, true});
+          if (!gru)
+            reads.push_back(
+                {state_c_addr(c, core, local, static_cast<unsigned>(u)), layer, u, true});
         }
     }
     const auto w = program_writes(core, pl.layers, j.steps, g.flags[i] | state_flags);
@@ -293,8 +299,14 @@ RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& mo
       throw MappingError(fmt::format("a job names model {}, but there are {} models", j.model,
                                      models.size()));
     const QuantModel& m = models[static_cast<std::size_t>(j.model)];
+    if (m.cell == CellType::Gru ? !c.cells.gru : !c.cells.lstm)
+      throw MappingError(fmt::format(
+          "model {} has {} layers, but config \"{}\" was generated without them: its /cells "
+          "does not list \"{}\"",
+          j.model, m.cell == CellType::Gru ? "GRU" : "LSTM", c.name,
+          m.cell == CellType::Gru ? "gru" : "lstm"));
     p.jobs.push_back({j.model, j.steps, m.hidden_size(), step_work(c, m, 0, num_layers(m)) * j.steps,
-                      {}, {}, num_layers(m)});
+                      {}, {}, num_layers(m), m.cell});
     if ((j.start == StartState::Load || j.read_state) && c.cell.width > 32)
       throw MappingError(fmt::format(
           "the state region carries 32-bit words, but /formats/cell/width is {}: the initial "

@@ -82,6 +82,7 @@ struct JobPlan {
   // reads[g]: the state words group g reads after the job (JobSpec::read_state).
   std::vector<std::vector<StateRead>> reads{};
   int layers = 0;           // the model's layers (rows of the final state)
+  CellType cell = CellType::Lstm;  // FLAGS.GRU; which saturation fields count what
 };
 
 // How the jobs are started and queued.

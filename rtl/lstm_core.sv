@@ -12,7 +12,9 @@
 // Saturation counters (docs/numerics.md, "Saturation events"): per local
 // layer, one saturating 32-bit counter per event the post unit flags
 // (act_sigmoid_acc, act_tanh_acc, narrow_cell, act_tanh_cell) and one for
-// narrow_hidden, flagged where h is narrowed at the post FIFO's output.
+// narrow_hidden, flagged where h is narrowed at the post FIFO's output. A GRU
+// run counts narrow_candidate in narrow_cell's counter and narrow_gru_hidden
+// in narrow_hidden's (spec/host_map.hpp, kSatFieldsGru).
 // Cleared when a run starts; read as the layer descriptor's SAT_* fields;
 // STATUS.SAT says whether any is non-zero. They add no cycle: a flag reaches
 // its counter one cycle after its unit leaves Q4 or the FIFO, and the
@@ -46,7 +48,8 @@ module lstm_core #(
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int PktW = lstm_pkg::PktW,
   localparam int PostPktW = lstm_pkg::PostPktW,
-  localparam int HidProdW = lstm_pkg::HidProdW
+  localparam int HidProdW = lstm_pkg::HidProdW,
+  localparam int PostValW = lstm_pkg::PostValW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -148,6 +151,12 @@ module lstm_core #(
   assign out_wait = flags[lstm_pkg::FlagOutWaitBit];
   assign state_in = flags[lstm_pkg::FlagStateInBit];
   assign h_half = flags[lstm_pkg::FlagHHalfBit];
+  // GRU layers (FLAGS.GRU): only on a design generated with GRU; on one with
+  // GRU alone every run is GRU. The sequencer refuses a FLAGS.GRU the design
+  // cannot run (ErrCell), so the run never starts then.
+  logic gru;
+  assign gru = (lstm_pkg::HasGru != 0)
+            && (flags[lstm_pkg::FlagGruBit] || lstm_pkg::HasLstm == 0);
 
   // State region accesses take effect only while the core is idle (like
   // program register writes); then nothing else uses the buffers' ports.
@@ -176,6 +185,7 @@ module lstm_core #(
     .clk_i, .rst_ni, .start_i(start),
     .num_layers_i(num_layers), .num_steps_i(num_steps), .out_wait_i(out_wait),
     .out_en_i(out_en), .out_done_own_i, .state_in_i(state_in), .h_half_i(h_half),
+    .gru_i(flags[lstm_pkg::FlagGruBit]),
     .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
     .wbase_i(wbase), .bbase_i(bbase),
     .hdone_i, .x_wr_step_i(x_wr_step), .x_wr_cnt_i(x_wr_cnt), .out_done_i,
@@ -277,7 +287,7 @@ module lstm_core #(
   logic [CAddrW-1:0] c_raddr, c_waddr;
   logic [CellW-1:0] c_rdata, c_wdata;
   lstm_post #(.FifoDepth(PostFifoDepth)) u_post (
-    .clk_i, .rst_ni,
+    .clk_i, .rst_ni, .gru_i(gru),
     .shadow_load_i(shadow_load), .shadow_i(shadow), .shadow_meta_i(shadow_meta),
     .shadow_free_o(post_free),
     .c_re_o(c_re), .c_raddr_o(c_raddr), .c_rdata_i(c_rdata),
@@ -289,9 +299,14 @@ module lstm_core #(
     .idle_o(post_idle)
   );
   // The host's state accesses share the c buffer's ports (only while idle).
+  // A GRU run writes each h the FIFO hands on there instead (gru_c_*, below).
+  logic gru_c_we;
+  logic [CAddrW-1:0] gru_c_waddr;
+  logic [CellW-1:0] gru_c_wdata;
   lstm_ram_1r1w #(.Width(CellW), .Depth(lstm_pkg::CDepth)) u_cbuf (
-    .clk_i, .we_i(c_we || st_c_we), .waddr_i(st_c_we ? CAddrW'(st_addr_i) : c_waddr),
-    .wdata_i(st_c_we ? CellW'($signed(st_wdata_i)) : c_wdata),
+    .clk_i, .we_i(c_we || gru_c_we || st_c_we),
+    .waddr_i(st_c_we ? CAddrW'(st_addr_i) : gru_c_we ? gru_c_waddr : c_waddr),
+    .wdata_i(st_c_we ? CellW'($signed(st_wdata_i)) : gru_c_we ? gru_c_wdata : c_wdata),
     .re_i(c_re || st_c_re), .raddr_i(st_c_re ? CAddrW'(st_addr_i) : c_raddr), .rdata_o(c_rdata)
   );
   // The post unit issues only with room for all in flight, so in_ready is
@@ -305,14 +320,33 @@ module lstm_core #(
     .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_out),
     .count_o(post_fifo_count)
   );
-  assign hw_data_o = {post_out[PostPktW-1:HidProdW],
-                      lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0])};
-  // narrow_hidden's saturation flag of the h leaving the FIFO, with its layer.
-  logic h_sat_q, h_sat_d;
+  // narrow_hidden's (GRU: narrow_gru_hidden's) saturation flag of the h
+  // leaving the FIFO, with its layer.
+  logic h_sat_q, h_sat_d, h_sat_now;
   logic [LayerW-1:0] h_sat_layer_q, h_sat_layer_d;
-  assign h_sat_d = hw_valid_o && hw_ready_i
-                && lstm_pkg::narrow_hidden_prod_sat(post_out[HidProdW-1:0]);
-  assign h_sat_layer_d = post_out[HidProdW+UnitW+1 +: LayerW];
+  logic [DataW-1:0] h_new;
+  assign hw_data_o = {post_out[PostPktW-1:PostValW], h_new};
+  if (lstm_pkg::HasGru != 0) begin : gen_gru_h
+    // A GRU unit's h also goes to the c buffer, where its next step reads
+    // h_prev: before the h network delivers it, so before any core can
+    // start that step.
+    assign h_new = gru ? lstm_pkg::narrow_gru_hidden_sum(post_out[lstm_pkg::GruSumW-1:0])
+                       : lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0]);
+    assign h_sat_now = gru ? lstm_pkg::narrow_gru_hidden_sum_sat(post_out[lstm_pkg::GruSumW-1:0])
+                           : lstm_pkg::narrow_hidden_prod_sat(post_out[HidProdW-1:0]);
+    assign gru_c_we = gru && hw_valid_o && hw_ready_i;
+    assign gru_c_waddr = lstm_pkg::c_addr(post_out[PostValW+UnitW+1 +: LayerW],
+                                          post_out[PostValW +: UnitW]);
+    assign gru_c_wdata = CellW'($signed(h_new));
+  end else begin : gen_lstm_h
+    assign h_new = lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0]);
+    assign h_sat_now = lstm_pkg::narrow_hidden_prod_sat(post_out[HidProdW-1:0]);
+    assign gru_c_we = 1'b0;
+    assign gru_c_waddr = '0;
+    assign gru_c_wdata = '0;
+  end
+  assign h_sat_d = hw_valid_o && hw_ready_i && h_sat_now;
+  assign h_sat_layer_d = post_out[PostValW+UnitW+1 +: LayerW];
   // A shadow is free when the post unit took the last one and none is on its way.
   assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
 
@@ -441,7 +475,9 @@ module lstm_core #(
   assign error_o = seq_error;
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && c_we),
+  `LSTM_ASSERT(CoreCellWrite, !(c_we && gru_c_we),
+               "the post unit (LSTM) and the FIFO's output (GRU) never write the c buffer at once")
+  `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && (c_we || gru_c_we)),
                "a host state write never meets an h network or post unit write of the buffer")
   `LSTM_ASSERT(StateReadIdle, !(st_h_re && out_re) && !(st_c_re && c_re),
                "a host state read never meets a streamer or post unit read of the buffer")

@@ -58,6 +58,7 @@ module lstm_core_seq #(
   input  logic                    out_done_own_i, // out_done_i counts this core's own streamer
   input  logic                    state_in_i,     // FLAGS.STATE_IN: step 0 reads the buffers' state
   input  logic                    h_half_i,       // FLAGS.H_HALF: step t's h is in half t[0] ^ h_half
+  input  logic                    gru_i,          // FLAGS.GRU: GRU layers (ErrCell without HasGru)
   input  logic [MaxLayers*32-1:0] in_size_i,
   input  logic [MaxLayers*32-1:0] hidden_i,
   input  logic [MaxLayers*32-1:0] unit_lo_i,
@@ -358,6 +359,9 @@ module lstm_core_seq #(
             // Waiting for an output streamer that never runs would hang.
             state_d = StError;
             err_code_d = CodeW'(lstm_pkg::ErrOutWait);
+          end else if (gru_i ? lstm_pkg::HasGru == 0 : lstm_pkg::HasLstm == 0) begin
+            state_d = StError;
+            err_code_d = CodeW'(lstm_pkg::ErrCell);
           end
         end
       end

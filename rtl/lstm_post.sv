@@ -21,6 +21,20 @@
 // (sat_*_o, with the unit's layer) as the packet enters the FIFO;
 // narrow_hidden's flag is formed where lstm_core narrows h, at the FIFO's
 // output.
+//
+// GRU (gru_i, FLAGS.GRU on a design with lstm_pkg::HasGru; docs/numerics.md,
+// "One GRU layer-step"): the four sums are a_r, a_z, a_nx, a_nh, and c_prev
+// is the unit's h_prev (lstm_core keeps a GRU's h in the c buffer).
+//   Q1  r, z = act_sigmoid_acc of a_r, a_z (the i and f activations)
+//   Q2  prod = reset_prod(r, a_nh)
+//   Q3  a_n = narrow_candidate(a_nx, narrow_reset_prod(prod))
+//   Q4  n = act_tanh_acc(a_n)
+//   Q5  sum = gru_hidden_sum(z, n, h_prev) into the FIFO, which lstm_core
+//       narrows with narrow_gru_hidden_sum (and writes to the c buffer)
+// One stage more than the LSTM's, so that no stage holds both the reset
+// product and the candidate's add, nor the add and the tanh table. With
+// gru_i low the LSTM path leaves Q4 as before and Q5 stays empty; on a
+// design without GRU the GRU stages are not generated.
 `include "lstm_assert.svh"
 
 module lstm_post #(
@@ -32,6 +46,8 @@ module lstm_post #(
   localparam int GateW = lstm_pkg::GateW,
   localparam int CellW = lstm_pkg::CellW,
   localparam int CellSumW = lstm_pkg::CellSumW,
+  localparam int ResetProdW = lstm_pkg::ResetProdW,
+  localparam int PostValW = lstm_pkg::PostValW,
   localparam int DataW = lstm_pkg::DataW,
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int LayerW = lstm_pkg::LayerW,
@@ -39,14 +55,15 @@ module lstm_post #(
   localparam int LaneCntW = lstm_pkg::LaneCntW,
   localparam int LaneW = lstm_pkg::LaneW,
   localparam int CAddrW = lstm_pkg::CAddrW,
-  // Packet: last-of-layer-step flag, layer, parity, unit, hidden_prod; the
-  // tag before the product is the h network packet's.
+  // Packet: last-of-layer-step flag, layer, parity, unit, hidden_prod (GRU:
+  // gru_hidden_sum); the tag before the value is the h network packet's.
   localparam int PostPktW = lstm_pkg::PostPktW,
   localparam int TagW = lstm_pkg::PktW - DataW,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
+  input  logic                  gru_i,  // the run's layers are GRU layers (constant while busy)
   input  logic                  shadow_load_i,
   input  logic [Macs*AccW-1:0]  shadow_i,
   input  logic [MetaW-1:0]      shadow_meta_i,
@@ -65,9 +82,9 @@ module lstm_post #(
   // Saturation events of the unit leaving Q4 (valid with pkt_valid_o)
   output logic                  sat_valid_o,
   output logic [LayerW-1:0]     sat_layer_o,
-  output logic [1:0]            sat_sigmoid_acc_o,  // 0..3 of i, f, o
+  output logic [1:0]            sat_sigmoid_acc_o,  // 0..3 of i, f, o (GRU: 0..2 of r, z)
   output logic                  sat_tanh_acc_o,
-  output logic                  sat_cell_o,
+  output logic                  sat_cell_o,         // narrow_cell (GRU: narrow_candidate)
   output logic                  sat_tanh_cell_o,
   output logic                  idle_o
 );
@@ -82,12 +99,12 @@ module lstm_post #(
   logic [LaneW-1:0] lane_q, lane_d;
 
   // Entries in flight in Q1..Q4 plus the FIFO must fit the FIFO.
-  logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q;
+  logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q, q5_valid;
   logic [CountW:0] in_flight;
   logic issue, last_lane;
   assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
                    + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
-                   + (CountW + 1)'(q4_valid_q);
+                   + (CountW + 1)'(q4_valid_q) + (CountW + 1)'(q5_valid);
   assign issue = busy_q && (in_flight < (CountW + 1)'(FifoDepth));
   assign last_lane = (LaneCntW'(lane_q) == m_lanes - LaneCntW'(1));
 
@@ -141,9 +158,10 @@ module lstm_post #(
   logic q4_sat_cell_q, q4_sat_tanh_cell_q;
   logic [1:0] q1_sat_sig;
   // (Zero-extended by concatenation: Icarus casts no scalar function result.)
+  // (A GRU's fourth sum a_nh and third a_nx go through no activation here.)
   assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0])}
                     + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1])}
-                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3])};
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3]) && !gru_i};
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
@@ -204,7 +222,7 @@ module lstm_post #(
       q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
       q4_o_q <= q3_o_q;
       q2_sat_sig_q <= q1_sat_sig;
-      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]);
+      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
       q3_sat_sig_q <= q2_sat_sig_q;
       q3_sat_tanh_q <= q2_sat_tanh_q;
       q4_sat_sig_q <= q3_sat_sig_q;
@@ -219,21 +237,94 @@ module lstm_post #(
   logic [UnitW-1:0] q3_unit;
   assign q3_layer = q3_tag_q[UnitW+1 +: LayerW];
   assign q3_unit = q3_tag_q[UnitW-1:0];
-  assign c_we_o = q3_valid_q;
+  assign c_we_o = q3_valid_q && !gru_i;
   assign c_waddr_o = lstm_pkg::c_addr(q3_layer, q3_unit);
   assign c_wdata_o = q3_c;
 
-  assign pkt_valid_o = q4_valid_q;
-  assign sat_valid_o = q4_valid_q;
-  assign sat_layer_o = q4_tag_q[UnitW+1 +: LayerW];
-  assign sat_sigmoid_acc_o = q4_sat_sig_q;
-  assign sat_tanh_acc_o = q4_sat_tanh_q;
-  assign sat_cell_o = q4_sat_cell_q;
-  assign sat_tanh_cell_o = q4_sat_tanh_cell_q;
-  assign pkt_o = {q4_tag_q, lstm_pkg::hidden_prod(q4_o_q, q4_th_q)};
+  // The LSTM's result leaves Q4, sign-extended to the FIFO's PostValW (through
+  // a signed signal: Icarus casts no function result).
+  logic signed [lstm_pkg::HidProdW-1:0] lstm_prod;
+  logic [PostValW-1:0] lstm_val;
+  assign lstm_prod = lstm_pkg::hidden_prod(q4_o_q, q4_th_q);
+  assign lstm_val = PostValW'(lstm_prod);
+  if (lstm_pkg::HasGru != 0) begin : gen_gru
+    // Q2..Q5 of a GRU unit (see the top): the sums it needs past Q1, then
+    // each stage's result, with z and h_prev riding along.
+    logic [AccW-1:0] q2_anx_q, q2_anh_q, q3_anx_q, q4_an_q;
+    logic [ResetProdW-1:0] q3_prod_q;
+    logic [GateW-1:0] q3_z_q, q4_z_q, q5_z_q, q5_n_q;
+    logic [DataW-1:0] q3_h_q, q4_h_q, q5_h_q;
+    logic [TagW-1:0] q5_tag_q;
+    logic [1:0] q5_sat_sig_q;
+    logic q5_valid_q, q4_sat_cand_q, q5_sat_cand_q, q5_sat_tanh_q;
+    logic [AccW-1:0] q3_rn;
+    logic signed [lstm_pkg::GruSumW-1:0] q5_sum;
+    assign q3_rn = lstm_pkg::narrow_reset_prod(q3_prod_q);
+    assign q5_sum = lstm_pkg::gru_hidden_sum(q5_z_q, q5_n_q, q5_h_q);
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        q2_anx_q <= '0;
+        q2_anh_q <= '0;
+        q3_anx_q <= '0;
+        q3_prod_q <= '0;
+        q3_z_q <= '0;
+        q3_h_q <= '0;
+        q4_an_q <= '0;
+        q4_z_q <= '0;
+        q4_h_q <= '0;
+        q4_sat_cand_q <= 1'b0;
+        q5_valid_q <= 1'b0;
+        q5_tag_q <= '0;
+        q5_z_q <= '0;
+        q5_n_q <= '0;
+        q5_h_q <= '0;
+        q5_sat_sig_q <= '0;
+        q5_sat_cand_q <= 1'b0;
+        q5_sat_tanh_q <= 1'b0;
+      end else begin
+        q2_anx_q <= q1_z_q[2];
+        q2_anh_q <= q1_z_q[3];
+        q3_anx_q <= q2_anx_q;
+        q3_prod_q <= lstm_pkg::reset_prod(q2_i_q, q2_anh_q);
+        q3_z_q <= q2_f_q;
+        q3_h_q <= DataW'(q2_c_q);
+        q4_an_q <= lstm_pkg::narrow_candidate(q3_anx_q, q3_rn);
+        q4_sat_cand_q <= lstm_pkg::narrow_candidate_sat(q3_anx_q, q3_rn);
+        q4_z_q <= q3_z_q;
+        q4_h_q <= q3_h_q;
+        q5_valid_q <= q4_valid_q && gru_i;
+        q5_tag_q <= q4_tag_q;
+        q5_n_q <= lstm_pkg::act_tanh_acc(q4_an_q);
+        q5_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q4_an_q);
+        q5_z_q <= q4_z_q;
+        q5_h_q <= q4_h_q;
+        q5_sat_sig_q <= q4_sat_sig_q;
+        q5_sat_cand_q <= q4_sat_cand_q;
+      end
+    end
+    assign q5_valid = q5_valid_q;
+    assign pkt_valid_o = gru_i ? q5_valid_q : q4_valid_q;
+    assign sat_layer_o = gru_i ? q5_tag_q[UnitW+1 +: LayerW] : q4_tag_q[UnitW+1 +: LayerW];
+    assign sat_sigmoid_acc_o = gru_i ? q5_sat_sig_q : q4_sat_sig_q;
+    assign sat_tanh_acc_o = gru_i ? q5_sat_tanh_q : q4_sat_tanh_q;
+    assign sat_cell_o = gru_i ? q5_sat_cand_q : q4_sat_cell_q;
+    assign sat_tanh_cell_o = q4_sat_tanh_cell_q && !gru_i;
+    assign pkt_o = gru_i ? {q5_tag_q, PostValW'(q5_sum)} : {q4_tag_q, lstm_val};
+  end else begin : gen_lstm_only
+    assign q5_valid = 1'b0;
+    assign pkt_valid_o = q4_valid_q;
+    assign sat_layer_o = q4_tag_q[UnitW+1 +: LayerW];
+    assign sat_sigmoid_acc_o = q4_sat_sig_q;
+    assign sat_tanh_acc_o = q4_sat_tanh_q;
+    assign sat_cell_o = q4_sat_cell_q;
+    assign sat_tanh_cell_o = q4_sat_tanh_cell_q;
+    assign pkt_o = {q4_tag_q, lstm_val};
+  end
+  assign sat_valid_o = pkt_valid_o;
 
   assign shadow_free_o = !busy_q;
-  assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q;
+  assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q
+               && !q5_valid;
 
 `ifndef SYNTHESIS
   `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q,

@@ -130,9 +130,17 @@ void check_model_within_limits(const RunSetup& run) {
 std::vector<std::string> hardware_feature_problems(const RunSetup& run, HardwareRunner runner) {
   std::vector<std::string> p;
   const std::string& model = run.files.model;
-  if (run.model.cell == CellType::Gru)
-    p.push_back(fmt::format("{}: /cell: GRU layers run on the float and golden engines; the "
-                            "generated hardware does not run them yet", model));
+  const std::string config = run.files.config.value_or("the default config");
+  if (run.model.cell == CellType::Gru && runner == HardwareRunner::EmitTb)
+    p.push_back(fmt::format("{}: /cell: GRU layers run on the float, golden and rtl engines; "
+                            "emit-tb's testbench does not run them yet", model));
+  else if (run.model.cell == CellType::Gru && !run.config.cells.gru)
+    p.push_back(fmt::format("{}: /cell: a GRU model needs hardware generated with GRU, but {} "
+                            "has no \"gru\" in /cells (configs/default.json has)",
+                            model, config));
+  else if (run.model.cell == CellType::Lstm && !run.config.cells.lstm)
+    p.push_back(fmt::format("{}: /cell: an LSTM model needs hardware generated with LSTM, but "
+                            "{} has no \"lstm\" in /cells", model, config));
   if (run.model.bidirectional() && runner == HardwareRunner::EmitTb)
     p.push_back(fmt::format("{}: /bidirectional: bidirectional models run on the float, golden "
                             "and rtl engines; emit-tb's testbench does not run them yet",

@@ -10,6 +10,7 @@
 #include <deque>
 #include <fmt/format.h>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -247,7 +248,8 @@ class AccelDriver {
   // The saturation counters of `core` (its local layers, the placement of
   // job's model in its memories) added to the job's layers. Read only when
   // STATUS.SAT says one is not zero, so a run without saturation costs no read.
-  void add_saturation(const RunPlan& plan, unsigned core, std::uint32_t status, Job& job) {
+  void add_saturation(const RunPlan& plan, unsigned core, std::uint32_t status, CellType cell,
+                      Job& job) {
     using namespace hostmap;
     const auto it = std::find_if(plan.placements.begin(), plan.placements.end(),
                                  [&](const Placement& p) {
@@ -259,10 +261,13 @@ class AccelDriver {
     if (job.saturation.size() < static_cast<std::size_t>(it->last))
       job.saturation.resize(static_cast<std::size_t>(it->last));
     if (!opt_.read_saturation || ((status >> kStatusSatBit) & 1u) == 0) return;
+    // A GRU run counts its events in some of the LSTM's counters (kSatFieldsGru).
+    const std::span<const SatField> fields =
+        cell == CellType::Gru ? std::span<const SatField>(kSatFieldsGru) : kSatFields;
     for (int l = it->first; l < it->last; ++l)
-      for (std::size_t e = 0; e < std::size(kSatFields); ++e)
-        job.saturation[static_cast<std::size_t>(l)].n[e] +=
-            read(layer_reg(core, static_cast<unsigned>(l - it->first), kSatFields[e].field));
+      for (const SatField& f : fields)
+        job.saturation[static_cast<std::size_t>(l)].n[sat_event_index(f.event)] +=
+            read(layer_reg(core, static_cast<unsigned>(l - it->first), f.field));
   }
 
   // After a job: every core of the group reports no error; its counters
@@ -273,7 +278,7 @@ class AccelDriver {
     for (unsigned core : g.cores) {
       const std::uint32_t status = check_status(core);
       add_counters(core);
-      add_saturation(plan, core, status, job);
+      add_saturation(plan, core, status, jp.cell, job);
     }
     if (gi >= jp.reads.size() || jp.reads[gi].empty()) return;
     auto& st = job.final_state;
@@ -407,6 +412,14 @@ class AccelDriver {
         },
         budget(work), "mt jobs");
     stats_.cycles += h_.cycle() - t0;
+  }
+
+  // The index of an event in kSatEventNames (SatCounts::n).
+  static std::size_t sat_event_index(std::string_view event) {
+    const auto at = std::find(kSatEventNames.begin(), kSatEventNames.end(), event);
+    if (at == kSatEventNames.end())
+      throw std::logic_error(fmt::format("no saturation event {}", event));
+    return static_cast<std::size_t>(at - kSatEventNames.begin());
   }
 
   DutHarness<AccelDut>& h_;

@@ -290,7 +290,9 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
     if (a.read_state) {
       const FloatState st = dequantize_state(job.final_state, in.cfg);
       pm["h_n"].push_back(st.h);
-      pm["c_n"].push_back(st.c);
+      // A GRU has no c (as in the golden and float engines' files).
+      if (in.models[static_cast<std::size_t>(job.model)].cell == CellType::Lstm)
+        pm["c_n"].push_back(st.c);
     }
   }
   if (a.models.size() == 1) {
@@ -298,7 +300,7 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
     out["saturation"] = saturation[0];
     if (a.read_state) {
       out["h_n"] = per_model[0]["h_n"];
-      out["c_n"] = per_model[0]["c_n"];
+      if (per_model[0].contains("c_n")) out["c_n"] = per_model[0]["c_n"];
     }
   }
   else {

@@ -51,6 +51,11 @@ std::vector<HostWrite> expected_load(const HwConfig& c, const std::vector<QuantM
   return out;
 }
 
+std::int64_t sign_extend_to(std::uint32_t v, int width) {
+  const std::uint32_t m = std::uint32_t{1} << (width - 1);
+  return static_cast<std::int64_t>(static_cast<std::int32_t>((v ^ m) - m));
+}
+
 }  // namespace
 
 TEST_SUITE("run plan") {
@@ -264,6 +269,79 @@ TEST_SUITE("run plan") {
     }
     // The final state: h and c of every unit, each from the core computing it.
     CHECK(p.jobs[0].reads.at(0).size() == 2 * 10);
+  }
+
+  TEST_CASE("a GRU layer fills the four gate slots with r, z, n's input part and n's recurrent part") {
+    using namespace hostmap;
+    const HwConfig& c = small();
+    WorkloadShape s = workload_shape(3, 2, 1, 1);
+    s.cell = CellType::Gru;
+    const QuantModel q = quantize_model(random_model(s, 9), c);
+    const QuantLayer& l = q.layers[0];
+    const CoreImage img = place_layers(c, q, 0, 0, 1, full_slices(q, 0, 1));
+    // Weight word (group 0, column col) and bias word 0 of lane `unit`, gate slot `gate`.
+    const auto weight = [&](int unit, int gate, int col) {
+      const std::uint32_t a =
+          mem_addr(c, 0, Region::Weights, static_cast<std::uint32_t>(col),
+                   static_cast<unsigned>(unit * 4 + gate));
+      for (const auto& w : img.writes)
+        if (w.addr == a) return sign_extend_to(w.data, c.weight.width);
+      FAIL("no write of slot ", gate, " column ", col);
+      return std::int64_t{0};
+    };
+    const auto bias = [&](int unit, int gate) {
+      const std::uint32_t a = mem_addr(c, 0, Region::Biases, 0, static_cast<unsigned>(unit * 4 + gate));
+      for (const auto& w : img.writes)
+        if (w.addr == a) return sign_extend_to(w.data, c.bias.width);
+      FAIL("no bias of slot ", gate);
+      return std::int64_t{0};
+    };
+    const int x = 3, h = 2;
+    for (int u = 0; u < h; ++u) {
+      CAPTURE(u);
+      for (int col = 0; col < x; ++col) {
+        CHECK(weight(u, 0, col) == l.w_ih[static_cast<std::size_t>(u * x + col)]);
+        CHECK(weight(u, 1, col) == l.w_ih[static_cast<std::size_t>((h + u) * x + col)]);
+        CHECK(weight(u, 2, col) == l.w_ih[static_cast<std::size_t>((2 * h + u) * x + col)]);
+        CHECK(weight(u, 3, col) == 0);
+      }
+      for (int j = 0; j < h; ++j) {
+        CHECK(weight(u, 0, x + j) == l.w_hh[static_cast<std::size_t>(u * h + j)]);
+        CHECK(weight(u, 2, x + j) == 0);
+        CHECK(weight(u, 3, x + j) == l.w_hh[static_cast<std::size_t>((2 * h + u) * h + j)]);
+      }
+      CHECK(bias(u, 2) == l.bias[static_cast<std::size_t>(2 * h + u)]);
+      CHECK(bias(u, 3) == l.bias_hn[static_cast<std::size_t>(u)]);
+    }
+  }
+
+  TEST_CASE("state: a GRU job sets FLAGS.GRU, loads h0 into the c buffer too and reads no c_n") {
+    using namespace hostmap;
+    const HwConfig& c = small();
+    WorkloadShape s = workload_shape(4, 10, 1, 1);
+    s.cell = CellType::Gru;
+    const QuantModel q = quantize_model(random_model(s, 3), c);
+    JobSpec spec{0, 5};
+    spec.start = StartState::Load;
+    spec.read_state = true;
+    spec.initial.h = {IntVector(10, 3)};
+    const RunPlan p = plan_run(c, Mode::Hc, {q}, {spec});
+    int c_writes = 0;
+    for (const auto& w : p.jobs[0].programs.at(0)) {
+      const auto f = decode(w.addr);
+      if (w.addr == core_reg(0, kFlags) || w.addr == core_reg(1, kFlags))
+        CHECK((w.data & kFlagGru) != 0);
+      if (f.region == static_cast<unsigned>(Region::State) && ((f.index >> kStateCBit) & 1u)) {
+        ++c_writes;
+        CHECK(w.data == 3u);  // h0
+      }
+    }
+    CHECK(c_writes == 10);
+    CHECK(p.jobs[0].reads.at(0).size() == 10);  // h_n only
+    HwConfig lstm_only = c;
+    lstm_only.cells.gru = false;
+    CHECK_THROWS_WITH_AS(plan_run(lstm_only, Mode::Single, {q}, {spec}),
+                         doctest::Contains("does not list \"gru\""), MappingError);
   }
 
   TEST_CASE("state: a run without state writes the programs it wrote before, and mp refuses Keep among several jobs") {

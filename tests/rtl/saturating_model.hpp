@@ -7,6 +7,11 @@
 // 0.98, 1.0, 0.98), c grows by about 1 a step past 4 (act_tanh_cell) and the
 // cell format's 8 (narrow_cell), and h = 0.98 exceeds Q1.4's 0.9375
 // (narrow_hidden). The other units keep their random weights and biases.
+// A GRU (s.cell) gets these biases on r and n and -3.5 on z: a_r, a_z and a_n
+// sit beyond the table range, so r takes the sigmoid's top (0.98), z its
+// bottom (0.02) and n the tanh's top (1.0), and h = (1 - z) n + z h follows n
+// past Q1.4's 0.9375 (narrow_gru_hidden); narrow_candidate stays 0 (it needs
+// a sum beyond the accumulator).
 #pragma once
 
 #include <cstdint>
@@ -22,11 +27,13 @@ inline FloatModel saturating_model(const WorkloadShape& s, std::uint64_t seed) {
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     FloatLayer& l = m.layers[k];
     const int every = static_cast<int>(k) + 2;
-    for (int q = 0; q < kGates; ++q)
+    for (int q = 0; q < gate_rows(m.cell); ++q)
       for (int u = 0; u < l.hidden_size; u += every) {
         const auto row = static_cast<std::size_t>(q * l.hidden_size + u);
-        l.b_ih[row] = 3.5;
-        l.b_hh[row] = 3.5;
+        // A GRU's z gate gets -3.5: z near 0 makes h follow n past Q1.4.
+        const double b = m.cell == CellType::Gru && q == 1 ? -3.5 : 3.5;
+        l.b_ih[row] = b;
+        l.b_hh[row] = b;
       }
   }
   return m;

@@ -39,7 +39,7 @@ module lstm_tb_core_seq;
   logic out_wait_i = 1'b0, out_en_i = 1'b0, out_done_own_i = 1'b1;
   // Every program starts from zero state in half t mod 2 (FLAGS.STATE_IN and
   // H_HALF clear); the rtl state tests cover the other settings.
-  logic state_in_i = 1'b0, h_half_i = 1'b0;
+  logic state_in_i = 1'b0, h_half_i = 1'b0, gru_i = 1'b0;
   logic [MaxLayers*32-1:0] in_size_i = '0, hidden_i = '0, unit_lo_i = '0, unit_cnt_i = '0;
   logic [MaxLayers*32-1:0] wbase_i = '0, bbase_i = '0;
   logic [31:0] hdone_i = '0, x_wr_step_i = '0, out_done_i = '0;
