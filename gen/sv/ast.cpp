@@ -149,16 +149,20 @@ Expr lit(int width, std::uint64_t value) {
 }
 
 Expr slit(int width, std::int64_t value) {
-  if (width < 1 || width > 64) throw std::invalid_argument("sv::slit: width out of range");
-  const std::int64_t min = width == 64 ? INT64_MIN : -(std::int64_t{1} << (width - 1));
-  const std::int64_t max = width == 64 ? INT64_MAX : (std::int64_t{1} << (width - 1)) - 1;
+  // Wider than 64 bits (a GRU's reset product rounded: GateW + AccW + 1) any
+  // int64 value fits.
+  if (width < 1 || width > 1024) throw std::invalid_argument("sv::slit: width out of range");
+  const bool wide = width >= 64;
+  const std::int64_t min = wide ? INT64_MIN : -(std::int64_t{1} << (width - 1));
+  const std::int64_t max = wide ? INT64_MAX : (std::int64_t{1} << (width - 1)) - 1;
   if (value < min || value > max)
     throw std::invalid_argument(fmt::format("sv::slit: {} does not fit {} bits", value, width));
   if (value >= 0) return ExprMaker::make(fmt::format("{}'sd{}", width, value), Prec::Atom);
-  if (value == min)  // the magnitude does not fit: spell the bit pattern
+  if (width <= 64 && value == min)  // the magnitude does not fit: spell the bit pattern
     return ExprMaker::make(fmt::format("{}'sh{:x}", width, std::uint64_t{1} << (width - 1)),
                            Prec::Atom);
-  return ExprMaker::make(fmt::format("-{}'sd{}", width, -value), Prec::Unary);
+  const std::uint64_t magnitude = static_cast<std::uint64_t>(-(value + 1)) + 1;
+  return ExprMaker::make(fmt::format("-{}'sd{}", width, magnitude), Prec::Unary);
 }
 
 Expr bit(bool v) { return Expr(v ? "1'b1" : "1'b0"); }

@@ -488,14 +488,22 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("MetaW") == 2 + 1 + 5 + 3 + 2);
     CHECK(got.at("PktW") == 1 + 2 + 1 + 5 + 8);
     CHECK(got.at("HidProdW") == 2 * c.gate.width);
-    CHECK(got.at("PostPktW") == 1 + 2 + 1 + 5 + 2 * c.gate.width);
+    // GRU (small config: both cells): gru_hidden_sum is (2 * 10 + 1) + 0 or
+    // (10 + 8) + 3 bits, plus one, and is wider than hidden_prod.
+    CHECK(got.at("HasLstm") == 1);
+    CHECK(got.at("HasGru") == 1);
+    CHECK(got.at("GruSumF") == 16);
+    CHECK(got.at("GruSumW") == 22);
+    CHECK(got.at("ResetProdW") == c.gate.width + c.accum.width);
+    CHECK(got.at("PostValW") == 22);
+    CHECK(got.at("PostPktW") == 1 + 2 + 1 + 5 + 22);
     CHECK(got.at("TargetW") == 5);  // 16 cores and the controller
     CHECK(got.at("RegionW") == 2);
     CHECK(got.at("IndexW") == 23);
     CHECK(got.at("NumRegs") == 16 + 16 * 3);  // descriptors of 16 fields (SAT_* at 8..12)
     CHECK(got.at("RegAddrW") == 6);
     CHECK(got.at("FieldW") == 4);
-    CHECK(got.at("FlagsW") == 4);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF
+    CHECK(got.at("FlagsW") == 5);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF, GRU
     CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
     CHECK(got.at("NumGRegs") == 10);
     CHECK(got.at("GRegAddrW") == 4);
