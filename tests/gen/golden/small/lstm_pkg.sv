@@ -5,6 +5,8 @@ package lstm_pkg;
   localparam int Cores = 2;  // accelerator cores
   localparam int Lanes = 4;  // MAC lanes per core
   localparam int Gates = 4;  // gates of an LSTM cell (i, f, g, o): one MAC each per lane
+  localparam int HasLstm = 1;  // 1: the cores run LSTM layers (config /cells)
+  localparam int HasGru = 1;  // 1: the cores run GRU layers (FLAGS.GRU; config /cells), sums r, z, a_nx, a_nh
   localparam int DataW = 8;  // x and h
   localparam int AxisDataW = (DataW + 7) / 8 * 8;  // = 8, AXI4-Stream TDATA of x and h: DataW in whole bytes, sign-extended
   localparam int DataF = 5;
@@ -34,6 +36,10 @@ package lstm_pkg;
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 16, GateF + max(CellF, GateF)
   localparam int CellSumW = 23;  // bits of cell_sum, narrow_cell's exact sum
   localparam int HidProdW = 2 * GateW;  // = 20, bits of hidden_prod, narrow_hidden's exact product
+  localparam int GruSumF = GateF + (DataF > GateF ? DataF : GateF);  // = 16, GateF + max(DataF, GateF)
+  localparam int GruSumW = 22;  // bits of gru_hidden_sum, narrow_gru_hidden's exact sum
+  localparam int ResetProdW = GateW + AccW;  // = 34, bits of reset_prod, narrow_reset's exact product
+  localparam int PostValW = GruSumW > HidProdW ? GruSumW : HidProdW;  // = 22, the wider of HidProdW and GruSumW
   localparam int AddrW = 30;  // host (word) address bits
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -79,6 +85,7 @@ package lstm_pkg;
   localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
   localparam int FlagStateInBit = 2;  // FLAGS bit: step 0 reads h and c from the buffers (the state the host wrote, or the previous run's final state) instead of zero
   localparam int FlagHHalfBit = 3;  // FLAGS bit: step t's h goes to h buffer half (t + H_HALF) mod 2; the initial h is read from half 1 - H_HALF
+  localparam int FlagGruBit = 4;  // FLAGS bit: the program's layers are GRU layers (else LSTM layers); the c buffer then holds each unit's h
   localparam int GRegMode = 0;  // controller register: Mode*
   localparam int GRegActive = 1;  // controller register: cores taking part
   localparam int GRegStart = 2;  // controller register, W: start every active core
@@ -107,6 +114,7 @@ package lstm_pkg;
   localparam int ErrWeights = 7;  // the layer's weights run past the weight memory
   localparam int ErrBiases = 8;  // the layer's biases run past the bias memory
   localparam int ErrOutWait = 9;  // FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer
+  localparam int ErrCell = 10;  // FLAGS.GRU selects a cell type the design was not generated for (config /cells)
   localparam int Macs = Gates * Lanes;  // = 16, MACs per core, slot lane * Gates + gate
   localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
   localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 8
@@ -126,14 +134,14 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 3, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 13, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 17, h network packet {last, layer, parity, unit, h}
-  localparam int PostPktW = PktW - DataW + HidProdW;  // = 29, post FIFO entry {last, layer, parity, unit, hidden_prod}
+  localparam int PostPktW = PktW - DataW + PostValW;  // = 31, post FIFO entry {last, layer, parity, unit, hidden_prod or gru_hidden_sum}
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
   localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 64, core registers
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
   localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
-  localparam int FlagsW = FlagHHalfBit + 1;  // = 4, bits of FLAGS
+  localparam int FlagsW = FlagGruBit + 1;  // = 5, bits of FLAGS
   localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
@@ -267,6 +275,148 @@ package lstm_pkg;
     rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
     shifted = 10'(rnd >>> (2 * GateF - DataF));
     narrow_hidden_prod_sat = shifted > 10'sd127 || shifted < -10'sd128;
+  endfunction
+
+  // narrow_reset's exact product r * a_nh, in ResetProdW bits.
+  function automatic logic signed [ResetProdW-1:0] reset_prod(
+    input logic signed [GateW-1:0] r,
+    input logic signed [AccW-1:0] a_nh
+  );
+    reset_prod = 34'(r) * 34'(a_nh);
+  endfunction
+
+  // narrow_reset's narrowing of a reset_prod: narrow(prod, GateF, AccW).
+  function automatic logic signed [AccW-1:0] narrow_reset_prod(input logic signed [ResetProdW-1:0] prod);
+    logic signed [34:0] rnd;
+    logic signed [26:0] shifted;
+    // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
+    rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
+    shifted = 27'(rnd >>> GateF);
+    if (shifted > 27'sd8388607) begin
+      narrow_reset_prod = 24'sd8388607;
+    end else if (shifted < -27'sd8388608) begin
+      narrow_reset_prod = 24'sh800000;
+    end else begin
+      narrow_reset_prod = 24'(shifted);
+    end
+  endfunction
+
+  // rn = narrow(r * a_nh, GateF, AccW).
+  function automatic logic signed [AccW-1:0] narrow_reset(
+    input logic signed [GateW-1:0] r,
+    input logic signed [AccW-1:0] a_nh
+  );
+    logic signed [33:0] prod;
+    logic signed [34:0] rnd;
+    logic signed [26:0] shifted;
+    prod = 34'(r) * 34'(a_nh);
+    // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
+    rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
+    shifted = 27'(rnd >>> GateF);
+    if (shifted > 27'sd8388607) begin
+      narrow_reset = 24'sd8388607;
+    end else if (shifted < -27'sd8388608) begin
+      narrow_reset = 24'sh800000;
+    end else begin
+      narrow_reset = 24'(shifted);
+    end
+  endfunction
+
+  // a_n = narrow(a_nx + rn, 0, AccW).
+  function automatic logic signed [AccW-1:0] narrow_candidate(
+    input logic signed [AccW-1:0] a_nx,
+    input logic signed [AccW-1:0] rn
+  );
+    logic signed [24:0] sum;
+    sum = 25'(a_nx) + 25'(rn);
+    if (sum > 25'sd8388607) begin
+      narrow_candidate = 24'sd8388607;
+    end else if (sum < -25'sd8388608) begin
+      narrow_candidate = 24'sh800000;
+    end else begin
+      narrow_candidate = 24'(sum);
+    end
+  endfunction
+
+  // 1 when narrow_candidate(a_nx, rn) saturates (event narrow_candidate).
+  function automatic logic narrow_candidate_sat(
+    input logic signed [AccW-1:0] a_nx,
+    input logic signed [AccW-1:0] rn
+  );
+    logic signed [24:0] sum;
+    sum = 25'(a_nx) + 25'(rn);
+    narrow_candidate_sat = sum > 25'sd8388607 || sum < -25'sd8388608;
+  endfunction
+
+  // narrow_gru_hidden's exact sum ((2^GateF - z) * n << (GruSumF - 2 * GateF))
+  // + (z * h_prev << (GruSumF - GateF - DataF)), in GruSumW bits.
+  function automatic logic signed [GruSumW-1:0] gru_hidden_sum(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [DataW-1:0] h_prev
+  );
+    logic signed [10:0] omz;
+    logic signed [20:0] zn;
+    logic signed [17:0] zh;
+    omz = 11'sd256 - 11'(z);
+    zn = 21'(omz) * 21'(n);
+    zh = 18'(z) * 18'(h_prev);
+    gru_hidden_sum = 22'(zn) + (22'(zh) << 3);
+  endfunction
+
+  // narrow_gru_hidden's narrowing of a gru_hidden_sum: narrow(sum, GruSumF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_gru_hidden_sum(input logic signed [GruSumW-1:0] sum);
+    logic signed [22:0] rnd;
+    logic signed [11:0] shifted;
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
+    shifted = 12'(rnd >>> (GruSumF - DataF));
+    if (shifted > 12'sd127) begin
+      narrow_gru_hidden_sum = 8'sd127;
+    end else if (shifted < -12'sd128) begin
+      narrow_gru_hidden_sum = 8'sh80;
+    end else begin
+      narrow_gru_hidden_sum = 8'(shifted);
+    end
+  endfunction
+
+  // 1 when narrow_gru_hidden_sum(sum) saturates (event narrow_gru_hidden).
+  function automatic logic narrow_gru_hidden_sum_sat(input logic signed [GruSumW-1:0] sum);
+    logic signed [22:0] rnd;
+    logic signed [11:0] shifted;
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
+    shifted = 12'(rnd >>> (GruSumF - DataF));
+    narrow_gru_hidden_sum_sat = shifted > 12'sd127 || shifted < -12'sd128;
+  endfunction
+
+  // h_new = narrow(((2^GateF - z) * n << (GruSumF - 2 * GateF))
+  //                + (z * h_prev << (GruSumF - GateF - DataF)), GruSumF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_gru_hidden(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [DataW-1:0] h_prev
+  );
+    logic signed [21:0] sum;
+    logic signed [10:0] omz;
+    logic signed [20:0] zn;
+    logic signed [17:0] zh;
+    logic signed [22:0] rnd;
+    logic signed [11:0] shifted;
+    omz = 11'sd256 - 11'(z);
+    zn = 21'(omz) * 21'(n);
+    zh = 18'(z) * 18'(h_prev);
+    sum = 22'(zn) + (22'(zh) << 3);
+    // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
+    rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
+    shifted = 12'(rnd >>> (GruSumF - DataF));
+    if (shifted > 12'sd127) begin
+      narrow_gru_hidden = 8'sd127;
+    end else if (shifted < -12'sd128) begin
+      narrow_gru_hidden = 8'sh80;
+    end else begin
+      narrow_gru_hidden = 8'(shifted);
+    end
   endfunction
 
   // Sigmoid table of lstm::activation_table (32 entries, GateW/GateF); 0 past the end.

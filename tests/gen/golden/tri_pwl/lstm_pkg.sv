@@ -5,6 +5,8 @@ package lstm_pkg;
   localparam int Cores = 3;  // accelerator cores
   localparam int Lanes = 3;  // MAC lanes per core
   localparam int Gates = 4;  // gates of an LSTM cell (i, f, g, o): one MAC each per lane
+  localparam int HasLstm = 1;  // 1: the cores run LSTM layers (config /cells)
+  localparam int HasGru = 1;  // 1: the cores run GRU layers (FLAGS.GRU; config /cells), sums r, z, a_nx, a_nh
   localparam int DataW = 12;  // x and h
   localparam int AxisDataW = (DataW + 7) / 8 * 8;  // = 16, AXI4-Stream TDATA of x and h: DataW in whole bytes, sign-extended
   localparam int DataF = 8;
@@ -34,6 +36,10 @@ package lstm_pkg;
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
   localparam int CellSumW = 29;  // bits of cell_sum, narrow_cell's exact sum
   localparam int HidProdW = 2 * GateW;  // = 24, bits of hidden_prod, narrow_hidden's exact product
+  localparam int GruSumF = GateF + (DataF > GateF ? DataF : GateF);  // = 20, GateF + max(DataF, GateF)
+  localparam int GruSumW = 27;  // bits of gru_hidden_sum, narrow_gru_hidden's exact sum
+  localparam int ResetProdW = GateW + AccW;  // = 44, bits of reset_prod, narrow_reset's exact product
+  localparam int PostValW = GruSumW > HidProdW ? GruSumW : HidProdW;  // = 27, the wider of HidProdW and GruSumW
   localparam int AddrW = 30;  // host (word) address bits
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -79,6 +85,7 @@ package lstm_pkg;
   localparam int FlagOutWaitBit = 1;  // FLAGS bit: do not overwrite an h the output streamer has not sent
   localparam int FlagStateInBit = 2;  // FLAGS bit: step 0 reads h and c from the buffers (the state the host wrote, or the previous run's final state) instead of zero
   localparam int FlagHHalfBit = 3;  // FLAGS bit: step t's h goes to h buffer half (t + H_HALF) mod 2; the initial h is read from half 1 - H_HALF
+  localparam int FlagGruBit = 4;  // FLAGS bit: the program's layers are GRU layers (else LSTM layers); the c buffer then holds each unit's h
   localparam int GRegMode = 0;  // controller register: Mode*
   localparam int GRegActive = 1;  // controller register: cores taking part
   localparam int GRegStart = 2;  // controller register, W: start every active core
@@ -107,6 +114,7 @@ package lstm_pkg;
   localparam int ErrWeights = 7;  // the layer's weights run past the weight memory
   localparam int ErrBiases = 8;  // the layer's biases run past the bias memory
   localparam int ErrOutWait = 9;  // FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer
+  localparam int ErrCell = 10;  // FLAGS.GRU selects a cell type the design was not generated for (config /cells)
   localparam int Macs = Gates * Lanes;  // = 12, MACs per core, slot lane * Gates + gate
   localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
   localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 11
@@ -126,14 +134,14 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 2, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 12, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 21, h network packet {last, layer, parity, unit, h}
-  localparam int PostPktW = PktW - DataW + HidProdW;  // = 33, post FIFO entry {last, layer, parity, unit, hidden_prod}
+  localparam int PostPktW = PktW - DataW + PostValW;  // = 36, post FIFO entry {last, layer, parity, unit, hidden_prod or gru_hidden_sum}
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
   localparam int NumRegs = RegLayerBase + RegLayerStride * MaxLayers;  // = 80, core registers
   localparam int RegAddrW = $clog2(NumRegs);  // = 7
   localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
-  localparam int FlagsW = FlagHHalfBit + 1;  // = 4, bits of FLAGS
+  localparam int FlagsW = FlagGruBit + 1;  // = 5, bits of FLAGS
   localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
@@ -243,6 +251,138 @@ package lstm_pkg;
     // round toward minus infinity: >>> 12
     shifted = 12'(prod >>> (2 * GateF - DataF));
     narrow_hidden_prod_sat = 13'(shifted) > 13'sd2047 || 13'(shifted) < -13'sd2048;
+  endfunction
+
+  // narrow_reset's exact product r * a_nh, in ResetProdW bits.
+  function automatic logic signed [ResetProdW-1:0] reset_prod(
+    input logic signed [GateW-1:0] r,
+    input logic signed [AccW-1:0] a_nh
+  );
+    reset_prod = 44'(r) * 44'(a_nh);
+  endfunction
+
+  // narrow_reset's narrowing of a reset_prod: narrow(prod, GateF, AccW).
+  function automatic logic signed [AccW-1:0] narrow_reset_prod(input logic signed [ResetProdW-1:0] prod);
+    logic signed [33:0] shifted;
+    // round toward minus infinity: >>> 10
+    shifted = 34'(prod >>> GateF);
+    if (shifted > 34'sd2147483647) begin
+      narrow_reset_prod = 32'sd2147483647;
+    end else if (shifted < -34'sd2147483648) begin
+      narrow_reset_prod = 32'sh80000000;
+    end else begin
+      narrow_reset_prod = 32'(shifted);
+    end
+  endfunction
+
+  // rn = narrow(r * a_nh, GateF, AccW).
+  function automatic logic signed [AccW-1:0] narrow_reset(
+    input logic signed [GateW-1:0] r,
+    input logic signed [AccW-1:0] a_nh
+  );
+    logic signed [43:0] prod;
+    logic signed [33:0] shifted;
+    prod = 44'(r) * 44'(a_nh);
+    // round toward minus infinity: >>> 10
+    shifted = 34'(prod >>> GateF);
+    if (shifted > 34'sd2147483647) begin
+      narrow_reset = 32'sd2147483647;
+    end else if (shifted < -34'sd2147483648) begin
+      narrow_reset = 32'sh80000000;
+    end else begin
+      narrow_reset = 32'(shifted);
+    end
+  endfunction
+
+  // a_n = narrow(a_nx + rn, 0, AccW).
+  function automatic logic signed [AccW-1:0] narrow_candidate(
+    input logic signed [AccW-1:0] a_nx,
+    input logic signed [AccW-1:0] rn
+  );
+    logic signed [32:0] sum;
+    sum = 33'(a_nx) + 33'(rn);
+    if (sum > 33'sd2147483647) begin
+      narrow_candidate = 32'sd2147483647;
+    end else if (sum < -33'sd2147483648) begin
+      narrow_candidate = 32'sh80000000;
+    end else begin
+      narrow_candidate = 32'(sum);
+    end
+  endfunction
+
+  // 1 when narrow_candidate(a_nx, rn) saturates (event narrow_candidate).
+  function automatic logic narrow_candidate_sat(
+    input logic signed [AccW-1:0] a_nx,
+    input logic signed [AccW-1:0] rn
+  );
+    logic signed [32:0] sum;
+    sum = 33'(a_nx) + 33'(rn);
+    narrow_candidate_sat = sum > 33'sd2147483647 || sum < -33'sd2147483648;
+  endfunction
+
+  // narrow_gru_hidden's exact sum ((2^GateF - z) * n << (GruSumF - 2 * GateF))
+  // + (z * h_prev << (GruSumF - GateF - DataF)), in GruSumW bits.
+  function automatic logic signed [GruSumW-1:0] gru_hidden_sum(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [DataW-1:0] h_prev
+  );
+    logic signed [12:0] omz;
+    logic signed [24:0] zn;
+    logic signed [23:0] zh;
+    omz = 13'sd1024 - 13'(z);
+    zn = 25'(omz) * 25'(n);
+    zh = 24'(z) * 24'(h_prev);
+    gru_hidden_sum = 27'(zn) + (27'(zh) << 2);
+  endfunction
+
+  // narrow_gru_hidden's narrowing of a gru_hidden_sum: narrow(sum, GruSumF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_gru_hidden_sum(input logic signed [GruSumW-1:0] sum);
+    logic signed [14:0] shifted;
+    // round toward minus infinity: >>> 12
+    shifted = 15'(sum >>> (GruSumF - DataF));
+    if (shifted > 15'sd2047) begin
+      narrow_gru_hidden_sum = 12'sd2047;
+    end else if (shifted < -15'sd2048) begin
+      narrow_gru_hidden_sum = 12'sh800;
+    end else begin
+      narrow_gru_hidden_sum = 12'(shifted);
+    end
+  endfunction
+
+  // 1 when narrow_gru_hidden_sum(sum) saturates (event narrow_gru_hidden).
+  function automatic logic narrow_gru_hidden_sum_sat(input logic signed [GruSumW-1:0] sum);
+    logic signed [14:0] shifted;
+    // round toward minus infinity: >>> 12
+    shifted = 15'(sum >>> (GruSumF - DataF));
+    narrow_gru_hidden_sum_sat = shifted > 15'sd2047 || shifted < -15'sd2048;
+  endfunction
+
+  // h_new = narrow(((2^GateF - z) * n << (GruSumF - 2 * GateF))
+  //                + (z * h_prev << (GruSumF - GateF - DataF)), GruSumF - DataF, DataW).
+  function automatic logic signed [DataW-1:0] narrow_gru_hidden(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [DataW-1:0] h_prev
+  );
+    logic signed [26:0] sum;
+    logic signed [12:0] omz;
+    logic signed [24:0] zn;
+    logic signed [23:0] zh;
+    logic signed [14:0] shifted;
+    omz = 13'sd1024 - 13'(z);
+    zn = 25'(omz) * 25'(n);
+    zh = 24'(z) * 24'(h_prev);
+    sum = 27'(zn) + (27'(zh) << 2);
+    // round toward minus infinity: >>> 12
+    shifted = 15'(sum >>> (GruSumF - DataF));
+    if (shifted > 15'sd2047) begin
+      narrow_gru_hidden = 12'sd2047;
+    end else if (shifted < -15'sd2048) begin
+      narrow_gru_hidden = 12'sh800;
+    end else begin
+      narrow_gru_hidden = 12'(shifted);
+    end
   endfunction
 
   // Sigmoid table of lstm::activation_table (33 entries, GateW/GateF); 0 past the end.
