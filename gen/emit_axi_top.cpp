@@ -112,7 +112,7 @@ Module emit_axi_top(const HwConfig& c, const Module& top) {
     slave.push_back({n, a.in ? m.input(n, t) : m.output(n, t)});
   }
   // The streams through the AXI4-Stream adapters; lstm_top's other ports
-  // (busy_o) pass through unchanged.
+  // (busy_o, irq_o) pass through unchanged.
   std::vector<Connection> inner = {{"clk_i", clk}, {"rst_ni", rst_n}};
   add_axis_streams(m, pkg, clk, rst_n, inner);
   for (const Port& p : top.ports) {

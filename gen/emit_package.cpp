@@ -704,6 +704,7 @@ void add_host_decode(Localparams& ps) {
                                    "controller registers");
   ps.derive("GRegAddrW", sv::clog2(num_gregs), "");
   ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
+  ps.derive("IrqW", ps[last_entry(hostmap::kIrqTable).sv] + 1, "bits of IRQ_ENABLE and IRQ_STATUS");
 }
 
 // manifest.json's memory list (gen/memory_table.hpp) names the package's

@@ -38,9 +38,12 @@ struct BlockSpec {
 struct RegHw {
   const Entry* e = nullptr;
   Expr width = 32;  // storage width (RW)
-  FfReg store{};    // RW
-  Expr port{};      // RW: <name>_o, R: <name>_i, W: <name>_wr_o
+  FfReg store{};    // RW, W1C
+  Expr port{};      // RW, W1C: <name>_o, R: <name>_i, W: <name>_wr_o
+  Expr set{};       // W1C: <name>_set_i
 };
+
+bool stored(const RegHw& r) { return r.e->access == Access::RW || r.e->access == Access::W1C; }
 
 struct Common {
   std::vector<Param> pkg;
@@ -71,9 +74,11 @@ std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Ent
     RegHw r{.e = &e};
     const std::string n = lower(e.name);
     const std::string doc{e.doc};
-    if (e.access == Access::RW) {
+    if (e.access == Access::RW || e.access == Access::W1C) {
       r.width = e.width.empty() ? Expr(32) : k.ref(e.width);
       r.port = m.output(n + "_o", ulogic(r.width * words), doc);
+      if (e.access == Access::W1C)
+        r.set = m.input(n + "_set_i", ulogic(r.width * words), "bits to set this cycle");
     } else if (e.access == Access::R) {
       r.port = m.input(n + "_i", ulogic(Expr(32) * words), doc);
     } else {
@@ -86,7 +91,7 @@ std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Ent
 
 void add_storage(Module& m, std::vector<RegHw>& regs, const Expr& words) {
   for (RegHw& r : regs)
-    if (r.e->access == Access::RW)
+    if (stored(r))
       r.store = m.reg(lower(r.e->name), ulogic(r.width * words),
                       r.e->reset == 0 ? zeros() : cast(r.width * words, lit(32, r.e->reset)));
 }
@@ -114,24 +119,40 @@ LayerDecode add_layer_decode(Module& m, const Common& k) {
 Expr label(const Expr& w, const Entry& e, const Common& k) { return cast(w, k.ref(e.sv)); }
 Expr word32(const Expr& x, const Expr& w) { return w.value() == 32 ? x : cast(32, x); }
 
-// Writes of RW registers (plain, or a layer's slice), reads of RW and R ones.
+// Writes of RW registers (plain, or a layer's slice; locked ones unless
+// lock_i) and clears of W1C bits (never locked); a W1C bit's set wins over a
+// clear in the same cycle, so that no event is lost.
+std::vector<CaseItem> plain_writes(const Common& k, const std::vector<RegHw>& regs, bool locked) {
+  std::vector<CaseItem> items;
+  for (const RegHw& r : regs) {
+    if (r.e->access == Access::RW && r.e->locked == locked)
+      items.push_back({{label(k.addr_w, *r.e, k)}, {assign(r.store.d, lsbs(k.wdata, r.width))}});
+    if (r.e->access == Access::W1C && !locked)
+      items.push_back({{label(k.addr_w, *r.e, k)},
+                       {assign(r.store.d, (r.store.q & ~lsbs(k.wdata, r.width)) | r.set)}});
+  }
+  return items;
+}
+
 void add_write_logic(Module& m, const Common& k, const std::vector<RegHw>& regs,
                      const std::vector<RegHw>& fields, const LayerDecode* ld) {
   Block defaults;
   for (const auto* group : {&regs, &fields})
     for (const RegHw& r : *group)
-      if (r.e->access == Access::RW) defaults.push_back(assign(r.store.d, r.store.q));
-  std::vector<CaseItem> plain, layer;
-  for (const RegHw& r : regs)
-    if (r.e->access == Access::RW)
-      plain.push_back({{label(k.addr_w, *r.e, k)}, {assign(r.store.d, lsbs(k.wdata, r.width))}});
+      if (stored(r))
+        defaults.push_back(
+            assign(r.store.d, r.e->access == Access::W1C ? r.store.q | r.set : r.store.q));
+  std::vector<CaseItem> layer;
   for (const RegHw& r : fields)
     if (r.e->access == Access::RW)
       layer.push_back({{label(ld->field_w, *r.e, k)},
                        {assign(part(r.store.d, ld->idx * 32, 32), k.wdata)}});
-  Block body = {case_(k.addr, std::move(plain), {})};
+  Block body = {case_(k.addr, plain_writes(k, regs, true), {})};
   if (ld) body = {if_(ld->is_layer, {case_(ld->field, std::move(layer), {})}, std::move(body))};
-  m.add(AlwaysComb{.defaults = std::move(defaults), .body = {if_(k.we && !k.lock, body)}});
+  Block all = {if_(k.we && !k.lock, body)};
+  std::vector<CaseItem> free = plain_writes(k, regs, false);
+  if (!free.empty()) all.push_back(if_(k.we, {case_(k.addr, std::move(free), {})}));
+  m.add(AlwaysComb{.defaults = std::move(defaults), .body = std::move(all)});
 }
 
 void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
@@ -139,7 +160,7 @@ void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
                     const LayerDecode* ld) {
   std::vector<CaseItem> plain, layer;
   for (const RegHw& r : regs) {
-    if (r.e->access == Access::RW)
+    if (stored(r))
       plain.push_back({{label(k.addr_w, *r.e, k)}, {assign(rdata.d, word32(r.store.q, r.width))}});
     if (r.e->access == Access::R)
       plain.push_back({{label(k.addr_w, *r.e, k)}, {assign(rdata.d, r.port)}});
@@ -178,20 +199,20 @@ Module emit_block(const BlockSpec& s, const HwConfig& c) {
   for (const RegHw& r : regs)
     if (r.e->access == Access::W)
       m.add(ContAssign{r.port, k.we && eq(k.addr, label(k.addr_w, *r.e, k))});
-  m.add(Comment{"RW registers: written unless lock_i."});
+  m.add(Comment{"RW registers: written (most unless lock_i); W1C bits: set by _set_i, cleared by 1s."});
   add_write_logic(m, k, regs, fields, ldp);
   m.add(Comment{"Reads: registered, 0 for registers that do not exist."});
   add_read_logic(m, k, rdata, regs, fields, ldp);
   std::vector<FfReg> ffs;
   for (const auto* group : {&regs, &fields})
     for (const RegHw& r : *group)
-      if (r.e->access == Access::RW) ffs.push_back(r.store);
+      if (stored(r)) ffs.push_back(r.store);
   ffs.push_back(rdata);
   m.add(AlwaysFf{.regs = ffs, .clk = k.clk, .rst_n = k.rst_n});
   m.add(Blank{});
   for (const auto* group : {&regs, &fields})
     for (const RegHw& r : *group)
-      if (r.e->access == Access::RW) m.add(ContAssign{r.port, r.store.q});
+      if (stored(r)) m.add(ContAssign{r.port, r.store.q});
   m.add(ContAssign{k.rdata, rdata.q});
   return m;
 }

@@ -3,10 +3,13 @@
 // from its description: a table entry's access says what hardware it gets.
 //
 //   RW  storage (width: the entry's package localparam, or 32 bits; reset: the
-//       entry's), written by the host unless lock_i is high, read back;
-//       output <name>_o
+//       entry's), written by the host unless lock_i is high (or the entry is
+//       not `locked`), read back; output <name>_o
 //   R   read from input <name>_i (32 bits)
 //   W   a write strobe, output <name>_wr_o; the data is the block's reg_wdata_i
+//   W1C storage like RW, whose bits input <name>_set_i sets and a host write
+//       clears where reg_wdata_i has a 1 (never locked); a set wins over a
+//       clear in the same cycle; read back; output <name>_o
 //
 // <name> is the entry's name in lower case (NUM_LAYERS: num_layers_o). A
 // layer field table adds, per field, MaxLayers registers at RegLayerBase +

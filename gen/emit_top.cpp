@@ -44,7 +44,7 @@ TopParams top_params(const HwConfig& c) {
 
 struct Ports {
   Expr clk, rst_n, host_we, host_re, host_addr, host_wdata, host_rdata, host_rvalid;
-  Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, out_seq_last, busy;
+  Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, out_seq_last, busy, irq;
 };
 
 Ports add_ports(Module& m, const TopParams& p) {
@@ -71,6 +71,7 @@ Ports add_ports(Module& m, const TopParams& p) {
   o.out_seq_last = m.output("out_seq_last_o", ulogic(cores),
                             "last element of a run (of its last h vector)");
   o.busy = m.output("busy_o", {}, "any core busy");
+  o.irq = m.output("irq_o", {}, "interrupt (level): a bit set in both IRQ_STATUS and IRQ_ENABLE");
   return o;
 }
 
@@ -101,6 +102,7 @@ Locals add_localparams(Module& m, const TopParams& p) {
 // What the rest of the top reads of the host address.
 struct Decode {
   Expr tgt, region, index, is_global, reg_ok, greg_ok, wmem_ok, bmem_ok, st_c, st_ok, rd_ok;
+  Expr wrd_ok, brd_ok;  // a weight (bias) word that exists, in the weight (bias) region
 };
 
 Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Locals& l) {
@@ -116,6 +118,8 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   d.bmem_ok = m.logic("bmem_ok", {}, "a bias word that exists");
   d.st_c = m.logic("st_c", {}, "a state word of the c buffer (else of the h buffer)");
   d.st_ok = m.logic("st_ok", {}, "a state word that exists");
+  d.wrd_ok = m.logic("wrd_ok", {}, "a weight word that exists, in the weight region");
+  d.brd_ok = m.logic("brd_ok", {}, "a bias word that exists, in the bias region");
   d.rd_ok = m.logic("rd_ok", {}, "a read of something that exists");
   // A package number as a value of `width` bits, e.g. RegionW'(lstm_pkg::RegionRegs).
   auto sized = [&](const Expr& width, std::string_view name) { return cast(width, p.ref(name)); };
@@ -135,8 +139,11 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   m.add(ContAssign{d.st_ok, eq(d.region, sized(l.region_w, "RegionState")) &&
                                 cond(d.st_c, st_word < cast(st_bit, p.ref("CDepth")),
                                      st_word < cast(st_bit, p.ref("HDepth")))});
+  m.add(ContAssign{d.wrd_ok, eq(d.region, sized(l.region_w, "RegionWeights")) && d.wmem_ok});
+  m.add(ContAssign{d.brd_ok, eq(d.region, sized(l.region_w, "RegionBiases")) && d.bmem_ok});
   m.add(ContAssign{d.rd_ok, cond(d.is_global, d.greg_ok,
-                                 (d.reg_ok || d.st_ok) && d.tgt < cast(l.target_w, l.cores))});
+                                 (d.reg_ok || d.st_ok || d.wrd_ok || d.brd_ok) &&
+                                     d.tgt < cast(l.target_w, l.cores))});
   m.add(Blank{});
   return d;
 }
@@ -172,7 +179,8 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
                            {"core_error_i", c.error},
                            {"start_o", c.start},
                            {"chain_o", c.chain},
-                           {"group_o", c.group}}});
+                           {"group_o", c.group},
+                           {"irq_o", io.irq}}});
   m.add(Blank{});
   return c;
 }
@@ -300,18 +308,19 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
   const Decode& d = t.d;
   const Expr me = io.host_we && eq(d.tgt, cast(t.l.target_w, c));
   const Expr me_re = io.host_re && eq(d.tgt, cast(t.l.target_w, c));
-  auto region_is = [&](std::string_view r) { return eq(d.region, cast(t.l.region_w, t.p.ref(r))); };
   const Expr slot_bits = lsbs(d.index, t.l.slot_w);
   return {{"reg_we_i", me && d.reg_ok},
           {"reg_re_i", me_re && d.reg_ok},
           {"reg_addr_i", lsbs(d.index, t.l.reg_addr_w)},
           {"reg_wdata_i", io.host_wdata},
           {"reg_rdata_o", flat_slot(t.ctrl.core_rdata, c, 32)},
-          {"wmem_we_i", me && region_is("RegionWeights") && d.wmem_ok},
+          {"wmem_we_i", me && d.wrd_ok},
+          {"wmem_re_i", me_re && d.wrd_ok},
           {"wmem_slot_i", slot_bits},
           {"wmem_addr_i", part(d.index, t.l.slot_w, t.l.waddr_w)},
           {"wmem_wdata_i", lsbs(io.host_wdata, t.p.ref("WeightW"))},
-          {"bmem_we_i", me && region_is("RegionBiases") && d.bmem_ok},
+          {"bmem_we_i", me && d.brd_ok},
+          {"bmem_re_i", me_re && d.brd_ok},
           {"bmem_slot_i", slot_bits},
           {"bmem_addr_i", part(d.index, t.l.slot_w, t.l.baddr_w)},
           {"bmem_wdata_i", lsbs(io.host_wdata, t.p.ref("BiasW"))},
@@ -445,6 +454,7 @@ nlohmann::ordered_json host_map_json(const HwConfig& c) {
   j["flags"] = flags;
   j["global_registers"] = names(kGlobalRegTable);
   j["global_status_bits"] = names(kGlobalStatusTable);
+  j["irq_bits"] = names(kIrqTable);
   j["modes"] = names(kModeTable);
   nlohmann::ordered_json errors;  // code -> message, without kErrNone
   for (const Entry& e : kErrorTable)

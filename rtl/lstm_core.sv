@@ -60,10 +60,12 @@ module lstm_core #(
   input  logic [31:0]         reg_wdata_i,
   output logic [31:0]         reg_rdata_o,
   input  logic                wmem_we_i,
+  input  logic                wmem_re_i,   // read (while idle; busy: reads 0), data as reg_rdata_o's
   input  logic [SlotW-1:0]    wmem_slot_i,
   input  logic [WAddrW-1:0]   wmem_addr_i,
   input  logic [WeightW-1:0]  wmem_wdata_i,
   input  logic                bmem_we_i,
+  input  logic                bmem_re_i,
   input  logic [SlotW-1:0]    bmem_slot_i,
   input  logic [BAddrW-1:0]   bmem_addr_i,
   input  logic [BiasW-1:0]    bmem_wdata_i,
@@ -202,18 +204,27 @@ module lstm_core #(
   );
 
   // ---------------------------------------------------------------- memories
+  // Host reads of the weight and bias memories (debug read-back) share the
+  // datapath's read port: only while idle, when the sequencer does not read.
+  // The address mux selects on seq_busy (state), not on the host's decode, so
+  // the sequencer's address gains one mux level and no path from the host port.
+  logic w_host_re, b_host_re;
+  assign w_host_re = wmem_re_i && !seq_busy;
+  assign b_host_re = bmem_re_i && !seq_busy;
   logic [Macs*WeightW-1:0] w_rdata;
   logic [Macs*BiasW-1:0] b_rdata;
   for (genvar m = 0; m < Macs; m++) begin : gen_wmem
     lstm_ram_1r1w #(.Width(WeightW), .Depth(lstm_pkg::WeightDepth)) u_wram (
       .clk_i,
       .we_i(wmem_we_i && wmem_slot_i == SlotW'(m)), .waddr_i(wmem_addr_i), .wdata_i(wmem_wdata_i),
-      .re_i(iss_valid), .raddr_i(w_raddr), .rdata_o(w_rdata[m*WeightW +: WeightW])
+      .re_i(iss_valid || w_host_re), .raddr_i(seq_busy ? w_raddr : wmem_addr_i),
+      .rdata_o(w_rdata[m*WeightW +: WeightW])
     );
     lstm_ram_1r1w #(.Width(BiasW), .Depth(lstm_pkg::BiasDepth)) u_bram (
       .clk_i,
       .we_i(bmem_we_i && bmem_slot_i == SlotW'(m)), .waddr_i(bmem_addr_i), .wdata_i(bmem_wdata_i),
-      .re_i(iss_valid), .raddr_i(b_raddr), .rdata_o(b_rdata[m*BiasW +: BiasW])
+      .re_i(iss_valid || b_host_re), .raddr_i(seq_busy ? b_raddr : bmem_addr_i),
+      .rdata_o(b_rdata[m*BiasW +: BiasW])
     );
   end
 
@@ -416,21 +427,46 @@ module lstm_core #(
                   && !hw_valid_o && !h_sat_q && out_idle;
 
   // ---------------------------------------------------------------- host reads
-  // A state read's word leaves the buffer a cycle later, when the register
-  // block's read data would, sign-extended to 32 bits; like that data it is
-  // held until the next read (the buffer's read port holds it while idle).
-  logic st_rd_h_q, st_rd_c_q;
+  // A state or memory read's word leaves its RAM a cycle later, when the
+  // register block's read data would, sign-extended to 32 bits; like that data
+  // it is held until the next read (the RAM's read port holds it while idle).
+  // A weight or bias read reads every slot's RAM; the slot is picked after it.
+  // While the core is busy a memory read returns 0 (the port is the datapath's).
+  logic st_rd_h_q, st_rd_c_q, rd_w_q, rd_b_q, rd_zero_q;
+  logic [SlotW-1:0] rd_slot_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_rd_h_q <= 1'b0;
       st_rd_c_q <= 1'b0;
-    end else if (reg_re_i || st_re_i) begin
+      rd_w_q <= 1'b0;
+      rd_b_q <= 1'b0;
+      rd_zero_q <= 1'b0;
+      rd_slot_q <= '0;
+    end else if (reg_re_i || st_re_i || wmem_re_i || bmem_re_i) begin
       st_rd_h_q <= st_h_re;
       st_rd_c_q <= st_c_re;
+      rd_w_q <= w_host_re;
+      rd_b_q <= b_host_re;
+      rd_zero_q <= (wmem_re_i || bmem_re_i) && seq_busy;
+      rd_slot_q <= wmem_re_i ? wmem_slot_i : bmem_slot_i;
     end
   end
+  // Slot s's word of a flattened RAM row (a ?: per slot, ORed: a shallow tree).
+  function automatic logic [WeightW-1:0] w_slot(input logic [Macs*WeightW-1:0] row,
+                                                input logic [SlotW-1:0] s);
+    w_slot = '0;
+    for (int k = 0; k < Macs; k++) w_slot = w_slot | ((s == SlotW'(k)) ? row[k*WeightW +: WeightW] : '0);
+  endfunction
+  function automatic logic [BiasW-1:0] b_slot(input logic [Macs*BiasW-1:0] row,
+                                              input logic [SlotW-1:0] s);
+    b_slot = '0;
+    for (int k = 0; k < Macs; k++) b_slot = b_slot | ((s == SlotW'(k)) ? row[k*BiasW +: BiasW] : '0);
+  endfunction
   assign reg_rdata_o = st_rd_h_q ? 32'($signed(hout_rdata))
-                     : st_rd_c_q ? 32'($signed(c_rdata)) : regs_rdata;
+                     : st_rd_c_q ? 32'($signed(c_rdata))
+                     : rd_w_q ? 32'($signed(w_slot(w_rdata, rd_slot_q)))
+                     : rd_b_q ? 32'($signed(b_slot(b_rdata, rd_slot_q)))
+                     : rd_zero_q ? 32'd0 : regs_rdata;
 
   // ---------------------------------------------------------------- registers
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -479,6 +515,8 @@ module lstm_core #(
                "the post unit (LSTM) and the FIFO's output (GRU) never write the c buffer at once")
   `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && (c_we || gru_c_we)),
                "a host state write never meets an h network or post unit write of the buffer")
+  `LSTM_ASSERT(MemReadIdle, !((w_host_re || b_host_re) && iss_valid),
+               "a host read of the weight or bias memory never meets a datapath read")
   `LSTM_ASSERT(StateReadIdle, !(st_h_re && out_re) && !(st_c_re && c_re),
                "a host state read never meets a streamer or post unit read of the buffer")
   `LSTM_ASSERT(PostFifoRoom, !pkt_valid || post_fifo_in_ready,

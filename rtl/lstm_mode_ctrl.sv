@@ -9,12 +9,22 @@
 //
 // Registers (lstm_pkg::GReg*, the host map of spec/host_map.hpp;
 // docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
-// BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES. Their storage, write strobes
+// BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES, IRQ_ENABLE, IRQ_STATUS
+// (write 1 to clear). Their storage, write strobes
 // and read mux are lstm_ctrl_regs, which lstmgen emits from the host map's
 // table (gen/emit_regs.cpp); this module gives them their meaning.
 //
 // State: run_q is high from the start of a run until every active core is
 // idle again; MODE and ACTIVE ignore writes while it is high.
+//
+// Interrupt: IRQ_STATUS latches two events (lstm_pkg::Irq*): DONE when the
+// cores go idle (no core busy after some core was: a run, or a descriptor
+// check that failed, is over; START and a core's own CTRL start alike), ERROR
+// when a core's error bit rises (a refused program; a NUM_LAYERS, NUM_STEPS or
+// OUT_WAIT error refuses it before the core gets busy, so no DONE follows) or
+// a START is refused for ACTIVE out of range (no core starts). A host enables
+// both to hear of every end. irq_o is a level: high while a bit is set in
+// both IRQ_STATUS and IRQ_ENABLE.
 `include "lstm_assert.svh"
 
 module lstm_mode_ctrl #(
@@ -34,7 +44,8 @@ module lstm_mode_ctrl #(
   input  logic [Cores-1:0] core_error_i,
   output logic [Cores-1:0] start_o,
   output logic [Cores-1:0] chain_o,   // core c forwards its h stream to core c+1
-  output logic [Cores-1:0] group_o    // core c is a member of the helper-core group
+  output logic [Cores-1:0] group_o,   // core c is a member of the helper-core group
+  output logic             irq_o      // an enabled IRQ_STATUS bit is set
 );
   localparam logic [ModeW-1:0] ModeSingle = ModeW'(lstm_pkg::ModeSingle);
   localparam logic [ModeW-1:0] ModeMp = ModeW'(lstm_pkg::ModeMp);
@@ -47,6 +58,10 @@ module lstm_mode_ctrl #(
   logic run_q, run_d;
   logic [31:0] cycles_q, cycles_d;
   logic [31:0] status;
+  localparam int IrqW = lstm_pkg::IrqW;
+  logic [IrqW-1:0] irq_enable, irq_status, irq_set;
+  logic any_busy_q;                  // a core was busy last cycle
+  logic [Cores-1:0] core_error_q;    // core_error_i last cycle
 
   // Bad mode or core count: nothing starts and STATUS says why.
   logic bad_active;
@@ -93,21 +108,35 @@ module lstm_mode_ctrl #(
                 | (32'(|(core_error_i & active_mask)) << lstm_pkg::GStatusError)
                 | (32'(bad_active) << lstm_pkg::GStatusBadActive);
 
+  // IRQ events (see the header).
+  always_comb begin
+    irq_set = '0;
+    irq_set[lstm_pkg::IrqDone] = any_busy_q && (core_busy_i == '0);
+    irq_set[lstm_pkg::IrqError] = ((core_error_i & ~core_error_q) != '0)
+                                || (start_wr && bad_active && !run_q);
+  end
+  assign irq_o = (irq_status & irq_enable) != '0;
+
   lstm_ctrl_regs u_regs (
     .clk_i, .rst_ni,
     .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(run_q),
     .mode_o(mode_q), .active_o(active_q), .start_wr_o(start_wr), .status_i(status),
     .cycles_i(cycles_q), .busy_mask_i(32'(core_busy_i)), .done_mask_i(32'(core_done_i)),
-    .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes))
+    .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes)),
+    .irq_enable_o(irq_enable), .irq_status_o(irq_status), .irq_status_set_i(irq_set)
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_q <= 1'b0;
       cycles_q <= '0;
+      any_busy_q <= 1'b0;
+      core_error_q <= '0;
     end else begin
       run_q <= run_d;
       cycles_q <= cycles_d;
+      any_busy_q <= core_busy_i != '0;
+      core_error_q <= core_error_i;
     end
   end
 
@@ -115,15 +144,31 @@ module lstm_mode_ctrl #(
   logic run_prev_q;
   logic [ModeW-1:0] mode_prev_q;
   logic [31:0] active_prev_q;
+  // IRQ_STATUS last cycle, the bits a write to it cleared, the bits set.
+  logic irq_past_q;
+  logic [IrqW-1:0] irq_status_prev_q, irq_clear_q, irq_set_q;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_prev_q <= 1'b0;
+      irq_past_q <= 1'b0;
     end else begin
       run_prev_q <= run_q;
       mode_prev_q <= mode_q;
       active_prev_q <= active_q;
+      irq_past_q <= 1'b1;
+      irq_status_prev_q <= irq_status;
+      irq_clear_q <= (reg_we_i && reg_addr_i == AddrW'(lstm_pkg::GRegIrqStatus))
+                     ? reg_wdata_i[IrqW-1:0] : '0;
+      irq_set_q <= irq_set;
     end
   end
+  `LSTM_ASSERT(IrqLevel, irq_o == ((irq_status & irq_enable) != '0),
+               "irq_o is high exactly while a bit is set in both IRQ_STATUS and IRQ_ENABLE")
+  `LSTM_ASSERT(IrqW1cClearsWritten, !irq_past_q
+               || (irq_status_prev_q & ~irq_status & ~irq_clear_q) == '0,
+               "an IRQ_STATUS bit clears only by a host write with a 1 in that bit")
+  `LSTM_ASSERT(IrqEventLatched, !irq_past_q || (irq_set_q & ~irq_status) == '0,
+               "an IRQ event sets its IRQ_STATUS bit, also when a write clears it in that cycle")
   `LSTM_ASSERT(CtrlConfigStable, !(run_prev_q && run_q) || (mode_q == mode_prev_q
                && active_q == active_prev_q), "MODE and ACTIVE do not change during a run")
   `LSTM_ASSERT(CtrlStartIdle, start_o == '0 || !run_q, "cores are started only between runs")

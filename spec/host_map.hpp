@@ -21,12 +21,14 @@
 namespace lstm::hostmap {
 
 // What the host may do with a register (gen/emit_regs.hpp: the hardware each
-// access gets). None: the entry is a number, not a register.
-enum class Access : unsigned char { None, R, W, RW };
+// access gets). None: the entry is a number, not a register. W1C: status bits
+// the hardware sets and a host write clears where its data has a 1.
+enum class Access : unsigned char { None, R, W, RW, W1C };
 
 // One named number of the map. Register tables also say each register's
-// access, the lstm_pkg localparam that is its width (empty: 32 bits; RW only)
-// and its reset value (RW only); the register blocks are emitted from them.
+// access, the lstm_pkg localparam that is its width (empty: 32 bits; RW and
+// W1C only), its reset value (RW and W1C only) and whether the block's lock
+// (a busy core, a running controller) holds it (RW only; W1C never is).
 struct Entry {
   std::string_view name;  // in manifest.json (and docs/host-interface.md)
   std::string_view sv;    // localparam in lstm_pkg
@@ -35,6 +37,7 @@ struct Entry {
   Access access = Access::None;
   std::string_view width{};
   unsigned reset = 0;
+  bool locked = true;
 };
 
 // Host address, in 32-bit words: [29:25] target (core index, or kGlobal),
@@ -236,6 +239,7 @@ inline constexpr Entry kModeTable[] = {
 enum GlobalReg : unsigned {
   kMode = 0, kActive = 1, kStart = 2, kGStatus = 3, kGCycles = 4,
   kBusyMask = 5, kDoneMask = 6, kErrorMask = 7, kCores = 8, kLanes = 9,
+  kIrqEnable = 10, kIrqStatus = 11,
 };
 inline constexpr Entry kGlobalRegTable[] = {
     {"MODE", "GRegMode", kMode, "controller register: Mode*", Access::RW, "ModeW",
@@ -250,6 +254,12 @@ inline constexpr Entry kGlobalRegTable[] = {
      Access::R},
     {"CORES", "GRegCores", kCores, "controller register, R: cores of the design", Access::R},
     {"LANES", "GRegLanes", kLanes, "controller register, R: lanes per core", Access::R},
+    {"IRQ_ENABLE", "GRegIrqEnable", kIrqEnable,
+     "controller register: bits Irq* that raise irq_o (not locked during a run)", Access::RW,
+     "IrqW", 0, false},
+    {"IRQ_STATUS", "GRegIrqStatus", kIrqStatus,
+     "controller register, W1C: bits Irq* of events since last cleared; write 1 to clear",
+     Access::W1C, "IrqW"},
 };
 
 // Bits of the controller's STATUS.
@@ -265,6 +275,19 @@ inline constexpr Entry kGlobalStatusTable[] = {
      "controller STATUS bit: an active core reports an error"},
     {"BAD_ACTIVE", "GStatusBadActive", kGStatusBadActiveBit,
      "controller STATUS bit: ACTIVE out of range"},
+};
+
+// Bits of IRQ_STATUS and IRQ_ENABLE: events, latched until the host writes
+// a 1 to them; irq_o is high while an enabled one is set.
+inline constexpr unsigned kIrqDoneBit = 0;
+inline constexpr unsigned kIrqErrorBit = 1;
+inline constexpr Entry kIrqTable[] = {
+    {"DONE", "IrqDone", kIrqDoneBit,
+     "IRQ bit: the cores went idle (busy_o fell: a run ended, or a program failed its "
+     "descriptor checks)"},
+    {"ERROR", "IrqError", kIrqErrorBit,
+     "IRQ bit: a core refused its program (its STATUS.ERROR rose) or START was refused "
+     "(ACTIVE out of range)"},
 };
 
 // Error codes in the core's STATUS[15:8].
@@ -290,7 +313,7 @@ inline constexpr Entry kErrorTable[] = {
 };
 
 // Tables with one entry per value (the enum cannot be walked in C++).
-static_assert(std::size(kGlobalRegTable) == kLanes + 1);
+static_assert(std::size(kGlobalRegTable) == kIrqStatus + 1);
 static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hc) + 1);
 static_assert(std::size(kErrorTable) == kErrCell + 1);
 
@@ -306,7 +329,7 @@ inline constexpr Table kTables[] = {
     {"core_registers", kCoreRegTable},   {"ctrl_bits", kCtrlTable},
     {"status_fields", kStatusTable},     {"layer_fields", kLayerFieldTable},
     {"flags", kFlagTable},               {"global_registers", kGlobalRegTable},
-    {"global_status_bits", kGlobalStatusTable}, {"modes", kModeTable},
+    {"global_status_bits", kGlobalStatusTable}, {"irq_bits", kIrqTable}, {"modes", kModeTable},
     {"error_codes", kErrorTable},
 };
 // The entry with the largest value (a table's last register or bit).

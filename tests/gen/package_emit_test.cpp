@@ -505,9 +505,10 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("FieldW") == 4);
     CHECK(got.at("FlagsW") == 5);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF, GRU
     CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
-    CHECK(got.at("NumGRegs") == 10);
+    CHECK(got.at("NumGRegs") == 12);  // ... LANES, IRQ_ENABLE, IRQ_STATUS
     CHECK(got.at("GRegAddrW") == 4);
     CHECK(got.at("ModeW") == 2);
+    CHECK(got.at("IrqW") == 2);  // DONE, ERROR
   }
 
   TEST_CASE("lstm_pkg holds every entry of the host map with its value, and nothing twice") {

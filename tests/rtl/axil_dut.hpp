@@ -1,8 +1,8 @@
 // axil_dut.hpp: the AXI4-Lite port of a generated lstm_axi_top as a Dut, for
 // rtl_axil_test: the rtl builder compiles axil_plugin.cpp with the verilated
 // top into a plugin and the test drives the five channels through this
-// interface (byte addresses of AddrW + ByteShift bits), and the AXI4-Stream x
-// and h ports of each core port (`port`; TDATA of AxisDataW <= 32 bits).
+// interface (byte addresses of AddrW + ByteShift bits), the AXI4-Stream x
+// and h ports of each core port (`port`; TDATA of AxisDataW <= 32 bits) and irq_o.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +41,7 @@ class AxilDut : public Dut {
   virtual std::uint32_t h_tdata(unsigned port) const = 0;
   virtual bool h_tlast(unsigned port) const = 0;
   virtual bool h_tuser(unsigned port) const = 0;
+  virtual bool irq() const = 0;
 };
 
 // axis_data_w: lstm_pkg::AxisDataW, the width of one port's TDATA.

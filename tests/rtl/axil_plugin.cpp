@@ -41,6 +41,7 @@ class Axil final : public VerilatedDut<Vlstm_axi_top, AxilDut> {
   }
   bool h_tlast(unsigned p) const override { return get_slice(model().m_axis_h_tlast_o, p, 1) != 0; }
   bool h_tuser(unsigned p) const override { return get_slice(model().m_axis_h_tuser_o, p, 1) != 0; }
+  bool irq() const override { return model().irq_o != 0; }
 
  private:
   unsigned aw_;

@@ -3,8 +3,10 @@
 // every register the host map's tables define reads back what was written
 // (masked to its width) or its documented value, registers that do not exist
 // read 0 and ignore writes, W registers act as on the native port, and
-// unaligned or partial-strobe accesses get SLVERR. The expected values come
-// from the tables (spec/host_map.hpp), not from the RTL. Models run through
+// unaligned or partial-strobe accesses get SLVERR; weight and bias words read
+// back (sign-extended) while the core is idle, and irq_o rises when a job ends
+// and falls when IRQ_STATUS is cleared. The expected values come from the
+// tables (spec/host_map.hpp), not from the RTL. Models run through
 // the AXI4-Stream x and h ports, with random idle cycles on x and backpressure
 // on h, bit-exact against the golden model, TLAST and TUSER where they belong.
 #include <doctest/doctest.h>
@@ -166,6 +168,7 @@ class AxilBench {
   void write(std::uint32_t word, std::uint32_t data) {
     CHECK(run({Op{.write = true, .word = word, .data = data}}).first.at(0) == kOkay);
   }
+  bool irq() { return h_->irq(); }
 
  private:
   DutHarness<AxilDut> h_;
@@ -389,6 +392,93 @@ TEST_SUITE("rtl axi4-lite slave") {
     const std::uint32_t g = bench.read_idle(global_reg(kGStatus), kGStatusRunningBit);
     CHECK(((g >> kGStatusErrorBit) & 1u) == 1u);
     CHECK(bench.read(global_reg(kErrorMask)) == 3u);
+  }
+  TEST_CASE("weight and bias words read back over AXI4-Lite, sign-extended, while the core is idle") {
+    using namespace hostmap;
+    const HwConfig& c = small_config();
+    const ModelLibrary lib(build_axil_plugin(c));
+    AxilBench bench(lib, 10, c);
+    const unsigned slots = unsigned(c.lanes) * 4;
+    const auto wdepth = std::uint32_t(c.limits.weight_depth);
+    const auto bdepth = std::uint32_t(bias_depth(c));
+    auto sext = [](std::uint32_t v, int width) {
+      const std::uint32_t m = (1u << width) - 1, sign = 1u << (width - 1);
+      return ((v & m) ^ sign) - sign;
+    };
+    std::mt19937_64 rng(13);
+    std::vector<Op> writes, reads;
+    std::vector<std::uint32_t> want;
+    std::map<std::uint32_t, std::uint32_t> last;  // address -> last data written
+    for (int i = 0; i < 120; ++i) {
+      const unsigned core = unsigned(rng() % unsigned(c.cores));
+      const bool weights = rng() % 3 != 0;
+      const std::uint32_t word = std::uint32_t(rng() % (weights ? wdepth : bdepth));
+      const std::uint32_t a = mem_addr(c, core, weights ? Region::Weights : Region::Biases, word,
+                                       unsigned(rng() % slots));
+      const std::uint32_t d = std::uint32_t(rng());
+      writes.push_back({.write = true, .word = a, .data = d});
+      last[a] = sext(d, weights ? c.weight.width : c.bias.width);
+    }
+    for (unsigned resp : bench.run(writes).first) CHECK(resp == kOkay);
+    for (const auto& [a, v] : last) {
+      reads.push_back({.word = a});
+      want.push_back(v);
+    }
+    // Words past the memories read 0.
+    reads.push_back({.word = mem_addr(c, 0, Region::Weights, wdepth, 0)});
+    want.push_back(0);
+    reads.push_back({.word = mem_addr(c, 1, Region::Biases, bdepth, 0)});
+    want.push_back(0);
+    const auto rd = bench.run(reads);
+    REQUIRE(rd.second.size() == reads.size());
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      INFO("address 0x" << std::hex << reads[i].word);
+      CHECK((rd.second[i] >> 32) == kOkay);
+      CHECK(std::uint32_t(rd.second[i]) == want[i]);
+    }
+  }
+
+  TEST_CASE("irq_o rises when a job ends with DONE enabled, and a write of 1 to IRQ_STATUS clears it") {
+    using namespace hostmap;
+    const HwConfig& c = small_config();
+    const ModelLibrary lib(build_axil_plugin(c));
+    AxilBench bench(lib, 11, c);
+    const std::uint32_t done = 1u << kIrqDoneBit, error = 1u << kIrqErrorBit;
+    bench.write(global_reg(kIrqEnable), done);
+    CHECK(bench.read(global_reg(kIrqEnable)) == done);
+    CHECK(bench.read(global_reg(kIrqStatus)) == 0u);
+    CHECK_FALSE(bench.irq());
+    // A job of one step on core 0 (1 input, 1 unit; weights as reset left
+    // them), its x one beat of 0.
+    bench.write(core_reg(0, kNumLayers), 1);
+    bench.write(core_reg(0, kNumSteps), 1);
+    for (auto [f, v] : {std::pair{kInSize, 1u}, {kHidden, 1u}, {kUnitLo, 0u}, {kUnitCnt, 1u},
+                        {kWBase, 0u}, {kBBase, 0u}})
+      bench.write(layer_reg(0, 0, f), v);
+    bench.x(0).push(0);
+    bench.write(global_reg(kStart), 1);
+    const std::uint32_t s = bench.read_idle(core_reg(0, kStatus), kStatusBusyBit);
+    CHECK(((s >> kStatusDoneBit) & 1u) == 1u);
+    CHECK(((s >> kStatusErrorBit) & 1u) == 0u);
+    CHECK(bench.irq());
+    CHECK(bench.read(global_reg(kIrqStatus)) == done);
+    // Clearing the other bit leaves it; clearing DONE drops irq_o.
+    bench.write(global_reg(kIrqStatus), error);
+    CHECK(bench.irq());
+    bench.write(global_reg(kIrqStatus), done);
+    CHECK_FALSE(bench.irq());
+    CHECK(bench.read(global_reg(kIrqStatus)) == 0u);
+    // A start refused before the core gets busy (NUM_LAYERS 0): ERROR alone.
+    bench.write(global_reg(kIrqEnable), error);
+    bench.write(core_reg(0, kNumLayers), 0);
+    bench.write(core_reg(0, kCtrl), 1u << kCtrlStartBit);
+    bench.read_idle(core_reg(0, kStatus), kStatusBusyBit);
+    CHECK(bench.read(global_reg(kIrqStatus)) == error);
+    CHECK(bench.irq());
+    bench.write(global_reg(kIrqEnable), done);  // IRQ_ENABLE is not locked
+    CHECK_FALSE(bench.irq());
+    bench.write(global_reg(kIrqStatus), error);
+    CHECK(bench.read(global_reg(kIrqStatus)) == 0u);
   }
 }
 

@@ -8,7 +8,10 @@
 // - a bad ACTIVE starts nothing and sets STATUS.BAD_ACTIVE;
 // - MODE and ACTIVE ignore writes during a run; the run ends when every
 //   active core is idle; CYCLES counts its cycles;
-// - STATUS, the three masks, CORES and LANES read back what they should.
+// - STATUS, the three masks, CORES and LANES read back what they should;
+// - IRQ_STATUS latches DONE when the cores go idle and ERROR when a core's
+//   error rises or START is refused; a write clears only its 1 bits, an event
+//   in the cycle of a clear still sets its bit; irq_o = IRQ_STATUS & IRQ_ENABLE.
 // Prints "PASS" or one "FAIL: ..." line per problem, then finishes.
 module lstm_tb_mode_ctrl;
   localparam int Cores = lstm_pkg::Cores;
@@ -25,6 +28,7 @@ module lstm_tb_mode_ctrl;
   logic [Cores-1:0] core_done_i = '0;
   logic [Cores-1:0] core_error_i = '0;
   logic [Cores-1:0] start_o, chain_o, group_o;
+  logic irq_o;
 
   lstm_mode_ctrl u_dut (.*);
 
@@ -149,6 +153,62 @@ module lstm_tb_mode_ctrl;
     core_error_i = '0;
   endtask
 
+  localparam logic [31:0] IrqDone = 32'(1) << lstm_pkg::IrqDone;
+  localparam logic [31:0] IrqError = 32'(1) << lstm_pkg::IrqError;
+  task automatic expect_irq(input logic want, input string what);
+    if (irq_o !== want) fail($sformatf("irq_o is %b %s", irq_o, what));
+  endtask
+  task automatic irq_checks;
+    write_reg(lstm_pkg::GRegIrqStatus, 32'hFFFF_FFFF);  // clear what the runs left
+    expect_reg(lstm_pkg::GRegIrqStatus, 32'd0, "IRQ_STATUS after clearing all");
+    write_reg(lstm_pkg::GRegIrqEnable, IrqDone);
+    expect_reg(lstm_pkg::GRegIrqEnable, IrqDone, "IRQ_ENABLE");
+    // A refused START: ERROR, not enabled, so no interrupt.
+    write_reg(lstm_pkg::GRegActive, 32'd0);
+    write_reg(lstm_pkg::GRegStart, 32'd1);
+    expect_reg(lstm_pkg::GRegIrqStatus, IrqError, "IRQ_STATUS after a refused START");
+    expect_irq(1'b0, "with only ERROR set and only DONE enabled");
+    // A run of core 0: DONE when it goes idle, and irq_o with it.
+    write_reg(lstm_pkg::GRegMode, 32'(lstm_pkg::ModeSingle));
+    write_reg(lstm_pkg::GRegActive, 32'd1);
+    write_reg(lstm_pkg::GRegStart, 32'd1);
+    repeat (5) @(negedge clk_i);
+    expect_irq(1'b0, "during the run");
+    core_busy_i = '0;
+    core_done_i = Cores'(1);
+    @(negedge clk_i);
+    @(negedge clk_i);
+    expect_irq(1'b1, "after the run");
+    expect_reg(lstm_pkg::GRegIrqStatus, IrqDone | IrqError, "IRQ_STATUS after the run");
+    // Write 1 to clear: ERROR only; DONE stays and so does irq_o.
+    write_reg(lstm_pkg::GRegIrqStatus, IrqError);
+    expect_reg(lstm_pkg::GRegIrqStatus, IrqDone, "IRQ_STATUS after clearing ERROR");
+    expect_irq(1'b1, "with DONE set and enabled");
+    write_reg(lstm_pkg::GRegIrqEnable, 32'd0);
+    expect_irq(1'b0, "with IRQ_ENABLE 0");
+    write_reg(lstm_pkg::GRegIrqEnable, IrqDone | IrqError);
+    write_reg(lstm_pkg::GRegIrqStatus, IrqDone);
+    expect_irq(1'b0, "after clearing DONE");
+    // An event in the cycle of a clear of its bit still sets it.
+    write_reg(lstm_pkg::GRegStart, 32'd1);
+    repeat (3) @(negedge clk_i);
+    reg_we_i = 1'b1;
+    reg_addr_i = AddrW'(lstm_pkg::GRegIrqStatus);
+    reg_wdata_i = IrqDone;
+    core_busy_i = '0;  // busy falls in the cycle of the clear: DONE's event
+    @(negedge clk_i);
+    reg_we_i = 1'b0;
+    expect_reg(lstm_pkg::GRegIrqStatus, IrqDone, "IRQ_STATUS after DONE met its clear");
+    expect_irq(1'b1, "after DONE met its clear");
+    // A core's error bit rising raises ERROR.
+    write_reg(lstm_pkg::GRegIrqStatus, 32'hFFFF_FFFF);
+    core_error_i = Cores'(1);
+    @(negedge clk_i);
+    core_error_i = '0;
+    expect_reg(lstm_pkg::GRegIrqStatus, IrqError, "IRQ_STATUS after a core's error");
+    expect_irq(1'b1, "after a core's error");
+  endtask
+
   initial begin
     repeat (3) @(posedge clk_i);
     rst_ni = 1'b1;
@@ -160,6 +220,7 @@ module lstm_tb_mode_ctrl;
       expect_reg(lstm_pkg::NumGRegs, 32'd0, "the first register past the map");
     for (int mode = 0; mode < 4; mode++)
       for (int active = 0; active <= Cores + 1; active++) one_run(mode, active, 20 + 7 * active);
+    irq_checks;
     if (errors == 0) $display("PASS: lstm_mode_ctrl");
     $finish;
   end
