@@ -96,10 +96,14 @@ package lstm_pkg;
   localparam int GRegErrorMask = 7;  // controller register, R: error bit per core
   localparam int GRegCores = 8;  // controller register, R: cores of the design
   localparam int GRegLanes = 9;  // controller register, R: lanes per core
+  localparam int GRegIrqEnable = 10;  // controller register: bits Irq* that raise irq_o (not locked during a run)
+  localparam int GRegIrqStatus = 11;  // controller register, W1C: bits Irq* of events since last cleared; write 1 to clear
   localparam int GStatusRunning = 0;  // controller STATUS bit: running
   localparam int GStatusDone = 1;  // controller STATUS bit: every active core is done
   localparam int GStatusError = 2;  // controller STATUS bit: an active core reports an error
   localparam int GStatusBadActive = 3;  // controller STATUS bit: ACTIVE out of range
+  localparam int IrqDone = 0;  // IRQ bit: the cores went idle (busy_o fell: a run ended, or a program failed its descriptor checks)
+  localparam int IrqError = 1;  // IRQ bit: a core refused its program (its STATUS.ERROR rose) or START was refused (ACTIVE out of range)
   localparam int ModeSingle = 0;  // MODE: core 0 alone
   localparam int ModeMp = 1;  // MODE: independent jobs per core
   localparam int ModeMt = 2;  // MODE: layers pipelined over cores
@@ -142,9 +146,10 @@ package lstm_pkg;
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
   localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
   localparam int FlagsW = FlagGruBit + 1;  // = 5, bits of FLAGS
-  localparam int NumGRegs = GRegLanes + 1;  // = 10, controller registers
+  localparam int NumGRegs = GRegIrqStatus + 1;  // = 12, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
+  localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
 
   // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
   function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);

@@ -17,7 +17,8 @@ module lstm_top (
   output logic [lstm_pkg::Cores * lstm_pkg::DataW-1:0] out_data_o,
   output logic [lstm_pkg::Cores-1:0]                   out_last_o,  // last element of an h vector
   output logic [lstm_pkg::Cores-1:0]                   out_seq_last_o,  // last element of a run (of its last h vector)
-  output logic                                         busy_o  // any core busy
+  output logic                                         busy_o,  // any core busy
+  output logic                                         irq_o  // interrupt (level): a bit set in both IRQ_STATUS and IRQ_ENABLE
 );
   localparam int Cores = lstm_pkg::Cores;
   localparam int DataW = lstm_pkg::DataW;
@@ -42,6 +43,8 @@ module lstm_top (
   logic bmem_ok;  // a bias word that exists
   logic st_c;  // a state word of the c buffer (else of the h buffer)
   logic st_ok;  // a state word that exists
+  logic wrd_ok;  // a weight word that exists, in the weight region
+  logic brd_ok;  // a bias word that exists, in the bias region
   logic rd_ok;  // a read of something that exists
   assign {tgt, region, index} = host_addr_i;
   assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
@@ -51,7 +54,9 @@ module lstm_top (
   assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
   assign st_c = index[StateCBit];
   assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? index[StateCBit-1:0] < StateCBit'(lstm_pkg::CDepth) : index[StateCBit-1:0] < StateCBit'(lstm_pkg::HDepth));
-  assign rd_ok = is_global ? greg_ok : (reg_ok || st_ok) && tgt < TargetW'(Cores);
+  assign wrd_ok = region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok;
+  assign brd_ok = region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok;
+  assign rd_ok = is_global ? greg_ok : (reg_ok || st_ok || wrd_ok || brd_ok) && tgt < TargetW'(Cores);
 
   logic [Cores-1:0] core_busy;
   logic [Cores-1:0] core_done;
@@ -75,7 +80,8 @@ module lstm_top (
     .core_error_i (core_error),
     .start_o      (core_start),
     .chain_o      (chain),
-    .group_o      (group)
+    .group_o      (group),
+    .irq_o        (irq_o)
   );
 
   logic [Cores-1:0] core_in_valid;
@@ -141,11 +147,13 @@ module lstm_top (
     .reg_addr_i     (index[RegAddrW-1:0]),
     .reg_wdata_i    (host_wdata_i),
     .reg_rdata_o    (core_rdata[31:0]),
-    .wmem_we_i      (host_we_i && tgt == TargetW'(0) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
+    .wmem_we_i      (host_we_i && tgt == TargetW'(0) && wrd_ok),
+    .wmem_re_i      (host_re_i && tgt == TargetW'(0) && wrd_ok),
     .wmem_slot_i    (index[SlotW-1:0]),
     .wmem_addr_i    (index[SlotW +: WAddrW]),
     .wmem_wdata_i   (host_wdata_i[lstm_pkg::WeightW-1:0]),
-    .bmem_we_i      (host_we_i && tgt == TargetW'(0) && region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok),
+    .bmem_we_i      (host_we_i && tgt == TargetW'(0) && brd_ok),
+    .bmem_re_i      (host_re_i && tgt == TargetW'(0) && brd_ok),
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
@@ -202,11 +210,13 @@ module lstm_top (
     .reg_addr_i     (index[RegAddrW-1:0]),
     .reg_wdata_i    (host_wdata_i),
     .reg_rdata_o    (core_rdata[63:32]),
-    .wmem_we_i      (host_we_i && tgt == TargetW'(1) && region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok),
+    .wmem_we_i      (host_we_i && tgt == TargetW'(1) && wrd_ok),
+    .wmem_re_i      (host_re_i && tgt == TargetW'(1) && wrd_ok),
     .wmem_slot_i    (index[SlotW-1:0]),
     .wmem_addr_i    (index[SlotW +: WAddrW]),
     .wmem_wdata_i   (host_wdata_i[lstm_pkg::WeightW-1:0]),
-    .bmem_we_i      (host_we_i && tgt == TargetW'(1) && region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok),
+    .bmem_we_i      (host_we_i && tgt == TargetW'(1) && brd_ok),
+    .bmem_re_i      (host_re_i && tgt == TargetW'(1) && brd_ok),
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
