@@ -22,9 +22,10 @@
 // - No AxPROT: the slave grants every access.
 //
 // Protocol assertions: the master's rules (payload stable and valid held until
-// ready) are `LSTM_ASSUME (checked in simulation, assumed in formal), the
-// slave's own (B and R held until taken, one response per request, one native
-// access at a time) are `LSTM_ASSERT.
+// ready) and the native port's (read data the cycle after a read) are
+// `LSTM_ASSUME (checked in simulation, assumed in formal: tools/formal.sh),
+// the slave's own (B and R held until taken, one response per request, one
+// native access at a time) are `LSTM_ASSERT.
 `include "lstm_assert.svh"
 
 module lstm_axil_slave #(
@@ -253,7 +254,7 @@ module lstm_axil_slave #(
                "AXI4-Lite slave: at most one request held and one answered per channel")
   `LSTM_ASSERT(AxilOneNativeAccess, !(host_we_o && host_re_o),
                "one native access per cycle: a write or a read")
-  `LSTM_ASSERT(AxilNativeReadData, !(rpend_q && rok_q) || host_rvalid_i,
+  `LSTM_ASSUME(AxilNativeReadData, !(rpend_q && rok_q) || host_rvalid_i,
                "the native port returns read data the cycle after a read")
 `endif
 endmodule

@@ -116,8 +116,9 @@ module lstm_fifo #(
                "no word is taken while the FIFO is empty")
 
   // Stream rule on both sides: once valid is high without ready, valid stays
-  // high and the data stays the same until the transfer. The writer of
-  // in_* is checked; out_* is this FIFO's own promise to its reader.
+  // high and the data stays the same until the transfer. The writer's rule
+  // on in_* is an `LSTM_ASSUME (checked in simulation, assumed by the formal
+  // checks of tools/formal.sh); out_* is this FIFO's own promise to its reader.
   logic             in_held_q, out_held_q;
   logic [Width-1:0] in_data_q, out_data_q;
   always @(posedge clk_i or negedge rst_ni) begin
@@ -131,7 +132,7 @@ module lstm_fifo #(
       out_data_q <= out_data_o;
     end
   end
-  `LSTM_ASSERT(FifoInHeld, !in_held_q || (in_valid_i && in_data_i == in_data_q),
+  `LSTM_ASSUME(FifoInHeld, !in_held_q || (in_valid_i && in_data_i == in_data_q),
                "a word offered to the FIFO without ready stays valid and unchanged until taken")
   `LSTM_ASSERT(FifoOutHeld, !out_held_q || (out_valid_o && out_data_o == out_data_q),
                "the FIFO's output word stays valid and unchanged until taken")

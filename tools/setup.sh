@@ -20,7 +20,7 @@ done
 
 packages=(cmake ninja-build g++ make verilator libfmt-dev nlohmann-json3-dev doctest-dev
           libcli11-dev zlib1g-dev yosys iverilog python3
-          nextpnr-ice40 fpga-icestorm)
+          nextpnr-ice40 fpga-icestorm z3)  # z3: yosys-smtbmc's solver (tools/formal.sh)
 if ((test_tools)); then
   packages+=(python3-torch clang libclang-rt-14-dev slurm-wlm munge)
 fi
