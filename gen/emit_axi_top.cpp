@@ -17,6 +17,13 @@ using namespace sv;
 
 bool is_host_port(const std::string& n) { return n.starts_with("host_"); }
 
+// lstm_top's weight/bias row stream is AXI4-Stream as it is: on lstm_axi_top
+// its ports take the AXI names (wl_valid_i -> s_axis_w_tvalid_i).
+std::string axi_name(const std::string& n) {
+  if (!n.starts_with("wl_")) return n;
+  return "s_axis_w_t" + n.substr(3);
+}
+
 // The x and h stream ports of lstm_top, which the AXI4-Stream adapters replace.
 bool is_stream_port(const std::string& n) { return n.starts_with("in_") || n.starts_with("out_"); }
 
@@ -112,7 +119,7 @@ Module emit_axi_top(const HwConfig& c, const Module& top) {
     slave.push_back({n, a.in ? m.input(n, t) : m.output(n, t)});
   }
   // The streams through the AXI4-Stream adapters; lstm_top's other ports
-  // (busy_o, irq_o) pass through unchanged.
+  // (busy_o, irq_o, the row stream) pass through, under their AXI names.
   std::vector<Connection> inner = {{"clk_i", clk}, {"rst_ni", rst_n}};
   add_axis_streams(m, pkg, clk, rst_n, inner);
   for (const Port& p : top.ports) {
@@ -123,8 +130,9 @@ Module emit_axi_top(const HwConfig& c, const Module& top) {
       if (!wired) throw std::logic_error("emit_axi_top: no AXI4-Stream adapter for " + p.name);
       continue;
     }
-    inner.push_back({p.name, p.dir == PortDir::Input ? m.input(p.name, p.type, p.comment)
-                                                    : m.output(p.name, p.type, p.comment)});
+    const std::string n = axi_name(p.name);
+    inner.push_back({p.name, p.dir == PortDir::Input ? m.input(n, p.type, p.comment)
+                                                    : m.output(n, p.type, p.comment)});
   }
   // The native host port between them.
   for (const Port& p : top.ports) {

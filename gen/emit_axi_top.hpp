@@ -1,7 +1,7 @@
 // lstm_axi_top: lstm_top behind an AXI4-Lite slave (rtl/lstm_axil_slave.sv)
 // for its host registers and memories, and the x and h streams as AXI4-Stream
 // ports (rtl/lstm_axis_in.sv, rtl/lstm_axis_out.sv, one per core port); busy_o
-// passes through.
+// passes through, and the weight/bias row stream wl_* as s_axis_w_*.
 #pragma once
 
 #include "gen/sv/ast.hpp"

@@ -657,6 +657,12 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
   const Expr macs =
       ps.derive("Macs", ps["Gates"] * lanes, "MACs per core, slot lane * Gates + gate");
   ps.derive("SlotW", sv::clog2(macs), "slot bits of a memory index", hostmap::slot_bits(c));
+  const Expr wb_w = sv::cond(ps["WeightW"] > ps["BiasW"], ps["WeightW"], ps["BiasW"]);
+  const Expr row_slot_w = ps.derive("WRowSlotW", (wb_w + 7) / 8 * 8,
+                                    "bits of a slot in a row beat: max(WeightW, BiasW) in bytes",
+                                    hostmap::row_slot_width(c));
+  ps.derive("WRowW", macs * row_slot_w, "bits of a weight/bias row beat (a word per slot)",
+            hostmap::row_slot_width(c) * kGates * c.lanes);
   ps.derive("WAddrW", clog2_at_least_1(ps["WeightDepth"]), "",
             clog2_at_least_1(c.limits.weight_depth));
   ps.derive("BAddrW", clog2_at_least_1(ps["BiasDepth"]), "",

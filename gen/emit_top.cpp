@@ -45,6 +45,7 @@ TopParams top_params(const HwConfig& c) {
 struct Ports {
   Expr clk, rst_n, host_we, host_re, host_addr, host_wdata, host_rdata, host_rvalid;
   Expr in_valid, in_ready, in_data, out_valid, out_ready, out_data, out_last, out_seq_last, busy, irq;
+  Expr wl_valid, wl_ready, wl_data;
 };
 
 Ports add_ports(Module& m, const TopParams& p) {
@@ -72,6 +73,10 @@ Ports add_ports(Module& m, const TopParams& p) {
                             "last element of a run (of its last h vector)");
   o.busy = m.output("busy_o", {}, "any core busy");
   o.irq = m.output("irq_o", {}, "interrupt (level): a bit set in both IRQ_STATUS and IRQ_ENABLE");
+  o.wl_valid = m.input("wl_valid_i", {}, "weight/bias row stream (lstm_wload)");
+  o.wl_ready = m.output("wl_ready_o");
+  o.wl_data = m.input("wl_data_i", ulogic(p.ref("WRowW")),
+                      "a word per slot: slot s at [s*WRowSlotW +: WRowSlotW]");
   return o;
 }
 
@@ -151,6 +156,7 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
 // The controller's signals, one bit (or 32-bit word) per core.
 struct Ctrl {
   Expr busy, done, error, start, started, chain, group, core_rdata, rdata;
+  Expr wload_mask, wload_addr_wr, wload_next;  // the row loader's registers
 };
 
 Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals& l,
@@ -165,6 +171,9 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
   c.group = m.logic("group", ulogic(l.cores));
   c.core_rdata = m.logic("core_rdata", ulogic(l.cores * 32));
   c.rdata = m.logic("g_rdata", ulogic(32));
+  c.wload_mask = m.logic("wload_mask", ulogic(l.cores));
+  c.wload_addr_wr = m.logic("wload_addr_wr");
+  c.wload_next = m.logic("wload_next", ulogic(32));
   m.add(Instance{.module = "lstm_mode_ctrl",
                  .name = "u_ctrl",
                  .ports = {{"clk_i", io.clk},
@@ -181,6 +190,9 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
                            {"chain_o", c.chain},
                            {"group_o", c.group},
                            {"irq_o", io.irq}}});
+                           {"wload_mask_o", c.wload_mask},
+                           {"wload_addr_wr_o", c.wload_addr_wr},
+                           {"wload_next_i", c.wload_next}}});
   m.add(Blank{});
   return c;
 }
@@ -292,6 +304,48 @@ void add_streams(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctr
   m.add(Blank{});
 }
 
+// The row loader's writes into the cores' weight and bias memories.
+struct Wload {
+  Expr w_we, w_addr, w_data, b_we, b_addr, b_data;
+};
+
+// The weight/bias row stream: one beat writes a memory word of every slot
+// in the cores of WLOAD_MASK. It waits while the host port writes.
+Wload add_wload(Module& m, const TopParams& p, const Ports& io, const Locals& l,
+                const Ctrl& ctrl) {
+  m.add(Comment{"Row loader: the weight/bias row stream into the memories of WLOAD_MASK's cores."});
+  const Expr macs = p.ref("Macs");
+  Wload w;
+  w.w_we = m.logic("wrow_we", ulogic(l.cores));
+  w.w_addr = m.logic("wrow_addr", ulogic(l.waddr_w));
+  w.w_data = m.logic("wrow_data", ulogic(macs * p.ref("WeightW")));
+  w.b_we = m.logic("brow_we", ulogic(l.cores));
+  w.b_addr = m.logic("brow_addr", ulogic(l.baddr_w));
+  w.b_data = m.logic("brow_data", ulogic(macs * p.ref("BiasW")));
+  // WLOAD_ADDR's {region, word}: the host word above the slot bits.
+  const Expr row_w = l.region_w + l.index_w - l.slot_w;
+  m.add(Instance{.module = "lstm_wload",
+                 .name = "u_wload",
+                 .ports = {{"clk_i", io.clk},
+                           {"rst_ni", io.rst_n},
+                           {"valid_i", io.wl_valid},
+                           {"ready_o", io.wl_ready},
+                           {"data_i", io.wl_data},
+                           {"hold_i", io.host_we},
+                           {"mask_i", ctrl.wload_mask},
+                           {"addr_wr_i", ctrl.wload_addr_wr},
+                           {"addr_row_i", part(io.host_wdata, l.slot_w, row_w)},
+                           {"next_o", ctrl.wload_next},
+                           {"w_we_o", w.w_we},
+                           {"w_addr_o", w.w_addr},
+                           {"w_data_o", w.w_data},
+                           {"b_we_o", w.b_we},
+                           {"b_addr_o", w.b_addr},
+                           {"b_data_o", w.b_data}}});
+  m.add(Blank{});
+  return w;
+}
+
 // Everything the per-core instances connect to.
 struct TopSignals {
   const TopParams& p;
@@ -300,6 +354,7 @@ struct TopSignals {
   const Decode& d;
   const Ctrl& ctrl;
   const Fabric& f;
+  const Wload& wl;
 };
 
 // lstm_core's host ports: registers, weight and bias memory writes.
@@ -324,6 +379,12 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
           {"bmem_slot_i", slot_bits},
           {"bmem_addr_i", part(d.index, t.l.slot_w, t.l.baddr_w)},
           {"bmem_wdata_i", lsbs(io.host_wdata, t.p.ref("BiasW"))},
+          {"wrow_we_i", index(t.wl.w_we, c)},
+          {"wrow_addr_i", t.wl.w_addr},
+          {"wrow_data_i", t.wl.w_data},
+          {"brow_we_i", index(t.wl.b_we, c)},
+          {"brow_addr_i", t.wl.b_addr},
+          {"brow_data_i", t.wl.b_data},
           {"st_we_i", me && d.st_ok},
           {"st_re_i", me_re && d.st_ok},
           {"st_c_i", d.st_c},
@@ -425,7 +486,8 @@ sv::Module emit_top(const HwConfig& c) {
   const Fabric f = add_fabric_signals(m, p, l);
   add_h_network(m, p, ctrl, f);
   add_streams(m, p, io, ctrl, f);
-  const TopSignals t{p, io, l, d, ctrl, f};
+  const Wload wl = add_wload(m, p, io, l, ctrl);
+  const TopSignals t{p, io, l, d, ctrl, f, wl};
   for (int k = 0; k < p.cores; ++k) add_core(m, t, k);
   add_read_mux(m, t);
   return m;

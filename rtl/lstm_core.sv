@@ -69,6 +69,14 @@ module lstm_core #(
   input  logic [SlotW-1:0]    bmem_slot_i,
   input  logic [BAddrW-1:0]   bmem_addr_i,
   input  logic [BiasW-1:0]    bmem_wdata_i,
+  // Row writes (lstm_wload): word *_addr_i of every slot at once, slot m's
+  // word at *_data_i[m*W +: W]; never in the same cycle as a host write
+  input  logic                      wrow_we_i,
+  input  logic [WAddrW-1:0]         wrow_addr_i,
+  input  logic [Macs*WeightW-1:0]   wrow_data_i,
+  input  logic                      brow_we_i,
+  input  logic [BAddrW-1:0]         brow_addr_i,
+  input  logic [Macs*BiasW-1:0]     brow_data_i,
   // State region (lstm_pkg::RegionState): the h and c buffers, while idle.
   // Reads answer on reg_rdata_o a cycle later, as register reads do.
   input  logic                st_we_i,
@@ -213,16 +221,21 @@ module lstm_core #(
   assign b_host_re = bmem_re_i && !seq_busy;
   logic [Macs*WeightW-1:0] w_rdata;
   logic [Macs*BiasW-1:0] b_rdata;
+  // Each slot's write port: a host write of that slot, or a row write.
   for (genvar m = 0; m < Macs; m++) begin : gen_wmem
     lstm_ram_1r1w #(.Width(WeightW), .Depth(lstm_pkg::WeightDepth)) u_wram (
       .clk_i,
-      .we_i(wmem_we_i && wmem_slot_i == SlotW'(m)), .waddr_i(wmem_addr_i), .wdata_i(wmem_wdata_i),
+      .we_i((wmem_we_i && wmem_slot_i == SlotW'(m)) || wrow_we_i),
+      .waddr_i(wrow_we_i ? wrow_addr_i : wmem_addr_i),
+      .wdata_i(wrow_we_i ? wrow_data_i[m*WeightW +: WeightW] : wmem_wdata_i),
       .re_i(iss_valid || w_host_re), .raddr_i(seq_busy ? w_raddr : wmem_addr_i),
       .rdata_o(w_rdata[m*WeightW +: WeightW])
     );
     lstm_ram_1r1w #(.Width(BiasW), .Depth(lstm_pkg::BiasDepth)) u_bram (
       .clk_i,
-      .we_i(bmem_we_i && bmem_slot_i == SlotW'(m)), .waddr_i(bmem_addr_i), .wdata_i(bmem_wdata_i),
+      .we_i((bmem_we_i && bmem_slot_i == SlotW'(m)) || brow_we_i),
+      .waddr_i(brow_we_i ? brow_addr_i : bmem_addr_i),
+      .wdata_i(brow_we_i ? brow_data_i[m*BiasW +: BiasW] : bmem_wdata_i),
       .re_i(iss_valid || b_host_re), .raddr_i(seq_busy ? b_raddr : bmem_addr_i),
       .rdata_o(b_rdata[m*BiasW +: BiasW])
     );
@@ -511,6 +524,8 @@ module lstm_core #(
   assign error_o = seq_error;
 
 `ifndef SYNTHESIS
+  `LSTM_ASSERT(RowWriteAlone, !(wrow_we_i && wmem_we_i) && !(brow_we_i && bmem_we_i),
+               "a row write and a host write never meet at the weight or bias memories")
   `LSTM_ASSERT(CoreCellWrite, !(c_we && gru_c_we),
                "the post unit (LSTM) and the FIFO's output (GRU) never write the c buffer at once")
   `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && (c_we || gru_c_we)),

@@ -10,7 +10,8 @@
 // Registers (lstm_pkg::GReg*, the host map of spec/host_map.hpp;
 // docs/host-interface.md): MODE, ACTIVE, START (write), STATUS, CYCLES,
 // BUSY_MASK, DONE_MASK, ERROR_MASK, CORES, LANES, IRQ_ENABLE, IRQ_STATUS
-// (write 1 to clear). Their storage, write strobes
+// (write 1 to clear), and WLOAD_MASK, WLOAD_ADDR, WLOAD_NEXT of the row loader
+// (lstm_wload, in lstm_top). Their storage, write strobes
 // and read mux are lstm_ctrl_regs, which lstmgen emits from the host map's
 // table (gen/emit_regs.cpp); this module gives them their meaning.
 //
@@ -45,7 +46,11 @@ module lstm_mode_ctrl #(
   output logic [Cores-1:0] start_o,
   output logic [Cores-1:0] chain_o,   // core c forwards its h stream to core c+1
   output logic [Cores-1:0] group_o,   // core c is a member of the helper-core group
-  output logic             irq_o      // an enabled IRQ_STATUS bit is set
+  output logic             irq_o,     // an enabled IRQ_STATUS bit is set
+  // the row loader's registers
+  output logic [Cores-1:0] wload_mask_o,     // WLOAD_MASK
+  output logic             wload_addr_wr_o,  // a write of WLOAD_ADDR (data: reg_wdata_i)
+  input  logic [31:0]      wload_next_i      // WLOAD_NEXT
 );
   localparam logic [ModeW-1:0] ModeSingle = ModeW'(lstm_pkg::ModeSingle);
   localparam logic [ModeW-1:0] ModeMp = ModeW'(lstm_pkg::ModeMp);
@@ -123,7 +128,8 @@ module lstm_mode_ctrl #(
     .mode_o(mode_q), .active_o(active_q), .start_wr_o(start_wr), .status_i(status),
     .cycles_i(cycles_q), .busy_mask_i(32'(core_busy_i)), .done_mask_i(32'(core_done_i)),
     .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes)),
-    .irq_enable_o(irq_enable), .irq_status_o(irq_status), .irq_status_set_i(irq_set)
+    .irq_enable_o(irq_enable), .irq_status_o(irq_status), .irq_status_set_i(irq_set),
+    .wload_mask_o, .wload_addr_wr_o, .wload_next_i
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

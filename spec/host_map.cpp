@@ -47,6 +47,10 @@ int slot_bits(const HwConfig& c) {
   return c.lanes * kGates > 1 ? ceil_log2(c.lanes * kGates) : 1;
 }
 
+int row_slot_width(const HwConfig& c) {
+  return 8 * ((std::max(c.weight.width, c.bias.width) + 7) / 8);
+}
+
 int bias_depth(const HwConfig& c) {
   return c.limits.max_layers * groups_of(c.limits.max_hidden, c.lanes);
 }

@@ -239,7 +239,7 @@ inline constexpr Entry kModeTable[] = {
 enum GlobalReg : unsigned {
   kMode = 0, kActive = 1, kStart = 2, kGStatus = 3, kGCycles = 4,
   kBusyMask = 5, kDoneMask = 6, kErrorMask = 7, kCores = 8, kLanes = 9,
-  kIrqEnable = 10, kIrqStatus = 11,
+  kIrqEnable = 10, kIrqStatus = 11, kWloadMask = 12, kWloadAddr = 13, kWloadNext = 14,
 };
 inline constexpr Entry kGlobalRegTable[] = {
     {"MODE", "GRegMode", kMode, "controller register: Mode*", Access::RW, "ModeW",
@@ -260,6 +260,16 @@ inline constexpr Entry kGlobalRegTable[] = {
     {"IRQ_STATUS", "GRegIrqStatus", kIrqStatus,
      "controller register, W1C: bits Irq* of events since last cleared; write 1 to clear",
      Access::W1C, "IrqW"},
+    // The weight/bias row stream (rtl/lstm_wload.sv, docs/host-interface.md).
+    {"WLOAD_MASK", "GRegWloadMask", kWloadMask,
+     "controller register: cores each beat of the weight/bias row stream writes", Access::RW,
+     "Cores", 0},
+    {"WLOAD_ADDR", "GRegWloadAddr", kWloadAddr,
+     "controller register, W: the next row beat's memory index (region << RegionShift | "
+     "word << SlotW)",
+     Access::W},
+    {"WLOAD_NEXT", "GRegWloadNext", kWloadNext,
+     "controller register, R: the memory index the next row beat writes", Access::R},
 };
 
 // Bits of the controller's STATUS.
@@ -313,7 +323,7 @@ inline constexpr Entry kErrorTable[] = {
 };
 
 // Tables with one entry per value (the enum cannot be walked in C++).
-static_assert(std::size(kGlobalRegTable) == kIrqStatus + 1);
+static_assert(std::size(kGlobalRegTable) == kWloadNext + 1);
 static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hc) + 1);
 static_assert(std::size(kErrorTable) == kErrCell + 1);
 
@@ -349,6 +359,10 @@ std::vector<std::string> mode_names();
 int slot_bits(const HwConfig& c);
 // Bias memory depth: max_layers * ceil(max_hidden / lanes).
 int bias_depth(const HwConfig& c);
+// Bits of one slot's word in a beat of the weight/bias row stream
+// (lstm_pkg::WRowSlotW): max(weight, bias width) in whole bytes. A beat holds
+// kGates * lanes of them, slot s at bits [s * row_slot_width +: row_slot_width].
+int row_slot_width(const HwConfig& c);
 
 inline std::uint32_t address(unsigned target, Region r, std::uint32_t index) {
   return (std::uint32_t{target} << kTargetShift) |

@@ -29,6 +29,9 @@ module lstm_tb_mode_ctrl;
   logic [Cores-1:0] core_error_i = '0;
   logic [Cores-1:0] start_o, chain_o, group_o;
   logic irq_o;
+  logic [Cores-1:0] wload_mask_o;  // the row loader's registers (not checked here)
+  logic wload_addr_wr_o;
+  logic [31:0] wload_next_i = '0;
 
   lstm_mode_ctrl u_dut (.*);
 
