@@ -85,12 +85,13 @@ TEST_SUITE("generator") {
     const fs::path dir = scratch("layout");
     const fs::path rtl = dir / "rtl";
     fs::create_directories(rtl);
-    // The top instantiates lstm_core, lstm_mode_ctrl and lstm_h_merge, the AXI top
+    // The top instantiates lstm_core, lstm_mode_ctrl, lstm_h_merge and lstm_wload, the AXI top
     // lstm_axil_slave, lstm_axis_in and lstm_axis_out; lstm_core instantiates lstm_b. lstm_unused is named only
     // in a comment and a string.
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
     write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
+    write(rtl / "lstm_wload.sv", "module lstm_wload;\nendmodule\n");
     write(rtl / "lstm_core.sv", "module lstm_core;\n  lstm_b u_b ();\nendmodule\n");
     write(rtl / "lstm_b.sv",
           "// lstm_unused is not instantiated\n/* lstm_unused */\nmodule lstm_b;\n"
@@ -107,8 +108,8 @@ TEST_SUITE("generator") {
     CHECK(body ==
           "lstm_pkg.sv\nlstm_axil_slave.sv\nlstm_axis_in.sv\nlstm_axis_out.sv\nlstm_b.sv\n"
           "lstm_core.sv\nlstm_h_merge.sv\n"
-          "lstm_mode_ctrl.sv\nlstm_core_regs.sv\nlstm_ctrl_regs.sv\nlstm_top.sv\nlstm_axi_top.sv\n");
-    CHECK(files.size() == 14);  // 12 .sv, files.f, manifest.json
+          "lstm_mode_ctrl.sv\nlstm_wload.sv\nlstm_core_regs.sv\nlstm_ctrl_regs.sv\nlstm_top.sv\nlstm_axi_top.sv\n");
+    CHECK(files.size() == 15);  // 13 .sv, files.f, manifest.json
     CHECK(files.at("lstm_b.sv").ends_with("\nmodule lstm_b;\n  initial $display(\"lstm_unused\");\nendmodule\n"));
     CHECK(files.at("lstm_b.sv").starts_with(
         fmt::format("// Copied by lstmgen {} from rtl/lstm_b.sv", lstm::kLstmgenVersion)));
@@ -131,6 +132,7 @@ TEST_SUITE("generator") {
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
     write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
+    write(rtl / "lstm_wload.sv", "module lstm_wload;\nendmodule\n");
     write(rtl / "lstm_x.svh", "`define LSTM_X 1\n");
     write(rtl / "lstm_y.svh", "`define LSTM_Y 1\n");
     lstm::HwConfig c;
@@ -161,6 +163,7 @@ TEST_SUITE("generator") {
     write(rtl / "lstm_axil_slave.sv", "module lstm_axil_slave;\nendmodule\n");
     write(rtl / "lstm_axis_in.sv", "module lstm_axis_in;\nendmodule\n");
     write(rtl / "lstm_axis_out.sv", "module lstm_axis_out;\nendmodule\n");
+    write(rtl / "lstm_wload.sv", "module lstm_wload;\nendmodule\n");
     try {
       lstm::generate_rtl(lstm::HwConfig{}, dir / "out", "lstmgen --test", rtl);
       FAIL("no error");
@@ -180,7 +183,7 @@ TEST_SUITE("generator") {
                           "lstm_core.sv", "lstm_core_regs.sv", "lstm_core_seq.sv", "lstm_fifo.sv",
                           "lstm_h_merge.sv", "lstm_mac_array.sv", "lstm_mode_ctrl.sv",
                           "lstm_out_streamer.sv", "lstm_post.sv", "lstm_ram_1r1w.sv",
-                          "lstm_x_writer.sv", "lstm_assert.svh"})
+                          "lstm_x_writer.sv", "lstm_wload.sv", "lstm_assert.svh"})
       CHECK_MESSAGE(files.contains(n), n);
     // Every rtl/lstm_*.sv is part of the design (test fixtures live in tests/).
     for (const auto& e : fs::directory_iterator(lstm::default_rtl_dir())) {

@@ -471,6 +471,9 @@ TEST_SUITE("package_emit") {
     // Shared sizes and widths, each derived once in the package.
     CHECK(got.at("Macs") == 16);
     CHECK(got.at("SlotW") == lstm::hostmap::slot_bits(c));
+    CHECK(got.at("WRowSlotW") == 8);  // 8-bit weights and biases
+    CHECK(got.at("WRowW") == 16 * 8);
+    CHECK(got.at("AxisDataW") == 8);
     CHECK(got.at("WAddrW") == 8);
     CHECK(got.at("BAddrW") == 4);
     CHECK(got.at("XDepth") == 32);
@@ -505,7 +508,7 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("FieldW") == 4);
     CHECK(got.at("FlagsW") == 5);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF, GRU
     CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
-    CHECK(got.at("NumGRegs") == 12);  // ... LANES, IRQ_ENABLE, IRQ_STATUS
+    CHECK(got.at("NumGRegs") == 15);  // ... LANES, IRQ_ENABLE, IRQ_STATUS, WLOAD_MASK, WLOAD_ADDR, WLOAD_NEXT
     CHECK(got.at("GRegAddrW") == 4);
     CHECK(got.at("ModeW") == 2);
     CHECK(got.at("IrqW") == 2);  // DONE, ERROR
