@@ -2,7 +2,8 @@
 // rtl_axil_test: the rtl builder compiles axil_plugin.cpp with the verilated
 // top into a plugin and the test drives the five channels through this
 // interface (byte addresses of AddrW + ByteShift bits), the AXI4-Stream x
-// and h ports of each core port (`port`; TDATA of AxisDataW <= 32 bits) and irq_o.
+// and h ports of each core port (`port`; TDATA of AxisDataW <= 32 bits), irq_o,
+// and the weight/bias row stream (s_axis_w_*, TDATA set slot by slot).
 #pragma once
 
 #include <cstdint>
@@ -42,10 +43,16 @@ class AxilDut : public Dut {
   virtual bool h_tlast(unsigned port) const = 0;
   virtual bool h_tuser(unsigned port) const = 0;
   virtual bool irq() const = 0;
+
+  virtual void set_w_tvalid(bool v) = 0;
+  virtual bool w_tready() const = 0;
+  // Slot s of TDATA: bits [s * row_slot_w +: row_slot_w].
+  virtual void set_w_slot(unsigned slot, std::uint32_t d) = 0;
 };
 
-// axis_data_w: lstm_pkg::AxisDataW, the width of one port's TDATA.
-using MakeAxilDutFn = AxilDut* (*)(VerilatedContext*, unsigned axis_data_w);
+// axis_data_w: lstm_pkg::AxisDataW, the width of one x or h port's TDATA;
+// row_slot_w: lstm_pkg::WRowSlotW, of one slot of a weight row beat.
+using MakeAxilDutFn = AxilDut* (*)(VerilatedContext*, unsigned axis_data_w, unsigned row_slot_w);
 inline constexpr const char* kMakeAxilDutSymbol = "lstm_tb_make_axil";
 
 }  // namespace lstm::tb::test

@@ -10,7 +10,8 @@ namespace {
 
 class Axil final : public VerilatedDut<Vlstm_axi_top, AxilDut> {
  public:
-  Axil(VerilatedContext& ctx, unsigned axis_data_w) : VerilatedDut(ctx), aw_(axis_data_w) {}
+  Axil(VerilatedContext& ctx, unsigned axis_data_w, unsigned row_slot_w)
+      : VerilatedDut(ctx), aw_(axis_data_w), rw_(row_slot_w) {}
   void set_awvalid(bool v) override { model().s_axil_awvalid_i = v; }
   bool awready() const override { return model().s_axil_awready_o != 0; }
   void set_awaddr(std::uint32_t a) override { model().s_axil_awaddr_i = a; }
@@ -43,14 +44,20 @@ class Axil final : public VerilatedDut<Vlstm_axi_top, AxilDut> {
   bool h_tuser(unsigned p) const override { return get_slice(model().m_axis_h_tuser_o, p, 1) != 0; }
   bool irq() const override { return model().irq_o != 0; }
 
+  void set_w_tvalid(bool v) override { model().s_axis_w_tvalid_i = v; }
+  bool w_tready() const override { return model().s_axis_w_tready_o != 0; }
+  void set_w_slot(unsigned s, std::uint32_t d) override {
+    set_slice(model().s_axis_w_tdata_i, s, rw_, d);
+  }
+
  private:
-  unsigned aw_;
+  unsigned aw_, rw_;
 };
 
 }  // namespace
 }  // namespace lstm::tb::test
 
 extern "C" lstm::tb::test::AxilDut* lstm_tb_make_axil(VerilatedContext* ctx,
-                                                     unsigned axis_data_w) {
-  return new lstm::tb::test::Axil(*ctx, axis_data_w);
+                                                     unsigned axis_data_w, unsigned row_slot_w) {
+  return new lstm::tb::test::Axil(*ctx, axis_data_w, row_slot_w);
 }

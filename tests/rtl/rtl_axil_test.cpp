@@ -23,11 +23,13 @@
 
 #include "gen/emit_package.hpp"
 #include "gen/generator.hpp"
+#include "host/row_load.hpp"
 #include "host/run_plan.hpp"
 #include "sim/engines.hpp"
 #include "sim/workload.hpp"
 #include "spec/config.hpp"
 #include "spec/host_map.hpp"
+#include "spec/lstm_shape.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
 #include "tb/port_pack.hpp"
@@ -57,16 +59,21 @@ struct Op {
 unsigned axis_data_w(const HwConfig& c) {
   return static_cast<unsigned>(*package_ref(package_localparams(c), "AxisDataW").value());
 }
+// lstm_pkg::WRowSlotW of a config.
+unsigned row_slot_w(const HwConfig& c) {
+  return static_cast<unsigned>(*package_ref(package_localparams(c), "WRowSlotW").value());
+}
 
 // The design with AXI agents on its five AXI4-Lite channels and on the
 // AXI4-Stream x and h ports of every core port (idle 0.3 on x, backpressure
-// 0.4 on h; h beats are {TUSER, TDATA} with TLAST as the beat's last).
+// 0.4 on h; h beats are {TUSER, TDATA} with TLAST as the beat's last), and
+// on the weight row stream (idle 0.3; a beat's data is an index into rows()).
 class AxilBench {
  public:
   AxilBench(const ModelLibrary& lib, std::uint64_t seed, const HwConfig& c)
       : h_([make = lib.entry<MakeAxilDutFn>(kMakeAxilDutSymbol),
-            aw = axis_data_w(c)](VerilatedContext& ctx) {
-          return std::unique_ptr<AxilDut>(make(&ctx, aw));
+            aw = axis_data_w(c), rw = row_slot_w(c)](VerilatedContext& ctx) {
+          return std::unique_ptr<AxilDut>(make(&ctx, aw, rw));
         }),
         aw_(h_.emplace<StreamDriver>(
             StreamDriver::Ports{.valid = [this](bool v) { h_->set_awvalid(v); },
@@ -99,6 +106,7 @@ class AxilBench {
                                           std::uint64_t{h_->rresp()} << 32;
                                  }},
             seed * 5 + 5, 0.5, "R")) {
+    lanes_ = c.lanes;
     b_.on_beat = [this](const Beat& b) { bresp_.push_back(unsigned(b.data)); };
     r_.on_beat = [this](const Beat& b) { rbeats_.push_back(b.data); };
     for (unsigned p = 0; p < unsigned(c.cores); ++p) {
@@ -119,7 +127,24 @@ class AxilBench {
                                .last = [this, p] { return h_->h_tlast(p); }},
           seed * 5 + 200 + p, 0.4, "h" + std::to_string(p)));
     }
+    rows_drv_ = &h_.emplace<StreamDriver>(
+        StreamDriver::Ports{.valid = [this](bool v) { h_->set_w_tvalid(v); },
+                            .ready = [this] { return h_->w_tready(); },
+                            .data = [this](std::uint64_t d) {
+                              // d indexes rows_; idle cycles bring random d: random slots
+                              const bool row = d < rows_.size();
+                              for (unsigned s = 0; s < unsigned(kGates * lanes_); ++s)
+                                h_->set_w_slot(s, row ? rows_[d].at(s) : std::uint32_t(d >> (s % 32)));
+                            }},
+        seed * 5 + 300, 0.3);
     h_.reset(3);
+  }
+
+  // Sends rows through the weight row stream and waits until all are taken.
+  void send_rows(const std::vector<std::vector<std::uint32_t>>& rows) {
+    rows_ = rows;
+    for (std::size_t k = 0; k < rows_.size(); ++k) rows_drv_->push(k);
+    h_.run_until([&] { return rows_drv_->idle(); }, 100 * (rows_.size() + 10), "row beats");
   }
 
   static constexpr unsigned kTuserBit = 32;  // of an h beat's data
@@ -176,6 +201,9 @@ class AxilBench {
   StreamMonitor &b_, &r_;
   std::vector<StreamDriver*> x_;
   std::vector<StreamMonitor*> h_out_;
+  StreamDriver* rows_drv_ = nullptr;
+  std::vector<std::vector<std::uint32_t>> rows_;
+  int lanes_ = 0;
   std::deque<unsigned> bresp_;
   std::deque<std::uint64_t> rbeats_;
 };
@@ -226,8 +254,9 @@ RegModel reg_model(const HwConfig& c) {
     if (e.access == Access::RW) rw(global_reg(e.value), e);
   m.value[global_reg(kCores)] = unsigned(c.cores);
   m.value[global_reg(kLanes)] = unsigned(c.lanes);
-  for (unsigned reg : {kGCycles, kBusyMask, kDoneMask, kErrorMask}) m.value[global_reg(reg)] = 0;
-  m.value[global_reg(kLanes + 1)] = 0;
+  for (unsigned reg : {kGCycles, kBusyMask, kDoneMask, kErrorMask, kWloadNext})
+    m.value[global_reg(reg)] = 0;
+  m.value[global_reg(last_entry(kGlobalRegTable).value + 1)] = 0;
   for (unsigned t = unsigned(c.cores); t < kGlobal; t += 7) m.value[core_reg(t, kNumSteps)] = 0;
   return m;
 }
@@ -255,19 +284,53 @@ const HwConfig& small_config() {
   return c;
 }
 
-// Runs `seqs` sequences of a random model in `mode` (a plan with serial
-// dispatch) through lstm_axi_top: the plan's loads and programs over
-// AXI4-Lite, x into the group's x port (TDATA sign-extended to AxisDataW), h
-// out of its h port. Checks every h beat against the golden model, TLAST on
-// the last element of each h_t and TUSER on the last of each sequence only.
-void run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std::uint64_t seed) {
+// How a test loads the plan's weights and biases.
+enum class Load { Axil, Rows };
+
+// Loads the plan's image: one AXI4-Lite write per word, or row beats through
+// the weight row stream (host/row_load.hpp), checking WLOAD_NEXT after each
+// pass. Returns the beats or writes it took.
+std::size_t load_image(AxilBench& bench, const HwConfig& c, const RunPlan& plan, Load how,
+                       const std::function<void(const std::vector<HostWrite>&)>& write_all) {
+  if (how == Load::Axil) {
+    write_all(plan.load);
+    return plan.load.size();
+  }
+  const std::vector<RowPass> passes = row_passes(c, plan.load);
+  for (const RowPass& p : passes) {
+    write_all(row_pass_writes(p));
+    bench.send_rows(p.rows);
+    CHECK(bench.read(hostmap::global_reg(hostmap::kWloadNext)) == row_pass_end(c, p));
+  }
+  return row_beats(passes);
+}
+
+// The (job, group) pairs of a plan, one job at a time: serial dispatch runs
+// every job on group 0; mp's queues each on their group, in turn.
+std::vector<std::pair<std::size_t, std::size_t>> job_order(const RunPlan& plan) {
+  std::vector<std::pair<std::size_t, std::size_t>> order;
+  for (std::size_t q = 0; q < plan.queues.size(); ++q)
+    for (std::size_t k = 0; k < plan.queues[q].size(); ++k)
+      order.emplace_back(plan.queues[q][k], plan.dispatch == Dispatch::SharedQueue
+                                                ? k % plan.groups.size() : q);
+  return order;
+}
+
+// Runs `seqs` sequences of a random model in `mode` through lstm_axi_top, one
+// job at a time (mp: each on its group, started by its core's CTRL): the
+// plan's load (by `how`) and programs over AXI4-Lite, x into the group's x
+// port (TDATA sign-extended to AxisDataW), h out of its h port. Checks every
+// h beat against the golden model, TLAST on the last element of each h_t and
+// TUSER on the last of each sequence only. Returns the load's writes or beats.
+std::size_t run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std::uint64_t seed,
+                           Load how = Load::Axil) {
   const WorkloadShape shape = workload_shape(6, 9, 2, 7, seqs);
   const FloatModel fm = random_model(shape, seed);
   const SequenceSet inputs = random_inputs(shape, seed + 1);
   const SequenceSet golden = run_golden(c, fm, inputs).outputs;
   std::vector<JobSpec> specs(inputs.size(), JobSpec{.steps = std::uint32_t(shape.steps)});
   const RunPlan plan = plan_run(c, mode, {quantize_model(fm, c)}, specs);
-  REQUIRE(plan.dispatch == Dispatch::Serial);
+  REQUIRE(plan.dispatch != Dispatch::Pipelined);
   const ModelLibrary lib(build_axil_plugin(c));
   AxilBench bench(lib, seed, c);
   auto write_all = [&](const std::vector<HostWrite>& ws) {
@@ -275,19 +338,20 @@ void run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std::uint64
     for (const HostWrite& w : ws) ops.push_back({.write = true, .word = w.addr, .data = w.data});
     for (unsigned resp : bench.run(ops).first) CHECK(resp == kOkay);
   };
-  write_all(plan.load);
+  const std::size_t loaded = load_image(bench, c, plan, how, write_all);
   write_all(mode_writes(plan));
   const unsigned aw = axis_data_w(c);
-  const CoreGroup& g = plan.groups.at(0);
-  for (const std::size_t j : plan.queues.at(0)) {
+  for (const auto& [j, gi] : job_order(plan)) {
     CAPTURE(j);
+    const CoreGroup& g = plan.groups.at(gi);
     const IntSequence x = quantize_sequence(inputs[j], c.data);
     const IntSequence want = quantize_sequence(golden[j], c.data);
     bench.h(g.out_port).clear();
-    write_all(plan.jobs[j].programs[0]);
+    write_all(plan.jobs[j].programs.at(gi));
     for (const IntVector& v : x)
       for (const auto e : v) bench.x(g.in_port).push(std::uint64_t(e) & low_mask(aw));
-    write_all({start_all_write()});
+    write_all({plan.dispatch == Dispatch::Serial ? start_all_write()
+                                                 : start_core_write(g.cores.front())});
     const std::size_t n = want.size() * want.at(0).size();
     bench.run_until([&] { return bench.h(g.out_port).count() == n; }, 400000, "h beats");
     for (unsigned core : g.cores) bench.read_idle(hostmap::global_reg(hostmap::kBusyMask), core);
@@ -305,6 +369,7 @@ void run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std::uint64
       }
   }
   for (unsigned p = 0; p < unsigned(c.cores); ++p) CHECK(bench.h(p).errors().empty());
+  return loaded;
 }
 
 }  // namespace
@@ -490,6 +555,28 @@ TEST_SUITE("rtl axi4-stream x and h") {
     for (const auto& [mode, seqs] : cases) {
       CAPTURE(hostmap::mode_name(mode));
       run_axis_model(small_config(), mode, seqs, 21);
+    }
+  }
+}
+
+TEST_SUITE("rtl weight row stream") {
+  TEST_CASE("weights loaded as row beats through s_axis_w run bit-exact: one core, a broadcast to both in mp, a different image per core in hc") {
+    using hostmap::Mode;
+    const HwConfig& c = small_config();
+    const std::pair<Mode, int> cases[] = {{Mode::Single, 1}, {Mode::Mp, 2}, {Mode::Hc, 1}};
+    for (const auto& [mode, seqs] : cases) {
+      CAPTURE(hostmap::mode_name(mode));
+      const std::size_t beats = run_axis_model(c, mode, seqs, 31, Load::Rows);
+      // The same plan's load, one write per word.
+      const WorkloadShape shape = workload_shape(6, 9, 2, 7, seqs);
+      std::vector<JobSpec> specs(std::size_t(seqs), JobSpec{.steps = 7});
+      const RunPlan plan =
+          plan_run(c, mode, {quantize_model(random_model(shape, 31), c)}, specs);
+      MESSAGE(hostmap::mode_name(mode) << ": " << plan.load.size() << " word writes, " << beats
+                                       << " row beats");
+      // A row holds 4 * lanes words; a broadcast serves every core at once.
+      CHECK(beats * std::size_t(kGates * c.lanes) >= plan.load.size() / std::size_t(c.cores));
+      CHECK(beats * 8 <= plan.load.size());
     }
   }
 }
