@@ -70,7 +70,11 @@ module lstm_tb_top;
   reg  [CORES-1:0]    out_ready = {CORES{1'b0}};
   wire [CORES*DW-1:0] out_data;
   wire [CORES-1:0]    out_last;
+  wire [CORES-1:0]    out_seq_last;  // the run's last element (not checked here)
   wire                busy;
+  // The weight/bias row stream is not used: the weights come over the host port.
+  wire                wl_ready;
+  wire [lstm_pkg::WRowW-1:0] wl_data = '0;
 
   lstm_top dut (
     .clk_i         (clk),
@@ -88,7 +92,11 @@ module lstm_tb_top;
     .out_ready_i   (out_ready),
     .out_data_o    (out_data),
     .out_last_o    (out_last),
-    .busy_o        (busy)
+    .out_seq_last_o(out_seq_last),
+    .busy_o        (busy),
+    .wl_valid_i    (1'b0),
+    .wl_ready_o    (wl_ready),
+    .wl_data_i     (wl_data)
   );
 
   always #5 clk = ~clk;
