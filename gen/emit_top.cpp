@@ -189,7 +189,7 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
                            {"start_o", c.start},
                            {"chain_o", c.chain},
                            {"group_o", c.group},
-                           {"irq_o", io.irq}}});
+                           {"irq_o", io.irq},
                            {"wload_mask_o", c.wload_mask},
                            {"wload_addr_wr_o", c.wload_addr_wr},
                            {"wload_next_i", c.wload_next}}});
