@@ -98,6 +98,9 @@ package lstm_pkg;
   localparam int GRegLanes = 9;  // controller register, R: lanes per core
   localparam int GRegIrqEnable = 10;  // controller register: bits Irq* that raise irq_o (not locked during a run)
   localparam int GRegIrqStatus = 11;  // controller register, W1C: bits Irq* of events since last cleared; write 1 to clear
+  localparam int GRegWloadMask = 12;  // controller register: cores each beat of the weight/bias row stream writes
+  localparam int GRegWloadAddr = 13;  // controller register, W: the next row beat's memory index (region << RegionShift | word << SlotW)
+  localparam int GRegWloadNext = 14;  // controller register, R: the memory index the next row beat writes
   localparam int GStatusRunning = 0;  // controller STATUS bit: running
   localparam int GStatusDone = 1;  // controller STATUS bit: every active core is done
   localparam int GStatusError = 2;  // controller STATUS bit: an active core reports an error
@@ -121,6 +124,8 @@ package lstm_pkg;
   localparam int ErrCell = 10;  // FLAGS.GRU selects a cell type the design was not generated for (config /cells)
   localparam int Macs = Gates * Lanes;  // = 16, MACs per core, slot lane * Gates + gate
   localparam int SlotW = $clog2(Macs);  // = 4, slot bits of a memory index
+  localparam int WRowSlotW = ((WeightW > BiasW ? WeightW : BiasW) + 7) / 8 * 8;  // = 8, bits of a slot in a row beat: max(WeightW, BiasW) in bytes
+  localparam int WRowW = Macs * WRowSlotW;  // = 128, bits of a weight/bias row beat (a word per slot)
   localparam int WAddrW = WeightDepth > 1 ? $clog2(WeightDepth) : 1;  // = 8
   localparam int BAddrW = BiasDepth > 1 ? $clog2(BiasDepth) : 1;  // = 4
   localparam int XDepth = 2 * MaxVec;  // = 32, x buffer: two halves of MaxVec
@@ -146,7 +151,7 @@ package lstm_pkg;
   localparam int RegAddrW = $clog2(NumRegs);  // = 6
   localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
   localparam int FlagsW = FlagGruBit + 1;  // = 5, bits of FLAGS
-  localparam int NumGRegs = GRegIrqStatus + 1;  // = 12, controller registers
+  localparam int NumGRegs = GRegWloadNext + 1;  // = 15, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS

@@ -18,7 +18,10 @@ module lstm_top (
   output logic [lstm_pkg::Cores-1:0]                   out_last_o,  // last element of an h vector
   output logic [lstm_pkg::Cores-1:0]                   out_seq_last_o,  // last element of a run (of its last h vector)
   output logic                                         busy_o,  // any core busy
-  output logic                                         irq_o  // interrupt (level): a bit set in both IRQ_STATUS and IRQ_ENABLE
+  output logic                                         irq_o,  // interrupt (level): a bit set in both IRQ_STATUS and IRQ_ENABLE
+  input  logic                                         wl_valid_i,  // weight/bias row stream (lstm_wload)
+  output logic                                         wl_ready_o,
+  input  logic [lstm_pkg::WRowW-1:0]                   wl_data_i  // a word per slot: slot s at [s*WRowSlotW +: WRowSlotW]
 );
   localparam int Cores = lstm_pkg::Cores;
   localparam int DataW = lstm_pkg::DataW;
@@ -67,21 +70,27 @@ module lstm_top (
   logic [Cores-1:0] group;
   logic [Cores * 32-1:0] core_rdata;
   logic [31:0] g_rdata;
+  logic [Cores-1:0] wload_mask;
+  logic wload_addr_wr;
+  logic [31:0] wload_next;
   lstm_mode_ctrl u_ctrl (
-    .clk_i        (clk_i),
-    .rst_ni       (rst_ni),
-    .reg_we_i     (host_we_i && is_global && greg_ok),
-    .reg_re_i     (host_re_i && is_global && greg_ok),
-    .reg_addr_i   (index[lstm_pkg::GRegAddrW-1:0]),
-    .reg_wdata_i  (host_wdata_i),
-    .reg_rdata_o  (g_rdata),
-    .core_busy_i  (core_busy),
-    .core_done_i  (core_done),
-    .core_error_i (core_error),
-    .start_o      (core_start),
-    .chain_o      (chain),
-    .group_o      (group),
-    .irq_o        (irq_o)
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .reg_we_i        (host_we_i && is_global && greg_ok),
+    .reg_re_i        (host_re_i && is_global && greg_ok),
+    .reg_addr_i      (index[lstm_pkg::GRegAddrW-1:0]),
+    .reg_wdata_i     (host_wdata_i),
+    .reg_rdata_o     (g_rdata),
+    .core_busy_i     (core_busy),
+    .core_done_i     (core_done),
+    .core_error_i    (core_error),
+    .start_o         (core_start),
+    .chain_o         (chain),
+    .group_o         (group),
+    .irq_o           (irq_o),
+    .wload_mask_o    (wload_mask),
+    .wload_addr_wr_o (wload_addr_wr),
+    .wload_next_i    (wload_next)
   );
 
   logic [Cores-1:0] core_in_valid;
@@ -160,6 +169,32 @@ module lstm_top (
   assign out_last_o[2] = core_out_last[2];
   assign out_seq_last_o[2] = core_out_seq_last[2];
 
+  // Row loader: the weight/bias row stream into the memories of WLOAD_MASK's cores.
+  logic [Cores-1:0] wrow_we;
+  logic [WAddrW-1:0] wrow_addr;
+  logic [lstm_pkg::Macs * lstm_pkg::WeightW-1:0] wrow_data;
+  logic [Cores-1:0] brow_we;
+  logic [BAddrW-1:0] brow_addr;
+  logic [lstm_pkg::Macs * lstm_pkg::BiasW-1:0] brow_data;
+  lstm_wload u_wload (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .valid_i    (wl_valid_i),
+    .ready_o    (wl_ready_o),
+    .data_i     (wl_data_i),
+    .hold_i     (host_we_i),
+    .mask_i     (wload_mask),
+    .addr_wr_i  (wload_addr_wr),
+    .addr_row_i (host_wdata_i[SlotW +: RegionW + IndexW - SlotW]),
+    .next_o     (wload_next),
+    .w_we_o     (wrow_we),
+    .w_addr_o   (wrow_addr),
+    .w_data_o   (wrow_data),
+    .b_we_o     (brow_we),
+    .b_addr_o   (brow_addr),
+    .b_data_o   (brow_data)
+  );
+
   // Core 0
   lstm_core u_core0 (
     .clk_i          (clk_i),
@@ -179,6 +214,12 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .wrow_we_i      (wrow_we[0]),
+    .wrow_addr_i    (wrow_addr),
+    .wrow_data_i    (wrow_data),
+    .brow_we_i      (brow_we[0]),
+    .brow_addr_i    (brow_addr),
+    .brow_data_i    (brow_data),
     .st_we_i        (host_we_i && tgt == TargetW'(0) && st_ok),
     .st_re_i        (host_re_i && tgt == TargetW'(0) && st_ok),
     .st_c_i         (st_c),
@@ -242,6 +283,12 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .wrow_we_i      (wrow_we[1]),
+    .wrow_addr_i    (wrow_addr),
+    .wrow_data_i    (wrow_data),
+    .brow_we_i      (brow_we[1]),
+    .brow_addr_i    (brow_addr),
+    .brow_data_i    (brow_data),
     .st_we_i        (host_we_i && tgt == TargetW'(1) && st_ok),
     .st_re_i        (host_re_i && tgt == TargetW'(1) && st_ok),
     .st_c_i         (st_c),
@@ -305,6 +352,12 @@ module lstm_top (
     .bmem_slot_i    (index[SlotW-1:0]),
     .bmem_addr_i    (index[SlotW +: BAddrW]),
     .bmem_wdata_i   (host_wdata_i[lstm_pkg::BiasW-1:0]),
+    .wrow_we_i      (wrow_we[2]),
+    .wrow_addr_i    (wrow_addr),
+    .wrow_data_i    (wrow_data),
+    .brow_we_i      (brow_we[2]),
+    .brow_addr_i    (brow_addr),
+    .brow_data_i    (brow_data),
     .st_we_i        (host_we_i && tgt == TargetW'(2) && st_ok),
     .st_re_i        (host_re_i && tgt == TargetW'(2) && st_ok),
     .st_c_i         (st_c),
