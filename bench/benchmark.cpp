@@ -106,6 +106,12 @@ std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig&
     blstm.bidirectional = true;
     w.push_back({"bidir-speech", "bidirectional speech encoder (Graves et al. 2013, BLSTM): 40 inputs, 2 x 64 per direction",
                  blstm, all, {}, {}});
+    if (c.cells.gru) {
+      WorkloadShape gru = workload_shape(40, 96, 3, 24);
+      gru.cell = CellType::Gru;
+      w.push_back({"gru-speech", "GRU stack (Chung et al. 2014 compare GRUs and LSTMs on speech): 40 inputs, 3 x 96", gru,
+                   all, {}, {}});
+    }
   }
   for (auto& x : w) {
     x.shape = fit(x.shape, c);
