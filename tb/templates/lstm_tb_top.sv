@@ -72,6 +72,7 @@ module lstm_tb_top;
   wire [CORES-1:0]    out_last;
   wire [CORES-1:0]    out_seq_last;  // the run's last element (not checked here)
   wire                busy;
+  wire                irq;           // the interrupt (not used here: the testbench polls)
   // The weight/bias row stream is not used: the weights come over the host port.
   wire                wl_ready;
   wire [lstm_pkg::WRowW-1:0] wl_data = '0;
@@ -94,6 +95,7 @@ module lstm_tb_top;
     .out_last_o    (out_last),
     .out_seq_last_o(out_seq_last),
     .busy_o        (busy),
+    .irq_o         (irq),
     .wl_valid_i    (1'b0),
     .wl_ready_o    (wl_ready),
     .wl_data_i     (wl_data)
