@@ -93,17 +93,23 @@ module lstm_wload #(
   end
 
 `ifndef SYNTHESIS
-  logic past_q, valid_p, ready_p;
+  logic past_q, valid_p, ready_p, beat_p, addr_wr_p;
   logic [RowW-1:0] data_p;
+  logic [RowAddrW-1:0] row_p, addr_row_p;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       past_q <= 1'b0;
       valid_p <= 1'b0;
       ready_p <= 1'b0;
+      beat_p <= 1'b0;
+      addr_wr_p <= 1'b0;
       data_p <= '0;
+      row_p <= '0;
+      addr_row_p <= '0;
     end else begin
       past_q <= 1'b1;
       {valid_p, ready_p, data_p} <= {valid_i, ready_o, data_i};
+      {beat_p, addr_wr_p, row_p, addr_row_p} <= {beat, addr_wr_i, row_q, addr_row_i};
     end
   end
   // The master's rule (AXI4-Stream 2.2.1): once TVALID is high it stays high
@@ -114,6 +120,18 @@ module lstm_wload #(
                "AXI4-Stream master (weight rows): TDATA stays unchanged until TREADY")
   `LSTM_ASSERT(WloadOneMemory, (w_we_o & b_we_o) == '0,
                "a row beat writes the weight or the bias memories, never both")
+  `LSTM_ASSERT(WloadWeightInBounds, w_we_o == '0 || 32'(w_addr_o) < 32'(lstm_pkg::WeightDepth),
+               "a row beat writes the weight memories only at a word they have")
+  `LSTM_ASSERT(WloadBiasInBounds, b_we_o == '0 || 32'(b_addr_o) < 32'(lstm_pkg::BiasDepth),
+               "a row beat writes the bias memories only at a word they have")
+  `LSTM_ASSERT(WloadWritesOnlyMasked, ((w_we_o | b_we_o) & ~mask_i) == '0,
+               "a row beat writes only the cores of WLOAD_MASK")
+  `LSTM_ASSERT(WloadAddrWriteLoads, !(past_q && addr_wr_p) || row_q == addr_row_p,
+               "a write of WLOAD_ADDR sets the next beat's row")
+  `LSTM_ASSERT(WloadNextCounts, !(past_q && !addr_wr_p && beat_p) || row_q == row_p + RowAddrW'(1),
+               "each beat moves WLOAD_NEXT on by exactly one word")
+  `LSTM_ASSERT(WloadIdleKeeps, !(past_q && !addr_wr_p && !beat_p) || row_q == row_p,
+               "without a beat or a WLOAD_ADDR write the next row stays")
   `LSTM_ASSERT(WloadNotWithHost, !((w_we_o | b_we_o) != '0 && hold_i),
                "no row write in a cycle the host port writes")
 `endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bounded model checks of the interface logic with Yosys, yosys-smtbmc and z3
-# (issue 11 item 7): lstm_fifo, lstm_axil_slave and the AXI4-Stream adapters
-# lstm_axis_in/lstm_axis_out, each under a harness in tests/formal/ whose
+# (issue 11 item 7): lstm_fifo, lstm_axil_slave, the AXI4-Stream adapters
+# lstm_axis_in/lstm_axis_out and the weight row loader lstm_wload, each under a harness in tests/formal/ whose
 # inputs are free, the trace starting in reset. The modules' `LSTM_ASSERTs
 # (their own protocol rules) must hold in every step; their `LSTM_ASSUMEs (the
 # rules of whoever drives their inputs) are assumed (rtl/lstm_assert.svh).
@@ -10,7 +10,7 @@
 #   PKG_DIR  a folder written by lstmgen (its lstm_pkg.sv sizes the modules)
 #   --depth  BMC steps (default 20)
 #   --work   where the SMT-LIB models and logs go (default: a temporary folder)
-#   --only   one check: fifo, axil_slave or axis
+#   --only   one check: fifo, axil_slave, axis or wload
 # Exit 0 when every check passes; 1 when one fails (its log names the
 # assertion and step) or times out; 2 on bad arguments or missing tools.
 #
@@ -70,4 +70,5 @@ check axil_slave formal_axil_slave "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_axil_slave.
   "$harness/formal_axil_slave.sv" || status=1
 check axis formal_axis "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_fifo.sv" "$rtl/lstm_axis_in.sv" \
   "$rtl/lstm_axis_out.sv" "$harness/formal_axis.sv" || status=1
+check wload formal_wload "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_wload.sv" "$harness/formal_wload.sv" || status=1
 exit $status
