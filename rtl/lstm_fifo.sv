@@ -115,6 +115,17 @@ module lstm_fifo #(
   `LSTM_ASSERT(FifoNoUnderflow, !(out_valid_o && out_ready_i && count_q == '0),
                "no word is taken while the FIFO is empty")
 
+  // Invariants of the pointers and the count: they hold in every reachable
+  // state, and stating them lets the formal checks prove the rules above by
+  // induction (for every cycle, not only 20 from reset).
+  logic [PtrWidth:0] wr_expect;
+  assign wr_expect = (PtrWidth+1)'(rd_ptr_q) + (PtrWidth+1)'(count_q);
+  `LSTM_ASSERT(FifoCountInRange, count_q <= FullCount, "the FIFO holds at most Depth words")
+  `LSTM_ASSERT(FifoPtrsInRange, wr_ptr_q <= LastPtr && rd_ptr_q <= LastPtr,
+               "both pointers address an entry the FIFO has")
+  `LSTM_ASSERT(FifoPtrsAgree, 32'(wr_ptr_q) == 32'(wr_expect) % Depth,
+               "the write pointer is count words past the read pointer (modulo Depth)")
+
   // Stream rule on both sides: once valid is high without ready, valid stays
   // high and the data stays the same until the transfer. The writer's rule
   // on in_* is an `LSTM_ASSUME (checked in simulation, assumed by the formal
