@@ -120,8 +120,11 @@ module lstm_fifo #(
   // induction (for every cycle, not only 20 from reset).
   logic [PtrWidth:0] wr_expect;
   assign wr_expect = (PtrWidth+1)'(rd_ptr_q) + (PtrWidth+1)'(count_q);
+  // (Always true when Depth + 1 is a power of two: the count cannot exceed it.)
+  /* verilator lint_off CMPCONST */
   `LSTM_ASSERT(FifoCountInRange, count_q <= FullCount, "the FIFO holds at most Depth words")
-  `LSTM_ASSERT(FifoPtrsInRange, wr_ptr_q <= LastPtr && rd_ptr_q <= LastPtr,
+  /* verilator lint_on CMPCONST */
+  `LSTM_ASSERT(FifoPtrsInRange, 32'(wr_ptr_q) < Depth && 32'(rd_ptr_q) < Depth,
                "both pointers address an entry the FIFO has")
   `LSTM_ASSERT(FifoPtrsAgree, 32'(wr_ptr_q) == 32'(wr_expect) % Depth,
                "the write pointer is count words past the read pointer (modulo Depth)")
