@@ -18,8 +18,8 @@
 #   yosys: read_verilog -sv -formal; prep -top H; async2sync; dffunmap;
 #          write_smt2 -wires
 #   yosys-smtbmc -s z3 --unroll --noincr -t DEPTH
-#   and for fifo and wload also -i -t K (k-induction: with the BMC, a proof
-#   for every cycle, not only DEPTH cycles from reset)
+#   and for fifo, axis and wload also -i -t K (k-induction: with the BMC, a
+#   proof for every cycle, not only DEPTH cycles from reset)
 # --unroll: smtbmc expands the model's define-funs itself; z3 4.8.12 (Debian
 # 12) spends seconds to minutes building define-funs with a state parameter
 # (it hung at step 0 even at depth 3). --noincr: z3 bit-blasts each check
@@ -64,8 +64,8 @@ smtbmc() {
 # reset and, when INDUCTION (k) is not 0, a k-induction run, which with the
 # BMC (k <= depth) proves the assertions for every cycle. Induction closes
 # where the modules state invariants strong enough (lstm_fifo's pointer
-# invariants, lstm_wload); it does not yet for lstm_axil_slave and the AXIS
-# adapters, whose FIFO contents it would need (docs/testbench.md).
+# invariants); it does not yet for lstm_axil_slave, whose holding registers
+# and open-request counters would need invariants (docs/testbench.md).
 check() {
   local name="$1" top="$2" induction="$3"; shift 3
   [[ -z "$only" || "$only" == "$name" ]] || return 0
@@ -87,7 +87,7 @@ status=0
 check fifo formal_fifo 4 "$rtl/lstm_fifo.sv" "$harness/formal_fifo.sv" || status=1
 check axil_slave formal_axil_slave 0 "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_axil_slave.sv" \
   "$harness/formal_axil_slave.sv" || status=1
-check axis formal_axis 0 "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_fifo.sv" "$rtl/lstm_axis_in.sv" \
+check axis formal_axis 3 "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_fifo.sv" "$rtl/lstm_axis_in.sv" \
   "$rtl/lstm_axis_out.sv" "$harness/formal_axis.sv" || status=1
 check wload formal_wload 3 "$pkg_dir/lstm_pkg.sv" "$rtl/lstm_wload.sv" "$harness/formal_wload.sv" \
   || status=1

@@ -1,8 +1,6 @@
 // Formal harness of the AXI4-Stream adapters lstm_axis_in and lstm_axis_out
 // (tools/formal.sh), side by side with free inputs. Their masters' rules are
-// their `LSTM_ASSUMEs (and lstm_fifo's FifoInHeld); one rule of the native h
-// stream lstm_top keeps is assumed here: the last element of a run is also
-// the last of its h_t (lstm_top's OutSeqLastIsLast).
+// their `LSTM_ASSUMEs (and lstm_fifo's FifoInHeld).
 module formal_axis #(
   localparam int DataW = lstm_pkg::DataW,
   localparam int AxisDataW = lstm_pkg::AxisDataW
@@ -22,7 +20,6 @@ module formal_axis #(
   logic [DataW-1:0] x_out_data;
   logic [AxisDataW-1:0] h_tdata;
   initial assume (!rst_ni);  // the trace starts in reset
-  always @(posedge clk_i) if (rst_ni && h_valid_i) assume (!h_seq_last_i || h_last_i);
   lstm_axis_in u_in (
     .clk_i, .rst_ni, .s_axis_tvalid_i(x_tvalid_i), .s_axis_tready_o(x_tready),
     .s_axis_tdata_i(x_tdata_i), .out_valid_o(x_out_valid), .out_ready_i(x_out_ready_i),
