@@ -252,6 +252,15 @@ module lstm_axil_slave #(
                "AXI4-Lite slave: a read response only for an accepted read address")
   `LSTM_ASSERT(AxilOpenBound, aw_open_q <= 2'd2 && w_open_q <= 2'd2 && ar_open_q <= 2'd2,
                "AXI4-Lite slave: at most one request held and one answered per channel")
+  // Invariants tying the open-request counts to the holding registers and
+  // responses: true in every reachable state; they let the formal check
+  // prove the rules above by induction (every cycle, not only 20).
+  `LSTM_ASSERT(AxilWriteOpenMatches, aw_open_q == 2'(aw_full_q) + 2'(bvalid_q)
+               && w_open_q == 2'(w_full_q) + 2'(bvalid_q),
+               "AXI4-Lite slave: each open write is held or answered")
+  `LSTM_ASSERT(AxilReadOpenMatches, ar_open_q == 2'(ar_full_q) + 2'(rpend_q) + 2'(rvalid_q)
+               && !(rpend_q && rvalid_q),
+               "AXI4-Lite slave: each open read is held, at the native port or answered")
   `LSTM_ASSERT(AxilOneNativeAccess, !(host_we_o && host_re_o),
                "one native access per cycle: a write or a read")
   `LSTM_ASSUME(AxilNativeReadData, !(rpend_q && rok_q) || host_rvalid_i,
