@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -79,6 +80,24 @@ std::vector<HostWrite> row_pass_writes(const RowPass& p) {
 std::uint32_t row_pass_end(const HwConfig& c, const RowPass& p) {
   const auto bits = static_cast<unsigned>(hostmap::slot_bits(c));
   return p.addr + (static_cast<std::uint32_t>(p.rows.size()) << bits);
+}
+
+std::vector<std::uint32_t> row_beat_words(const HwConfig& c, const std::vector<std::uint32_t>& row) {
+  const std::size_t slots = static_cast<std::size_t>(kGates * c.lanes);
+  if (row.size() != slots)
+    throw std::invalid_argument(
+        fmt::format("row_beat_words: a row of {} slots for a core of {}", row.size(), slots));
+  const auto w = static_cast<std::size_t>(hostmap::row_slot_width(c));
+  std::vector<std::uint32_t> words((slots * w + 31) / 32, 0);
+  for (std::size_t s = 0; s < slots; ++s) {
+    const std::uint64_t v = w >= 32 ? row[s] : row[s] & ((std::uint32_t{1} << w) - 1);
+    for (std::size_t b = 0; b < w;) {  // bits [s * w + b ...) into their word
+      const std::size_t bit = s * w + b, off = bit % 32, take = std::min(32 - off, w - b);
+      words[bit / 32] |= static_cast<std::uint32_t>(((v >> b) & ((std::uint64_t{1} << take) - 1)) << off);
+      b += take;
+    }
+  }
+  return words;
 }
 
 std::uint64_t row_beats(const std::vector<RowPass>& passes) {

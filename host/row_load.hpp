@@ -35,6 +35,12 @@ std::vector<HostWrite> row_pass_writes(const RowPass& p);
 // WLOAD_NEXT after the pass's beats: where its last row ends.
 std::uint32_t row_pass_end(const HwConfig& c, const RowPass& p);
 
+// A row as the beat's TDATA: slot s at bits [s * row_slot_width +:
+// row_slot_width] (hostmap::row_slot_width), in 32-bit words, bit 0 of word 0
+// first; ceil(4 * lanes * row_slot_width / 32) words. Throws
+// std::invalid_argument for a row of another slot count.
+std::vector<std::uint32_t> row_beat_words(const HwConfig& c, const std::vector<std::uint32_t>& row);
+
 // Beats of all passes (the stream's transfers).
 std::uint64_t row_beats(const std::vector<RowPass>& passes);
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -173,6 +174,35 @@ uint64_t get_port(const P& port, unsigned width) {
 template <class P>
 void set_port(P& port, unsigned width, uint64_t value) {
   set_bits(port, 0, width, value);
+}
+
+// A whole port from 32-bit words, bit 0 of words[0] first (a wide port such
+// as a weight row beat). words.size() must be the port type's word count
+// (1 for CData..IData, 2 for QData, N for VlWide<N>); throws
+// std::invalid_argument otherwise, or if bits above a scalar type are set.
+template <class T>
+  requires detail::is_scalar_port_v<T>
+void set_words(T& port, std::span<const std::uint32_t> words) {
+  const std::size_t n = (sizeof(T) + 3) / 4;
+  if (words.size() != n)
+    throw std::invalid_argument("port_pack: " + std::to_string(words.size()) +
+                                " words for a port of " + std::to_string(n));
+  uint64_t v = words[0];
+  if (n == 2) v |= static_cast<uint64_t>(words[1]) << 32;
+  if constexpr (sizeof(T) < 8) {
+    if ((v >> (sizeof(T) * 8)) != 0)
+      throw std::invalid_argument("port_pack: bits above a " + std::to_string(sizeof(T) * 8) +
+                                  "-bit port type");
+  }
+  port = static_cast<T>(v);
+}
+
+template <std::size_t N>
+void set_words(VlWide<N>& port, std::span<const std::uint32_t> words) {
+  if (words.size() != N)
+    throw std::invalid_argument("port_pack: " + std::to_string(words.size()) +
+                                " words for a port of " + std::to_string(N));
+  for (std::size_t i = 0; i < N; ++i) port.at(i) = static_cast<EData>(words[i]);
 }
 
 }  // namespace lstm::tb

@@ -92,4 +92,22 @@ TEST_SUITE("port_pack") {
     CHECK(q == 0xABCDEF000000ull);
     CHECK_THROWS_AS(set_slice(q, 1, 40, 0), std::out_of_range);  // bits [79:40]
   }
+
+  TEST_CASE("a whole port set from 32-bit words takes exactly the type's words, bit 0 first") {
+    VlWide<3> w{};
+    const std::uint32_t three[] = {0x11111111u, 0x22222222u, 0x3u};
+    set_words(w, three);
+    CHECK(get_bits(w, 0, 64) == 0x2222222211111111ull);
+    CHECK(get_bits(w, 64, 2) == 0x3);
+    CHECK_THROWS_AS(set_words(w, std::span<const std::uint32_t>(three, 2)), std::invalid_argument);
+    QData q = 0;
+    set_words(q, std::span<const std::uint32_t>(three, 2));
+    CHECK(q == 0x2222222211111111ull);
+    SData s = 0;
+    const std::uint32_t one[] = {0xBEEFu};
+    set_words(s, one);
+    CHECK(s == 0xBEEF);
+    const std::uint32_t wide[] = {0x1BEEFu};
+    CHECK_THROWS_AS(set_words(s, wide), std::invalid_argument);  // bit 16 of a 16-bit type
+  }
 }
