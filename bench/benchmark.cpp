@@ -136,7 +136,7 @@ BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs
   r.quiet = true;
   // No figure here counts the loading: load without host-port cycles
   // (same memory contents and run cycles: tests/rtl/rtl_backdoor_test.cpp).
-  r.backdoor_load = true;
+  r.load = "backdoor";
   // Nor the final state's reads (h_n, c_n), which would delay mp's next jobs.
   r.read_state = false;
   r.read_saturation = false;  // the counters' reads would delay mp's next job on a core

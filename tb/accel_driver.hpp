@@ -18,6 +18,8 @@
 #include "tb/accel_dut.hpp"
 #include "tb/harness.hpp"
 #include "spec/host_map.hpp"
+#include "spec/lstm_shape.hpp"
+#include "host/row_load.hpp"
 #include "host/run_plan.hpp"
 #include "sim/saturation.hpp"
 #include "tb/port_pack.hpp"
@@ -43,26 +45,32 @@ struct CoreCounters {
 
 struct RunStats {
   std::uint64_t cycles = 0;       // from the first start to the last output, all jobs
-  std::uint64_t load_cycles = 0;  // weight loading before the run (not in cycles)
+  // Weight loading before the run (not in cycles): from the first load
+  // transfer (host write or row beat) to the last; 0 for the backdoor.
+  std::uint64_t load_cycles = 0;
   int cores_used = 0;
   std::vector<CoreCounters> per_core;   // summed over the jobs each core ran
   std::vector<int> jobs_per_core;
   std::vector<std::string> stream_errors;
 };
 
-// How weight and bias images reach the memories: over the host port, one
-// write per cycle, as a host does; or through the backdoor (AccelDut), with no
-// cycle at all, for benchmarks that measure the runs, not the loading.
-// tests/rtl/rtl_backdoor_test.cpp proves both leave the same memory contents
-// and give the same cycle counts.
-enum class WeightLoad { HostPort, Backdoor };
+// How weight and bias images reach the memories:
+// - Rows: the weight row stream (host/row_load.hpp): per pass, WLOAD_MASK and
+//   WLOAD_ADDR over the host port, then a beat per memory word, which writes
+//   that word of every slot (4 * lanes weights) in every core of the mask (a
+//   broadcast where cores get equal images, as in mp);
+// - HostPort: one host write per weight or bias word, one per cycle;
+// - Backdoor: straight into the memories (AccelDut), with no cycle at all.
+// tests/rtl/rtl_backdoor_test.cpp proves all three leave the same memory
+// contents and give the same run cycles.
+enum class WeightLoad { Rows, HostPort, Backdoor };
 
 struct DriverOptions {
-  double idle = 0.0;           // probability of an idle cycle on input streams
+  double idle = 0.0;           // probability of an idle cycle on input streams (x and weight rows)
   double backpressure = 0.0;   // probability of ready low on output streams
   std::uint64_t seed = 1;
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work
-  WeightLoad load = WeightLoad::HostPort;
+  WeightLoad load = WeightLoad::Rows;
   // Read a core's saturation counters after a job when STATUS.SAT is set. In
   // mp and pipelined mt the reads delay the core's next job, so benchmarks,
   // which measure the runs, leave them out (rtlsim --no-saturation-read).
@@ -97,6 +105,16 @@ class AccelDriver {
               [this, cu] { return h_->out_last(cu); }},
           opt_.seed * 104729 + cu, opt_.backpressure, fmt::format("out[{}]", c)));
     }
+    // The weight row stream: the queue holds indices into beats_. junk_mask_:
+    // the bits of the beat's words the port has (the top word may be partial).
+    junk_mask_ = row_beat_words(cfg_, std::vector<std::uint32_t>(
+                                          static_cast<std::size_t>(kGates * cfg_.lanes), ~0u));
+    junk_.assign(junk_mask_.size(), 0);
+    rows_ = &h_.emplace<StreamDriver>(
+        StreamDriver::Ports{[this](bool v) { h_->set_row_valid(v); },
+                            [this] { return h_->row_ready(); },
+                            [this](std::uint64_t d) { set_row_beat(d); }},
+        opt_.seed * 15485863 + 3, opt_.idle);
     h_->set_host_write(false);
     h_->set_host_read(false);
     // Runs last in every cycle's sample phase, before the rising edge.
@@ -118,6 +136,7 @@ class AccelDriver {
   // stay in the monitors' errors.
   void forget_run(std::vector<Job>& jobs) {
     for (auto* d : drivers_) d->clear();
+    rows_->clear();
     for (auto* m : monitors_) m->clear();
     for (auto& j : jobs) {
       j.h.clear();
@@ -146,6 +165,10 @@ class AccelDriver {
     return h_->host_rdata();
   }
 
+  // Loads weight and bias writes (a plan's `load`) by the options' method;
+  // returns the load's cycles. run() does this itself.
+  std::uint64_t load(const std::vector<HostWrite>& ws) { return load_image(ws); }
+
   // ---------------------------------------------------------------- runs
   // Executes a plan (host/run_plan.hpp): loads the placements, sets MODE and
   // ACTIVE, then runs jobs[i] as plan.jobs[i], sequenced as plan.dispatch says.
@@ -157,9 +180,7 @@ class AccelDriver {
     stats_.per_core.assign(static_cast<std::size_t>(cfg_.cores), CoreCounters{});
     stats_.jobs_per_core.assign(static_cast<std::size_t>(cfg_.cores), 0);
     stats_.cores_used = plan.active;
-    const std::uint64_t t0 = h_.cycle();
-    load_image(plan.load);
-    stats_.load_cycles += h_.cycle() - t0;
+    stats_.load_cycles += load_image(plan.load);
     write_all(mode_writes(plan));
     switch (plan.dispatch) {
       case Dispatch::Serial: run_serial(plan, jobs); break;
@@ -177,18 +198,54 @@ class AccelDriver {
     return opt_.timeout_cycles ? opt_.timeout_cycles : 200000 + 40 * work;
   }
 
-  // The writes of the plan's weight and bias images, by the path the options choose.
-  void load_image(const std::vector<HostWrite>& ws) {
-    if (opt_.load == WeightLoad::HostPort) return write_all(ws);
-    for (const auto& w : ws) {
-      const auto at = hostmap::mem_location(cfg_, w.addr);
-      if (!at) throw std::logic_error(fmt::format("a weight image writes register {:#x}", w.addr));
-      h_->backdoor_write(at->core,
-                         at->region == hostmap::Region::Weights ? AccelDut::Memory::Weights
-                                                                : AccelDut::Memory::Biases,
-                         at->slot, at->word, w.data);
+  // The writes of the plan's weight and bias images, by the path the options
+  // choose. Returns the cycles from the first transfer to the last.
+  std::uint64_t load_image(const std::vector<HostWrite>& ws) {
+    const std::uint64_t t0 = h_.cycle();
+    switch (opt_.load) {
+      case WeightLoad::HostPort: write_all(ws); break;
+      case WeightLoad::Rows: load_rows(ws); break;
+      case WeightLoad::Backdoor:
+        for (const auto& w : ws) {
+          const auto at = hostmap::mem_location(cfg_, w.addr);
+          if (!at)
+            throw std::logic_error(fmt::format("a weight image writes register {:#x}", w.addr));
+          h_->backdoor_write(at->core,
+                             at->region == hostmap::Region::Weights ? AccelDut::Memory::Weights
+                                                                    : AccelDut::Memory::Biases,
+                             at->slot, at->word, w.data);
+        }
+        h_.eval();
+        break;
     }
-    h_.eval();
+    return h_.cycle() - t0;
+  }
+
+  // WeightLoad::Rows: per pass, WLOAD_MASK and WLOAD_ADDR, then its beats
+  // (with the options' idle cycles between them). A pass's beats are all
+  // taken before the next pass writes WLOAD_ADDR; the last beat's transfer
+  // ends the load.
+  void load_rows(const std::vector<HostWrite>& ws) {
+    for (const RowPass& p : row_passes(cfg_, ws)) {
+      write_all(row_pass_writes(p));
+      beats_.clear();
+      for (const auto& row : p.rows) beats_.push_back(row_beat_words(cfg_, row));
+      for (std::size_t k = 0; k < beats_.size(); ++k) rows_->push(k);
+      // The first beat goes out in the cycle after the writes (drive phase of
+      // the last write's step); a beat is taken in every cycle without idle.
+      h_.run_until([&] { return rows_->idle(); }, budget(beats_.size()), "weight row beats");
+    }
+    beats_.clear();
+  }
+
+  // The row stream's data for queue entry d: beat d, or (idle cycles and
+  // resets bring random d) junk bits, so a design that takes data without
+  // valid shows up.
+  void set_row_beat(std::uint64_t d) {
+    if (d < beats_.size()) return h_->set_row_data(beats_[d]);
+    for (std::size_t i = 0; i < junk_.size(); ++i)
+      junk_[i] = static_cast<std::uint32_t>(d >> (i % 32)) & junk_mask_[i];
+    h_->set_row_data(junk_);
   }
 
   void feed(unsigned port, const IntSequence& x) {
@@ -427,6 +484,9 @@ class AccelDriver {
   DriverOptions opt_;
   std::vector<StreamDriver*> drivers_;
   std::vector<StreamMonitor*> monitors_;
+  StreamDriver* rows_ = nullptr;             // the weight row stream
+  std::vector<std::vector<std::uint32_t>> beats_;  // the pass being loaded, as TDATA words
+  std::vector<std::uint32_t> junk_, junk_mask_;  // TDATA while the row stream idles
   RunStats stats_;
   std::uint64_t interrupt_at_ = 0;
 };

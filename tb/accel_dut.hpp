@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "tb/dut.hpp"
@@ -42,6 +43,15 @@ class AccelDut : public Dut {
 
   virtual bool busy() const = 0;  // busy_o: any core busy
 
+  // ---- weight/bias row stream (docs/host-interface.md, "Loading weights by
+  // rows"): a beat writes one memory word of all 4 * lanes slots of the cores
+  // of WLOAD_MASK. The beat's bits as 32-bit words, bit 0 of words[0] first
+  // (row_beat_words in host/row_load.hpp packs them); throws
+  // std::invalid_argument if words.size() is not the port's word count.
+  virtual void set_row_valid(bool valid) = 0;
+  virtual bool row_ready() const = 0;
+  virtual void set_row_data(std::span<const std::uint32_t> words) = 0;
+
   // ---- backdoor: a core's weight and bias memories read and written
   // directly, with no clock cycle. `slot` is the MAC (lane * 4 + gate, as in
   // hostmap::mem_addr), `word` the memory address. The plugin is verilated
@@ -57,7 +67,7 @@ class AccelDut : public Dut {
 
 // Bumped whenever AccelDut or the plugin's entry points change, so rtlsim
 // refuses a plugin built against another version (tb/model_library.hpp).
-inline constexpr unsigned kAccelDutAbi = 2;
+inline constexpr unsigned kAccelDutAbi = 3;
 
 // The plugin's entry points (extern "C", defined in tb/lstm_top_dut.cpp).
 // make: a new lstm_top in ctx for a config of `cores` core ports and

@@ -58,6 +58,12 @@ class LstmTopDut final : public VerilatedDut<Vlstm_top, AccelDut> {
 
   bool busy() const override { return model().busy_o != 0; }
 
+  void set_row_valid(bool v) override { model().wl_valid_i = v; }
+  bool row_ready() const override { return model().wl_ready_o != 0; }
+  void set_row_data(std::span<const std::uint32_t> words) override {
+    set_words(model().wl_data_i, words);
+  }
+
   void backdoor_write(unsigned core, Memory m, unsigned slot, std::uint32_t word,
                       std::uint64_t value) override {
     const Ram& r = ram(core, m, slot);

@@ -86,7 +86,7 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
   if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});
   if (r.quiet) argv.push_back("--quiet");
-  if (r.backdoor_load) argv.insert(argv.end(), {"--load", "backdoor"});
+  if (!r.load.empty()) argv.insert(argv.end(), {"--load", r.load});
   if (!r.read_state) argv.push_back("--no-state-read");
   if (!r.read_saturation) argv.push_back("--no-saturation-read");
   return argv;

@@ -1,7 +1,7 @@
 // rtlsim: the Verilator engine, built once with the project. It loads the
 // config's model plugin (the verilated lstm_top, built per config by
 // tb/rtl_build.*: --model-lib); `lstmsim run --engine rtl` runs it. Loads the
-// models through the host port, runs every sequence in the chosen mode, checks
+// models (the weight row stream by default, --load), runs every sequence in the chosen mode, checks
 // every output against the golden model bit for bit, reads the cores'
 // saturation counters after each job and checks them against the golden
 // model's counts, and writes the outputs with the measured cycle counts and
@@ -16,6 +16,8 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <map>
+#include <string>
 
 #include "host/bidirectional_plan.hpp"
 #include "host/cost_model.hpp"
@@ -46,6 +48,18 @@ struct Args {
   bool timing = false;            // record the simulation's cycles and seconds
   bool read_state = true;         // read every job's h_n and c_n (--no-state-read: not)
 };
+
+// --load's names.
+std::map<std::string, tb::WeightLoad> load_methods() {
+  return {{"rows", tb::WeightLoad::Rows},
+          {"host-port", tb::WeightLoad::HostPort},
+          {"backdoor", tb::WeightLoad::Backdoor}};
+}
+std::string load_name(tb::WeightLoad w) {
+  for (const auto& [name, v] : load_methods())
+    if (v == w) return name;
+  return "?";
+}
 
 // Plusargs for the model: with a random-init seed every register and memory
 // without a reset starts with random bits (the build uses --x-initial unique).
@@ -312,7 +326,7 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   out["saturation_mismatches"] = sb.sat_mismatches();
   out["cycles"] = stats.cycles;
   out["predicted_cycles"] = predicted;  // the cost model's, never a measurement
-  out["load"] = a.drv.load == tb::WeightLoad::HostPort ? "host" : "backdoor";
+  out["load"] = load_name(a.drv.load);
   out["load_cycles"] = stats.load_cycles;
   out["cores"] = in.cfg.cores;
   out["cores_used"] = stats.cores_used;
@@ -349,9 +363,11 @@ void print_report(const Args& a, const Inputs& in, const Simulation& sim,
     verdict += fmt::format(", {} SATURATION COUNT MISMATCHES", sb.sat_mismatches());
   if (!a.quiet)
     std::cout << fmt::format(
-        "rtl {}: {} jobs on {} of {} cores: {} cycles (predicted {}), MAC utilization {:.3f}, {}\n",
+        "rtl {}: {} jobs on {} of {} cores: {} cycles (predicted {}), load_cycles {} ({}), "
+        "MAC utilization {:.3f}, {}\n",
         a.mode, in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles, predicted,
-        sb.mac_utilization(stats.cores_used, stats.cycles), verdict);
+        stats.load_cycles, load_name(a.drv.load), sb.mac_utilization(stats.cores_used, stats.cycles),
+        verdict);
   for (const auto& r : sb.messages()) std::cerr << "rtlsim: mismatch: " << r << "\n";
   for (const auto& e : stats.stream_errors) std::cerr << "rtlsim: stream error: " << e << "\n";
 }
@@ -404,11 +420,10 @@ int main(int argc, char** argv) {
   app.add_option("--idle", a.drv.idle, "probability of an idle cycle on an input stream")
       ->check(CLI::Range(0.0, 0.95));
   app.add_option("--load", a.drv.load,
-                 "how weights reach the memories: host (the host port, one write per cycle) or "
+                 "how weights reach the memories: rows (the weight row stream, a beat per "
+                 "memory word of every slot; default), host-port (one host write per weight) or "
                  "backdoor (directly, no cycles; the same contents and run cycles)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, tb::WeightLoad>{{"host", tb::WeightLoad::HostPort},
-                                                {"backdoor", tb::WeightLoad::Backdoor}}));
+      ->transform(CLI::CheckedTransformer(load_methods()));
   app.add_option("--timeout-cycles", a.drv.timeout_cycles, "fail after this many cycles (0: automatic)");
   app.add_option("--random-init", a.random_init,
                  "start every register and memory without a reset from random bits seeded by this "

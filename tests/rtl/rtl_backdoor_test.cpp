@@ -1,6 +1,8 @@
-// The backdoor load (tb/accel_dut.hpp, rtlsim --load backdoor, used by
-// `lstmsim bench`) against the host port: the same memory contents (which the
-// host port also reads back), and the same outputs and cycle counts of every run.
+// The three ways weights reach the memories (tb/accel_driver.hpp WeightLoad,
+// rtlsim --load): the weight row stream (rows, the default), the host port
+// (one write per word) and the backdoor (tb/accel_dut.hpp, no cycles). All
+// leave the same memory contents (which the host port also reads back), and
+// give the same outputs and run cycles.
 #include <doctest/doctest.h>
 
 #include <iostream>
@@ -8,10 +10,12 @@
 #include <vector>
 
 #include "host/host_program.hpp"
+#include "host/row_load.hpp"
 #include "tests/rtl/rtl_test_support.hpp"
 #include "sim/lstm_model.hpp"
 #include "sim/workload.hpp"
 #include "spec/host_map.hpp"
+#include "tb/accel_driver.hpp"
 #include "tb/accel_dut.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
@@ -24,13 +28,16 @@ namespace {
 
 const std::string kSmall = "configs/small.json";
 
-// Both cores' images of a random two-layer model, as the driver loads them.
-std::vector<HostWrite> images(const HwConfig& c) {
+// Both cores' images of a random two-layer model, as the driver loads them:
+// at other bases in each core, or (shared) the same image in both, as mp
+// places one model on every core.
+std::vector<HostWrite> images(const HwConfig& c, bool shared = false) {
   const QuantModel q = quantize_model(random_model(workload_shape(5, 7, 2, 1), 11), c);
   const int nl = static_cast<int>(q.layers.size());
   std::vector<HostWrite> all;
   for (unsigned core = 0; core < static_cast<unsigned>(c.cores); ++core) {
-    const CoreImage img = place_layers(c, q, core, 0, nl, full_slices(q, 0, nl), core * 3, core);
+    const unsigned k = shared ? 0 : core;
+    const CoreImage img = place_layers(c, q, core, 0, nl, full_slices(q, 0, nl), k * 3, k);
     all.insert(all.end(), img.writes.begin(), img.writes.end());
   }
   return all;
@@ -49,7 +56,7 @@ std::vector<std::uint64_t> memories(AccelDut& d, const HwConfig& c) {
 
 }  // namespace
 
-TEST_SUITE("rtl backdoor load") {
+TEST_SUITE("rtl weight load methods") {
   TEST_CASE("loading through the backdoor leaves every weight and bias memory as the host port does") {
     const HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/" + kSmall).config;
     const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
@@ -116,24 +123,67 @@ TEST_SUITE("rtl backdoor load") {
     CHECK(found == writes.size());
   }
 
-  TEST_CASE("every mode gives the same outputs and cycles with the backdoor load as with the host port") {
+  TEST_CASE("loading by rows leaves every weight and bias word as the host port does, with idle cycles between beats and a broadcast for equal images") {
+    const HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/" + kSmall).config;
+    const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
+    const auto factory = tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
+                                               static_cast<unsigned>(cfg.data.width));
+    for (const bool shared : {false, true}) {
+      CAPTURE(shared);
+      const std::vector<HostWrite> writes = images(cfg, shared);
+      tb::DutHarness<AccelDut> host(factory);
+      host.reset(4);
+      tb::AccelDriver by_host(host, cfg, tb::DriverOptions{0.0, 0.0, 1, 0, tb::WeightLoad::HostPort});
+      CHECK(by_host.load(writes) == writes.size());  // a write per cycle
+      for (const double idle : {0.0, 0.4}) {
+        CAPTURE(idle);
+        tb::DutHarness<AccelDut> rows(factory);
+        rows.reset(4);
+        tb::AccelDriver by_rows(rows, cfg, tb::DriverOptions{idle, 0.0, 3, 0, tb::WeightLoad::Rows});
+        const std::vector<RowPass> passes = row_passes(cfg, writes);
+        CHECK(passes.size() == (shared ? 2u : 4u));  // weights and biases, per image
+        const std::uint64_t cycles = by_rows.load(writes);
+        // Two register writes and a cycle to the first beat per pass, a beat a cycle without idle.
+        const std::uint64_t busiest = 3 * passes.size() + row_beats(passes);
+        if (idle == 0.0) CHECK(cycles == busiest);
+        else CHECK(cycles > busiest);
+        rows.run(2);
+        CHECK(memories(rows.dut(), cfg) == memories(host.dut(), cfg));
+        // Every word the host port wrote reads back (debug read-back) from the row load.
+        std::size_t same = 0;
+        for (const auto& w : writes) same += by_rows.read(w.addr) == by_host.read(w.addr);
+        CHECK(same == writes.size());
+      }
+    }
+  }
+
+  TEST_CASE("every mode gives the same outputs and run cycles with rows, host-port and backdoor loads, and rows take fewer load cycles") {
     for (const char* mode : {"single", "mp", "mt", "hc"}) {
       CAPTURE(mode);
       // No idle cycles or backpressure, as in lstmsim bench: their random
       // patterns would start at another cycle after a shorter load.
       test::RtlCase c{std::string("backdoor_") + mode, kSmall, mode,
                       {workload_shape(6, 9, 2, 5, 2)}, 7, 0.0, 0.0};
+      c.load = "host-port";
       const test::RtlResult host = test::run_rtl_case(c);
-      c.backdoor_load = true;
+      c.load = "backdoor";
       const test::RtlResult back = test::run_rtl_case(c);
+      c.load = "rows";
+      const test::RtlResult rows = test::run_rtl_case(c);
       REQUIRE(host.exit_code == 0);
       REQUIRE(back.exit_code == 0);
+      REQUIRE(rows.exit_code == 0);
       CHECK(host.bit_exact);
       CHECK(back.bit_exact);
+      CHECK(rows.bit_exact);
       CHECK(back.cycles == host.cycles);
+      CHECK(rows.cycles == host.cycles);
       CHECK(back.outputs == host.outputs);
+      CHECK(rows.outputs == host.outputs);
       CHECK(host.load_cycles > 0);
       CHECK(back.load_cycles == 0);
+      CHECK(rows.load_cycles > 0);
+      CHECK(rows.load_cycles < host.load_cycles);
     }
   }
 }

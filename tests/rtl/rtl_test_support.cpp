@@ -30,7 +30,7 @@ RtlResult run_rtl_case(const RtlCase& c) {
   req.seed = c.seed;
   req.random_init = c.random_init;
   req.reset_at = c.reset_at;
-  req.backdoor_load = c.backdoor_load;
+  req.load = c.load;
   req.quiet = true;
   std::vector<FloatModel> models;
   std::vector<SequenceSet> inputs;

@@ -22,7 +22,7 @@ struct RtlCase {
   double idle = 0.2;
   std::uint64_t random_init = 0;    // rtlsim --random-init
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
-  bool backdoor_load = false;       // rtlsim --load backdoor
+  std::string load = "rows";        // rtlsim --load: rows, host-port or backdoor
   bool saturating = false;          // models from saturating_model, not random_model
 };
 
