@@ -56,6 +56,11 @@ Command add_bench_command(CLI::App& app) {
                   "paper: workloads shaped like the paper's references (default); targets: the "
                   "utilization and speedup targets; quick: two tiny workloads")
       ->check(CLI::IsMember(bench_suite_names()));
+  cmd->add_option("--load", o->load,
+                  "how each run loads its weights: rows (the weight row stream; default), "
+                  "host-port (one host write per weight) or backdoor (no cycles); the report "
+                  "shows the load's cycles and load + run beside the run's cycles")
+      ->check(CLI::IsMember({"rows", "host-port", "backdoor"}));
   cmd->add_option("--report", c->report,
                   "folder for report.json, report.md and speedup.svg (and the workload files)");
   cmd->add_flag("--synth", o->synth,

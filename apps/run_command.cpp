@@ -143,8 +143,14 @@ void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
   cmd->add_option("--idle", r.idle,
-                  "rtl engine: probability of an idle cycle on an input stream (0..0.95)")
+                  "rtl engine: probability of an idle cycle on an input stream, x or weight rows (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
+  cmd->add_option("--load", r.load,
+                  "rtl engine: how the weights reach the memories before the run: rows (the "
+                  "weight row stream, a beat per memory word of 4 x lanes weights; default), "
+                  "host-port (one host write per weight) or backdoor (no cycles, a simulation "
+                  "shortcut). The output's load_cycles counts them, beside the run's cycles")
+      ->check(CLI::IsMember({"rows", "host-port", "backdoor"}));
   cmd->add_option("--seed", r.seed, "rtl engine: seed of the idle and backpressure patterns");
   cmd->add_option("--trace", r.trace, "rtl engine: write an FST waveform to this file");
   cmd->add_option("--random-init", r.random_init,

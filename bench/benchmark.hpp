@@ -31,7 +31,8 @@ struct BenchRow {
   hostmap::Mode mode = hostmap::Mode::Single;  // for the auto row: the mode auto chose
   bool automatic = false;            // the auto row: the cost model's choice among the modes
   int cores = 0, cores_used = 0, lanes = 0;
-  std::uint64_t cycles = 0;
+  std::uint64_t cycles = 0;          // the run: from the first start to the last output
+  std::uint64_t load_cycles = 0;     // the weight load before it (the row stream)
   std::uint64_t predicted = 0;       // the cost model's cycles for this mode (host/cost_model.hpp)
   double speedup = 0.0;              // cycles(single) / cycles(mode)
   double mac_utilization = 0.0;
@@ -46,6 +47,7 @@ struct BenchOptions {
   std::string suite = "paper";       // paper, targets, quick
   std::filesystem::path report_dir;  // empty: no files
   std::string config_label;          // names the config in the report
+  std::string load = "rows";         // rtlsim --load: rows, host-port or backdoor
   bool synth = false;                // also synthesize the config with Yosys (bench/bench_hardware.hpp)
   std::optional<ImplRequest> impl;   // and place and route it (implies synth)
 };

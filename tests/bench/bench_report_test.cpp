@@ -87,3 +87,11 @@ TEST_CASE("a design that does not fit the device says so and has no clock") {
   CHECK_FALSE(placed_fmax_mhz(f).has_value());
   CHECK(hardware_json(f)["impl"]["fits"] == false);
 }
+
+TEST_CASE("the results table shows each run's load cycles and its end-to-end latency, load + run") {
+  BenchRow r = row(5411);
+  r.load_cycles = 300;
+  const std::string table = bench_markdown(ice40_options(false), {r});
+  CHECK(table.find("| cycles | load | load + run |") != std::string::npos);
+  CHECK(table.find("| 5411 | 300 | 5711 |") != std::string::npos);
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """lstmsim bench writes report.json, report.md and speedup.svg with a row per
-workload and mode, every run bit-exact, single as the speedup baseline, the
+workload and mode, every run bit-exact with its weight load's cycles and the
+end-to-end cycles (load + run), single as the speedup baseline, the
 cost model's prediction within 3% of every measured run, and an auto row that
 runs the mode the cost model picks, within 1% of the best mode measured.
 Usage: bench_report_test.py LSTMSIM SOURCE_DIR WORK_DIR"""
@@ -28,12 +29,17 @@ if not problems:
     by_workload = {}
     for r in rows:
         by_workload.setdefault(r["workload"], {})[r["mode"]] = r
-        for key in ("workload", "mode", "cores", "cycles", "predicted_cycles", "speedup",
-                    "mac_utilization", "paper"):
+        for key in ("workload", "mode", "cores", "cycles", "load_cycles", "end_to_end_cycles",
+                    "predicted_cycles", "speedup", "mac_utilization", "paper"):
             if key not in r:
                 problems.append(f"row {r.get('workload')}/{r.get('mode')} lacks {key}")
         if not r["bit_exact"]:
             problems.append(f"{r['workload']} {r['mode']} is not bit-exact")
+        if r.get("load_cycles", 0) <= 0:
+            problems.append(f"{r['workload']} {r['mode']}: no load cycles")
+        elif r.get("end_to_end_cycles") != r["cycles"] + r["load_cycles"]:
+            problems.append(f"{r['workload']} {r['mode']}: end-to-end {r.get('end_to_end_cycles')}"
+                            f" is not load {r['load_cycles']} + run {r['cycles']}")
         if r["cycles"] <= 0:
             problems.append(f"{r['workload']} {r['mode']}: no cycles")
         elif abs(r.get("predicted_cycles", 0) - r["cycles"]) > 0.03 * r["cycles"]:
