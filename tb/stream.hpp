@@ -39,12 +39,16 @@ inline bool chance(std::mt19937_64& rng, double p) {
   return static_cast<double>(r) * 0x1.0p-53 < p;
 }
 
-// One word on a stream, with its optional last flag and the cycle it moved in.
+// One word on a stream, with its optional last and user flags (AXI4-Stream
+// TLAST, TUSER[0]) and the cycle it moved in.
 struct Beat {
   uint64_t data = 0;
   bool last = false;
   uint64_t cycle = 0;
-  bool operator==(const Beat& o) const { return data == o.data && last == o.last; }
+  bool user = false;
+  bool operator==(const Beat& o) const {
+    return data == o.data && last == o.last && user == o.user;
+  }
 };
 
 // Drives one input stream of the design from a queue of words.
@@ -128,7 +132,7 @@ class StreamDriver : public Agent {
 // - records every transfer (valid && ready before a rising edge) with its
 //   cycle, and hands it to on_beat if set (a scoreboard hook);
 // - checks the design keeps the stream rules: once valid is high it stays
-//   high, with the same data and last, until the transfer. Violations are
+//   high, with the same data, last and user, until the transfer. Violations are
 //   collected in errors(), never thrown or exit()ed from here.
 class StreamMonitor : public Agent {
  public:
@@ -137,6 +141,7 @@ class StreamMonitor : public Agent {
     std::function<void(bool)> ready;
     std::function<uint64_t()> data;
     std::function<bool()> last = {};  // optional
+    std::function<bool()> user = {};  // optional
   };
 
   StreamMonitor(Ports ports, uint64_t seed, double backpressure_probability = 0.0,
@@ -179,11 +184,15 @@ class StreamMonitor : public Agent {
         if (ports_.last && ports_.last() != held_.last) {
           error(cycle, "last changed while valid and not ready");
         }
+        if (ports_.user && ports_.user() != held_.user) {
+          error(cycle, "user changed while valid and not ready");
+        }
       }
     }
     stalled_ = false;
     if (!valid) return;
-    Beat b{ports_.data(), ports_.last ? ports_.last() : false, cycle};
+    Beat b{ports_.data(), ports_.last ? ports_.last() : false, cycle,
+           ports_.user ? ports_.user() : false};
     if (ready_) {
       received_.push_back(b);
       if (on_beat) on_beat(received_.back());
