@@ -1,8 +1,9 @@
-// Drives the generated lstm_top the way a host would: executes a RunPlan
+// Drives the generated lstm_axi_top the way a host would: executes a RunPlan
 // (host/run_plan.hpp, which makes every decision) with register and memory
-// writes over the host port, x vectors into the input streams, h vectors out
-// of the output streams, one job per (model, sequence). Every figure it
-// reports is a count of simulated clock cycles.
+// writes over AXI4-Lite (tb/axil_master.hpp), x vectors into the AXI4-Stream x
+// ports, h vectors out of the AXI4-Stream h ports (TLAST and TUSER checked),
+// one job per (model, sequence). Every figure it reports is a count of
+// simulated clock cycles.
 #pragma once
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "tb/accel_dut.hpp"
+#include "tb/axil_master.hpp"
 #include "tb/harness.hpp"
 #include "spec/host_map.hpp"
 #include "spec/lstm_shape.hpp"
@@ -55,19 +57,19 @@ struct RunStats {
 };
 
 // How weight and bias images reach the memories:
-// - Rows: the weight row stream (host/row_load.hpp): per pass, WLOAD_MASK and
-//   WLOAD_ADDR over the host port, then a beat per memory word, which writes
-//   that word of every slot (4 * lanes weights) in every core of the mask (a
-//   broadcast where cores get equal images, as in mp);
-// - HostPort: one host write per weight or bias word, one per cycle;
+// - Rows: the weight row stream (host/row_load.hpp, AXI4-Stream s_axis_w):
+//   per pass, WLOAD_MASK and WLOAD_ADDR over AXI4-Lite, then a beat per
+//   memory word, which writes that word of every slot (4 * lanes weights) in
+//   every core of the mask (a broadcast where cores get equal images, as in mp);
+// - HostPort: one AXI4-Lite write per weight or bias word;
 // - Backdoor: straight into the memories (AccelDut), with no cycle at all.
 // tests/rtl/rtl_backdoor_test.cpp proves all three leave the same memory
 // contents and give the same run cycles.
 enum class WeightLoad { Rows, HostPort, Backdoor };
 
 struct DriverOptions {
-  double idle = 0.0;           // probability of an idle cycle on input streams (x and weight rows)
-  double backpressure = 0.0;   // probability of ready low on output streams
+  double idle = 0.0;           // probability of an idle cycle on x streams and weight rows (before a beat)
+  double backpressure = 0.0;   // probability of TREADY low on h streams
   std::uint64_t seed = 1;
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work
   WeightLoad load = WeightLoad::Rows;
@@ -75,7 +77,20 @@ struct DriverOptions {
   // mp and pipelined mt the reads delay the core's next job, so benchmarks,
   // which measure the runs, leave them out (rtlsim --no-saturation-read).
   bool read_saturation = true;
+  // AXI4-Lite: probabilities of an idle cycle before each AW, W and AR
+  // request, and of BREADY and RREADY low in a cycle (the stress tests set them).
+  AxilMaster::Stalls axil{};
 };
+
+// The port widths of a config's lstm_axi_top, for its plugin's adapter.
+inline AccelDutShape accel_dut_shape(const HwConfig& c) {
+  return AccelDutShape{static_cast<unsigned>(c.cores), static_cast<unsigned>(c.data.width),
+                       static_cast<unsigned>(4 * c.lanes),
+                       static_cast<unsigned>(hostmap::row_slot_width(c))};
+}
+inline AccelDutFactory accel_dut_factory(const ModelLibrary& lib, const HwConfig& c) {
+  return accel_dut_factory(lib, config_hash(c), accel_dut_shape(c));
+}
 
 // Thrown out of a run at the cycle set by AccelDriver::interrupt_at, so the
 // caller can pull reset in the middle of whatever the design was doing.
@@ -83,27 +98,29 @@ struct RunInterrupted {
   std::uint64_t cycle;
 };
 
-// Reaches lstm_top only through AccelDut (tb/accel_dut.hpp), so it is
+// Reaches lstm_axi_top only through AccelDut (tb/accel_dut.hpp), so it is
 // compiled once, without the model's header.
 class AccelDriver {
  public:
   AccelDriver(DutHarness<AccelDut>& h, const HwConfig& cfg, DriverOptions opt)
-      : h_(h), cfg_(cfg), opt_(opt) {
+      : h_(h), cfg_(cfg), opt_(opt),
+        axil_(h_.emplace<AxilMaster>(h_.dut(), opt_.seed * 6151 + 17, opt_.axil)) {
     for (int c = 0; c < cfg_.cores; ++c) {
       const auto cu = static_cast<unsigned>(c);
       drivers_.push_back(&h_.emplace<StreamDriver>(
           StreamDriver::Ports{
-              [this, cu](bool v) { h_->set_in_valid(cu, v); },
-              [this, cu] { return h_->in_ready(cu); },
-              [this, cu](std::uint64_t d) { h_->set_in_data(cu, d); }},
+              [this, cu](bool v) { h_->set_x_tvalid(cu, v); },
+              [this, cu] { return h_->x_tready(cu); },
+              [this, cu](std::uint64_t d) { h_->set_x_tdata(cu, d); }},
           opt_.seed * 7919 + cu, opt_.idle));
       monitors_.push_back(&h_.emplace<StreamMonitor>(
           StreamMonitor::Ports{
-              [this, cu] { return h_->out_valid(cu); },
-              [this, cu](bool r) { h_->set_out_ready(cu, r); },
-              [this, cu] { return h_->out_data(cu); },
-              [this, cu] { return h_->out_last(cu); }},
-          opt_.seed * 104729 + cu, opt_.backpressure, fmt::format("out[{}]", c)));
+              [this, cu] { return h_->h_tvalid(cu); },
+              [this, cu](bool r) { h_->set_h_tready(cu, r); },
+              [this, cu] { return h_->h_tdata(cu); },
+              [this, cu] { return h_->h_tlast(cu); },
+              [this, cu] { return h_->h_tuser(cu); }},
+          opt_.seed * 104729 + cu, opt_.backpressure, fmt::format("h[{}]", c)));
     }
     // The weight row stream: the queue holds indices into beats_. junk_mask_:
     // the bits of the beat's words the port has (the top word may be partial).
@@ -115,8 +132,6 @@ class AccelDriver {
                             [this] { return h_->row_ready(); },
                             [this](std::uint64_t d) { set_row_beat(d); }},
         opt_.seed * 15485863 + 3, opt_.idle);
-    h_->set_host_write(false);
-    h_->set_host_read(false);
     // Runs last in every cycle's sample phase, before the rising edge.
     auto& interrupter = h_.emplace<FunctionAgent>();
     interrupter.on_sample = [this](std::uint64_t cycle) {
@@ -138,6 +153,7 @@ class AccelDriver {
     for (auto* d : drivers_) d->clear();
     rows_->clear();
     for (auto* m : monitors_) m->clear();
+    axil_.clear();
     for (auto& j : jobs) {
       j.h.clear();
       j.saturation.clear();
@@ -145,24 +161,37 @@ class AccelDriver {
   }
 
   // ---------------------------------------------------------------- host port
+  // Register and memory accesses over AXI4-Lite, at word addresses of the
+  // host map (byte address = word address << kByteShift). A write is posted:
+  // it returns once the slave has taken its AW and W, before its B response;
+  // fence() waits for every B. A read fences first (the slave may serve a
+  // read before a write still in flight), then waits for its R.
   void write(std::uint32_t addr, std::uint32_t data) {
-    h_->set_host_write(true);
-    h_->set_host_addr(addr);
-    h_->set_host_wdata(data);
-    h_.step();
-    h_->set_host_write(false);
+    axil_.write(addr << hostmap::kByteShift, data);
+    axil_.present_now();  // on the channels in this cycle, as the host writes now
+    h_.eval();
+    h_.run_until([this] { return axil_.requests_waiting() == 0; }, kAxilBudget,
+                 "AXI4-Lite write address and data");
   }
   void write(const HostWrite& w) { write(w.addr, w.data); }
   void write_all(const std::vector<HostWrite>& ws) {
     for (const auto& w : ws) write(w);
   }
+  void fence() {
+    h_.run_until([this] { return axil_.writes_open() == 0; }, kAxilBudget,
+                 "AXI4-Lite write responses");
+  }
   std::uint32_t read(std::uint32_t addr) {
-    h_->set_host_read(true);
-    h_->set_host_addr(addr);
-    h_.step();
-    h_->set_host_read(false);
-    h_.step();
-    return h_->host_rdata();
+    fence();
+    axil_.responses().clear();
+    axil_.read(addr << hostmap::kByteShift);
+    axil_.present_now();
+    h_.eval();
+    h_.run_until([this] { return !axil_.responses().empty(); }, kAxilBudget,
+                 "AXI4-Lite read data");
+    const std::uint32_t d = axil_.responses().front().data;
+    axil_.responses().pop_front();
+    return d;
   }
 
   // Loads weight and bias writes (a plan's `load`) by the options' method;
@@ -188,8 +217,12 @@ class AccelDriver {
       case Dispatch::OwnQueues: run_queues(plan, jobs); break;
       case Dispatch::Pipelined: run_pipelined(plan, jobs); break;
     }
+    fence();
     for (auto* m : monitors_)
       for (const auto& e : m->errors()) stats_.stream_errors.push_back(e);
+    for (const auto& e : axil_.errors()) stats_.stream_errors.push_back(e);
+    for (const auto& e : tag_errors_) stats_.stream_errors.push_back(e);
+    tag_errors_.clear();
     return stats_;
   }
 
@@ -197,13 +230,18 @@ class AccelDriver {
   std::uint64_t budget(std::uint64_t work) const {
     return opt_.timeout_cycles ? opt_.timeout_cycles : 200000 + 40 * work;
   }
+  // Cycles one AXI4-Lite access may wait (a slave that never answers).
+  static constexpr std::uint64_t kAxilBudget = 100000;
 
   // The writes of the plan's weight and bias images, by the path the options
   // choose. Returns the cycles from the first transfer to the last.
   std::uint64_t load_image(const std::vector<HostWrite>& ws) {
     const std::uint64_t t0 = h_.cycle();
     switch (opt_.load) {
-      case WeightLoad::HostPort: write_all(ws); break;
+      case WeightLoad::HostPort:
+        write_all(ws);
+        fence();  // loaded when the last write is answered
+        break;
       case WeightLoad::Rows: load_rows(ws); break;
       case WeightLoad::Backdoor:
         for (const auto& w : ws) {
@@ -228,11 +266,14 @@ class AccelDriver {
   void load_rows(const std::vector<HostWrite>& ws) {
     for (const RowPass& p : row_passes(cfg_, ws)) {
       write_all(row_pass_writes(p));
+      // WLOAD_ADDR must be written before the first beat: the writes are
+      // posted, and the slave may hold them while B is backpressured.
+      fence();
       beats_.clear();
       for (const auto& row : p.rows) beats_.push_back(row_beat_words(cfg_, row));
       for (std::size_t k = 0; k < beats_.size(); ++k) rows_->push(k);
-      // The first beat goes out in the cycle after the writes (drive phase of
-      // the last write's step); a beat is taken in every cycle without idle.
+      // The first beat goes out in the cycle after the fence (drive phase of
+      // its last step); a beat is taken in every cycle without idle.
       h_.run_until([&] { return rows_->idle(); }, budget(beats_.size()), "weight row beats");
     }
     beats_.clear();
@@ -248,14 +289,16 @@ class AccelDriver {
     h_->set_row_data(junk_);
   }
 
+  // x elements as TDATA: sign-extended to whole bytes (AxisDataW).
   void feed(unsigned port, const IntSequence& x) {
-    const auto mask = (std::uint64_t{1} << cfg_.data.width) - 1;
+    const unsigned bytes_w = (static_cast<unsigned>(cfg_.data.width) + 7) / 8 * 8;
     for (const auto& v : x)
-      for (auto e : v) drivers_[port]->push(static_cast<std::uint64_t>(e) & mask);
+      for (auto e : v) drivers_[port]->push(static_cast<std::uint64_t>(e) & low_mask(bytes_w));
   }
 
   // Collects T vectors of H values from port's monitor into job.h; the
-  // beats after them belong to the port's next job.
+  // beats after them belong to the port's next job. TLAST must end each h_t
+  // and TUSER mark the job's last element, and nothing else.
   bool collect(unsigned port, std::size_t& seen, Job& job, int hidden) {
     const auto& beats = monitors_[port]->received();
     const auto complete = [&] {
@@ -263,10 +306,22 @@ class AccelDriver {
     };
     while (seen < beats.size() && !complete()) {
       if (job.h.empty() || static_cast<int>(job.h.back().size()) == hidden) job.h.emplace_back();
-      job.h.back().push_back(sign_extend(beats[seen].data, static_cast<unsigned>(cfg_.data.width)));
+      const Beat& b = beats[seen];
+      job.h.back().push_back(sign_extend(b.data, static_cast<unsigned>(cfg_.data.width)));
+      const bool end_of_h = static_cast<int>(job.h.back().size()) == hidden;
+      const bool end_of_run = end_of_h && job.h.size() == job.x.size();
+      if (b.last != end_of_h || b.user != end_of_run)
+        tag_error(fmt::format("h[{}]: cycle {}: TLAST {} and TUSER {} on element {} of h_{} "
+                              "(of {} and {})",
+                              port, b.cycle, b.last, b.user, job.h.back().size() - 1,
+                              job.h.size() - 1, hidden, job.x.size()));
       ++seen;
     }
     return !job.h.empty() && complete();
+  }
+
+  void tag_error(std::string what) {
+    if (tag_errors_.size() < 100) tag_errors_.push_back(std::move(what));
   }
 
   void wait_idle(std::uint64_t work, const std::string& what) {
@@ -482,6 +537,8 @@ class AccelDriver {
   DutHarness<AccelDut>& h_;
   HwConfig cfg_;
   DriverOptions opt_;
+  AxilMaster& axil_;
+  std::vector<std::string> tag_errors_;  // TLAST/TUSER in the wrong place
   std::vector<StreamDriver*> drivers_;
   std::vector<StreamMonitor*> monitors_;
   StreamDriver* rows_ = nullptr;             // the weight row stream

@@ -8,7 +8,7 @@
 namespace lstm::tb {
 
 AccelDutFactory accel_dut_factory(const ModelLibrary& lib, const std::string& config_hash,
-                                  unsigned cores, unsigned data_width) {
+                                  const AccelDutShape& shape) {
   const unsigned abi = lib.entry<AccelDutAbiFn>(kAccelDutAbiSymbol)();
   if (abi != kAccelDutAbi)
     throw std::runtime_error(fmt::format(
@@ -20,8 +20,8 @@ AccelDutFactory accel_dut_factory(const ModelLibrary& lib, const std::string& co
     throw std::runtime_error(fmt::format("model plugin {} was built for config {}, not {}",
                                          lib.path().string(), built_for, config_hash));
   const auto make = lib.entry<MakeAccelDutFn>(kMakeAccelDutSymbol);
-  return [make, cores, data_width](VerilatedContext& ctx) {
-    return std::unique_ptr<AccelDut>(make(&ctx, cores, data_width));
+  return [make, shape](VerilatedContext& ctx) {
+    return std::unique_ptr<AccelDut>(make(&ctx, &shape));
   };
 }
 

@@ -4,8 +4,8 @@
 // design only through a Dut, so they are compiled once with the project and
 // never include a model's header. Only the model and a small adapter that
 // implements the interface are compiled per design: tb/verilated_dut.hpp holds
-// the generic part of every adapter, tb/accel_dut.hpp the lstm_top ports, and
-// tb/lstm_top_dut.cpp the adapter the rtl engine builds into each config's
+// the generic part of every adapter, tb/accel_dut.hpp the lstm_axi_top ports, and
+// tb/lstm_axi_top_dut.cpp the adapter the rtl engine builds into each config's
 // model plugin (tb/rtl_build.hpp, tb/model_library.hpp).
 #pragma once
 

@@ -17,7 +17,7 @@ std::string loader_error() {
 }  // namespace
 
 ModelLibrary::ModelLibrary(const std::filesystem::path& path) : path_(path) {
-  // RTLD_LOCAL: models of several configs (all named Vlstm_top) can be loaded
+  // RTLD_LOCAL: models of several configs (all named Vlstm_axi_top) can be loaded
   // side by side; each binds to its own symbols.
   handle_ = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle_)

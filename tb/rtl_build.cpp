@@ -447,7 +447,7 @@ class Builder {
   void link(const std::vector<fs::path>& objects) {
     const fs::path map = mdir_ / "exports.map";
     // Only the entry points: the model's own symbols stay private, so models
-    // of several configs (all Vlstm_top) load into one process side by side.
+    // of several configs (all Vlstm_axi_top) load into one process side by side.
     std::ofstream(map) << "{ global: lstm_tb_*; local: *; };\n";
     const fs::path tmp = plugin().string() + ".tmp";
     std::vector<std::string> cmd{toolchain::kCxx, "-shared", "-o", tmp.string(),

@@ -2,10 +2,10 @@
 //
 //   lstm::tb::RtlBuildRequest req;
 //   req.rtl_dir = out_dir;                       // holds files.f
-//   req.top = "lstm_top";
+//   req.top = "lstm_axi_top";
 //   req.cache_root = build_dir / "rtl-cache";
 //   req.key = config_hash;                       // the build lives in cache_root/key
-//   req.sources = {src / "tb/lstm_top_dut.cpp"}; // the adapter (tb/dut.hpp)
+//   req.sources = {src / "tb/lstm_axi_top_dut.cpp"}; // the adapter (tb/dut.hpp)
 //   req.include_dirs = {src};
 //   req.verilator_args = {"-Wall", "--assert"};
 //   lstm::tb::RtlBuild b = lstm::tb::ensure_rtl_build(req, std::cerr);

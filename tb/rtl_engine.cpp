@@ -18,16 +18,17 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// The build request of a config's plugin: lstm_top and its adapter.
+// The build request of a config's plugin: lstm_axi_top (the top users take)
+// and its adapter.
 tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, const fs::path& root,
                                    unsigned threads) {
   tb::RtlBuildRequest req;
   req.rtl_dir = rtl_dir;
-  req.top = "lstm_top";
+  req.top = "lstm_axi_top";
   req.cache_root = root;
   req.key = config_hash(c) + "-sim" + (threads > 1 ? fmt::format("-t{}", threads) : "");
   const fs::path src = LSTM_SOURCE_DIR;
-  req.sources = {src / "tb/lstm_top_dut.cpp"};
+  req.sources = {src / "tb/lstm_axi_top_dut.cpp"};
   req.include_dirs = {src};
   req.defines = {fmt::format("LSTM_TB_CONFIG_HASH=\"{}\"", config_hash(c))};
   // --x-initial unique lets rtlsim --random-init start unreset state from
@@ -82,6 +83,10 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
   if (!r.trace.empty()) argv.insert(argv.end(), {"--trace", r.trace});
   argv.insert(argv.end(), {"--backpressure", fmt::format("{}", r.backpressure), "--idle",
                            fmt::format("{}", r.idle), "--seed", std::to_string(r.seed)});
+  if (r.axil_idle > 0)
+    argv.insert(argv.end(), {"--axil-idle", fmt::format("{}", r.axil_idle)});
+  if (r.axil_backpressure > 0)
+    argv.insert(argv.end(), {"--axil-backpressure", fmt::format("{}", r.axil_backpressure)});
   if (r.timeout_cycles) argv.insert(argv.end(), {"--timeout-cycles", std::to_string(r.timeout_cycles)});
   if (r.random_init) argv.insert(argv.end(), {"--random-init", std::to_string(r.random_init)});
   if (r.reset_at) argv.insert(argv.end(), {"--reset-at", std::to_string(r.reset_at)});

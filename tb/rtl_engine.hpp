@@ -24,6 +24,8 @@ struct RtlRunRequest {
   std::string trace;                 // FST file, empty for none
   double backpressure = 0.0;
   double idle = 0.0;
+  double axil_idle = 0.0;            // before each AXI4-Lite AW, W, AR request
+  double axil_backpressure = 0.0;    // BREADY and RREADY low
   std::uint64_t seed = 1;
   std::uint64_t timeout_cycles = 0;
   std::uint64_t random_init = 0;     // seed for random unreset state; 0: zeros

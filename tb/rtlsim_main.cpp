@@ -1,7 +1,8 @@
 // rtlsim: the Verilator engine, built once with the project. It loads the
-// config's model plugin (the verilated lstm_top, built per config by
+// config's model plugin (the verilated lstm_axi_top, built per config by
 // tb/rtl_build.*: --model-lib); `lstmsim run --engine rtl` runs it. Loads the
-// models (the weight row stream by default, --load), runs every sequence in the chosen mode, checks
+// models over AXI4-Lite and the weight row stream (lstm_axi_top; --load), runs
+// every sequence in the chosen mode, checks
 // every output against the golden model bit for bit, reads the cores'
 // saturation counters after each job and checks them against the golden
 // model's counts, and writes the outputs with the measured cycle counts and
@@ -134,9 +135,7 @@ template <class Body>
 Simulation with_design(const Args& a, const HwConfig& cfg, Body body) {
   const tb::ModelLibrary lib(a.model_lib);
   tb::DutHarness<tb::AccelDut> h(
-      tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
-                            static_cast<unsigned>(cfg.data.width)),
-      model_plusargs(a));
+      tb::accel_dut_factory(lib, cfg), model_plusargs(a));
   if (!a.trace.empty()) h.open_trace(a.trace);
   tb::AccelDriver drv(h, cfg, a.drv);
   h.reset(4);
@@ -415,13 +414,25 @@ int main(int argc, char** argv) {
   app.add_option("--output", a.output, "output JSON");
   app.add_option("--trace", a.trace, "write an FST waveform to this file");
   app.add_option("--seed", a.drv.seed, "seed of the random idle and backpressure patterns");
-  app.add_option("--backpressure", a.drv.backpressure, "probability that an output ready is low")
+  app.add_option("--backpressure", a.drv.backpressure,
+                 "probability that an h stream's TREADY is low in a cycle")
       ->check(CLI::Range(0.0, 0.95));
-  app.add_option("--idle", a.drv.idle, "probability of an idle cycle on an input stream")
+  app.add_option("--idle", a.drv.idle, "probability of an idle cycle before an x stream's beat")
+      ->check(CLI::Range(0.0, 0.95));
+  app.add_option_function<double>(
+         "--axil-idle",
+         [&a](double p) { a.drv.axil.aw_idle = a.drv.axil.w_idle = a.drv.axil.ar_idle = p; },
+         "probability of an idle cycle before each AXI4-Lite AW, W and AR request")
+      ->check(CLI::Range(0.0, 0.95));
+  app.add_option_function<double>(
+         "--axil-backpressure",
+         [&a](double p) { a.drv.axil.b_backpressure = a.drv.axil.r_backpressure = p; },
+         "probability that the AXI4-Lite BREADY and RREADY are low in a cycle")
       ->check(CLI::Range(0.0, 0.95));
   app.add_option("--load", a.drv.load,
-                 "how weights reach the memories: rows (the weight row stream, a beat per "
-                 "memory word of every slot; default), host-port (one host write per weight) or "
+                 "how weights reach the memories: rows (the AXI4-Stream weight row stream, a "
+                 "beat per memory word of every slot; default), host-port (one AXI4-Lite write "
+                 "per weight) or "
                  "backdoor (directly, no cycles; the same contents and run cycles)")
       ->transform(CLI::CheckedTransformer(load_methods()));
   app.add_option("--timeout-cycles", a.drv.timeout_cycles, "fail after this many cycles (0: automatic)");

@@ -1,6 +1,6 @@
 // verilated_dut.hpp: the Dut interface (tb/dut.hpp) implemented on a Verilated
 // model class. Included only where the model's header is: in a model plugin's
-// adapter (tb/lstm_top_dut.cpp) and in tests with models compiled in.
+// adapter (tb/lstm_axi_top_dut.cpp) and in tests with models compiled in.
 //
 //   class MyDut final : public VerilatedDut<Vmy_top, MyPorts> { ... };  // MyPorts: a Dut
 //   ModelHarness<Vlstm_fifo> h;   // a harness with h->in_valid_i access to the model

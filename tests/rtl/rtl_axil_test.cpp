@@ -30,18 +30,17 @@
 #include "spec/config.hpp"
 #include "spec/host_map.hpp"
 #include "spec/lstm_shape.hpp"
+#include "tb/accel_driver.hpp"
+#include "tb/accel_dut.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
 #include "tb/port_pack.hpp"
-#include "tb/rtl_build.hpp"
 #include "tb/rtl_engine.hpp"
 #include "tb/stream.hpp"
-#include "tests/rtl/axil_dut.hpp"
 
 namespace fs = std::filesystem;
 using namespace lstm;
 using namespace lstm::tb;
-using namespace lstm::tb::test;
 
 namespace {
 
@@ -59,10 +58,6 @@ struct Op {
 unsigned axis_data_w(const HwConfig& c) {
   return static_cast<unsigned>(*package_ref(package_localparams(c), "AxisDataW").value());
 }
-// lstm_pkg::WRowSlotW of a config.
-unsigned row_slot_w(const HwConfig& c) {
-  return static_cast<unsigned>(*package_ref(package_localparams(c), "WRowSlotW").value());
-}
 
 // The design with AXI agents on its five AXI4-Lite channels and on the
 // AXI4-Stream x and h ports of every core port (idle 0.3 on x, backpressure
@@ -71,10 +66,7 @@ unsigned row_slot_w(const HwConfig& c) {
 class AxilBench {
  public:
   AxilBench(const ModelLibrary& lib, std::uint64_t seed, const HwConfig& c)
-      : h_([make = lib.entry<MakeAxilDutFn>(kMakeAxilDutSymbol),
-            aw = axis_data_w(c), rw = row_slot_w(c)](VerilatedContext& ctx) {
-          return std::unique_ptr<AxilDut>(make(&ctx, aw, rw));
-        }),
+      : h_(accel_dut_factory(lib, c)),
         aw_(h_.emplace<StreamDriver>(
             StreamDriver::Ports{.valid = [this](bool v) { h_->set_awvalid(v); },
                                 .ready = [this] { return h_->awready(); },
@@ -106,7 +98,9 @@ class AxilBench {
                                           std::uint64_t{h_->rresp()} << 32;
                                  }},
             seed * 5 + 5, 0.5, "R")) {
-    lanes_ = c.lanes;
+    cfg_ = c;
+    // The bits of a beat's TDATA words the port has (the top word may be partial).
+    junk_mask_ = row_beat_words(c, std::vector<std::uint32_t>(std::size_t(kGates * c.lanes), ~0u));
     b_.on_beat = [this](const Beat& b) { bresp_.push_back(unsigned(b.data)); };
     r_.on_beat = [this](const Beat& b) { rbeats_.push_back(b.data); };
     for (unsigned p = 0; p < unsigned(c.cores); ++p) {
@@ -128,13 +122,15 @@ class AxilBench {
           seed * 5 + 200 + p, 0.4, "h" + std::to_string(p)));
     }
     rows_drv_ = &h_.emplace<StreamDriver>(
-        StreamDriver::Ports{.valid = [this](bool v) { h_->set_w_tvalid(v); },
-                            .ready = [this] { return h_->w_tready(); },
+        StreamDriver::Ports{.valid = [this](bool v) { h_->set_row_valid(v); },
+                            .ready = [this] { return h_->row_ready(); },
                             .data = [this](std::uint64_t d) {
-                              // d indexes rows_; idle cycles bring random d: random slots
-                              const bool row = d < rows_.size();
-                              for (unsigned s = 0; s < unsigned(kGates * lanes_); ++s)
-                                h_->set_w_slot(s, row ? rows_[d].at(s) : std::uint32_t(d >> (s % 32)));
+                              // d indexes rows_; idle cycles bring random d: random bits
+                              if (d < rows_.size()) return h_->set_row_data(row_beat_words(cfg_, rows_[d]));
+                              std::vector<std::uint32_t> junk(junk_mask_.size());
+                              for (std::size_t i = 0; i < junk.size(); ++i)
+                                junk[i] = std::uint32_t(d >> (i % 32)) & junk_mask_[i];
+                              h_->set_row_data(junk);
                             }},
         seed * 5 + 300, 0.3);
     h_.reset(3);
@@ -196,14 +192,15 @@ class AxilBench {
   bool irq() { return h_->irq(); }
 
  private:
-  DutHarness<AxilDut> h_;
+  DutHarness<AccelDut> h_;
   StreamDriver &aw_, &w_, &ar_;
   StreamMonitor &b_, &r_;
   std::vector<StreamDriver*> x_;
   std::vector<StreamMonitor*> h_out_;
   StreamDriver* rows_drv_ = nullptr;
   std::vector<std::vector<std::uint32_t>> rows_;
-  int lanes_ = 0;
+  HwConfig cfg_;
+  std::vector<std::uint32_t> junk_mask_;
   std::deque<unsigned> bresp_;
   std::deque<std::uint64_t> rbeats_;
 };
@@ -261,22 +258,9 @@ RegModel reg_model(const HwConfig& c) {
   return m;
 }
 
-fs::path build_axil_plugin(const HwConfig& c) {
-  const fs::path src = LSTM_SOURCE_DIR;
-  const fs::path dir = fs::path(LSTM_BINARY_DIR) / "rtl-work" / "axil" / "rtl";
-  fs::create_directories(dir.parent_path());
-  generate_rtl(c, dir, "rtl_axil_test");
-  RtlBuildRequest req;
-  req.rtl_dir = dir;
-  req.top = "lstm_axi_top";
-  req.cache_root = rtl_cache_root();
-  req.key = "axil-" + config_hash(c);
-  req.sources = {src / "tests/rtl/axil_plugin.cpp"};
-  req.include_dirs = {src};
-  req.verilator_args = {"--assert", "-Wno-fatal"};
-  req.trace = false;
-  return ensure_rtl_build(req, std::cerr).plugin;
-}
+// The rtl engine's plugin of the config (tb/lstm_axi_top_dut.cpp on
+// lstm_axi_top), which rtlsim and every other RTL test use too.
+fs::path axil_plugin(const HwConfig& c) { return ensure_rtlsim(c, std::cerr).plugin; }
 
 const HwConfig& small_config() {
   static const HwConfig c =
@@ -331,7 +315,7 @@ std::size_t run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std:
   std::vector<JobSpec> specs(inputs.size(), JobSpec{.steps = std::uint32_t(shape.steps)});
   const RunPlan plan = plan_run(c, mode, {quantize_model(fm, c)}, specs);
   REQUIRE(plan.dispatch != Dispatch::Pipelined);
-  const ModelLibrary lib(build_axil_plugin(c));
+  const ModelLibrary lib(axil_plugin(c));
   AxilBench bench(lib, seed, c);
   auto write_all = [&](const std::vector<HostWrite>& ws) {
     std::vector<Op> ops;
@@ -377,7 +361,7 @@ std::size_t run_axis_model(const HwConfig& c, hostmap::Mode mode, int seqs, std:
 TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("every register reads back or reads its value over AXI4-Lite with random stalls on every channel") {
     const HwConfig& c = small_config();
-    const ModelLibrary lib(build_axil_plugin(c));
+    const ModelLibrary lib(axil_plugin(c));
     AxilBench bench(lib, 7, c);
     RegModel m = reg_model(c);
     std::vector<std::uint32_t> addrs;
@@ -421,7 +405,7 @@ TEST_SUITE("rtl axi4-lite slave") {
 
   TEST_CASE("partial strobes and unaligned addresses get SLVERR and change nothing") {
     const HwConfig& c = small_config();
-    const ModelLibrary lib(build_axil_plugin(c));
+    const ModelLibrary lib(axil_plugin(c));
     AxilBench bench(lib, 8, c);
     const std::uint32_t steps = hostmap::core_reg(0, hostmap::kNumSteps);
     bench.write(steps, 5);
@@ -436,7 +420,7 @@ TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("W registers act over AXI4-Lite as on the native port: CTRL and START start, STATUS reports") {
     using namespace hostmap;
     const HwConfig& c = small_config();
-    const ModelLibrary lib(build_axil_plugin(c));
+    const ModelLibrary lib(axil_plugin(c));
     AxilBench bench(lib, 9, c);
     // Core 0 with no layers: a start is refused with ErrNumLayers.
     bench.write(core_reg(0, kNumLayers), 0);
@@ -461,7 +445,7 @@ TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("weight and bias words read back over AXI4-Lite, sign-extended, while the core is idle") {
     using namespace hostmap;
     const HwConfig& c = small_config();
-    const ModelLibrary lib(build_axil_plugin(c));
+    const ModelLibrary lib(axil_plugin(c));
     AxilBench bench(lib, 10, c);
     const unsigned slots = unsigned(c.lanes) * 4;
     const auto wdepth = std::uint32_t(c.limits.weight_depth);
@@ -506,7 +490,7 @@ TEST_SUITE("rtl axi4-lite slave") {
   TEST_CASE("irq_o rises when a job ends with DONE enabled, and a write of 1 to IRQ_STATUS clears it") {
     using namespace hostmap;
     const HwConfig& c = small_config();
-    const ModelLibrary lib(build_axil_plugin(c));
+    const ModelLibrary lib(axil_plugin(c));
     AxilBench bench(lib, 11, c);
     const std::uint32_t done = 1u << kIrqDoneBit, error = 1u << kIrqErrorBit;
     bench.write(global_reg(kIrqEnable), done);

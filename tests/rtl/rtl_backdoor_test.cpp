@@ -1,8 +1,8 @@
 // The three ways weights reach the memories (tb/accel_driver.hpp WeightLoad,
-// rtlsim --load): the weight row stream (rows, the default), the host port
-// (one write per word) and the backdoor (tb/accel_dut.hpp, no cycles). All
-// leave the same memory contents (which the host port also reads back), and
-// give the same outputs and run cycles.
+// rtlsim --load): the AXI4-Stream weight row stream (rows, the default),
+// AXI4-Lite (one write per word) and the backdoor (tb/accel_dut.hpp, no
+// cycles). All leave the same memory contents (which AXI4-Lite also reads
+// back), and give the same outputs and run cycles.
 #include <doctest/doctest.h>
 
 #include <iostream>
@@ -17,6 +17,7 @@
 #include "spec/host_map.hpp"
 #include "tb/accel_driver.hpp"
 #include "tb/accel_dut.hpp"
+#include "tb/axil_master.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
 #include "tb/rtl_engine.hpp"
@@ -57,24 +58,21 @@ std::vector<std::uint64_t> memories(AccelDut& d, const HwConfig& c) {
 }  // namespace
 
 TEST_SUITE("rtl weight load methods") {
-  TEST_CASE("loading through the backdoor leaves every weight and bias memory as the host port does") {
+  TEST_CASE("loading through the backdoor leaves every weight and bias memory as AXI4-Lite writes do") {
     const HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/" + kSmall).config;
     const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
-    const auto factory = tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
-                                               static_cast<unsigned>(cfg.data.width));
+    const auto factory = tb::accel_dut_factory(lib, cfg);
     const std::vector<HostWrite> writes = images(cfg);
     REQUIRE(writes.size() > 100);
 
-    tb::DutHarness<AccelDut> host(factory);  // one write per cycle, as a host does
+    // One AXI4-Lite write per word, as a host does, with random stalls on
+    // every channel.
+    tb::DutHarness<AccelDut> host(factory);
+    auto& axil = host.emplace<tb::AxilMaster>(host.dut(), 3,
+                                              tb::AxilMaster::Stalls{0.2, 0.2, 0.2, 0.3, 0.3});
     host.reset(4);
-    for (const auto& w : writes) {
-      host->set_host_write(true);
-      host->set_host_addr(w.addr);
-      host->set_host_wdata(w.data);
-      host.step();
-      host->set_host_write(false);
-    }
-    host.run(2);
+    for (const auto& w : writes) axil.write(w.addr << hostmap::kByteShift, w.data);
+    host.run_until([&] { return axil.idle(); }, 20 * writes.size(), "AXI4-Lite writes");
 
     tb::DutHarness<AccelDut> back(factory);
     back.reset(4);
@@ -87,15 +85,16 @@ TEST_SUITE("rtl weight load methods") {
                            at->slot, at->word, w.data);
     }
 
-    // The host port reads every word back, sign-extended, while the cores are
+    // AXI4-Lite reads every word back, sign-extended, while the cores are
     // idle (debug read-back): the word the backdoor sees.
+    for (const auto& w : writes) axil.read(w.addr << hostmap::kByteShift);
+    host.run_until([&] { return axil.idle(); }, 20 * writes.size(), "AXI4-Lite reads");
+    REQUIRE(axil.responses().size() == writes.size());
+    CHECK(axil.errors().empty());
     std::size_t read_back = 0;
     for (const auto& w : writes) {
-      host->set_host_read(true);
-      host->set_host_addr(w.addr);
-      host.step();
-      host->set_host_read(false);
-      REQUIRE(host->host_rvalid());
+      const std::uint32_t rdata = axil.responses().front().data;
+      axil.responses().pop_front();
       const auto at = hostmap::mem_location(cfg, w.addr);
       const bool weights = at->region == hostmap::Region::Weights;
       const int width = weights ? cfg.weight.width : cfg.bias.width;
@@ -103,7 +102,7 @@ TEST_SUITE("rtl weight load methods") {
           at->core, weights ? AccelDut::Memory::Weights : AccelDut::Memory::Biases, at->slot,
           at->word);
       const std::uint32_t sign = 1u << (width - 1);
-      read_back += host->host_rdata() == ((std::uint32_t(stored) ^ sign) - sign);
+      read_back += rdata == ((std::uint32_t(stored) ^ sign) - sign);
     }
     CHECK(read_back == writes.size());
 
@@ -123,18 +122,17 @@ TEST_SUITE("rtl weight load methods") {
     CHECK(found == writes.size());
   }
 
-  TEST_CASE("loading by rows leaves every weight and bias word as the host port does, with idle cycles between beats and a broadcast for equal images") {
+  TEST_CASE("loading by rows leaves every weight and bias word as AXI4-Lite writes do, with idle cycles between beats and a broadcast for equal images") {
     const HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/" + kSmall).config;
     const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
-    const auto factory = tb::accel_dut_factory(lib, config_hash(cfg), static_cast<unsigned>(cfg.cores),
-                                               static_cast<unsigned>(cfg.data.width));
+    const auto factory = tb::accel_dut_factory(lib, cfg);
     for (const bool shared : {false, true}) {
       CAPTURE(shared);
       const std::vector<HostWrite> writes = images(cfg, shared);
       tb::DutHarness<AccelDut> host(factory);
       host.reset(4);
       tb::AccelDriver by_host(host, cfg, tb::DriverOptions{0.0, 0.0, 1, 0, tb::WeightLoad::HostPort});
-      CHECK(by_host.load(writes) == writes.size());  // a write per cycle
+      CHECK(by_host.load(writes) == writes.size() + 2);  // a write per cycle, then the last B
       for (const double idle : {0.0, 0.4}) {
         CAPTURE(idle);
         tb::DutHarness<AccelDut> rows(factory);
@@ -143,13 +141,14 @@ TEST_SUITE("rtl weight load methods") {
         const std::vector<RowPass> passes = row_passes(cfg, writes);
         CHECK(passes.size() == (shared ? 2u : 4u));  // weights and biases, per image
         const std::uint64_t cycles = by_rows.load(writes);
-        // Two register writes and a cycle to the first beat per pass, a beat a cycle without idle.
-        const std::uint64_t busiest = 3 * passes.size() + row_beats(passes);
+        // Per pass two register writes, their B responses (2 cycles) and a
+        // cycle to the first beat; a beat a cycle without idle.
+        const std::uint64_t busiest = 5 * passes.size() + row_beats(passes);
         if (idle == 0.0) CHECK(cycles == busiest);
         else CHECK(cycles > busiest);
         rows.run(2);
         CHECK(memories(rows.dut(), cfg) == memories(host.dut(), cfg));
-        // Every word the host port wrote reads back (debug read-back) from the row load.
+        // Every word AXI4-Lite wrote reads back (debug read-back) from the row load.
         std::size_t same = 0;
         for (const auto& w : writes) same += by_rows.read(w.addr) == by_host.read(w.addr);
         CHECK(same == writes.size());

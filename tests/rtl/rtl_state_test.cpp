@@ -32,10 +32,10 @@ constexpr int kSteps = 60;
 struct Fixture {
   HwConfig cfg = load_config_file(std::string(LSTM_SOURCE_DIR) + "/configs/small.json").config;
   tb::ModelLibrary lib{ensure_rtlsim(cfg, std::cerr).plugin};
-  tb::DutHarness<tb::AccelDut> h{tb::accel_dut_factory(lib, config_hash(cfg),
-                                                       static_cast<unsigned>(cfg.cores),
-                                                       static_cast<unsigned>(cfg.data.width))};
-  tb::AccelDriver drv{h, cfg, tb::DriverOptions{0.2, 0.3, 5, 0, tb::WeightLoad::Backdoor}};
+  tb::DutHarness<tb::AccelDut> h{tb::accel_dut_factory(lib, cfg)};
+  // Random stalls on the x and h streams and on every AXI4-Lite channel.
+  tb::AccelDriver drv{h, cfg, tb::DriverOptions{0.2, 0.3, 5, 0, tb::WeightLoad::Backdoor, true,
+                                                {0.2, 0.2, 0.2, 0.3, 0.3}}};
   // Two layers: mt runs them on two stages, hc splits 7 units over both cores.
   QuantModel q = quantize_model(random_model(workload_shape(5, 7, 2, kSteps), 41), cfg);
   IntSequence x = quantize_sequence(random_inputs(workload_shape(5, 7, 2, kSteps), 42).at(0),

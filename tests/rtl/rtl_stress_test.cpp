@@ -1,6 +1,7 @@
-// The RTL under stress: heavy backpressure and idle inputs in every mode (a
-// deadlock fails by timeout), and models the hardware cannot hold refused
-// before any simulation.
+// The RTL under stress: heavy backpressure and idle inputs in every mode, on
+// the AXI4-Stream x and h ports and on every AXI4-Lite channel (a deadlock
+// fails by timeout), and models the hardware cannot hold refused before any
+// simulation.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "sim/model_io.hpp"
 #include "gen/generator.hpp"
+#include "tb/accel_driver.hpp"
 #include "tb/accel_dut.hpp"
 #include "tb/harness.hpp"
 #include "tb/model_library.hpp"
@@ -25,13 +27,15 @@ using lstm::test::run_rtl_case;
 using lstm::workload_shape;
 
 TEST_SUITE("rtl stress") {
-  TEST_CASE("every mode stays bit-exact and finishes at 90% backpressure and 90% idle inputs") {
+  TEST_CASE("every mode stays bit-exact and finishes at 90% backpressure and 90% idle inputs, with AXI4-Lite stalls on every channel") {
     for (const char* mode : {"single", "mp", "mt", "hc"}) {
       CAPTURE(mode);
       RtlCase c{std::string("stress_") + mode, "configs/small.json", mode,
                 {workload_shape(9, 14, 2, 12, 3)}, 41};
       c.backpressure = 0.9;
       c.idle = 0.9;
+      c.axil_idle = 0.5;
+      c.axil_backpressure = 0.5;
       const auto r = run_rtl_case(c);
       CHECK(r.exit_code == 0);
       CHECK(r.bit_exact);
@@ -44,6 +48,8 @@ TEST_SUITE("rtl stress") {
       c.seed = seed;
       c.backpressure = 0.6;
       c.idle = 0.6;
+      c.axil_idle = 0.6;
+      c.axil_backpressure = 0.6;
       const auto r = run_rtl_case(c);
       CHECK(r.exit_code == 0);
       CHECK(r.bit_exact);
@@ -134,26 +140,31 @@ TEST_SUITE("rtl stress") {
     for (auto& c : callers) c.join();
     for (const auto& e : errors) CHECK(e == "");
   }
-  TEST_CASE("an x stream that drops valid or changes data before the transfer trips lstm_core's assertion") {
+  TEST_CASE("an x stream that drops TVALID or changes TDATA before the transfer trips lstm_axis_in's assertion") {
     // The rtl engine's own plugin of the small config, loaded here: after
-    // reset the cores are idle, so in_ready stays low. Port 0 is offered an x
-    // element for three cycles, then (drop) valid falls or (change) the data
-    // changes before any transfer, or (hold) both stay.
+    // reset the cores are idle, so port 0's adapter FIFO takes two x beats
+    // and then holds TREADY low. A third beat is offered for three cycles,
+    // then (drop) TVALID falls or (change) TDATA changes before any
+    // transfer, or (hold) both stay.
     const lstm::HwConfig cfg =
         lstm::load_config_file(std::string(LSTM_SOURCE_DIR) + "/configs/small.json").config;
     const lstm::tb::ModelLibrary lib(lstm::ensure_rtlsim(cfg, std::cerr).plugin);
-    const auto factory = lstm::tb::accel_dut_factory(lib, lstm::config_hash(cfg),
-                                                     static_cast<unsigned>(cfg.cores),
-                                                     static_cast<unsigned>(cfg.data.width));
+    const auto factory = lstm::tb::accel_dut_factory(lib, cfg);
     auto offer = [&](const std::string& how) {
       lstm::tb::DutHarness<lstm::tb::AccelDut> h(factory);
       h.reset(4);
-      h->set_in_valid(0, true);
-      h->set_in_data(0, 0x12);
+      h->set_x_tvalid(0, true);
+      for (std::uint64_t beat : {0x10u, 0x11u}) {
+        h->set_x_tdata(0, beat);
+        h.eval();
+        REQUIRE(h->x_tready(0));
+        h.step();
+      }
+      h->set_x_tdata(0, 0x12);
       h.run(3);
-      REQUIRE_FALSE(h->in_ready(0));  // the check needs an idle core
-      if (how == "drop") h->set_in_valid(0, false);
-      if (how == "change") h->set_in_data(0, 0x34);
+      REQUIRE_FALSE(h->x_tready(0));  // the check needs a full adapter FIFO
+      if (how == "drop") h->set_x_tvalid(0, false);
+      if (how == "change") h->set_x_tdata(0, 0x34);
       h.run(3);
     };
     CHECK_NOTHROW(offer("hold"));

@@ -27,6 +27,8 @@ RtlResult run_rtl_case(const RtlCase& c) {
   req.mode = c.mode;
   req.backpressure = c.backpressure;
   req.idle = c.idle;
+  req.axil_idle = c.axil_idle;
+  req.axil_backpressure = c.axil_backpressure;
   req.seed = c.seed;
   req.random_init = c.random_init;
   req.reset_at = c.reset_at;

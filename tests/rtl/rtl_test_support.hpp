@@ -20,6 +20,8 @@ struct RtlCase {
   std::uint64_t seed = 1;
   double backpressure = 0.3;
   double idle = 0.2;
+  double axil_idle = 0.0;           // AXI4-Lite AW, W, AR idle (rtlsim --axil-idle)
+  double axil_backpressure = 0.0;   // BREADY, RREADY low (rtlsim --axil-backpressure)
   std::uint64_t random_init = 0;    // rtlsim --random-init
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
   std::string load = "rows";        // rtlsim --load: rows, host-port or backdoor
