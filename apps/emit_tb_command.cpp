@@ -27,7 +27,7 @@ Command add_emit_tb_command(CLI::App& app) {
       ->check(CLI::IsMember(hostmap::mode_names()));
   TbOptions& o = r->options;
   cmd->add_option("--backpressure", o.backpressure,
-                  "probability that out_ready is low in a cycle (0..0.95)")
+                  "probability that the h stream's TREADY is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
   cmd->add_option("--idle", o.idle, "probability of an idle cycle on the x stream (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));

@@ -3,10 +3,11 @@
 // Verilator (--binary --timing). The C++ side writes out the run plan of
 // host/run_plan.hpp, the same plan tb/accel_driver.hpp executes (weight and
 // bias images, MODE, ACTIVE, per-sequence programs and START), and the
-// expected outputs from the golden model; the testbench replays the host
-// writes one per cycle from $readmemh files, drives the x stream with
-// optional idle cycles, applies optional backpressure on the h stream and
-// compares every h element. docs/emit-tb.md describes the folder and the
+// expected outputs from the golden model; the testbench drives the generated
+// lstm_axi_top: it replays the host writes over AXI4-Lite from $readmemh
+// files, drives the AXI4-Stream x port with optional idle cycles, applies
+// optional backpressure on the AXI4-Stream h port and compares every h
+// element with its TLAST and TUSER. docs/emit-tb.md describes the folder and the
 // testbench.
 #pragma once
 
@@ -27,7 +28,7 @@ namespace lstm {
 
 struct TbOptions {
   hostmap::Mode mode = hostmap::Mode::Single;  // a mode with a serial plan: single, mt or hc
-  double backpressure = 0.0;  // probability that out_ready is low in a cycle (0..0.95)
+  double backpressure = 0.0;  // probability that h TREADY is low in a cycle (0..0.95)
   double idle = 0.0;          // probability of an idle cycle on the x stream (0..0.95)
   std::uint64_t seed = 1;     // seeds the testbench's two xorshift32 generators
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work

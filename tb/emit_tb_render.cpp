@@ -55,7 +55,8 @@ std::string source_line(const HwConfig& c, const TbPlan& p, const std::string& c
 
 GeneratedFile host_writes_hex(const HwConfig& c, const TbPlan& p, const std::string& source) {
   std::string t = fmt::format(
-      "// Host writes, one per cycle, in order: {{address, data}} (docs/host-interface.md).\n"
+      "// Host writes over AXI4-Lite, in order: {{word address, data}} (byte address =\n"
+      "// word address << ByteShift; docs/host-interface.md).\n"
       "// {}\n",
       source);
   std::size_t job = 0;
@@ -180,7 +181,7 @@ GeneratedFile readme_txt(const std::string& source) {
               "Files:\n"
               "  rtl/              the generated RTL (lstmgen output for this config)\n"
               "  lstm_tb_top.sv    the testbench\n"
-              "  host_writes.hex   every host write {{address, data}}, one per cycle, in order\n"
+              "  host_writes.hex   every host write {{address, data}} (AXI4-Lite), in order\n"
               "  jobs.hex          per input sequence: where its writes, x and h elements end\n"
               "  x_in.hex          x elements in stream order\n"
               "  {}      expected h elements (golden model)\n"

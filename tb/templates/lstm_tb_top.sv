@@ -9,28 +9,34 @@
 //! no assignment patterns, no return, no classes. Race-free, so both
 //! simulators run the same cycles: the stream processes are always
 //! @(posedge clk) blocks that read the values before the edge and drive with
-//! <=; the main process (host port) acts 1 time unit after the edge with
-//! blocking assignments. (Verilator 5.006 resumes an initial block waiting on
+//! <=; the main process (AXI4-Lite) acts 1 time unit after the edge with
+//! blocking assignments and reads READY and VALID 1 unit later, settled. (Verilator 5.006 resumes an initial block waiting on
 //! @(posedge clk) after the edge's nonblocking updates, Icarus before them,
 //! so an initial block must not read at the edge itself.) Register addresses
 //! and STATUS fields come from the design's lstm_pkg (the host map).
-// lstm_tb_top: self-checking testbench for the generated lstm_top.
+// lstm_tb_top: self-checking testbench for the generated lstm_axi_top.
 // Written by lstmsim emit-tb (tb/emit_tb.cpp); do not edit, re-emit instead.
 // `EMIT_TB_SOURCE
 //
 // What it does, the way tb/accel_driver.hpp runs mode `EMIT_TB_MODE_NAME:
 //   - holds reset for 4 cycles, then performs the host writes of
-//     host_writes.hex one per cycle (weights, biases, MODE, ACTIVE and, per
-//     input sequence, the program writes and START);
+//     host_writes.hex over AXI4-Lite (weights, biases, MODE, ACTIVE and, per
+//     input sequence, the program writes and START): each write puts AW and
+//     W up together and holds each until its READY; the write responses are
+//     counted and checked (OKAY) on the side, and every read first waits for
+//     all of them;
 //   - runs each input sequence as its own job: after its START it drives the
-//     sequence's x elements (x_in.hex) into stream port IN_PORT, idling with
-//     probability `EMIT_TB_IDLE per cycle; takes the h elements from port OUT_PORT
-//     with out_ready low with probability `EMIT_TB_BP per cycle; waits until no
-//     core is busy (BUSY_MASK) and checks every active core's STATUS;
-//   - compares every h element and its last flag with h_expect.hex (golden
+//     sequence's x elements (x_in.hex, sign-extended to whole bytes) into
+//     AXI4-Stream x port IN_PORT, idling with probability `EMIT_TB_IDLE per
+//     cycle; takes the h elements from AXI4-Stream h port OUT_PORT with
+//     TREADY low with probability `EMIT_TB_BP per cycle; waits until no core
+//     is busy (BUSY_MASK) and checks every active core's STATUS;
+//   - compares every h element (TDATA, sign-extended), TLAST (end of each
+//     h_t) and TUSER (end of each sequence) with h_expect.hex (golden
 //     model) using !==, so X or Z is a mismatch; checks the stream rules
-//     (valid, data and last hold until the transfer), that no other output
-//     port carries data and that no control output is X or Z;
+//     (TVALID, TDATA, TLAST and TUSER hold until the transfer), that no other
+//     h port carries data and that no control output is X or Z; the design's
+//     own AXI4-Lite and AXI4-Stream assertions print their messages too;
 //   - prints each mismatch, then PASS or FAIL, and calls $finish; after
 //     TIMEOUT cycles it prints "FAIL: timeout" and calls $finish.
 // The vector files are read from the current directory.
@@ -38,6 +44,8 @@ module lstm_tb_top;
   // ------------------------------------------------------------ this run
   localparam integer CORES      = `EMIT_TB_CORES;  // lstm_pkg::Cores of the design
   localparam integer DW         = `EMIT_TB_DW;  // lstm_pkg::DataW
+  localparam integer AXW        = lstm_pkg::AxisDataW;  // TDATA of x and h: DW in whole bytes
+  localparam integer AW         = lstm_pkg::AddrW + lstm_pkg::ByteShift;  // AXI4-Lite byte address
   localparam integer ACTIVE     = `EMIT_TB_ACTIVE;  // cores taking part (ACTIVE register)
   localparam integer IN_PORT    = `EMIT_TB_IN_PORT;  // x stream port
   localparam integer OUT_PORT   = `EMIT_TB_OUT_PORT;  // h stream port
@@ -48,7 +56,7 @@ module lstm_tb_top;
   localparam integer NUM_H      = `EMIT_TB_NUM_H;  // lines of h_expect.hex
   localparam integer TIMEOUT    = `EMIT_TB_TIMEOUT;  // cycles
   localparam [15:0]  IDLE_T     = 16'd`EMIT_TB_IDLE_T;  // x idles when rng[31:16] < IDLE_T
-  localparam [15:0]  BP_T       = 16'd`EMIT_TB_BP_T;  // out_ready low when rng[31:16] < BP_T
+  localparam [15:0]  BP_T       = 16'd`EMIT_TB_BP_T;  // h TREADY low when rng[31:16] < BP_T
   localparam [31:0]  X_SEED     = 32'h`EMIT_TB_X_SEED;  // from --seed `EMIT_TB_SEED
   localparam [31:0]  BP_SEED    = 32'h`EMIT_TB_BP_SEED;
   // The cores' bits of BUSY_MASK.
@@ -57,48 +65,70 @@ module lstm_tb_top;
   // ------------------------------------------------------------ design
   reg                 clk = 1'b0;
   reg                 rst_n = 1'b0;
-  reg                 host_we = 1'b0;
-  reg                 host_re = 1'b0;
-  reg  [lstm_pkg::AddrW-1:0] host_addr = '0;
-  reg  [31:0]         host_wdata = 32'd0;
-  wire [31:0]         host_rdata;
-  wire                host_rvalid;
-  reg  [CORES-1:0]    in_valid = {CORES{1'b0}};
-  wire [CORES-1:0]    in_ready;
-  reg  [CORES*DW-1:0] in_data = {CORES*DW{1'b0}};
-  wire [CORES-1:0]    out_valid;
-  reg  [CORES-1:0]    out_ready = {CORES{1'b0}};
-  wire [CORES*DW-1:0] out_data;
-  wire [CORES-1:0]    out_last;
-  wire [CORES-1:0]    out_seq_last;  // the run's last element (not checked here)
-  wire                busy;
-  wire                irq;           // the interrupt (not used here: the testbench polls)
-  // The weight/bias row stream is not used: the weights come over the host port.
-  wire                wl_ready;
-  wire [lstm_pkg::WRowW-1:0] wl_data = '0;
+  // AXI4-Lite (the main process drives AW, W and AR; B and R are always ready)
+  reg                 awvalid = 1'b0;
+  wire                awready;
+  reg  [AW-1:0]       awaddr = '0;
+  reg                 wvalid = 1'b0;
+  wire                wready;
+  reg  [31:0]         wdata = 32'd0;
+  reg  [3:0]          wstrb = 4'h0;
+  wire                bvalid;
+  wire [1:0]          bresp;
+  reg                 arvalid = 1'b0;
+  wire                arready;
+  reg  [AW-1:0]       araddr = '0;
+  wire                rvalid;
+  wire [31:0]         rdata;
+  wire [1:0]          rresp;
+  // AXI4-Stream x and h, one element per core port
+  reg  [CORES-1:0]     x_tvalid = {CORES{1'b0}};
+  wire [CORES-1:0]     x_tready;
+  reg  [CORES*AXW-1:0] x_tdata = {CORES*AXW{1'b0}};
+  wire [CORES-1:0]     h_tvalid;
+  reg  [CORES-1:0]     h_tready = {CORES{1'b0}};
+  wire [CORES*AXW-1:0] h_tdata;
+  wire [CORES-1:0]     h_tlast;
+  wire [CORES-1:0]     h_tuser;
+  wire                 busy;
+  wire                 irq;           // the interrupt (not used here: the testbench polls)
+  // The weight/bias row stream is not used: the weights come over AXI4-Lite.
+  wire                 w_tready;
+  wire [lstm_pkg::WRowW-1:0] w_tdata = '0;
 
-  lstm_top dut (
-    .clk_i         (clk),
-    .rst_ni        (rst_n),
-    .host_we_i     (host_we),
-    .host_re_i     (host_re),
-    .host_addr_i   (host_addr),
-    .host_wdata_i  (host_wdata),
-    .host_rdata_o  (host_rdata),
-    .host_rvalid_o (host_rvalid),
-    .in_valid_i    (in_valid),
-    .in_ready_o    (in_ready),
-    .in_data_i     (in_data),
-    .out_valid_o   (out_valid),
-    .out_ready_i   (out_ready),
-    .out_data_o    (out_data),
-    .out_last_o    (out_last),
-    .out_seq_last_o(out_seq_last),
-    .busy_o        (busy),
-    .irq_o         (irq),
-    .wl_valid_i    (1'b0),
-    .wl_ready_o    (wl_ready),
-    .wl_data_i     (wl_data)
+  lstm_axi_top dut (
+    .clk_i             (clk),
+    .rst_ni            (rst_n),
+    .s_axil_awvalid_i  (awvalid),
+    .s_axil_awready_o  (awready),
+    .s_axil_awaddr_i   (awaddr),
+    .s_axil_wvalid_i   (wvalid),
+    .s_axil_wready_o   (wready),
+    .s_axil_wdata_i    (wdata),
+    .s_axil_wstrb_i    (wstrb),
+    .s_axil_bvalid_o   (bvalid),
+    .s_axil_bready_i   (1'b1),
+    .s_axil_bresp_o    (bresp),
+    .s_axil_arvalid_i  (arvalid),
+    .s_axil_arready_o  (arready),
+    .s_axil_araddr_i   (araddr),
+    .s_axil_rvalid_o   (rvalid),
+    .s_axil_rready_i   (1'b1),
+    .s_axil_rdata_o    (rdata),
+    .s_axil_rresp_o    (rresp),
+    .s_axis_x_tvalid_i (x_tvalid),
+    .s_axis_x_tready_o (x_tready),
+    .s_axis_x_tdata_i  (x_tdata),
+    .m_axis_h_tvalid_o (h_tvalid),
+    .m_axis_h_tready_i (h_tready),
+    .m_axis_h_tdata_o  (h_tdata),
+    .m_axis_h_tlast_o  (h_tlast),
+    .m_axis_h_tuser_o  (h_tuser),
+    .busy_o            (busy),
+    .irq_o             (irq),
+    .s_axis_w_tvalid_i (1'b0),
+    .s_axis_w_tready_o (w_tready),
+    .s_axis_w_tdata_i  (w_tdata)
   );
 
   always #5 clk = ~clk;
@@ -126,14 +156,16 @@ module lstm_tb_top;
   integer job = 0;        // the sequence main is running (for messages)
 
   // ------------------------------------------------------------ x stream
-  // valid never waits for ready; valid and data hold until the transfer;
-  // while idle the data lines carry random bits.
-  reg        x_v = 1'b0;  // in_valid[IN_PORT] this cycle
-  reg [31:0] x_rng = X_SEED;
-  integer    x_sent = 0;
+  // TVALID never waits for TREADY; TVALID and TDATA hold until the transfer;
+  // while idle the data lines carry random bits. TDATA is the element
+  // sign-extended to AXW bits.
+  reg                  x_v = 1'b0;  // x_tvalid[IN_PORT] this cycle
+  reg [31:0]           x_rng = X_SEED;
+  reg signed [AXW-1:0] x_ext;
+  integer              x_sent = 0;
   always @(posedge clk) begin
     if (rst_n) begin
-      if (x_v && in_ready[IN_PORT] === 1'b1) begin
+      if (x_v && x_tready[IN_PORT] === 1'b1) begin
         x_sent = x_sent + 1;
         x_v = 1'b0;
       end
@@ -141,24 +173,26 @@ module lstm_tb_top;
         x_rng = xorshift32(x_rng);
         if (x_sent < x_allowed && x_rng[31:16] >= IDLE_T) begin
           x_v = 1'b1;
-          in_data[IN_PORT*DW +: DW] <= x_mem[x_sent];
+          x_ext = $signed(x_mem[x_sent]);
+          x_tdata[IN_PORT*AXW +: AXW] <= x_ext;
         end else begin
-          in_data[IN_PORT*DW +: DW] <= x_rng[DW-1:0];
+          x_tdata[IN_PORT*AXW +: AXW] <= x_rng[AXW-1:0];
         end
       end
-      in_valid[IN_PORT] <= x_v;
+      x_tvalid[IN_PORT] <= x_v;
     end
   end
 
   // ------------------------------------------------------------ h stream
-  reg             o_r = 1'b0;  // out_ready[OUT_PORT] this cycle
-  reg [31:0]      bp_rng = BP_SEED;
-  reg [CORES-1:0] rdy;
-  reg             stalled = 1'b0;  // valid was high and ready low at the last edge
-  reg [DW-1:0]    held_data;
-  reg             held_last;
-  reg [DW-1:0]    got;
-  reg             got_last;
+  reg                  o_r = 1'b0;  // h_tready[OUT_PORT] this cycle
+  reg [31:0]           bp_rng = BP_SEED;
+  reg [CORES-1:0]      rdy;
+  reg                  stalled = 1'b0;  // TVALID was high and TREADY low at the last edge
+  reg [AXW-1:0]        held_data;
+  reg                  held_last, held_user;
+  reg [AXW-1:0]        got;
+  reg signed [AXW-1:0] want;  // the expected element, sign-extended as TDATA is
+  reg                  got_last, got_user;
   reg [159:0]     mjob;
   integer         h_idx = 0;   // next expected element
   integer         m_job = 0;   // its sequence
@@ -167,15 +201,17 @@ module lstm_tb_top;
   integer         port_msgs = 0;
   always @(posedge clk) begin
     if (rst_n) begin
-      got = out_data[OUT_PORT*DW +: DW];
-      got_last = out_last[OUT_PORT];
-      if (stalled && (out_valid[OUT_PORT] !== 1'b1 || got !== held_data || got_last !== held_last)) begin
+      got = h_tdata[OUT_PORT*AXW +: AXW];
+      got_last = h_tlast[OUT_PORT];
+      got_user = h_tuser[OUT_PORT];
+      if (stalled && (h_tvalid[OUT_PORT] !== 1'b1 || got !== held_data || got_last !== held_last
+                      || got_user !== held_user)) begin
         mon_errors = mon_errors + 1;
-        $display("FAIL: out[%0d] dropped valid or changed data or last before the transfer (cycle %0d)",
+        $display("FAIL: h[%0d] dropped TVALID or changed TDATA, TLAST or TUSER before the transfer (cycle %0d)",
                  OUT_PORT, cycle);
       end
       stalled = 1'b0;
-      if (out_valid[OUT_PORT] === 1'b1 && o_r) begin
+      if (h_tvalid[OUT_PORT] === 1'b1 && o_r) begin
         if (h_idx >= NUM_H) begin
           mon_errors = mon_errors + 1;
           $display("FAIL: unexpected h element %0d (0x%h) after the last expected one (cycle %0d)",
@@ -189,29 +225,36 @@ module lstm_tb_top;
           e = h_idx - mjob[95:64];
           step = e / HIDDEN;
           unit = e % HIDDEN;
-          if (got !== expect_mem[h_idx]) begin
+          want = $signed(expect_mem[h_idx]);
+          if (got !== want) begin
             mon_errors = mon_errors + 1;
             $display("MISMATCH: sequence %0d step %0d unit %0d: expected %0d, got %0d (0x%h)",
-                     m_job, step, unit, $signed(expect_mem[h_idx]), $signed(got), got);
+                     m_job, step, unit, want, $signed(got), got);
           end
           if (got_last !== (unit == HIDDEN - 1)) begin
             mon_errors = mon_errors + 1;
-            $display("MISMATCH: sequence %0d step %0d unit %0d: last flag expected %0d, got %b",
+            $display("MISMATCH: sequence %0d step %0d unit %0d: TLAST expected %0d, got %b",
                      m_job, step, unit, unit == HIDDEN - 1, got_last);
+          end
+          if (got_user !== (h_idx == mjob[63:32] - 1)) begin
+            mon_errors = mon_errors + 1;
+            $display("MISMATCH: sequence %0d step %0d unit %0d: TUSER expected %0d, got %b",
+                     m_job, step, unit, h_idx == mjob[63:32] - 1, got_user);
           end
         end
         h_idx = h_idx + 1;
-      end else if (out_valid[OUT_PORT] === 1'b1) begin
+      end else if (h_tvalid[OUT_PORT] === 1'b1) begin
         stalled = 1'b1;
         held_data = got;
         held_last = got_last;
+        held_user = got_user;
       end
       for (p = 0; p < CORES; p = p + 1) begin
-        if (p != OUT_PORT && out_valid[p] !== 1'b0) begin
+        if (p != OUT_PORT && h_tvalid[p] !== 1'b0) begin
           mon_errors = mon_errors + 1;
           if (port_msgs < 10)
-            $display("FAIL: out[%0d] shows valid %b, only out[%0d] should carry data (cycle %0d)",
-                     p, out_valid[p], OUT_PORT, cycle);
+            $display("FAIL: h[%0d] shows TVALID %b, only h[%0d] should carry data (cycle %0d)",
+                     p, h_tvalid[p], OUT_PORT, cycle);
           port_msgs = port_msgs + 1;
         end
       end
@@ -220,7 +263,7 @@ module lstm_tb_top;
       o_r = bp_rng[31:16] >= BP_T;
       rdy = {CORES{1'b1}};
       rdy[OUT_PORT] = o_r;
-      out_ready <= rdy;
+      h_tready <= rdy;
     end
   end
 
@@ -233,15 +276,32 @@ module lstm_tb_top;
                cycle, job, h_count, NUM_H);
       $finish;
     end
-    if (rst_n && (^{in_ready, out_valid, busy, host_rvalid}) === 1'bx) begin
+    if (rst_n && (^{x_tready, h_tvalid, busy, awready, wready, bvalid, arready, rvalid}) === 1'bx) begin
       if (watch_errors < 10)
-        $display("FAIL: X or Z on in_ready %b, out_valid %b, busy %b or host_rvalid %b (cycle %0d)",
-                 in_ready, out_valid, busy, host_rvalid, cycle);
+        $display("FAIL: X or Z on x TREADY %b, h TVALID %b, busy %b or AXI4-Lite AWREADY %b WREADY %b BVALID %b ARREADY %b RVALID %b (cycle %0d)",
+                 x_tready, h_tvalid, busy, awready, wready, bvalid, arready, rvalid, cycle);
       watch_errors = watch_errors + 1;
     end
   end
 
-  // ------------------------------------------------------------ host port
+  // ------------------------------------------------------------ write responses
+  // BREADY is always high: every B is taken at the edge it shows, counted and
+  // checked to be OKAY and to answer a write already sent.
+  integer b_count = 0;  // write responses received (B process -> main)
+  integer w_sent = 0;   // writes whose AW and W were taken (main -> B process)
+  integer b_errors = 0;
+  always @(posedge clk) begin
+    if (rst_n && bvalid === 1'b1) begin
+      if (bresp !== 2'b00 || b_count >= w_sent) begin
+        b_errors = b_errors + 1;
+        $display("FAIL: write response %0d: BRESP %b with %0d writes sent (cycle %0d)",
+                 b_count, bresp, w_sent, cycle);
+      end
+      b_count <= b_count + 1;
+    end
+  end
+
+  // ------------------------------------------------------------ host port (AXI4-Lite)
   // The main process acts 1 time unit after a rising edge: it drives with
   // blocking assignments the design samples at the next edge, and reads what
   // the edge changed once it has settled (the same in every simulator).
@@ -263,28 +323,70 @@ module lstm_tb_top;
     end
   endtask
 
+  // One AXI4-Lite write of a word address (byte address = addr << ByteShift):
+  // AW and W go up together, each is held until its READY, seen settled 1
+  // unit later. Posted: the B process counts its response.
+  reg aw_open, w_open, aw_hs, w_hs, ar_hs;
   task host_write(input [31:0] addr, input [31:0] data);
     begin
-      host_we = 1'b1;
-      host_addr = addr[lstm_pkg::AddrW-1:0];
-      host_wdata = data;
-      tick;
-      host_we = 1'b0;
+      awvalid = 1'b1;
+      awaddr = {addr[lstm_pkg::AddrW-1:0], {lstm_pkg::ByteShift{1'b0}}};
+      wvalid = 1'b1;
+      wdata = data;
+      wstrb = 4'hF;
+      aw_open = 1'b1;
+      w_open = 1'b1;
+      while (aw_open || w_open) begin
+        #1;
+        aw_hs = aw_open && awready === 1'b1;
+        w_hs = w_open && wready === 1'b1;
+        tick;
+        if (aw_hs) begin
+          aw_open = 1'b0;
+          awvalid = 1'b0;
+        end
+        if (w_hs) begin
+          w_open = 1'b0;
+          wvalid = 1'b0;
+        end
+      end
+      w_sent = w_sent + 1;
     end
   endtask
 
-  // The read data comes with host_rvalid, one cycle after the strobe.
+  // Waits until every write sent has its response.
+  task fence;
+    begin
+      while (b_count < w_sent) tick;
+    end
+  endtask
+
+  // One AXI4-Lite read, after every write before it has been answered (the
+  // slave may serve a read before a write in flight): AR held until ARREADY,
+  // then the data with RVALID (RREADY is always high).
   task host_read(input [31:0] addr, output [31:0] data);
     begin
-      host_re = 1'b1;
-      host_addr = addr[lstm_pkg::AddrW-1:0];
-      tick;
-      host_re = 1'b0;
-      if (host_rvalid !== 1'b1) begin
-        main_errors = main_errors + 1;
-        $display("FAIL: no read data for address 0x%h (cycle %0d)", addr, cycle);
+      fence;
+      arvalid = 1'b1;
+      araddr = {addr[lstm_pkg::AddrW-1:0], {lstm_pkg::ByteShift{1'b0}}};
+      ar_hs = 1'b0;
+      while (!ar_hs) begin
+        #1;
+        ar_hs = arready === 1'b1;
+        tick;
       end
-      data = host_rdata;
+      arvalid = 1'b0;
+      #1;
+      while (rvalid !== 1'b1) begin
+        tick;
+        #1;
+      end
+      if (rresp !== 2'b00) begin
+        main_errors = main_errors + 1;
+        $display("FAIL: read of address 0x%h: RRESP %b (cycle %0d)", addr, rresp, cycle);
+      end
+      data = rdata;
+      tick;  // R is taken at this edge
     end
   endtask
 
@@ -337,7 +439,8 @@ module lstm_tb_top;
       $display("sequence %0d: %0d steps, %0d cycles from START until idle", j, jw[31:0], rd);
     end
     repeat (20) tick;  // an element too many would arrive here
-    total = main_errors + mon_errors + watch_errors;
+    fence;
+    total = main_errors + mon_errors + watch_errors + b_errors;
     $display("lstm_tb_top: %0d clock cycles simulated", cycle);
     if (total == 0 && h_count == NUM_H)
       $display("PASS: %0d sequences, all %0d h elements match the golden model", NUM_JOBS, NUM_H);
