@@ -7,13 +7,16 @@
 // AXI4-Lite transactions into these accesses:
 //
 // - AW and W are each taken into a one-entry holding register (AWREADY and
-//   WREADY are high while it is empty, so they do not wait for the other
-//   channel). When both hold a request and no write response is waiting, the
-//   write goes to the native port and B answers it the next cycle.
+//   WREADY are high while it is empty or is passed on in this cycle, so they
+//   do not wait for the other channel). When both hold a request and the
+//   two-entry write response queue has room, the write goes to the native
+//   port and its B response is queued (BVALID the next cycle). So a master
+//   that takes each B at once writes one word per cycle. AWREADY and WREADY
+//   come from registers only: no combinational path from any input.
 // - AR is taken into a one-entry holding register; the read goes to the native
 //   port, its data is registered the cycle after, and R carries it.
-// - At most one write and one read are in flight; responses come in request
-//   order on each channel. When a write and a read could both go in the same
+// - At most three writes (one held, two answered and waiting for BREADY) and
+//   one read are in flight; responses come in request order on each channel. When a write and a read could both go in the same
 //   cycle, they take turns.
 // - A write whose WSTRB is not all ones, or a write or read whose address is
 //   not word-aligned, is not passed on and is answered with SLVERR (RDATA 0).
@@ -70,9 +73,11 @@ module lstm_axil_slave #(
   logic [AxiAddrW-1:0] awaddr_q, awaddr_d, araddr_q, araddr_d;
   logic [31:0] wdata_q, wdata_d;
   logic [3:0] wstrb_q, wstrb_d;
-  // Responses.
-  logic bvalid_q, bvalid_d, rvalid_q, rvalid_d, rpend_q, rpend_d, rok_q, rok_d;
-  logic [1:0] bresp_q, bresp_d, rresp_q, rresp_d;
+  // Responses: B a two-entry queue (head in bresp0), R one register.
+  logic [1:0] bcnt_q, bcnt_d;  // B responses queued, 0..2
+  logic [1:0] bresp0_q, bresp0_d, bresp1_q, bresp1_d;
+  logic rvalid_q, rvalid_d, rpend_q, rpend_d, rok_q, rok_d;
+  logic [1:0] rresp_q, rresp_d;
   logic [31:0] rdata_q, rdata_d;
   logic last_wr_q, last_wr_d;  // the last native access was a write
 
@@ -85,18 +90,18 @@ module lstm_axil_slave #(
 
   // Which request goes to the native port this cycle (from registers only).
   logic wr_cand, rd_cand, wr_go, rd_go, wr_ok, rd_ok;
-  assign wr_cand = aw_full_q && w_full_q && !bvalid_q;
+  assign wr_cand = aw_full_q && w_full_q && (bcnt_q != 2'd2);
   assign rd_cand = ar_full_q && !rpend_q && !rvalid_q;
   assign wr_go = wr_cand && (!rd_cand || !last_wr_q);
   assign rd_go = rd_cand && !wr_go;
   assign wr_ok = (awaddr_q[ByteShift-1:0] == '0) && (wstrb_q == 4'hF);
   assign rd_ok = (araddr_q[ByteShift-1:0] == '0);
 
-  assign s_axil_awready_o = !aw_full_q;
-  assign s_axil_wready_o = !w_full_q;
+  assign s_axil_awready_o = !aw_full_q || wr_go;
+  assign s_axil_wready_o = !w_full_q || wr_go;
   assign s_axil_arready_o = !ar_full_q;
-  assign s_axil_bvalid_o = bvalid_q;
-  assign s_axil_bresp_o = bresp_q;
+  assign s_axil_bvalid_o = bcnt_q != 2'd0;
+  assign s_axil_bresp_o = bresp0_q;
   assign s_axil_rvalid_o = rvalid_q;
   assign s_axil_rdata_o = rdata_q;
   assign s_axil_rresp_o = rresp_q;
@@ -114,14 +119,29 @@ module lstm_axil_slave #(
     araddr_d = araddr_q;
     wdata_d = wdata_q;
     wstrb_d = wstrb_q;
-    bvalid_d = bvalid_q;
-    bresp_d = bresp_q;
+    bcnt_d = bcnt_q;
+    bresp0_d = bresp0_q;
+    bresp1_d = bresp1_q;
     rvalid_d = rvalid_q;
     rresp_d = rresp_q;
     rdata_d = rdata_q;
     rpend_d = 1'b0;
     rok_d = rok_q;
     last_wr_d = last_wr_q;
+    // B's head is taken, then the held write goes on (its B queued behind),
+    // then a new request fills the register it freed.
+    if (b_hs) begin
+      bcnt_d = bcnt_q - 2'd1;
+      bresp0_d = bresp1_q;
+    end
+    if (wr_go) begin
+      aw_full_d = 1'b0;
+      w_full_d = 1'b0;
+      if (bcnt_d == 2'd0) bresp0_d = wr_ok ? RespOkay : RespSlvErr;
+      else bresp1_d = wr_ok ? RespOkay : RespSlvErr;
+      bcnt_d = bcnt_d + 2'd1;
+      last_wr_d = 1'b1;
+    end
     if (aw_hs) begin
       aw_full_d = 1'b1;
       awaddr_d = s_axil_awaddr_i;
@@ -135,15 +155,7 @@ module lstm_axil_slave #(
       ar_full_d = 1'b1;
       araddr_d = s_axil_araddr_i;
     end
-    if (b_hs) bvalid_d = 1'b0;
     if (r_hs) rvalid_d = 1'b0;
-    if (wr_go) begin
-      aw_full_d = 1'b0;
-      w_full_d = 1'b0;
-      bvalid_d = 1'b1;
-      bresp_d = wr_ok ? RespOkay : RespSlvErr;
-      last_wr_d = 1'b1;
-    end
     if (rd_go) begin
       ar_full_d = 1'b0;
       rpend_d = 1'b1;
@@ -166,8 +178,9 @@ module lstm_axil_slave #(
       araddr_q <= '0;
       wdata_q <= '0;
       wstrb_q <= '0;
-      bvalid_q <= 1'b0;
-      bresp_q <= RespOkay;
+      bcnt_q <= 2'd0;
+      bresp0_q <= RespOkay;
+      bresp1_q <= RespOkay;
       rvalid_q <= 1'b0;
       rresp_q <= RespOkay;
       rdata_q <= '0;
@@ -182,8 +195,9 @@ module lstm_axil_slave #(
       araddr_q <= araddr_d;
       wdata_q <= wdata_d;
       wstrb_q <= wstrb_d;
-      bvalid_q <= bvalid_d;
-      bresp_q <= bresp_d;
+      bcnt_q <= bcnt_d;
+      bresp0_q <= bresp0_d;
+      bresp1_q <= bresp1_d;
       rvalid_q <= rvalid_d;
       rresp_q <= rresp_d;
       rdata_q <= rdata_d;
@@ -202,7 +216,8 @@ module lstm_axil_slave #(
   logic [31:0] wdata_p, rdata_p;
   logic [3:0] wstrb_p;
   logic [1:0] bresp_p, rresp_p;
-  logic [1:0] aw_open_q, w_open_q, ar_open_q;  // accepted, not answered
+  logic [2:0] aw_open_q, w_open_q;  // accepted, not answered
+  logic [1:0] ar_open_q;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       past_q <= 1'b0;
@@ -223,8 +238,8 @@ module lstm_axil_slave #(
       {bvalid_p, bready_p, bresp_p} <= {s_axil_bvalid_o, s_axil_bready_i, s_axil_bresp_o};
       {rvalid_p, rready_p, rdata_p, rresp_p} <= {s_axil_rvalid_o, s_axil_rready_i,
                                                  s_axil_rdata_o, s_axil_rresp_o};
-      aw_open_q <= aw_open_q + 2'(aw_hs) - 2'(b_hs);
-      w_open_q <= w_open_q + 2'(w_hs) - 2'(b_hs);
+      aw_open_q <= aw_open_q + 3'(aw_hs) - 3'(b_hs);
+      w_open_q <= w_open_q + 3'(w_hs) - 3'(b_hs);
       ar_open_q <= ar_open_q + 2'(ar_hs) - 2'(r_hs);
     end
   end
@@ -250,14 +265,14 @@ module lstm_axil_slave #(
                "AXI4-Lite slave: a write response only for an accepted address and data")
   `LSTM_ASSERT(AxilRAnswersRequest, !s_axil_rvalid_o || ar_open_q != '0,
                "AXI4-Lite slave: a read response only for an accepted read address")
-  `LSTM_ASSERT(AxilOpenBound, aw_open_q <= 2'd2 && w_open_q <= 2'd2 && ar_open_q <= 2'd2,
-               "AXI4-Lite slave: at most one request held and one answered per channel")
+  `LSTM_ASSERT(AxilOpenBound, aw_open_q <= 3'd3 && w_open_q <= 3'd3 && ar_open_q <= 2'd2,
+               "AXI4-Lite slave: at most one write held and two answered, one read held and one answered")
   // Invariants tying the open-request counts to the holding registers and
   // responses: true in every reachable state; they let the formal check
   // prove the rules above by induction (every cycle, not only 20).
-  `LSTM_ASSERT(AxilWriteOpenMatches, aw_open_q == 2'(aw_full_q) + 2'(bvalid_q)
-               && w_open_q == 2'(w_full_q) + 2'(bvalid_q),
-               "AXI4-Lite slave: each open write is held or answered")
+  `LSTM_ASSERT(AxilWriteOpenMatches, bcnt_q <= 2'd2 && aw_open_q == 3'(aw_full_q) + 3'(bcnt_q)
+               && w_open_q == 3'(w_full_q) + 3'(bcnt_q),
+               "AXI4-Lite slave: each open write is held or answered (two B responses at most)")
   `LSTM_ASSERT(AxilReadOpenMatches, ar_open_q == 2'(ar_full_q) + 2'(rpend_q) + 2'(rvalid_q)
                && !(rpend_q && rvalid_q),
                "AXI4-Lite slave: each open read is held, at the native port or answered")
