@@ -19,21 +19,26 @@ constexpr Time kNever = std::numeric_limits<Time>::min() / 4;
 // Latencies fitted to the RTL: with them the model gave the measured cycles of
 // 100 random runs each of single and hc exactly and of mt within 1%, on
 // configs/small.json and tests/rtl/configs/quad_lut.json (docs/performance.md,
-// "Cost model", has the figures and how to refit them).
+// "Cost model", has the figures and how to refit them). Refitted when the
+// driver moved to lstm_axi_top (issue 11 item 5): an AXI4-Lite write takes a
+// cycle as the native port's did, a read 4 cycles instead of 2, and a START
+// reaches the cores a cycle later (the slave's holding register).
 constexpr Time kHLatency = 9;      // the merge's last write of a layer-step -> its h usable
 constexpr Time kPostGap = 3;       // the post unit takes the next shadow n + 3 cycles after one
 constexpr Time kChainLatency = 3;  // mt: a streamer's start -> its first element usable downstream
-constexpr Time kJobTail = 9;       // last output element -> every core seen idle by the host
-// mp's host serves each finished group in turn (reads of its status and
-// counters); the next job's program starts kDispatchLead cycles before that
-// ends, and the run ends kMpEnd after the last group was served.
-constexpr Time kServeDone = 12, kDispatchLead = 4, kMpEnd = -2;
+constexpr Time kJobTail = 10;      // last output element -> every core seen idle by the host
+// mp's host serves each finished group in turn (six AXI4-Lite reads: its
+// busy check, status and counters); the next job's program starts
+// kDispatchLead cycles before that ends, and the run ends kMpEnd after the
+// last group was served.
+constexpr Time kServeDone = 24, kDispatchLead = 4, kMpEnd = -4;
 // Pipelined mt: a stage seen idle -> its next program's first write (the
-// host reads its status and four counters first).
-constexpr Time kStageServe = 10;
-// A read of the final state (JobPlan::reads): the host's read strobe and the
-// cycle its data returns.
-constexpr Time kStateRead = 2;
+// host reads its status and four counters first); the run ends kPipeEnd
+// after the last stage was seen idle (those reads of the last job's stages).
+constexpr Time kStageServe = 18, kPipeEnd = 25;
+// A read of the final state (JobPlan::reads) over AXI4-Lite: AR taken, the
+// native read, R registered, R taken.
+constexpr Time kStateRead = 4;
 
 // Cycles the host spends reading group g's share of job j's final state.
 Time state_reads(const JobPlan& j, std::size_t g) {
@@ -210,7 +215,7 @@ Time pipelined_cycles(const HwConfig& c, const RunPlan& p) {
       end = std::max(end, idle);
     }
   }
-  return end;
+  return end + kPipeEnd;
 }
 
 Time serial_cycles(const HwConfig& c, const RunPlan& p) {
