@@ -13,9 +13,13 @@
 //
 // Timing (issue 10): nothing deep sits in front of the issue decision.
 // - The check reads registers: a layer's descriptor is captured (with its
-//   over-limit flags, groups and row length) the cycle before it is checked,
-//   at the start for layer 0 and during the check of layer l for layer l + 1;
-//   so the check still takes one cycle per layer.
+//   over-limit flags, the bias range test, and the weight span groups * row
+//   with the room WeightDepth - base) the cycle before it is checked, at the
+//   start for layer 0 and during the check of layer l for layer l + 1; so the
+//   check still takes one cycle per layer. The layer the capture selects is
+//   itself a register (sel_q), and the weight range test's compare (span >
+//   room) is left to the check, so the capture holds one multiply behind a
+//   mux and the check one compare.
 // - The walk reads the current layer's descriptor from registers loaded when
 //   it enters the layer, and walks groups by counting units down instead of
 //   dividing by Lanes.
@@ -158,8 +162,15 @@ module lstm_core_seq #(
   // Descriptor of layer `sel`, the layer the check or the walk takes next:
   // layer 0 before a run, l_next during it (the check wraps to layer 0 on its
   // last layer, which is the layer the walk enters first).
-  logic [LayerW-1:0] sel;
-  assign sel = (state_q == StCheck || state_q == StRun) ? l_next : '0;
+  // sel is a register (sel_q), kept equal to that by the state logic below
+  // (SeqSelReg): the capture's select then starts at a flip-flop instead of
+  // behind the state decode and the layer compare (issue 10).
+  logic [LayerW-1:0] sel, sel_q, sel_d;
+  logic [LayerW-1:0] sel_first, sel_after;
+  assign sel = sel_q;
+  // l_next of layer 0 (the check's and the walk's first layer), of sel.
+  assign sel_first = (num_layers_m1 == '0) ? '0 : LayerW'(1);
+  assign sel_after = (sel_q == num_layers_m1) ? '0 : sel_q + LayerW'(1);
   logic [31:0] in_full, hid_full, ulo_full, ucnt_full, wbase_full, bbase_full;
   assign in_full = in_size_i[32*sel +: 32];
   assign hid_full = hidden_i[32*sel +: 32];
@@ -186,7 +197,7 @@ module lstm_core_seq #(
   logic [VecW-1:0] cap_in_q, cap_hid_q, prev_hid_q;
   logic [UnitW-1:0] cap_ulo_q, cap_ucnt_q;
   logic cap_in_bad_q, cap_hid_bad_q, cap_ulo_big_q, cap_ucnt_big_q;
-  logic cap_w_bad_q, cap_b_bad_q;
+  logic cap_wbase_big_q, cap_b_bad_q;
   logic d_in_bad, d_hid_bad, d_ulo_big, d_ucnt_big, d_wbase_big, d_bbase_big;
   assign d_in_bad = (in_full == 32'd0) || (in_full > 32'(MaxVec));
   assign d_hid_bad = (hid_full == 32'd0) || (hid_full > 32'(MaxHidden));
@@ -194,18 +205,22 @@ module lstm_core_seq #(
   assign d_ucnt_big = (ucnt_full > 32'(MaxHidden));
   assign d_wbase_big = (wbase_full > 32'(WeightDepth));
   assign d_bbase_big = (bbase_full > 32'(BiasDepth));
-  // The weight and bias ranges against their memories, computed here rather
-  // than in the check (a multiply, an add and a compare less between the
-  // captured descriptor and the state register; issue 10).
+  // The weight range is split across the capture and the check (issue 10):
+  // the capture ends at the span groups * row (a multiply after the layer
+  // select) and the room WeightDepth - base left above the base; the check
+  // compares the two (one carry chain), so neither stage holds the select,
+  // the multiply and the compare together. The bias range (an add) stays in
+  // the capture.
   logic [SpanW-1:0] d_span;
-  logic [WEndW-1:0] d_wend;
+  logic [WBaseW-1:0] d_wroom;
   logic [BEndW-1:0] d_bend;
-  logic d_w_bad, d_b_bad;
+  logic d_b_bad;
   assign d_span = SpanW'(d_groups) * SpanW'(d_row);
-  assign d_wend = WEndW'(WBaseW'(wbase_full)) + WEndW'(d_span);
+  assign d_wroom = WBaseW'(WeightDepth) - WBaseW'(wbase_full);  // meaningful when !d_wbase_big
   assign d_bend = BEndW'(BBaseW'(bbase_full)) + BEndW'(d_groups);
-  assign d_w_bad = d_wbase_big || d_wend > WEndW'(WeightDepth);
   assign d_b_bad = d_bbase_big || d_bend > BEndW'(BiasDepth);
+  logic [SpanW-1:0] cap_span_q;
+  logic [WBaseW-1:0] cap_wroom_q;
   // Captured every cycle (the check reads them only the cycle after): no reset.
   always_ff @(posedge clk_i) begin
     cap_in_q <= d_in;
@@ -216,9 +231,14 @@ module lstm_core_seq #(
     cap_hid_bad_q <= d_hid_bad;
     cap_ulo_big_q <= d_ulo_big;
     cap_ucnt_big_q <= d_ucnt_big;
-    cap_w_bad_q <= d_w_bad;
+    cap_wbase_big_q <= d_wbase_big;
+    cap_span_q <= d_span;
+    cap_wroom_q <= d_wroom;
     cap_b_bad_q <= d_b_bad;
   end
+  // base + groups * row > WeightDepth, as span > WeightDepth - base.
+  logic cap_w_bad;
+  assign cap_w_bad = cap_wbase_big_q || (WEndW'(cap_span_q) > WEndW'(cap_wroom_q));
   // The HIDDEN of the layer checked now, for the chain test of the next.
   logic [VecW-1:0] prev_hid_d;
   assign prev_hid_d = (state_q == StCheck) ? cap_hid_q : prev_hid_q;
@@ -236,7 +256,7 @@ module lstm_core_seq #(
     else if (l_q != '0 && cap_in_q != prev_hid_q) chk_code = CodeW'(lstm_pkg::ErrInChain);
     else if (cap_hid_bad_q) chk_code = CodeW'(lstm_pkg::ErrHidden);
     else if (units_bad) chk_code = CodeW'(lstm_pkg::ErrUnits);
-    else if (cap_w_bad_q) chk_code = CodeW'(lstm_pkg::ErrWeights);
+    else if (cap_w_bad) chk_code = CodeW'(lstm_pkg::ErrWeights);
     else if (cap_b_bad_q) chk_code = CodeW'(lstm_pkg::ErrBiases);
   end
 
@@ -334,6 +354,7 @@ module lstm_core_seq #(
     wrow_d = wrow_q;
     err_code_d = err_code_q;
     err_layer_d = err_layer_q;
+    sel_d = sel_q;
     cur_x_d = cur_x_q;
     cur_xm1_d = cur_xm1_q;
     cur_hm1_d = cur_hm1_q;
@@ -343,24 +364,30 @@ module lstm_core_seq #(
     cur_brow_d = cur_brow_q;
     unique case (state_q)
       StIdle, StDone, StError: begin
+        sel_d = '0;
         if (start_i) begin
           state_d = StCheck;
+          sel_d = sel_first;
           l_d = '0;
           steps_m1_d = num_steps_i - 32'd1;
           err_code_d = CodeW'(lstm_pkg::ErrNone);
           err_layer_d = '0;
           if (num_layers_i == 32'd0 || num_layers_i > 32'(MaxLayers)) begin
             state_d = StError;
+            sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrNumLayers);
           end else if (num_steps_i == 32'd0) begin
             state_d = StError;
+            sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrNumSteps);
           end else if (out_wait_i && !out_en_i && out_done_own_i) begin
             // Waiting for an output streamer that never runs would hang.
             state_d = StError;
+            sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrOutWait);
           end else if (gru_i ? lstm_pkg::HasGru == 0 : lstm_pkg::HasLstm == 0) begin
             state_d = StError;
+            sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrCell);
           end
         end
@@ -368,6 +395,7 @@ module lstm_core_seq #(
       StCheck: begin
         if (chk_code != CodeW'(lstm_pkg::ErrNone)) begin
           state_d = StError;
+          sel_d = '0;
           err_code_d = chk_code;
           err_layer_d = ErrLayerW'(l_q);
         end else if (last_layer) begin
@@ -382,8 +410,10 @@ module lstm_core_seq #(
           krec_d = WinW'(1) - WinW'(num_layers_i);
           xcons_d = '0;
           enter = 1'b1;  // sel is layer 0 here
+          sel_d = sel_first;
         end else begin
           l_d = l_next;
+          sel_d = sel_after;
         end
       end
       StRun: begin
@@ -404,11 +434,15 @@ module lstm_core_seq #(
                 if (l_q == '0) xcons_d = xcons_q + 32'd1;
                 l_d = l_next;
                 enter = 1'b1;  // sel is l_next
+                sel_d = sel_after;
                 if (last_layer) begin
                   t_d = t_q + 32'd1;
                   t_zero_d = 1'b0;
                   t_ge2_d = !t_zero_q;
-                  if (last_step) state_d = StDrain;
+                  if (last_step) begin
+                    state_d = StDrain;
+                    sel_d = '0;
+                  end
                 end
               end
             end
@@ -417,9 +451,13 @@ module lstm_core_seq #(
       end
       StDrain: begin
         // Everything issued; wait until every sum became h and left the core.
+        sel_d = '0;
         if (tail_idle_i && WinW'(hdone_i) == k_q) state_d = StDone;
       end
-      default: state_d = StIdle;
+      default: begin
+        state_d = StIdle;
+        sel_d = '0;
+      end
     endcase
     if (enter) begin
       cur_x_d = d_in;
@@ -449,6 +487,7 @@ module lstm_core_seq #(
       wrow_q <= '0;
       err_code_q <= '0;
       err_layer_q <= '0;
+      sel_q <= '0;
       cur_x_q <= '0;
       cur_xm1_q <= '0;
       cur_hm1_q <= '0;
@@ -471,6 +510,7 @@ module lstm_core_seq #(
       wrow_q <= wrow_d;
       err_code_q <= err_code_d;
       err_layer_q <= err_layer_d;
+      sel_q <= sel_d;
       cur_x_q <= cur_x_d;
       cur_xm1_q <= cur_xm1_d;
       cur_hm1_q <= cur_hm1_d;
@@ -504,6 +544,8 @@ module lstm_core_seq #(
                state_q == StIdle || state_q == StCheck || state_q == StRun
                || state_q == StDrain || state_q == StDone || state_q == StError,
                "the sequencer's state is one of its six")
+  `LSTM_ASSERT(SeqSelReg, sel_q == ((state_q == StCheck || state_q == StRun) ? l_next : '0),
+               "the descriptor select is the layer after l in Check and Run, layer 0 otherwise")
   `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers_i,
                "the check walks only the program's layers")
   `LSTM_ASSERT(SeqStepBound, !in_run || t_q < num_steps_i, "the step counter stays below NUM_STEPS")
