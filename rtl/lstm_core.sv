@@ -393,20 +393,44 @@ module lstm_core #(
     .idle_o(out_idle)
   );
 
-  // ---------------------------------------------------------------- saturation counters
-  // sat_add: cnt + inc, stopping at all ones.
-  function automatic logic [31:0] sat_add(input logic [31:0] cnt, input logic [1:0] inc);
-    logic [32:0] sum;
-    sum = {1'b0, cnt} + 33'(inc);
-    sat_add = sum[32] ? 32'hFFFF_FFFF : sum[31:0];
-  endfunction
+  // ---------------------------------------------------------------- counters
+  // The performance counters (CYCLES, MAC_BUSY, STALL_*) and the saturation
+  // counters have no asynchronous reset (issue 10): their clear, at START and
+  // after reset, is then the flip-flops' synchronous reset (SB_DFFSR/SB_DFFESR
+  // on an iCE40) instead of a LUT per bit in front of each flip-flop, and a
+  // saturation counter stops at all ones through its enable. cnt_init_q is 1
+  // from reset until the first clock edge after it, so the counters read 0
+  // from reset on (given a clock edge during or right after reset, as every
+  // synchronous design needs for its first edge anyway).
+  logic cnt_init_q, cnt_clr;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) cnt_init_q <= 1'b1;
+    else cnt_init_q <= 1'b0;
+  end
+  assign cnt_clr = start || cnt_init_q;
+  always_ff @(posedge clk_i) begin
+    if (cnt_clr) begin
+      cycles_q <= '0;
+      mac_busy_q <= '0;
+      stall_dep_q <= '0;
+      stall_other_q <= '0;
+    end else begin
+      if (seq_busy) cycles_q <= cycles_q + 32'd1;
+      if (s1_valid_q) mac_busy_q <= mac_busy_q + 32'd1;
+      if (s1_stall_dep_q) stall_dep_q <= stall_dep_q + 32'd1;
+      if (s1_stall_other_q) stall_other_q <= stall_other_q + 32'd1;
+    end
+  end
+
+  // Saturation counters: min(cnt + inc, all ones), as the golden model's
+  // saturating count. At all ones a counter holds; one below, a step of 2
+  // becomes 1.
   localparam int SatEvents = 5;  // in the order of the SAT_* descriptor fields
   logic [MaxLayers*SatEvents-1:0] sat_hit;  // a counter takes an event this cycle
   for (genvar l = 0; l < MaxLayers; l++) begin : gen_sat
     logic post_here, h_here;
     logic [1:0] inc [SatEvents];
     logic [31:0] cnt_q [SatEvents];
-    logic [31:0] cnt_d [SatEvents];
     assign post_here = post_sat_valid && post_sat_layer == LayerW'(l);
     assign h_here = h_sat_q && h_sat_layer_q == LayerW'(l);
     assign inc[0] = post_here ? post_sat_sigmoid_acc : 2'd0;
@@ -414,17 +438,16 @@ module lstm_core #(
     assign inc[2] = {1'b0, post_here && post_sat_cell};
     assign inc[3] = {1'b0, post_here && post_sat_tanh_cell};
     assign inc[4] = {1'b0, h_here};
-    always_comb begin
-      for (int e = 0; e < SatEvents; e++) cnt_d[e] = start ? 32'd0 : sat_add(cnt_q[e], inc[e]);
-    end
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        for (int e = 0; e < SatEvents; e++) cnt_q[e] <= '0;
-      end else begin
-        for (int e = 0; e < SatEvents; e++) cnt_q[e] <= cnt_d[e];
+    for (genvar e = 0; e < SatEvents; e++) begin : gen_cnt
+      logic near_full, full;
+      logic [1:0] step;
+      assign near_full = &cnt_q[e][31:1];
+      assign full = near_full && cnt_q[e][0];
+      assign step = near_full ? {1'b0, inc[e] != 2'd0} : inc[e];
+      always_ff @(posedge clk_i) begin
+        if (cnt_clr) cnt_q[e] <= '0;
+        else if (!full) cnt_q[e] <= cnt_q[e] + 32'(step);
       end
-    end
-    for (genvar e = 0; e < SatEvents; e++) begin : gen_hit
       assign sat_hit[l*SatEvents + e] = inc[e] != 2'd0;
     end
     assign sat_sigmoid_acc[l*32 +: 32] = cnt_q[0];
@@ -492,10 +515,6 @@ module lstm_core #(
       s1_meta_q <= '0;
       s1_stall_dep_q <= 1'b0;
       s1_stall_other_q <= 1'b0;
-      cycles_q <= '0;
-      mac_busy_q <= '0;
-      stall_dep_q <= '0;
-      stall_other_q <= '0;
       h_sat_q <= 1'b0;
       h_sat_layer_q <= '0;
       sat_any_q <= 1'b0;
@@ -508,10 +527,6 @@ module lstm_core #(
       s1_meta_q <= iss_meta;
       s1_stall_dep_q <= stall_dep;
       s1_stall_other_q <= stall_other;
-      cycles_q <= start ? 32'd0 : cycles_q + 32'(seq_busy);
-      mac_busy_q <= start ? 32'd0 : mac_busy_q + 32'(s1_valid_q);
-      stall_dep_q <= start ? 32'd0 : stall_dep_q + 32'(s1_stall_dep_q);
-      stall_other_q <= start ? 32'd0 : stall_other_q + 32'(s1_stall_other_q);
       h_sat_q <= h_sat_d;
       h_sat_layer_q <= h_sat_layer_d;
       sat_any_q <= !start && (sat_any_q || sat_hit != '0);
