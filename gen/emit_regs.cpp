@@ -116,6 +116,16 @@ LayerDecode add_layer_decode(Module& m, const Common& k) {
   return d;
 }
 
+// for (int l = 0; l < MaxLayers; l++) body(l): a layer's register picked by a
+// compare with each constant layer, not by a part-select at layer_idx * 32,
+// which Yosys maps to a barrel shifter over every layer's word (issue 10:
+// 1,114 -> 793 LUT4 for configs/ice40.json's core registers). A read ORs the
+// selected word into rdata_d, which the case item's default set to 0.
+template <typename F>
+Stmt for_layers(const Common& k, F body) {
+  return for_("l", 0, k.ref("MaxLayers"), {body(Expr("l"))});
+}
+
 Expr label(const Expr& w, const Entry& e, const Common& k) { return cast(w, k.ref(e.sv)); }
 Expr word32(const Expr& x, const Expr& w) { return w.value() == 32 ? x : cast(32, x); }
 
@@ -145,8 +155,9 @@ void add_write_logic(Module& m, const Common& k, const std::vector<RegHw>& regs,
   std::vector<CaseItem> layer;
   for (const RegHw& r : fields)
     if (r.e->access == Access::RW)
-      layer.push_back({{label(ld->field_w, *r.e, k)},
-                       {assign(part(r.store.d, ld->idx * 32, 32), k.wdata)}});
+      layer.push_back({{label(ld->field_w, *r.e, k)}, {for_layers(k, [&](const Expr& l) {
+                         return if_(eq(cast(32, ld->idx), l), {assign(part(r.store.d, l * 32, 32), k.wdata)});
+                       })}});
   Block body = {case_(k.addr, plain_writes(k, regs, true), {})};
   if (ld) body = {if_(ld->is_layer, {case_(ld->field, std::move(layer), {})}, std::move(body))};
   Block all = {if_(k.we && !k.lock, body)};
@@ -168,7 +179,10 @@ void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
   for (const RegHw& r : fields) {
     const Expr src = r.e->access == Access::RW ? r.store.q : r.port;
     if (r.e->access != Access::W)
-      layer.push_back({{label(ld->field_w, *r.e, k)}, {assign(rdata.d, part(src, ld->idx * 32, 32))}});
+      layer.push_back({{label(ld->field_w, *r.e, k)}, {for_layers(k, [&](const Expr& l) {
+                         return assign(rdata.d, rdata.d | cond(eq(cast(32, ld->idx), l),
+                                                                part(src, l * 32, 32), lit(32, 0)));
+                       })}});
   }
   const Block zero = {assign(rdata.d, lit(32, 0))};
   Block body = {case_(k.addr, std::move(plain), zero)};
