@@ -69,12 +69,9 @@ class AxilMaster : public Agent {
   // Puts queued requests on channels that are free now (each after its idle
   // roll). The caller evaluates the model afterwards.
   void present_now() {
-    offer(aw_, stalls_.aw_idle, [this](std::uint64_t a) { d_.set_awaddr(std::uint32_t(a)); },
-          [this](bool v) { d_.set_awvalid(v); });
-    offer(w_, stalls_.w_idle, [this](std::uint64_t x) { drive_w(x); },
-          [this](bool v) { d_.set_wvalid(v); });
-    offer(ar_, stalls_.ar_idle, [this](std::uint64_t a) { d_.set_araddr(std::uint32_t(a)); },
-          [this](bool v) { d_.set_arvalid(v); });
+    each_request_channel([this](Channel& c, double idle, auto payload, auto valid) {
+      offer(c, idle, payload, valid);
+    });
   }
 
   // Writes whose AW or W the slave has not taken yet.
@@ -150,12 +147,9 @@ class AxilMaster : public Agent {
   }
 
   void drive(std::uint64_t /*cycle*/) override {
-    drive_channel(aw_, stalls_.aw_idle, [this](std::uint64_t a) { d_.set_awaddr(std::uint32_t(a)); },
-                  [this](bool v) { d_.set_awvalid(v); });
-    drive_channel(w_, stalls_.w_idle, [this](std::uint64_t x) { drive_w(x); },
-                  [this](bool v) { d_.set_wvalid(v); });
-    drive_channel(ar_, stalls_.ar_idle, [this](std::uint64_t a) { d_.set_araddr(std::uint32_t(a)); },
-                  [this](bool v) { d_.set_arvalid(v); });
+    each_request_channel([this](Channel& c, double idle, auto payload, auto valid) {
+      drive_channel(c, idle, payload, valid);
+    });
     bready_ = !chance(rng_, stalls_.b_backpressure);
     rready_ = !chance(rng_, stalls_.r_backpressure);
     d_.set_bready(bready_);
@@ -168,6 +162,18 @@ class AxilMaster : public Agent {
     bool presenting = false;
     std::uint64_t accepted = 0;
   };
+
+  // step(channel, idle probability, payload setter, VALID setter) for AW, W
+  // and AR, in that order (the order the random stalls are drawn in).
+  template <class Step>
+  void each_request_channel(Step step) {
+    step(aw_, stalls_.aw_idle, [this](std::uint64_t a) { d_.set_awaddr(std::uint32_t(a)); },
+         [this](bool v) { d_.set_awvalid(v); });
+    step(w_, stalls_.w_idle, [this](std::uint64_t x) { drive_w(x); },
+         [this](bool v) { d_.set_wvalid(v); });
+    step(ar_, stalls_.ar_idle, [this](std::uint64_t a) { d_.set_araddr(std::uint32_t(a)); },
+         [this](bool v) { d_.set_arvalid(v); });
+  }
 
   void drive_w(std::uint64_t x) {
     d_.set_wdata(std::uint32_t(x));
