@@ -21,12 +21,14 @@ double seconds_since(Clock::time_point t0) {
 // The build request of a config's plugin: lstm_axi_top (the top users take)
 // and its adapter.
 tb::RtlBuildRequest plugin_request(const HwConfig& c, const fs::path& rtl_dir, const fs::path& root,
-                                   unsigned threads) {
+                                   unsigned threads, bool trace) {
   tb::RtlBuildRequest req;
   req.rtl_dir = rtl_dir;
   req.top = "lstm_axi_top";
   req.cache_root = root;
-  req.key = config_hash(c) + "-sim" + (threads > 1 ? fmt::format("-t{}", threads) : "");
+  req.key = config_hash(c) + "-sim" + (threads > 1 ? fmt::format("-t{}", threads) : "") +
+            (trace ? "-trace" : "");
+  req.trace = trace;
   const fs::path src = LSTM_SOURCE_DIR;
   req.sources = {src / "tb/lstm_axi_top_dut.cpp"};
   req.include_dirs = {src};
@@ -50,7 +52,8 @@ fs::path rtl_cache_root() {
   return fs::path(LSTM_BINARY_DIR) / "rtl-cache";
 }
 
-RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads) {
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads,
+                           bool trace) {
   const std::string key = config_hash(c);
   const fs::path root = rtl_cache_root();
   const fs::path rtl_dir = root / key / "rtl";
@@ -65,7 +68,8 @@ RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned v
   const auto t0 = Clock::now();
   generate_rtl(c, rtl_dir, fmt::format("lstmsim (rtl engine, config {})", c.name));
   sim.generate_seconds = seconds_since(t0);
-  const tb::RtlBuild b = tb::ensure_rtl_build(plugin_request(c, rtl_dir, root, verilator_threads), progress);
+  const tb::RtlBuild b = tb::ensure_rtl_build(plugin_request(c, rtl_dir, root, verilator_threads, trace),
+                                                 progress);
   sim.plugin = b.plugin;
   sim.built = b.built;
   sim.times = b.times;
@@ -99,7 +103,7 @@ std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunReq
 
 int run_rtl_engine(const HwConfig& c, const RtlRunRequest& r, std::ostream& progress) {
   const auto t0 = Clock::now();
-  const RtlSimulator sim = ensure_rtlsim(c, progress);
+  const RtlSimulator sim = ensure_rtlsim(c, progress, 1, !r.trace.empty());
   const auto t1 = Clock::now();
   // With a log, rtlsim's stdout and stderr are appended there (after its
   // command line) instead of going to ours.

@@ -52,7 +52,11 @@ struct RtlSimulator {
 // Generates the RTL of c and builds its plugin if needed. verilator_threads > 1
 // builds a separate plugin verilated with --threads N (lstm_speed_bench
 // --verilator-threads; docs/testbench.md has why the default stays 1).
-RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads = 1);
+// trace builds a separate plugin verilated with --trace-fst, for runs that
+// write a waveform: the trace code is about a third of the model's C++, so
+// runs without a waveform (every test, the bench) do not compile it.
+RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned verilator_threads = 1,
+                           bool trace = false);
 
 // rtlsim's command line for a run.
 std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunRequest& r);
