@@ -147,8 +147,9 @@ void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
       ->check(CLI::Range(0.0, 0.95));
   cmd->add_option("--load", r.load,
                   "rtl engine: how the weights reach the memories before the run: rows (the "
-                  "weight row stream, a beat per memory word of 4 x lanes weights; default), "
-                  "host-port (one host write per weight) or backdoor (no cycles, a simulation "
+                  "weight row stream, a beat per memory word of 4 x lanes weights; the default "
+                  "when the config has the row loader), host-port (one host write per weight; the "
+                  "default without it) or backdoor (no cycles, a simulation "
                   "shortcut). The output's load_cycles counts them, beside the run's cycles")
       ->check(CLI::IsMember({"rows", "host-port", "backdoor"}));
   cmd->add_option("--seed", r.seed, "rtl engine: seed of the idle and backpressure patterns");

@@ -29,12 +29,13 @@ using namespace sv;
 struct TopParams {
   std::vector<Param> pkg;
   int cores = 0, lanes = 0, data_w = 0, pkt_w = 0;
+  Features features;
   Expr ref(std::string_view name) const { return package_ref(pkg, name); }
   int value(std::string_view name) const { return static_cast<int>(*ref(name).value()); }
 };
 
 TopParams top_params(const HwConfig& c) {
-  TopParams p{.pkg = package_localparams(c)};
+  TopParams p{.pkg = package_localparams(c), .features = c.features};
   p.cores = p.value("Cores");
   p.lanes = p.value("Lanes");
   p.data_w = p.value("DataW");
@@ -311,8 +312,32 @@ struct Wload {
 
 // The weight/bias row stream: one beat writes a memory word of every slot
 // in the cores of WLOAD_MASK. It waits while the host port writes.
+// A config without the row loader (features.row_loader false) keeps the
+// stream's ports, never ready, and the writes are constant 0: a host loads
+// the weights over the host port, and lstm_core leaves out the row write muxes.
+Wload no_wload(Module& m, const Ports& io, const Locals& l, const Ctrl& ctrl) {
+  m.add(Comment{"No row loader (config features.row_loader false): the row stream is never ready."});
+  const Wload w{.w_we = m.logic("wrow_we", ulogic(l.cores)),
+                .w_addr = zeros(),
+                .w_data = zeros(),
+                .b_we = m.logic("brow_we", ulogic(l.cores)),
+                .b_addr = zeros(),
+                .b_data = zeros()};
+  m.add(ContAssign{w.w_we, zeros()});
+  m.add(ContAssign{w.b_we, zeros()});
+  m.add(ContAssign{io.wl_ready, lit(1, 0)});
+  m.add(ContAssign{ctrl.wload_next, lit(32, 0)});
+  // What the row loader would read (Verilator's -Wall skips *unused* names).
+  const Expr unused = m.logic("wload_unused");
+  m.add(ContAssign{unused, reduce_xor(concat({io.wl_valid, io.wl_data, ctrl.wload_mask,
+                                              ctrl.wload_addr_wr}))});
+  m.add(Blank{});
+  return w;
+}
+
 Wload add_wload(Module& m, const TopParams& p, const Ports& io, const Locals& l,
                 const Ctrl& ctrl) {
+  if (!p.features.row_loader) return no_wload(m, io, l, ctrl);
   m.add(Comment{"Row loader: the weight/bias row stream into the memories of WLOAD_MASK's cores."});
   const Expr macs = p.ref("Macs");
   Wload w;
@@ -425,12 +450,23 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           {"out_done_own_i", c == 0 ? bit(true) : !index(ctrl.group, c)}};
 }
 
+// lstm_core's parameters for the parts a config leaves out (config
+// "features"); none for a config with every part, whose RTL is unchanged.
+std::vector<Connection> core_params(const Features& f) {
+  std::vector<Connection> out;
+  if (!f.row_loader) out.push_back({"RowWrites", lit(1, 0)});
+  if (!f.counters) out.push_back({"Counters", lit(1, 0)});
+  if (!f.weight_readback) out.push_back({"WeightRead", lit(1, 0)});
+  return out;
+}
+
 void add_core(Module& m, const TopSignals& t, int c) {
   m.add(Comment{fmt::format("Core {}", c)});
   std::vector<Connection> ports = {{"clk_i", t.io.clk}, {"rst_ni", t.io.rst_n}};
   for (auto* group : {&core_host_ports, &core_fabric_ports})
     for (Connection& k : group(t, c)) ports.push_back(std::move(k));
-  m.add(Instance{.module = "lstm_core", .name = core_instance(c), .ports = ports});
+  m.add(Instance{.module = "lstm_core", .name = core_instance(c), .params = core_params(t.p.features),
+                 .ports = ports});
   const Fabric& f = t.f;
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),

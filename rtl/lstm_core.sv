@@ -24,9 +24,21 @@
 // Submodules: lstm_core_regs (host registers), lstm_core_seq (sequencer),
 // lstm_x_writer, lstm_mac_array, lstm_post, lstm_out_streamer, lstm_fifo,
 // lstm_ram_1r1w (every memory of the core; docs/architecture.md lists them).
+//
+// Optional parts (config "features", docs/configuration.md; lstm_top sets
+// these only for a config that leaves a part out):
+// - RowWrites 0: no row loader; wrow_*/brow_* are ignored and the memories'
+//   write ports take host writes only.
+// - Counters 0: no CYCLES, MAC_BUSY, STALL_* or SAT_* counters; they read 0
+//   and STATUS.SAT stays 0.
+// - WeightRead 0: host reads of the weight and bias regions return 0, and
+//   the memories' read ports belong to the datapath alone.
 `include "lstm_assert.svh"
 
 module lstm_core #(
+  parameter bit RowWrites = 1'b1,
+  parameter bit Counters = 1'b1,
+  parameter bit WeightRead = 1'b1,
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int DataW = lstm_pkg::DataW,
@@ -217,26 +229,31 @@ module lstm_core #(
   // The address mux selects on seq_busy (state), not on the host's decode, so
   // the sequencer's address gains one mux level and no path from the host port.
   logic w_host_re, b_host_re;
-  assign w_host_re = wmem_re_i && !seq_busy;
-  assign b_host_re = bmem_re_i && !seq_busy;
+  assign w_host_re = WeightRead && wmem_re_i && !seq_busy;
+  assign b_host_re = WeightRead && bmem_re_i && !seq_busy;
+  logic mem_dp_raddr;  // the read ports take the sequencer's addresses
+  assign mem_dp_raddr = seq_busy || !WeightRead;
+  logic w_row_we, b_row_we;  // row writes (none without the row loader)
+  assign w_row_we = RowWrites && wrow_we_i;
+  assign b_row_we = RowWrites && brow_we_i;
   logic [Macs*WeightW-1:0] w_rdata;
   logic [Macs*BiasW-1:0] b_rdata;
   // Each slot's write port: a host write of that slot, or a row write.
   for (genvar m = 0; m < Macs; m++) begin : gen_wmem
     lstm_ram_1r1w #(.Width(WeightW), .Depth(lstm_pkg::WeightDepth)) u_wram (
       .clk_i,
-      .we_i((wmem_we_i && wmem_slot_i == SlotW'(m)) || wrow_we_i),
-      .waddr_i(wrow_we_i ? wrow_addr_i : wmem_addr_i),
-      .wdata_i(wrow_we_i ? wrow_data_i[m*WeightW +: WeightW] : wmem_wdata_i),
-      .re_i(iss_valid || w_host_re), .raddr_i(seq_busy ? w_raddr : wmem_addr_i),
+      .we_i((wmem_we_i && wmem_slot_i == SlotW'(m)) || w_row_we),
+      .waddr_i(w_row_we ? wrow_addr_i : wmem_addr_i),
+      .wdata_i(w_row_we ? wrow_data_i[m*WeightW +: WeightW] : wmem_wdata_i),
+      .re_i(iss_valid || w_host_re), .raddr_i(mem_dp_raddr ? w_raddr : wmem_addr_i),
       .rdata_o(w_rdata[m*WeightW +: WeightW])
     );
     lstm_ram_1r1w #(.Width(BiasW), .Depth(lstm_pkg::BiasDepth)) u_bram (
       .clk_i,
-      .we_i((bmem_we_i && bmem_slot_i == SlotW'(m)) || brow_we_i),
-      .waddr_i(brow_we_i ? brow_addr_i : bmem_addr_i),
-      .wdata_i(brow_we_i ? brow_data_i[m*BiasW +: BiasW] : bmem_wdata_i),
-      .re_i(iss_valid || b_host_re), .raddr_i(seq_busy ? b_raddr : bmem_addr_i),
+      .we_i((bmem_we_i && bmem_slot_i == SlotW'(m)) || b_row_we),
+      .waddr_i(b_row_we ? brow_addr_i : bmem_addr_i),
+      .wdata_i(b_row_we ? brow_data_i[m*BiasW +: BiasW] : bmem_wdata_i),
+      .re_i(iss_valid || b_host_re), .raddr_i(mem_dp_raddr ? b_raddr : bmem_addr_i),
       .rdata_o(b_rdata[m*BiasW +: BiasW])
     );
   end
@@ -408,18 +425,29 @@ module lstm_core #(
     else cnt_init_q <= 1'b0;
   end
   assign cnt_clr = start || cnt_init_q;
-  always_ff @(posedge clk_i) begin
-    if (cnt_clr) begin
-      cycles_q <= '0;
-      mac_busy_q <= '0;
-      stall_dep_q <= '0;
-      stall_other_q <= '0;
-    end else begin
-      if (seq_busy) cycles_q <= cycles_q + 32'd1;
-      if (s1_valid_q) mac_busy_q <= mac_busy_q + 32'd1;
-      if (s1_stall_dep_q) stall_dep_q <= stall_dep_q + 32'd1;
-      if (s1_stall_other_q) stall_other_q <= stall_other_q + 32'd1;
+  if (Counters) begin : gen_perf
+    always_ff @(posedge clk_i) begin
+      if (cnt_clr) begin
+        cycles_q <= '0;
+        mac_busy_q <= '0;
+        stall_dep_q <= '0;
+        stall_other_q <= '0;
+      end else begin
+        if (seq_busy) cycles_q <= cycles_q + 32'd1;
+        if (s1_valid_q) mac_busy_q <= mac_busy_q + 32'd1;
+        if (s1_stall_dep_q) stall_dep_q <= stall_dep_q + 32'd1;
+        if (s1_stall_other_q) stall_other_q <= stall_other_q + 32'd1;
+      end
     end
+  end else begin : gen_no_perf
+    // What the counters would read (Verilator's -Wall skips *unused* names).
+    logic cnt_unused;
+    assign cnt_unused = ^{cnt_clr, s1_stall_dep_q, s1_stall_other_q, post_sat_sigmoid_acc,
+                          post_sat_tanh_acc, post_sat_cell, post_sat_tanh_cell, h_sat_layer_q};
+    assign cycles_q = '0;
+    assign mac_busy_q = '0;
+    assign stall_dep_q = '0;
+    assign stall_other_q = '0;
   end
 
   // Saturation counters: min(cnt + inc, all ones), as the golden model's
@@ -428,33 +456,42 @@ module lstm_core #(
   localparam int SatEvents = 5;  // in the order of the SAT_* descriptor fields
   logic [MaxLayers*SatEvents-1:0] sat_hit;  // a counter takes an event this cycle
   for (genvar l = 0; l < MaxLayers; l++) begin : gen_sat
-    logic post_here, h_here;
-    logic [1:0] inc [SatEvents];
-    logic [31:0] cnt_q [SatEvents];
-    assign post_here = post_sat_valid && post_sat_layer == LayerW'(l);
-    assign h_here = h_sat_q && h_sat_layer_q == LayerW'(l);
-    assign inc[0] = post_here ? post_sat_sigmoid_acc : 2'd0;
-    assign inc[1] = {1'b0, post_here && post_sat_tanh_acc};
-    assign inc[2] = {1'b0, post_here && post_sat_cell};
-    assign inc[3] = {1'b0, post_here && post_sat_tanh_cell};
-    assign inc[4] = {1'b0, h_here};
-    for (genvar e = 0; e < SatEvents; e++) begin : gen_cnt
-      logic near_full, full;
-      logic [1:0] step;
-      assign near_full = &cnt_q[e][31:1];
-      assign full = near_full && cnt_q[e][0];
-      assign step = near_full ? {1'b0, inc[e] != 2'd0} : inc[e];
-      always_ff @(posedge clk_i) begin
-        if (cnt_clr) cnt_q[e] <= '0;
-        else if (!full) cnt_q[e] <= cnt_q[e] + 32'(step);
+    if (Counters) begin : gen_on
+      logic post_here, h_here;
+      logic [1:0] inc [SatEvents];
+      logic [31:0] cnt_q [SatEvents];
+      assign post_here = post_sat_valid && post_sat_layer == LayerW'(l);
+      assign h_here = h_sat_q && h_sat_layer_q == LayerW'(l);
+      assign inc[0] = post_here ? post_sat_sigmoid_acc : 2'd0;
+      assign inc[1] = {1'b0, post_here && post_sat_tanh_acc};
+      assign inc[2] = {1'b0, post_here && post_sat_cell};
+      assign inc[3] = {1'b0, post_here && post_sat_tanh_cell};
+      assign inc[4] = {1'b0, h_here};
+      for (genvar e = 0; e < SatEvents; e++) begin : gen_cnt
+        logic near_full, full;
+        logic [1:0] step;
+        assign near_full = &cnt_q[e][31:1];
+        assign full = near_full && cnt_q[e][0];
+        assign step = near_full ? {1'b0, inc[e] != 2'd0} : inc[e];
+        always_ff @(posedge clk_i) begin
+          if (cnt_clr) cnt_q[e] <= '0;
+          else if (!full) cnt_q[e] <= cnt_q[e] + 32'(step);
+        end
+        assign sat_hit[l*SatEvents + e] = inc[e] != 2'd0;
       end
-      assign sat_hit[l*SatEvents + e] = inc[e] != 2'd0;
+      assign sat_sigmoid_acc[l*32 +: 32] = cnt_q[0];
+      assign sat_tanh_acc[l*32 +: 32] = cnt_q[1];
+      assign sat_cell[l*32 +: 32] = cnt_q[2];
+      assign sat_tanh_cell[l*32 +: 32] = cnt_q[3];
+      assign sat_hidden[l*32 +: 32] = cnt_q[4];
+    end else begin : gen_off
+      assign sat_hit[l*SatEvents +: SatEvents] = '0;
+      assign sat_sigmoid_acc[l*32 +: 32] = '0;
+      assign sat_tanh_acc[l*32 +: 32] = '0;
+      assign sat_cell[l*32 +: 32] = '0;
+      assign sat_tanh_cell[l*32 +: 32] = '0;
+      assign sat_hidden[l*32 +: 32] = '0;
     end
-    assign sat_sigmoid_acc[l*32 +: 32] = cnt_q[0];
-    assign sat_tanh_acc[l*32 +: 32] = cnt_q[1];
-    assign sat_cell[l*32 +: 32] = cnt_q[2];
-    assign sat_tanh_cell[l*32 +: 32] = cnt_q[3];
-    assign sat_hidden[l*32 +: 32] = cnt_q[4];
   end
 
   // ---------------------------------------------------------------- completion
@@ -483,7 +520,7 @@ module lstm_core #(
       st_rd_c_q <= st_c_re;
       rd_w_q <= w_host_re;
       rd_b_q <= b_host_re;
-      rd_zero_q <= (wmem_re_i || bmem_re_i) && seq_busy;
+      rd_zero_q <= (wmem_re_i || bmem_re_i) && (seq_busy || !WeightRead);
       rd_slot_q <= wmem_re_i ? wmem_slot_i : bmem_slot_i;
     end
   end

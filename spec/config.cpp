@@ -48,6 +48,12 @@ std::string_view name_of(const std::array<std::pair<std::string_view, E>, N>& na
 constexpr std::array<std::pair<std::string_view, bool CellSet::*>, 2> kCellNames{{
     {"lstm", &CellSet::lstm}, {"gru", &CellSet::gru}}};
 
+// The keys of "features", in file order.
+constexpr std::array<std::pair<std::string_view, bool Features::*>, 3> kFeatureNames{{
+    {"row_loader", &Features::row_loader},
+    {"counters", &Features::counters},
+    {"weight_readback", &Features::weight_readback}}};
+
 // The formats in file order, with the widest width each may have.
 struct FormatSlot {
   std::string_view key;
@@ -111,6 +117,16 @@ class Reader {
       return;
     }
     out = v->get<int>();
+  }
+
+  void boolean(const json& obj, std::string_view key, const std::string& path, bool& out) {
+    const json* v = find(obj, key);
+    if (!v) return;
+    if (!v->is_boolean()) {
+      error(path, "expected true or false, got " + describe_json_value(*v));
+      return;
+    }
+    out = v->get<bool>();
   }
 
   void string(const json& obj, std::string_view key, const std::string& path, std::string& out) {
@@ -210,6 +226,12 @@ void read_limits(Reader& r, const json& j, Limits& l) {
   r.integer(j, "max_hidden", "/limits/max_hidden", l.max_hidden);
   r.integer(j, "max_layers", "/limits/max_layers", l.max_layers);
   r.integer(j, "weight_depth", "/limits/weight_depth", l.weight_depth);
+}
+
+void read_features(Reader& r, const json& j, Features& f) {
+  if (!r.object(j, "/features", {"row_loader", "counters", "weight_readback"})) return;
+  for (const auto& [name, member] : kFeatureNames)
+    r.boolean(j, name, fmt::format("/features/{}", name), f.*member);
 }
 
 // ---------------------------------------------------------------------------
@@ -416,7 +438,7 @@ ConfigResult parse_config(const nlohmann::json& j) {
   HwConfig& c = result.config;
   Reader r(result.errors);
   if (r.object(j, "", {"name", "cores", "lanes", "cells", "formats", "activation", "rounding",
-                       "limits"})) {
+                       "limits", "features"})) {
     r.string(j, "name", "/name", c.name);
     if (const json* cl = Reader::find(j, "cells")) read_cells(r, *cl, c.cells);
     r.integer(j, "cores", "/cores", c.cores);
@@ -425,6 +447,7 @@ ConfigResult parse_config(const nlohmann::json& j) {
     if (const json* a = Reader::find(j, "activation")) read_activation(r, *a, c.activation);
     r.choice(j, "rounding", "/rounding", kRoundingNames, c.rounding);
     if (const json* l = Reader::find(j, "limits")) read_limits(r, *l, c.limits);
+    if (const json* f = Reader::find(j, "features")) read_features(r, *f, c.features);
   }
   // Value rules run even after shape errors so that one run reports everything.
   Errors value_errors = validate_config(c);
@@ -515,6 +538,12 @@ std::string canonical_config_json(const HwConfig& c) {
         {"weight_depth", c.limits.weight_depth}}},
   };
   for (const auto& [key, value] : rest.items()) j[key] = value;
+  // Written only when not the default (every part present), as "cells".
+  if (c.features != Features{}) {
+    nlohmann::ordered_json features;
+    for (const auto& [name, member] : kFeatureNames) features[std::string(name)] = c.features.*member;
+    j["features"] = features;
+  }
   return j.dump(2) + "\n";
 }
 

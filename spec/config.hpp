@@ -47,6 +47,16 @@ struct CellSet {
   bool operator==(const CellSet&) const = default;
 };
 
+// Optional parts of a core (`features`): each can be left out of the RTL to
+// save area on a small FPGA. Default (and absent from a file): all present,
+// the design of before the key existed. docs/configuration.md.
+struct Features {
+  bool row_loader = true;       // lstm_wload: the weight/bias row stream (rtlsim --load rows)
+  bool counters = true;         // CYCLES, MAC_BUSY, STALL_*, SAT_* and STATUS.SAT
+  bool weight_readback = true;  // host reads of the weight and bias regions
+  bool operator==(const Features&) const = default;
+};
+
 struct HwConfig {
   std::string name = "default";
   CellSet cells;
@@ -61,6 +71,7 @@ struct HwConfig {
   ActivationConfig activation;
   Rounding rounding = Rounding::Nearest;
   Limits limits;
+  Features features;
   bool operator==(const HwConfig&) const = default;
 };
 

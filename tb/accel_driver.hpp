@@ -67,6 +67,19 @@ struct RunStats {
 // contents and give the same run cycles.
 enum class WeightLoad { Rows, HostPort, Backdoor };
 
+// The method when none is asked for: the row stream, or the host port on a
+// design generated without the row loader (config features.row_loader).
+inline WeightLoad default_load(const HwConfig& c) {
+  return c.features.row_loader ? WeightLoad::Rows : WeightLoad::HostPort;
+}
+// Why `w` cannot load `c`'s design; empty if it can.
+inline std::string load_problem(const HwConfig& c, WeightLoad w) {
+  if (w == WeightLoad::Rows && !c.features.row_loader)
+    return fmt::format("config \"{}\" has no row loader (features.row_loader is false): load the "
+                       "weights with --load host-port or backdoor", c.name);
+  return {};
+}
+
 struct DriverOptions {
   double idle = 0.0;           // probability of an idle cycle on x streams and weight rows (before a beat)
   double backpressure = 0.0;   // probability of TREADY low on h streams
@@ -105,6 +118,8 @@ class AccelDriver {
   AccelDriver(DutHarness<AccelDut>& h, const HwConfig& cfg, DriverOptions opt)
       : h_(h), cfg_(cfg), opt_(opt),
         axil_(h_.emplace<AxilMaster>(h_.dut(), opt_.seed * 6151 + 17, opt_.axil)) {
+    if (const std::string why = load_problem(cfg_, opt_.load); !why.empty())
+      throw std::invalid_argument(why);
     for (int c = 0; c < cfg_.cores; ++c) {
       const auto cu = static_cast<unsigned>(c);
       drivers_.push_back(&h_.emplace<StreamDriver>(

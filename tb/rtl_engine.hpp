@@ -32,7 +32,7 @@ struct RtlRunRequest {
   std::uint64_t reset_at = 0;        // reset this many cycles into a first run; 0: none
   bool quiet = false;
   std::string log;                   // append rtlsim's stdout and stderr here; empty: inherit
-  std::string load = "rows";         // rtlsim --load: rows, host-port or backdoor
+  std::string load;                  // rtlsim --load: rows, host-port or backdoor; empty: rtlsim's default
   bool read_state = true;            // read h_n and c_n after every job (benchmarks: false)
   bool read_saturation = true;       // read the saturation counters after a job (benchmarks: false)
 };

@@ -371,8 +371,16 @@ void print_report(const Args& a, const Inputs& in, const Simulation& sim,
   for (const auto& e : stats.stream_errors) std::cerr << "rtlsim: stream error: " << e << "\n";
 }
 
-int run(const Args& a) {
+int run(Args a, bool load_given) {
   Inputs in = load_inputs(a);
+  // Without --load, the design's own method (the row stream if it has one).
+  if (!load_given) a.drv.load = tb::default_load(in.cfg);
+  // A design without counters has no saturation counts to read or check.
+  if (!in.cfg.features.counters) a.drv.read_saturation = false;
+  if (const std::string why = tb::load_problem(in.cfg, a.drv.load); !why.empty()) {
+    std::cerr << "rtlsim: error: " << why << "\n";
+    return 2;
+  }
   std::uint64_t predicted = 0;
   Simulation sim;
   if (in.bidirectional) {
@@ -431,8 +439,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 0.95));
   app.add_option("--load", a.drv.load,
                  "how weights reach the memories: rows (the AXI4-Stream weight row stream, a "
-                 "beat per memory word of every slot; default), host-port (one AXI4-Lite write "
-                 "per weight) or "
+                 "beat per memory word of every slot; the default when the design has the row "
+                 "loader), host-port (one AXI4-Lite write per weight; the default without it) or "
                  "backdoor (directly, no cycles; the same contents and run cycles)")
       ->transform(CLI::CheckedTransformer(load_methods()));
   app.add_option("--timeout-cycles", a.drv.timeout_cycles, "fail after this many cycles (0: automatic)");
@@ -453,7 +461,7 @@ int main(int argc, char** argv) {
                "add the simulated cycles and the simulation's wall time to the output");
   CLI11_PARSE(app, argc, argv);
   try {
-    return run(a);
+    return run(a, app.count("--load") > 0);
   } catch (const FileError& e) {
     std::cerr << "rtlsim: error: " << e.what() << "\n";
     return 2;

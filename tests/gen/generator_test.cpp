@@ -318,6 +318,37 @@ TEST_SUITE("generator") {
     CHECK(run(dir / "out", "iverilog -g2012 -s lstm_axi_top -o top.vvp -c files.f", "../icarus.log") == 0);
   }
 
+  TEST_CASE("a config that leaves the optional parts out gets no row loader and sets lstm_core's parameters") {
+    const fs::path dir = scratch("features");
+    std::string text = read(config_file(dir));
+    text.insert(text.rfind('}'),
+                R"(, "features": { "row_loader": false, "counters": false, "weight_readback": false })");
+    write(dir / "lean.json", text);
+    REQUIRE(run(dir, fmt::format("{} --config lean.json --out out", kLstmgen.string()), "gen.log") == 0);
+    const auto files = folder(dir / "out");
+    CHECK_FALSE(files.contains("lstm_wload.sv"));
+    CHECK(files.at("files.f").find("lstm_wload") == std::string::npos);
+    const std::string& top = files.at("lstm_top.sv");
+    CHECK(top.find("u_wload") == std::string::npos);
+    CHECK(top.find("assign wl_ready_o = 1'd0;") != std::string::npos);
+    for (const char* p : {".RowWrites  (1'd0)", ".Counters   (1'd0)", ".WeightRead (1'd0)"})
+      CHECK_MESSAGE(top.find(p) != std::string::npos, p);
+    const auto manifest = nlohmann::json::parse(files.at("manifest.json"));
+    CHECK(manifest["config"]["features"] ==
+          nlohmann::json({{"row_loader", false}, {"counters", false}, {"weight_readback", false}}));
+    CHECK_MESSAGE(run(dir / "out", "verilator --lint-only -Wall -f files.f --top-module lstm_axi_top",
+                      "../lint.log") == 0,
+                  read(dir / "lint.log"));
+    // With every part (the default) lstm_core keeps its defaults: no parameters.
+    REQUIRE(run(dir, fmt::format("{} --config {} --out full", kLstmgen.string(), config_file(dir)),
+                "gen-full.log") == 0);
+    const std::string full = read(dir / "full" / "lstm_top.sv");
+    CHECK(full.find("u_wload") != std::string::npos);
+    CHECK(full.find("RowWrites") == std::string::npos);
+    CHECK(full.find("Counters") == std::string::npos);
+    CHECK_FALSE(nlohmann::json::parse(read(dir / "full" / "manifest.json"))["config"].contains("features"));
+  }
+
   TEST_CASE("a bad config exits 2 with FILE: /path: message and writes nothing") {
     const fs::path dir = scratch("bad");
     write(dir / "bad.json", R"({ "name": "bad", "lanes": 0, "bogus": 1 })");

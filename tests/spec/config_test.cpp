@@ -528,6 +528,36 @@ TEST_CASE("cells must be a non-empty array of distinct known cell names") {
                    "/cells/1", "\"gru\" is listed twice");
 }
 
+TEST_CASE("features: absent means every part, and the canonical form writes them only when one is left out") {
+  CHECK(HwConfig{}.features == lstm::Features{true, true, true});
+  json j = default_json();
+  j["features"] = json::object();
+  ConfigResult none = lstm::parse_config(j);
+  REQUIRE(none.ok());
+  CHECK(none.config == HwConfig{});
+  j["features"] = {{"counters", false}, {"row_loader", false}};
+  ConfigResult some = lstm::parse_config(j);
+  REQUIRE(some.ok());
+  CHECK(some.config.features == lstm::Features{false, false, true});
+  CHECK(lstm::canonical_config_json(HwConfig{}).find("features") == std::string::npos);
+  const std::string text = lstm::canonical_config_json(some.config);
+  CHECK(text.find("\"features\": {\n    \"row_loader\": false,\n    \"counters\": false,\n"
+                  "    \"weight_readback\": true\n  }") != std::string::npos);
+  CHECK(lstm::parse_config(json::parse(text)).config == some.config);
+  CHECK(lstm::config_hash(some.config) != lstm::config_hash(HwConfig{}));
+}
+
+TEST_CASE("features is an object of known booleans") {
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = true; }), "/features",
+                   "expected an object, got boolean");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"counters", 0}}; }),
+                   "/features/counters", "expected true or false, got number 0");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"weight_readback", "no"}}; }),
+                   "/features/weight_readback", "expected true or false, got string \"no\"");
+  CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"dsp", false}}; }),
+                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback)");
+}
+
 TEST_CASE("with gru the cell format is at least as wide as the data format, which holds h") {
   CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.cell = {12, 8}; }), "/formats/cell/width",
                    "must be at least data.width = 16 when /cells lists \"gru\"");
