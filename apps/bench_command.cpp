@@ -57,8 +57,9 @@ Command add_bench_command(CLI::App& app) {
                   "utilization and speedup targets; quick: two tiny workloads")
       ->check(CLI::IsMember(bench_suite_names()));
   cmd->add_option("--load", o->load,
-                  "how each run loads its weights: rows (the weight row stream; default), "
-                  "host-port (one host write per weight) or backdoor (no cycles); the report "
+                  "how each run loads its weights: rows (the weight row stream; the default when "
+                  "the config has the row loader), host-port (one host write per weight; the "
+                  "default without it) or backdoor (no cycles); the report "
                   "shows the load's cycles and load + run beside the run's cycles")
       ->check(CLI::IsMember({"rows", "host-port", "backdoor"}));
   cmd->add_option("--report", c->report,

@@ -80,6 +80,11 @@ std::string fmt_opt(const std::optional<double>& v, const char* f = "{:.2f}") {
 
 std::vector<std::string> bench_suite_names() { return {"paper", "targets", "quick"}; }
 
+std::string load_method(const BenchOptions& o) {
+  if (!o.load.empty()) return o.load;
+  return o.config.features.row_loader ? "rows" : "host-port";
+}
+
 std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c) {
   const std::vector<Mode> all{Mode::Mp, Mode::Mt, Mode::Hc};
   std::vector<BenchWorkload> w;
@@ -137,7 +142,7 @@ BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs
   // Weights by the row stream by default, as a host would load them; the
   // load has its own column (the run cycles are the same with any load
   // method: tests/rtl/rtl_backdoor_test.cpp).
-  r.load = o.load;
+  r.load = load_method(o);
   // Nor the final state's reads (h_n, c_n), which would delay mp's next jobs.
   r.read_state = false;
   r.read_saturation = false;  // the counters' reads would delay mp's next job on a core
@@ -169,8 +174,9 @@ AutoChoice predict_workload(const BenchOptions& o, const BenchWorkload& w) {
 
 // How the report's runs loaded their weights (BenchOptions::load).
 std::string load_method_text(const BenchOptions& o) {
-  if (o.load == "host-port") return "over the host port, one write per weight";
-  if (o.load == "backdoor")
+  const std::string load = load_method(o);
+  if (load == "host-port") return "over the host port, one write per weight";
+  if (load == "backdoor")
     return "through the simulator's backdoor, which takes no cycles (load is 0)";
   return fmt::format("through the weight row stream (a beat per memory word of {} weights, "
                      "one broadcast where cores hold the same image)",
@@ -307,7 +313,7 @@ void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows
   j["cores"] = o.config.cores;
   j["lanes"] = o.config.lanes;
   j["suite"] = o.suite;
-  j["load"] = o.load;
+  j["load"] = load_method(o);
   j["results"] = nlohmann::json::array();
   for (const auto& r : rows) {
     nlohmann::ordered_json x;

@@ -47,12 +47,15 @@ struct BenchOptions {
   std::string suite = "paper";       // paper, targets, quick
   std::filesystem::path report_dir;  // empty: no files
   std::string config_label;          // names the config in the report
-  std::string load = "rows";         // rtlsim --load: rows, host-port or backdoor
+  std::string load;                  // rtlsim --load: rows, host-port or backdoor; empty: load_method()
   bool synth = false;                // also synthesize the config with Yosys (bench/bench_hardware.hpp)
   std::optional<ImplRequest> impl;   // and place and route it (implies synth)
 };
 
 std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig& c);
+// The load method the runs use: o.load, or without one the config's own (rows,
+// or host-port on a design without the row loader, config features).
+std::string load_method(const BenchOptions& o);
 std::vector<std::string> bench_suite_names();
 
 // Runs the suite; prints a progress line per run to `progress`.

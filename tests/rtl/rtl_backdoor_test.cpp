@@ -185,4 +185,17 @@ TEST_SUITE("rtl weight load methods") {
       CHECK(rows.load_cycles < host.load_cycles);
     }
   }
+  TEST_CASE("a design without the row loader, counters and weight read-back loads over the host port by default, runs bit-exact, and refuses --load rows") {
+    // tests/rtl/configs/lean_tiny.json: one_layer.json with every optional part left out.
+    test::RtlCase c{"lean_tiny", "tests/rtl/configs/lean_tiny.json", "single",
+                    {workload_shape(6, 9, 1, 3, 2)}, 5, 0.2, 0.2};
+    c.load = "";
+    const test::RtlResult r = test::run_rtl_case(c);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.bit_exact);
+    CHECK(r.load_cycles > 0);  // host-port: rows would be fewer, backdoor none
+    CHECK(r.saturation.empty());  // no counters: the file has no counts
+    c.load = "rows";
+    CHECK(test::run_rtl_case(c).exit_code == 2);
+  }
 }

@@ -24,7 +24,7 @@ struct RtlCase {
   double axil_backpressure = 0.0;   // BREADY, RREADY low (rtlsim --axil-backpressure)
   std::uint64_t random_init = 0;    // rtlsim --random-init
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
-  std::string load = "rows";        // rtlsim --load: rows, host-port or backdoor
+  std::string load = "rows";        // rtlsim --load: rows, host-port or backdoor; empty: rtlsim's default
   bool saturating = false;          // models from saturating_model, not random_model
 };
 
@@ -40,7 +40,7 @@ struct RtlResult {
   // The output file's saturation counts (its "saturation" objects' layers),
   // per model, and whether they equal the golden engine's, computed here.
   std::vector<LayerSatCounts> saturation;
-  bool saturation_exact = false;
+  bool saturation_exact = false;    // false too when the file has no counts (null)
   std::uint64_t saturation_mismatches = 0;  // the file's count (rtlsim's scoreboard)
 };
 
