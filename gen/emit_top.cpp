@@ -217,11 +217,11 @@ Fabric add_fabric_signals(Module& m, const TopParams& p, const Locals& l) {
   f.co_seq_last = per_core("core_out_seq_last");
   f.hw_valid = per_core("hw_valid");
   f.hw_ready = per_core("hw_ready");
-  f.hin_valid = per_core("hin_valid");
+  f.hin_valid = m.logic("hin_valid", ulogic(l.cores * 2), "per core two slots: h buffer banks");
   f.ci_data = m.logic("core_in_data", ulogic(l.cores * l.data_w));
   f.co_data = m.logic("core_out_data", ulogic(l.cores * l.data_w));
   f.hw_data = m.logic("hw_data", ulogic(l.cores * l.pkt_w));
-  f.hin_data = m.logic("hin_data", ulogic(l.cores * (l.pkt_w - 1)));
+  f.hin_data = m.logic("hin_data", ulogic(l.cores * 2 * (l.pkt_w - 1)));
   f.hdone = m.logic("hdone", ulogic(l.cores * 32));
   f.out_done = m.logic("out_done", ulogic(l.cores * 32));
   for (int d = 0; d < p.cores; ++d) {
@@ -438,8 +438,8 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           {"hw_valid_o", index(f.hw_valid, c)},
           {"hw_ready_i", index(f.hw_ready, c)},
           {"hw_data_o", flat_slot(f.hw_data, c, pw)},
-          {"hin_valid_i", index(f.hin_valid, c)},
-          {"hin_data_i", flat_slot(f.hin_data, c, pw - 1)},
+          {"hin_valid_i", flat_slot(f.hin_valid, c, 2)},
+          {"hin_data_i", flat_slot(f.hin_data, c, 2 * (pw - 1))},
           {"hdone_i", flat_slot(f.hdone, c, 32)},
           {"out_done_o", flat_slot(f.out_done, c, 32)},
           // In hc the group's output streamer is core 0's: nobody may
@@ -470,7 +470,13 @@ void add_core(Module& m, const TopSignals& t, int c) {
   const Fabric& f = t.f;
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),
-                 .params = {{"Sources", t.l.cores}, {"Width", t.l.pkt_w}},
+                 // A packet's bank: its unit's LSB, flipped by its step
+                 // parity when MaxHidden is odd (lstm_pkg::h_addr).
+                 .params = {{"Sources", t.l.cores},
+                            {"Width", t.l.pkt_w},
+                            {"BankBit", t.l.data_w},
+                            {"FlipBit", t.l.data_w + t.p.ref("UnitW")},
+                            {"Flip", t.p.ref("MaxHidden") % 2}},
                  .ports = {{"clk_i", t.io.clk},
                            {"rst_ni", t.io.rst_n},
                            {"clear_i", index(t.ctrl.started, c)},
@@ -478,8 +484,8 @@ void add_core(Module& m, const TopSignals& t, int c) {
                            {"push_i", f.push[c]},
                            {"data_i", f.hw_data},
                            {"space_o", f.space[c]},
-                           {"wr_valid_o", index(f.hin_valid, c)},
-                           {"wr_data_o", flat_slot(f.hin_data, c, t.p.pkt_w - 1)},
+                           {"wr_valid_o", flat_slot(f.hin_valid, c, 2)},
+                           {"wr_data_o", flat_slot(f.hin_data, c, 2 * (t.p.pkt_w - 1))},
                            {"done_o", flat_slot(f.hdone, c, 32)}}});
   m.add(Blank{});
 }

@@ -21,10 +21,11 @@ std::vector<CoreMemory> core_memories(const HwConfig& c) {
        hostmap::bias_depth(c), "b_ih + b_hh of MAC slot lane * 4 + gate (host region biases)"},
       {"u_xbuf", "DataW", "XDepth", 1, c.data.width, 2 * max_vec,
        "x_t of the first layer, two halves (step parity)"},
-      {"u_hbuf_mac", "DataW", "HDepth", 1, c.data.width, 2 * layer_units,
-       "h of every layer, two halves (step parity): the MAC operand copy"},
-      {"u_hbuf_out", "DataW", "HDepth", 1, c.data.width, 2 * layer_units,
-       "h of every layer, two halves: the output streamer's copy"},
+      {"u_hbuf_mac.gen_bank[{slot}].u_ram", "DataW", "HBankDepth", 2, c.data.width, layer_units,
+       "h of every layer, two halves (step parity): the MAC operand copy, bank slot = address "
+       "parity"},
+      {"u_hbuf_out.gen_bank[{slot}].u_ram", "DataW", "HBankDepth", 2, c.data.width, layer_units,
+       "h of every layer, two halves: the output streamer's copy, bank slot = address parity"},
       {"u_cbuf", "CellW", "CDepth", 1, c.cell.width, layer_units, "c of every layer and unit (a GRU run: h)"},
   };
 }

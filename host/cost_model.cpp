@@ -1,6 +1,7 @@
 #include "host/cost_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <limits>
 #include <queue>
@@ -57,6 +58,7 @@ struct CoreSim {
 struct LayerStepEnd {
   Time last_issue = 0;
   int last_lanes = 0;
+  std::uint32_t last_unit_lo = 0;  // the last group's first unit
 };
 
 // Issues the groups of local layer l: each group's first part once
@@ -75,19 +77,26 @@ LayerStepEnd issue_layer_step(CoreSim& k, int lanes, int l, Time first_ready, Ti
     k.cur = std::max({k.cur + second_len, second_ready + second_len, k.post_free + 1});
     k.post_free = std::max(k.post_free, k.cur) + (g + 1 < groups ? lanes : last_lanes) + kPostGap;
   }
-  return {k.cur, last_lanes};
+  return {k.cur, last_lanes, d.unit_lo + static_cast<std::uint32_t>((groups - 1) * lanes)};
 }
 
 // When the h merge has written every packet of a layer-step: each source's
 // last group emits its n packets one per cycle after its last issue, and the
-// merge writes one packet per cycle.
-Time merged(std::vector<LayerStepEnd> ends) {
-  std::vector<Time> arrivals;
+// merge writes per cycle one packet into each of the h buffer's two banks
+// (address parity: the unit's parity, up to a flip that a whole layer-step
+// shares, so it does not change the time).
+Time merged(const std::vector<LayerStepEnd>& ends) {
+  std::array<std::vector<Time>, 2> arrivals;
   for (const auto& e : ends)
-    for (int j = 1; j <= e.last_lanes; ++j) arrivals.push_back(e.last_issue + j);
-  std::sort(arrivals.begin(), arrivals.end());
+    for (int j = 1; j <= e.last_lanes; ++j)
+      arrivals[(e.last_unit_lo + static_cast<std::uint32_t>(j) - 1) % 2].push_back(e.last_issue + j);
   Time w = kNever;
-  for (Time a : arrivals) w = std::max(w + 1, a);
+  for (auto& bank : arrivals) {
+    std::sort(bank.begin(), bank.end());
+    Time wb = kNever;
+    for (Time a : bank) wb = std::max(wb + 1, a);
+    w = std::max(w, wb);
+  }
   return w;
 }
 

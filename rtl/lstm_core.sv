@@ -117,9 +117,10 @@ module lstm_core #(
   output logic                hw_valid_o,
   input  logic                hw_ready_i,
   output logic [PktW-1:0]     hw_data_o,
-  // ... and packets to write into this core's h buffer (always accepted)
-  input  logic                hin_valid_i,
-  input  logic [PktW-2:0]     hin_data_i,  // a packet without its last flag
+  // ... and packets to write into this core's h buffer (always accepted), up
+  // to two per cycle: slot b holds a packet whose h address has parity b
+  input  logic [1:0]          hin_valid_i,
+  input  logic [2*PktW-3:0]   hin_data_i,  // per slot, a packet without its last flag
   input  logic [31:0]         hdone_i,     // layer-steps complete in this h buffer
   // Output hazard: steps read by this core's streamer, and by the streamer
   // whose buffer this core writes into (itself, or the helper group's leader)
@@ -268,31 +269,36 @@ module lstm_core #(
   );
 
   // h buffer: per layer two halves of MaxHidden (step parity). Two copies so
-  // the MAC operand read and the output streamer never contend.
-  logic [LayerW-1:0] hin_layer;
-  logic hin_parity;
-  logic [UnitW-1:0] hin_unit;
-  logic [DataW-1:0] hin_h;
-  logic [HAddrW-1:0] hin_addr;
-  assign {hin_layer, hin_parity, hin_unit, hin_h} = hin_data_i;
-  assign hin_addr = lstm_pkg::h_addr(hin_layer, hin_parity, VecW'(hin_unit));
-  // Both copies also take the host's state writes; the out copy's read port
-  // also serves the host's state reads.
-  logic h_we;
-  logic [HAddrW-1:0] h_waddr;
-  logic [DataW-1:0] h_wdata;
-  assign h_we = hin_valid_i || st_h_we;
-  assign h_waddr = hin_valid_i ? hin_addr : st_addr_i;
-  assign h_wdata = hin_valid_i ? hin_h : DataW'(st_wdata_i);
+  // the MAC operand read and the output streamer never contend. Each copy has
+  // two banks by address parity (lstm_hbuf): the h network writes up to two
+  // packets per cycle, one per bank.
+  logic [2*HAddrW-1:0] h_waddr;
+  logic [2*DataW-1:0] h_wdata;
+  logic [1:0] h_we;
+  for (genvar b = 0; b < 2; b++) begin : gen_hin
+    logic [LayerW-1:0] hin_layer;
+    logic hin_parity;
+    logic [UnitW-1:0] hin_unit;
+    logic [DataW-1:0] hin_h;
+    logic st_here;
+    assign {hin_layer, hin_parity, hin_unit, hin_h} = hin_data_i[b*(PktW-1) +: PktW-1];
+    // Both copies also take the host's state writes (in the bank of their
+    // address); the out copy's read port also serves the host's state reads.
+    assign st_here = st_h_we && (st_addr_i[0] == 1'(b));
+    assign h_we[b] = hin_valid_i[b] || st_here;
+    assign h_waddr[b*HAddrW +: HAddrW] = hin_valid_i[b]
+        ? lstm_pkg::h_addr(hin_layer, hin_parity, VecW'(hin_unit)) : st_addr_i;
+    assign h_wdata[b*DataW +: DataW] = hin_valid_i[b] ? hin_h : DataW'(st_wdata_i);
+  end
   logic [DataW-1:0] h_rdata, hout_rdata;
   logic out_re;
   logic [HAddrW-1:0] out_raddr;
-  lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_mac (
-    .clk_i, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
+  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_mac (
+    .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
     .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
-  lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::HDepth)) u_hbuf_out (
-    .clk_i, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
+  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_out (
+    .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
     .re_i(out_re || st_h_re), .raddr_i(st_h_re ? st_addr_i : out_raddr), .rdata_o(hout_rdata)
   );
 
@@ -580,7 +586,7 @@ module lstm_core #(
                "a row write and a host write never meet at the weight or bias memories")
   `LSTM_ASSERT(CoreCellWrite, !(c_we && gru_c_we),
                "the post unit (LSTM) and the FIFO's output (GRU) never write the c buffer at once")
-  `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i) && !(st_c_we && (c_we || gru_c_we)),
+  `LSTM_ASSERT(StateWriteIdle, !(st_h_we && hin_valid_i != '0) && !(st_c_we && (c_we || gru_c_we)),
                "a host state write never meets an h network or post unit write of the buffer")
   `LSTM_ASSERT(MemReadIdle, !((w_host_re || b_host_re) && iss_valid),
                "a host read of the weight or bias memory never meets a datapath read")

@@ -1,6 +1,14 @@
 // One destination of the h network: a small FIFO per source core, a
-// round-robin pick of one packet per cycle into the destination's h buffer,
-// and per source a count of finished layer-steps (packets flagged last).
+// round-robin pick per h buffer bank of one packet per cycle into the
+// destination's h buffer, and per source a count of finished layer-steps
+// (packets flagged last).
+//
+// The h buffer has two banks, by address parity (lstm_hbuf), so up to two
+// packets are written per cycle: one whose address is even and one whose
+// address is odd, from two different sources (a source's FIFO pops at most
+// one packet per cycle, so its packets stay in order). In hc the members'
+// slices of h all arrive at the end of a layer-step; two writes per cycle
+// halve that all-gather (docs/architecture.md, 3.1).
 //
 // A layer-step is complete in this buffer when every source in mask_i has
 // delivered its last packet of it: done_o is the minimum of those counts.
@@ -12,6 +20,12 @@ module lstm_h_merge #(
   parameter int Sources = 2,
   parameter int Width = 16,        // packet width, last flag in the MSB
   parameter int FifoDepth = 2,
+  // A packet's bank (the parity of its h buffer address) is its bit BankBit
+  // (the unit's LSB), flipped by bit FlipBit (the step parity) when Flip is 1
+  // (MaxHidden odd: the second half starts at an odd address).
+  parameter int BankBit = 0,
+  parameter int FlipBit = 0,
+  parameter int Flip = 0,
   localparam int SrcW = (Sources > 1) ? $clog2(Sources) : 1,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
@@ -22,8 +36,8 @@ module lstm_h_merge #(
   input  logic [Sources-1:0]       push_i,
   input  logic [Sources*Width-1:0] data_i,
   output logic [Sources-1:0]       space_o,
-  output logic                     wr_valid_o,
-  output logic [Width-2:0]         wr_data_o,
+  output logic [1:0]               wr_valid_o,  // per bank: a packet to write
+  output logic [2*(Width-1)-1:0]   wr_data_o,   // per bank, without the last flag
   output logic [31:0]              done_o
 );
   logic [Sources-1:0] f_valid, f_pop;
@@ -45,34 +59,26 @@ module lstm_h_merge #(
 `endif
   end
 
-  // Round robin: the first valid source at or after ptr_q.
-  logic [SrcW-1:0] ptr_q, ptr_d, pick;
-  logic any;
-  logic [SrcW:0] idx;
-  always_comb begin
-    pick = ptr_q;
-    any = 1'b0;
-    idx = '0;
-    for (int n = Sources - 1; n >= 0; n--) begin
-      // Walk backwards so the nearest source after ptr_q wins.
-      idx = (SrcW + 1)'(ptr_q) + (SrcW + 1)'(n);
-      if (idx >= (SrcW + 1)'(Sources)) idx = idx - (SrcW + 1)'(Sources);
-      if (f_valid[idx[SrcW-1:0]]) begin
-        pick = idx[SrcW-1:0];
-        any = 1'b1;
-      end
-    end
-  end
-  always_comb begin
-    f_pop = '0;
-    ptr_d = ptr_q;
-    if (any) begin
-      f_pop[pick] = 1'b1;
-      ptr_d = (32'(pick) == Sources - 1) ? '0 : pick + SrcW'(1);
-    end
+  // Per source: the bank of the packet at its FIFO's head.
+  logic [Sources-1:0] head_bank;
+  for (genvar s = 0; s < Sources; s++) begin : gen_bank
+    assign head_bank[s] = f_data[s*Width + BankBit] ^ ((Flip != 0) && f_data[s*Width + FlipBit]);
   end
 
-  logic [Width-1:0] picked;
+  // Round robin per bank: the first source at or after the bank's pointer
+  // whose head packet goes to that bank. {found, source}.
+  function automatic logic [SrcW:0] rr_pick(input logic [Sources-1:0] cand,
+                                            input logic [SrcW-1:0] ptr);
+    logic [SrcW:0] idx;
+    rr_pick = {1'b0, ptr};
+    for (int n = Sources - 1; n >= 0; n--) begin
+      // Walk backwards so the nearest source after ptr wins.
+      idx = (SrcW + 1)'(ptr) + (SrcW + 1)'(n);
+      if (idx >= (SrcW + 1)'(Sources)) idx = idx - (SrcW + 1)'(Sources);
+      if (cand[idx[SrcW-1:0]]) rr_pick = {1'b1, idx[SrcW-1:0]};
+    end
+  endfunction
+
   // Source src's word, AND-ORed by constant indices: no barrel shifter, no
   // priority chain (a function, like lstm_fifo's entry, for Icarus).
   function automatic logic [Width-1:0] word_of(input logic [Sources*Width-1:0] data,
@@ -80,17 +86,32 @@ module lstm_h_merge #(
     word_of = '0;
     for (int s = 0; s < Sources; s++) word_of = word_of | (data[s * Width +: Width] & {Width{32'(src) == s}});
   endfunction
-  assign picked = word_of(f_data, pick);
-  assign wr_valid_o = any;
-  assign wr_data_o = picked[Width-2:0];
 
-  // Finished layer-steps per source, and their minimum over the mask.
+  logic [2*SrcW-1:0] ptr_q, ptr_d, pick;
+  logic [1:0] any;
+  logic [2*Width-1:0] picked;
   logic [Sources*32-1:0] cnt_q, cnt_d;
   always_comb begin
-    cnt_d = cnt_q;
-    if (clear_i) cnt_d = '0;
-    else if (any && picked[Width-1]) cnt_d[32'(pick)*32 +: 32] = cnt_q[32'(pick)*32 +: 32] + 32'd1;
+    f_pop = '0;
+    ptr_d = ptr_q;
+    cnt_d = clear_i ? '0 : cnt_q;
+    for (int b = 0; b < 2; b++) begin
+      {any[b], pick[b*SrcW +: SrcW]} = rr_pick(f_valid & (b == 0 ? ~head_bank : head_bank),
+                                               ptr_q[b*SrcW +: SrcW]);
+      picked[b*Width +: Width] = word_of(f_data, pick[b*SrcW +: SrcW]);
+      if (any[b]) begin
+        f_pop[pick[b*SrcW +: SrcW]] = 1'b1;
+        ptr_d[b*SrcW +: SrcW] = (32'(pick[b*SrcW +: SrcW]) == Sources - 1) ? '0
+                                : pick[b*SrcW +: SrcW] + SrcW'(1);
+        // The two picks are different sources, so each count moves by one.
+        if (!clear_i && picked[b*Width + Width-1])
+          cnt_d[32'(pick[b*SrcW +: SrcW])*32 +: 32] = cnt_q[32'(pick[b*SrcW +: SrcW])*32 +: 32] + 32'd1;
+      end
+    end
   end
+  assign wr_valid_o = any;
+  assign wr_data_o = {picked[Width +: Width-1], picked[0 +: Width-1]};
+
   // The first source in the mask is taken without a compare (all ones when the
   // mask is empty), so one source costs a mux, not a 32-bit compare (issue 10).
   logic found;
@@ -114,9 +135,12 @@ module lstm_h_merge #(
   end
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT(MergePopOneHot, (f_pop & (f_pop - Sources'(1))) == '0,
-               "at most one source FIFO is popped per cycle")
+  `LSTM_ASSERT(MergePicksDistinct, !(any[0] && any[1]) || pick[0 +: SrcW] != pick[SrcW +: SrcW],
+               "the two banks never pop the same source FIFO in one cycle (its packets stay in order)")
+  `LSTM_ASSERT(MergeBankMatches, (!any[0] || !head_bank[pick[0 +: SrcW]]) && (!any[1] || head_bank[pick[SrcW +: SrcW]]),
+               "each bank writes only packets whose h buffer address has its parity")
   `LSTM_ASSERT(MergePopValid, (f_pop & ~f_valid) == '0, "only a source FIFO holding a packet is popped")
-  `LSTM_ASSERT(MergePtrBound, 32'(ptr_q) < Sources, "the round-robin pointer names a source")
+  `LSTM_ASSERT(MergePtrBound, 32'(ptr_q[0 +: SrcW]) < Sources && 32'(ptr_q[SrcW +: SrcW]) < Sources,
+               "the round-robin pointers name a source")
 `endif
 endmodule

@@ -5,7 +5,9 @@
 // says there is room (the fabric's rule). Each packet carries its source and
 // a sequence number, so the checker knows which source it came from:
 // - every packet comes out exactly once, in its source's order;
-// - at most one packet is written per cycle, and none while nothing waits;
+// - at most one packet per bank is written per cycle (the bank is the
+//   sequence number's LSB here, so each source alternates banks), each into
+//   its own bank, and none while nothing waits;
 // - done_o is the minimum, over the sources in the mask, of the packets
 //   flagged last that were written (clear_i sets it back to zero);
 // - with every source busy, the round robin serves all three equally.
@@ -23,11 +25,11 @@ module lstm_tb_h_merge;
   logic [Sources-1:0] push_i = '0;
   logic [Sources*Width-1:0] data_i = '0;
   logic [Sources-1:0] space_o;
-  logic wr_valid_o;
-  logic [Width-2:0] wr_data_o;
+  logic [1:0] wr_valid_o;
+  logic [2*(Width-1)-1:0] wr_data_o;
   logic [31:0] done_o;
 
-  lstm_h_merge #(.Sources(Sources), .Width(Width), .FifoDepth(2)) u_dut (.*);
+  lstm_h_merge #(.Sources(Sources), .Width(Width), .FifoDepth(2), .BankBit(0)) u_dut (.*);
 
   always #5 clk_i = ~clk_i;
 
@@ -77,8 +79,9 @@ module lstm_tb_h_merge;
   logic last;
   always @(posedge clk_i) begin
     if (rst_ni) begin
-      if (wr_valid_o) begin
-        {src, seq} = wr_data_o;
+      for (int b = 0; b < 2; b++) if (wr_valid_o[b]) begin
+        {src, seq} = wr_data_o[b*(Width-1) +: Width-1];
+        if (32'(seq[0]) != b) fail($sformatf("bank %0d wrote a packet of the other bank", b));
         if (32'(src) >= Sources) fail("a packet names no source");
         else begin
           if (32'(seq) != received[src]) fail($sformatf("source %0d: packet %0d arrived, expected %0d",
@@ -107,7 +110,7 @@ module lstm_tb_h_merge;
     idle = 0;
     while (idle < 10) begin
       @(posedge clk_i);
-      idle = wr_valid_o ? 0 : idle + 1;
+      idle = (wr_valid_o != '0) ? 0 : idle + 1;
     end
   endtask
 
@@ -137,10 +140,12 @@ module lstm_tb_h_merge;
   int served [Sources];
   int window;
   always @(posedge clk_i) begin
-    if (rst_ni && window > 0 && wr_valid_o && u_dut.f_valid == '1) begin
-      served[wr_data_o[Width-2 -: 2]]++;
-      window--;
-    end
+    if (rst_ni && u_dut.f_valid == '1)
+      for (int b = 0; b < 2; b++)
+        if (window > 0 && wr_valid_o[b]) begin
+          served[wr_data_o[b*(Width-1) + Width-2 -: 2]]++;
+          window--;
+        end
   end
 
   initial begin
