@@ -672,8 +672,10 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
   const Expr h_depth = ps.derive("HDepth", Expr(2) * max_layers * max_hid,
                                  "h buffer: per layer two halves of MaxHidden");
   ps.derive("HAddrW", sv::clog2(h_depth), "");
-  ps.derive("HBankDepth", (h_depth + 1) / 2,
-            "h buffer bank: the words of one address parity (lstm_hbuf, two writes per cycle)");
+  const Expr h_banks = ps.derive("HBanks", sv::cond(ps["Cores"] > 1, 2, 1),
+                                 "h buffer banks by address parity (lstm_hbuf): two writes per "
+                                 "cycle when several cores share h (hc)");
+  ps.derive("HBankDepth", (h_depth + h_banks - 1) / h_banks, "h buffer: words per bank");
   const Expr c_depth =
       ps.derive("CDepth", max_layers * max_hid, "c buffer: a word per layer and unit");
   ps.derive("CAddrW", clog2_at_least_1(c_depth), "", clog2_at_least_1(ml * c.limits.max_hidden));

@@ -269,9 +269,9 @@ module lstm_core #(
   );
 
   // h buffer: per layer two halves of MaxHidden (step parity). Two copies so
-  // the MAC operand read and the output streamer never contend. Each copy has
-  // two banks by address parity (lstm_hbuf): the h network writes up to two
-  // packets per cycle, one per bank.
+  // the MAC operand read and the output streamer never contend. With several
+  // cores each copy has two banks by address parity (lstm_hbuf): the h
+  // network writes up to two packets per cycle, one per bank.
   logic [2*HAddrW-1:0] h_waddr;
   logic [2*DataW-1:0] h_wdata;
   logic [1:0] h_we;
@@ -293,11 +293,13 @@ module lstm_core #(
   logic [DataW-1:0] h_rdata, hout_rdata;
   logic out_re;
   logic [HAddrW-1:0] out_raddr;
-  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_mac (
+  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
+              .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_mac (
     .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
     .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
-  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_out (
+  lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
+              .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_out (
     .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
     .re_i(out_re || st_h_re), .raddr_i(st_h_re ? st_addr_i : out_raddr), .rdata_o(hout_rdata)
   );

@@ -251,7 +251,26 @@ TEST_SUITE("generator") {
     const auto rows = lstm::core_memories(c);
     REQUIRE(rows.size() == 6);
     std::int64_t total = 0;
+    // The two h buffer copies are lstm_hbuf instances; their banks are its
+    // lstm_ram_1r1w instances (two banks with several cores).
+    const std::string hbuf = read(lstm::default_rtl_dir() / "lstm_hbuf.sv");
+    std::size_t hbufs = 0;
     for (const lstm::CoreMemory& m : rows) {
+      if (m.instance.rfind("u_hbuf_", 0) == 0) {
+        ++hbufs;
+        const std::string copy = m.instance.substr(0, m.instance.find('.'));
+        const std::string inst = fmt::format(
+            "lstm_hbuf #(.Width({}), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),\n"
+            "              .BankDepth(lstm_pkg::{})) {} (",
+            m.width_param, m.depth_param, copy);
+        CHECK_MESSAGE(core.find(inst) != std::string::npos, inst);
+        CHECK(m.instance == copy + ".gen_two.gen_bank[{slot}].u_ram");
+        CHECK(m.per_core == 2);
+        CHECK(hbuf.find("lstm_ram_1r1w #(.Width(Width), .Depth(BankDepth)) u_ram (") !=
+              std::string::npos);
+        total += std::int64_t{m.per_core} * c.cores * m.width * m.depth;
+        continue;
+      }
       const std::string name = m.instance.substr(m.instance.rfind('.') + 1);
       const std::string inst = fmt::format("{} #(.Width({}), .Depth(lstm_pkg::{})) {} (",
                                            lstm::kRamModule, m.width_param, m.depth_param, name);
@@ -267,7 +286,8 @@ TEST_SUITE("generator") {
     for (std::size_t at = core.find("lstm_ram_1r1w #("); at != std::string::npos;
          at = core.find("lstm_ram_1r1w #(", at + 1))
       ++instances;
-    CHECK(instances == rows.size());
+    CHECK(hbufs == 2);
+    CHECK(instances + hbufs == rows.size());
     const auto j = lstm::memories_json(c);
     CHECK(j["module"] == "lstm_ram_1r1w");
     CHECK(j["total_bits"] == total);

@@ -101,11 +101,11 @@ module lstm_top (
   logic [Cores-1:0] core_out_seq_last;
   logic [Cores-1:0] hw_valid;
   logic [Cores-1:0] hw_ready;
-  logic [Cores-1:0] hin_valid;
+  logic [Cores * 2-1:0] hin_valid;  // per core two slots: h buffer banks
   logic [Cores * DataW-1:0] core_in_data;
   logic [Cores * DataW-1:0] core_out_data;
   logic [Cores * PktW-1:0] hw_data;
-  logic [Cores * (PktW - 1)-1:0] hin_data;
+  logic [Cores * 2 * (PktW - 1)-1:0] hin_data;
   logic [Cores * 32-1:0] hdone;
   logic [Cores * 32-1:0] out_done;
   logic [Cores-1:0] fan_dst0;  // sources that write core 0's h buffer
@@ -219,8 +219,8 @@ module lstm_top (
     .hw_valid_o     (hw_valid[0]),
     .hw_ready_i     (hw_ready[0]),
     .hw_data_o      (hw_data[16:0]),
-    .hin_valid_i    (hin_valid[0]),
-    .hin_data_i     (hin_data[15:0]),
+    .hin_valid_i    (hin_valid[1:0]),
+    .hin_data_i     (hin_data[31:0]),
     .hdone_i        (hdone[31:0]),
     .out_done_o     (out_done[31:0]),
     .out_done_i     (out_done[31:0]),
@@ -228,7 +228,10 @@ module lstm_top (
   );
   lstm_h_merge #(
     .Sources (Cores),
-    .Width   (PktW)
+    .Width   (PktW),
+    .BankBit (DataW),
+    .FlipBit (DataW + lstm_pkg::UnitW),
+    .Flip    (lstm_pkg::MaxHidden % 2)
   ) u_merge0 (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
@@ -237,8 +240,8 @@ module lstm_top (
     .push_i     (push_dst0),
     .data_i     (hw_data),
     .space_o    (space_dst0),
-    .wr_valid_o (hin_valid[0]),
-    .wr_data_o  (hin_data[15:0]),
+    .wr_valid_o (hin_valid[1:0]),
+    .wr_data_o  (hin_data[31:0]),
     .done_o     (hdone[31:0])
   );
 
@@ -288,8 +291,8 @@ module lstm_top (
     .hw_valid_o     (hw_valid[1]),
     .hw_ready_i     (hw_ready[1]),
     .hw_data_o      (hw_data[33:17]),
-    .hin_valid_i    (hin_valid[1]),
-    .hin_data_i     (hin_data[31:16]),
+    .hin_valid_i    (hin_valid[3:2]),
+    .hin_data_i     (hin_data[63:32]),
     .hdone_i        (hdone[63:32]),
     .out_done_o     (out_done[63:32]),
     .out_done_i     (group[1] ? out_done[31:0] : out_done[63:32]),
@@ -297,7 +300,10 @@ module lstm_top (
   );
   lstm_h_merge #(
     .Sources (Cores),
-    .Width   (PktW)
+    .Width   (PktW),
+    .BankBit (DataW),
+    .FlipBit (DataW + lstm_pkg::UnitW),
+    .Flip    (lstm_pkg::MaxHidden % 2)
   ) u_merge1 (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
@@ -306,8 +312,8 @@ module lstm_top (
     .push_i     (push_dst1),
     .data_i     (hw_data),
     .space_o    (space_dst1),
-    .wr_valid_o (hin_valid[1]),
-    .wr_data_o  (hin_data[31:16]),
+    .wr_valid_o (hin_valid[3:2]),
+    .wr_data_o  (hin_data[63:32]),
     .done_o     (hdone[63:32])
   );
 

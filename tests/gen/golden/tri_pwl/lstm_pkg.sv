@@ -132,6 +132,8 @@ package lstm_pkg;
   localparam int XAddrW = $clog2(XDepth);  // = 6
   localparam int HDepth = 2 * MaxLayers * MaxHidden;  // = 192, h buffer: per layer two halves of MaxHidden
   localparam int HAddrW = $clog2(HDepth);  // = 8
+  localparam int HBanks = Cores > 1 ? 2 : 1;  // = 2, h buffer banks by address parity (lstm_hbuf): two writes per cycle when several cores share h (hc)
+  localparam int HBankDepth = (HDepth + HBanks - 1) / HBanks;  // = 96, h buffer: words per bank
   localparam int CDepth = MaxLayers * MaxHidden;  // = 96, c buffer: a word per layer and unit
   localparam int CAddrW = CDepth > 1 ? $clog2(CDepth) : 1;  // = 7
   localparam int StateW = (CellW > DataW ? CellW : DataW) > 32 ? 32 : CellW > DataW ? CellW : DataW;  // = 16, bits of a state region word the host writes (the wider of h and c, at most 32)
