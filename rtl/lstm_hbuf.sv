@@ -60,8 +60,10 @@ module lstm_hbuf #(
   end
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT(HbufAddrInRange, (!we_i[0] || 32'(waddr_i[0 +: AddrW]) < Depth)
-               && (!we_i[1] || 32'(waddr_i[AddrW +: AddrW]) < Depth) && (!re_i || 32'(raddr_i) < Depth),
-               "every h buffer address is inside the buffer")
+  // Writes only: the MAC operand read also runs (unused) while x is the
+  // operand, at whatever address the sequencer holds.
+  `LSTM_ASSERT(HbufWriteInRange, (!we_i[0] || 32'(waddr_i[0 +: AddrW]) < Depth)
+               && (!we_i[1] || 32'(waddr_i[AddrW +: AddrW]) < Depth),
+               "every h buffer write is inside the buffer")
 `endif
 endmodule
