@@ -185,6 +185,42 @@ TEST_SUITE("rtl weight load methods") {
       CHECK(rows.load_cycles < host.load_cycles);
     }
   }
+  TEST_CASE("a design without weight read-back stores AXI4-Lite weight and bias writes and reads them as 0") {
+    const HwConfig cfg =
+        load_config_file(std::string(LSTM_SOURCE_DIR) + "/tests/rtl/configs/lean_tiny.json").config;
+    REQUIRE_FALSE(cfg.features.weight_readback);
+    const QuantModel q = quantize_model(random_model(workload_shape(6, 9, 1, 1), 12), cfg);
+    const std::vector<HostWrite> writes = place_layers(cfg, q, 0, 0, 1, full_slices(q, 0, 1), 0, 0).writes;
+    const tb::ModelLibrary lib(ensure_rtlsim(cfg, std::cerr).plugin);
+    tb::DutHarness<AccelDut> host(tb::accel_dut_factory(lib, cfg));
+    auto& axil = host.emplace<tb::AxilMaster>(host.dut(), 4,
+                                              tb::AxilMaster::Stalls{0.2, 0.2, 0.2, 0.3, 0.3});
+    host.reset(4);
+    std::size_t nonzero = 0;
+    for (const auto& w : writes) {
+      axil.write(w.addr << hostmap::kByteShift, w.data);
+      axil.read(w.addr << hostmap::kByteShift);
+      nonzero += w.data != 0;
+    }
+    host.run_until([&] { return axil.idle(); }, 40 * writes.size(), "AXI4-Lite writes and reads");
+    REQUIRE(nonzero > 0);  // otherwise reads of 0 would prove nothing
+    CHECK(axil.errors().empty());
+    std::size_t zero_reads = 0;
+    for (const auto& r : axil.responses()) zero_reads += r.data == 0;
+    CHECK(axil.responses().size() == writes.size());
+    CHECK(zero_reads == writes.size());
+    std::size_t stored = 0;
+    for (const auto& w : writes) {
+      const auto at = hostmap::mem_location(cfg, w.addr);
+      REQUIRE(at.has_value());
+      const bool weights = at->region == hostmap::Region::Weights;
+      const unsigned width = static_cast<unsigned>(weights ? cfg.weight.width : cfg.bias.width);
+      stored += host->backdoor_read(at->core,
+                                    weights ? AccelDut::Memory::Weights : AccelDut::Memory::Biases,
+                                    at->slot, at->word) == (w.data & ((1u << width) - 1));
+    }
+    CHECK(stored == writes.size());
+  }
   TEST_CASE("a design without the row loader, counters and weight read-back loads over the host port by default, runs bit-exact, and refuses --load rows") {
     // tests/rtl/configs/lean_tiny.json: one_layer.json with every optional part left out.
     test::RtlCase c{"lean_tiny", "tests/rtl/configs/lean_tiny.json", "single",
