@@ -474,6 +474,7 @@ void add_core(Module& m, const TopSignals& t, int c) {
                  // parity when MaxHidden is odd (lstm_pkg::h_addr).
                  .params = {{"Sources", t.l.cores},
                             {"Width", t.l.pkt_w},
+                            {"Banks", t.p.ref("HBanks")},
                             {"BankBit", t.l.data_w},
                             {"FlipBit", t.l.data_w + t.p.ref("UnitW")},
                             {"Flip", t.p.ref("MaxHidden") % 2}},

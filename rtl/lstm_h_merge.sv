@@ -23,6 +23,9 @@ module lstm_h_merge #(
   // A packet's bank (the parity of its h buffer address) is its bit BankBit
   // (the unit's LSB), flipped by bit FlipBit (the step parity) when Flip is 1
   // (MaxHidden odd: the second half starts at an odd address).
+  // Banks 1 (one core, lstm_pkg::HBanks): one h buffer bank, every packet
+  // goes to bank 0 and the second pick is constant idle.
+  parameter int Banks = 2,
   parameter int BankBit = 0,
   parameter int FlipBit = 0,
   parameter int Flip = 0,
@@ -62,7 +65,8 @@ module lstm_h_merge #(
   // Per source: the bank of the packet at its FIFO's head.
   logic [Sources-1:0] head_bank;
   for (genvar s = 0; s < Sources; s++) begin : gen_bank
-    assign head_bank[s] = f_data[s*Width + BankBit] ^ ((Flip != 0) && f_data[s*Width + FlipBit]);
+    assign head_bank[s] = (Banks == 2)
+        && (f_data[s*Width + BankBit] ^ ((Flip != 0) && f_data[s*Width + FlipBit]));
   end
 
   // Round robin per bank: the first source at or after the bank's pointer

@@ -229,6 +229,7 @@ module lstm_top (
   lstm_h_merge #(
     .Sources (Cores),
     .Width   (PktW),
+    .Banks   (lstm_pkg::HBanks),
     .BankBit (DataW),
     .FlipBit (DataW + lstm_pkg::UnitW),
     .Flip    (lstm_pkg::MaxHidden % 2)
@@ -301,6 +302,7 @@ module lstm_top (
   lstm_h_merge #(
     .Sources (Cores),
     .Width   (PktW),
+    .Banks   (lstm_pkg::HBanks),
     .BankBit (DataW),
     .FlipBit (DataW + lstm_pkg::UnitW),
     .Flip    (lstm_pkg::MaxHidden % 2)

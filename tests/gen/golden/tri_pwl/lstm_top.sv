@@ -251,6 +251,7 @@ module lstm_top (
   lstm_h_merge #(
     .Sources (Cores),
     .Width   (PktW),
+    .Banks   (lstm_pkg::HBanks),
     .BankBit (DataW),
     .FlipBit (DataW + lstm_pkg::UnitW),
     .Flip    (lstm_pkg::MaxHidden % 2)
@@ -323,6 +324,7 @@ module lstm_top (
   lstm_h_merge #(
     .Sources (Cores),
     .Width   (PktW),
+    .Banks   (lstm_pkg::HBanks),
     .BankBit (DataW),
     .FlipBit (DataW + lstm_pkg::UnitW),
     .Flip    (lstm_pkg::MaxHidden % 2)
@@ -395,6 +397,7 @@ module lstm_top (
   lstm_h_merge #(
     .Sources (Cores),
     .Width   (PktW),
+    .Banks   (lstm_pkg::HBanks),
     .BankBit (DataW),
     .FlipBit (DataW + lstm_pkg::UnitW),
     .Flip    (lstm_pkg::MaxHidden % 2)
