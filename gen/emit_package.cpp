@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
+#include "gen/emit_regs.hpp"
 #include "gen/memory_table.hpp"
 #include "sim/activation.hpp"
 #include "spec/host_map.hpp"
@@ -360,17 +362,50 @@ GruSumWidths gru_sum_widths(const HwConfig& c) {
   return w;
 }
 
-// Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals omz, zn, zh.
-void emit_gru_sum(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
-                  const Expr& n, const Expr& h_prev, const Expr& sum) {
+// Appends `sum = ((2^GateF - z) * n << a1) + (zh << a2)` with locals omz, zn.
+void emit_gru_sum_kept(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
+                       const Expr& n, const Expr& zh, const Expr& sum) {
   const int ow = c.gate.width + 1;
   const Expr omz = fn.local("omz", sv::slogic(ow));
-  const Expr zn = fn.local("zn", sv::slogic(w.p1)), zh = fn.local("zh", sv::slogic(w.p2));
+  const Expr zn = fn.local("zn", sv::slogic(w.p1));
   auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
   fn.body.push_back(sv::assign(omz, sv::slit(ow, std::int64_t{1} << c.gate.frac) - sv::cast(ow, z)));
   fn.body.push_back(sv::assign(zn, sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
-  fn.body.push_back(sv::assign(zh, sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
   fn.body.push_back(sv::assign(sum, shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
+}
+
+// Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals omz, zn, zh.
+void emit_gru_sum(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
+                  const Expr& n, const Expr& h_prev, const Expr& sum) {
+  const Expr zh = fn.local("zh", sv::slogic(w.p2));
+  fn.body.push_back(sv::assign(zh, sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
+  emit_gru_sum_kept(fn, c, w, z, n, zh, sum);
+}
+
+// gru_hidden_sum in two steps, a post stage apart (issue 10: the two products
+// and their sum in one stage were 14 LUT4 levels on configs/small.json):
+// gru_keep_prod(z, h_prev) = z * h_prev, then gru_hidden_sum_kept(z, n, zh)
+// = gru_hidden_sum(z, n, h_prev), bit for bit.
+sv::Function gru_keep_prod(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = "gru_keep_prod",
+                  .ret = sv::slogic(ps["GruKeepW"]),
+                  .comment = "gru_hidden_sum's exact product z * h_prev, in GruKeepW bits."};
+  const Expr z = fn.arg("z", sv::slogic(ps["GateW"]));
+  const Expr h_prev = fn.arg("h_prev", sv::slogic(ps["DataW"]));
+  fn.body.push_back(sv::assign(fn.result(), sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
+  return fn;
+}
+
+sv::Function gru_hidden_sum_kept(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = "gru_hidden_sum_kept",
+                  .ret = sv::slogic(ps["GruSumW"]),
+                  .comment = "gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev)."};
+  const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"])),
+             zh = fn.arg("zh", sv::slogic(ps["GruKeepW"]));
+  emit_gru_sum_kept(fn, c, w, z, n, zh, fn.result());
+  return fn;
 }
 
 sv::Function gru_hidden_sum(const HwConfig& c, const Localparams& ps) {
@@ -639,6 +674,7 @@ void add_limits(Localparams& ps, const HwConfig& c) {
             "GateF + max(DataF, GateF)", c.gate.frac + std::max(c.data.frac, c.gate.frac));
   const Expr gru_sum_w =
       ps.add("GruSumW", gru_sum_widths(c).sw, "bits of gru_hidden_sum, narrow_gru_hidden's exact sum");
+  ps.add("GruKeepW", gru_sum_widths(c).p2, "bits of gru_keep_prod, gru_hidden_sum's z * h_prev");
   ps.derive("ResetProdW", ps["GateW"] + ps["AccW"], "bits of reset_prod, narrow_reset's exact product",
             c.gate.width + c.accum.width);
   // The post FIFO holds a hidden_prod, or with GRU a gru_hidden_sum.
@@ -715,6 +751,10 @@ void add_host_decode(Localparams& ps) {
   ps.derive("GRegAddrW", sv::clog2(num_gregs), "");
   ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
   ps.derive("IrqW", ps[last_entry(hostmap::kIrqTable).sv] + 1, "bits of IRQ_ENABLE and IRQ_STATUS");
+  // lstm_mode_ctrl resets what it derives from MODE and ACTIVE to match them.
+  for (const hostmap::Entry& e : hostmap::kGlobalRegTable)
+    if (std::ranges::find(kCtrlNextOf, e.name) != std::end(kCtrlNextOf))
+      ps.add(std::string(e.sv) + "Reset", e.reset, std::string(e.name) + "'s value after reset");
 }
 
 // manifest.json's memory list (gen/memory_table.hpp) names the package's
@@ -785,6 +825,8 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(narrow_candidate(c, ps, false));
   p.functions.push_back(narrow_candidate(c, ps, true));
   p.functions.push_back(gru_hidden_sum(c, ps));
+  p.functions.push_back(gru_keep_prod(c, ps));
+  p.functions.push_back(gru_hidden_sum_kept(c, ps));
   p.functions.push_back(narrow_gru_hidden_sum(c, ps, false));
   p.functions.push_back(narrow_gru_hidden_sum(c, ps, true));
   p.functions.push_back(narrow_gru_hidden(c, ps));

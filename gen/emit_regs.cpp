@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,7 @@ struct BlockSpec {
   std::string addr_w;                   // package localparam: register number bits
   std::span<const Entry> layer_fields;  // empty: no layer registers
   std::string lock_doc;
+  std::vector<std::string_view> next_of;  // RW registers that also output their next value
 };
 
 // A register's hardware: storage (RW), an input (R) or a strobe (W).
@@ -41,6 +45,8 @@ struct RegHw {
   FfReg store{};    // RW, W1C
   Expr port{};      // RW, W1C: <name>_o, R: <name>_i, W: <name>_wr_o
   Expr set{};       // W1C: <name>_set_i
+  Expr next{};      // RW named in next_of: <name>_next_o
+  bool has_next = false;
 };
 
 bool stored(const RegHw& r) { return r.e->access == Access::RW || r.e->access == Access::W1C; }
@@ -67,7 +73,7 @@ Common add_host_ports(Module& m, const BlockSpec& s, const HwConfig& c) {
 }
 
 std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Entry> regs,
-                                 const Expr& words) {
+                                 const Expr& words, std::span<const std::string_view> next_of = {}) {
   std::vector<RegHw> out;
   for (const Entry& e : regs) {
     if (e.access == Access::None) continue;
@@ -79,6 +85,12 @@ std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Ent
       r.port = m.output(n + "_o", ulogic(r.width * words), doc);
       if (e.access == Access::W1C)
         r.set = m.input(n + "_set_i", ulogic(r.width * words), "bits to set this cycle");
+      if (e.access == Access::RW &&
+          std::find(next_of.begin(), next_of.end(), e.name) != next_of.end()) {
+        r.has_next = true;
+        r.next = m.output(n + "_next_o", ulogic(r.width * words),
+                          "the value " + std::string(e.name) + " holds from the next clock edge on");
+      }
     } else if (e.access == Access::R) {
       r.port = m.input(n + "_i", ulogic(Expr(32) * words), doc);
     } else {
@@ -195,7 +207,10 @@ void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
 Module emit_block(const BlockSpec& s, const HwConfig& c) {
   Module m{.name = s.module, .comment = s.comment};
   const Common k = add_host_ports(m, s, c);
-  std::vector<RegHw> regs = add_reg_ports(m, k, s.regs, 1);
+  std::vector<RegHw> regs = add_reg_ports(m, k, s.regs, 1, s.next_of);
+  for (std::string_view n : s.next_of)
+    if (std::none_of(regs.begin(), regs.end(), [&](const RegHw& r) { return r.e->name == n && r.has_next; }))
+      throw std::logic_error(fmt::format("emit_regs: {} has no RW register {}", s.module, n));
   const Expr layers = k.ref("MaxLayers");
   std::vector<RegHw> fields = add_reg_ports(m, k, s.layer_fields, layers);
   add_storage(m, regs, 1);
@@ -227,6 +242,8 @@ Module emit_block(const BlockSpec& s, const HwConfig& c) {
   for (const auto* group : {&regs, &fields})
     for (const RegHw& r : *group)
       if (stored(r)) m.add(ContAssign{r.port, r.store.q});
+  for (const RegHw& r : regs)
+    if (r.has_next) m.add(ContAssign{r.next, r.store.d});
   m.add(ContAssign{k.rdata, rdata.q});
   return m;
 }
@@ -242,7 +259,8 @@ Module emit_core_regs(const HwConfig& c) {
        .regs = hostmap::kCoreRegTable,
        .addr_w = "RegAddrW",
        .layer_fields = hostmap::kLayerFieldTable,
-       .lock_doc = "the core is busy: program registers ignore writes"},
+       .lock_doc = "the core is busy: program registers ignore writes",
+       .next_of = {}},
       c);
 }
 
@@ -255,7 +273,10 @@ Module emit_ctrl_regs(const HwConfig& c) {
        .regs = hostmap::kGlobalRegTable,
        .addr_w = "GRegAddrW",
        .layer_fields = {},
-       .lock_doc = "a run is in progress: MODE and ACTIVE ignore writes"},
+       .lock_doc = "a run is in progress: MODE and ACTIVE ignore writes",
+       // lstm_mode_ctrl registers the routing it derives from them (issue 10:
+       // a 32-bit compare of ACTIVE had been on the start path into every core).
+       .next_of = {std::begin(kCtrlNextOf), std::end(kCtrlNextOf)}},
       c);
 }
 

@@ -59,6 +59,8 @@ module lstm_mode_ctrl #(
 
   logic [ModeW-1:0] mode_q;   // MODE (register in u_regs)
   logic [31:0] active_q;      // ACTIVE (register in u_regs)
+  logic [ModeW-1:0] mode_next;  // MODE and ACTIVE after the coming clock edge
+  logic [31:0] active_next;
   logic start_wr;             // a write to START
   logic run_q, run_d;
   logic [31:0] cycles_q, cycles_d;
@@ -68,32 +70,57 @@ module lstm_mode_ctrl #(
   logic any_busy_q;                  // a core was busy last cycle
   logic [Cores-1:0] core_error_q;    // core_error_i last cycle
 
+  // The routing of a MODE and ACTIVE. Registered from the registers' next
+  // values, so it changes in the same cycle as MODE and ACTIVE do: the 32-bit
+  // compares of ACTIVE stay off the start path into the cores (issue 10: 17
+  // LUT4 levels from ACTIVE into a core's sequencer on configs/small.json).
   // Bad mode or core count: nothing starts and STATUS says why.
-  logic bad_active;
-  assign bad_active = (active_q == 32'd0) || (active_q > 32'(Cores));
+  function automatic logic bad_of(input logic [31:0] active);
+    bad_of = (active == 32'd0) || (active > 32'(Cores));
+  endfunction
+  // single uses core 0; mp, mt and hc use the first ACTIVE cores.
+  function automatic logic [Cores-1:0] mask_of(input logic [ModeW-1:0] mode,
+                                               input logic [31:0] active);
+    mask_of = '0;
+    for (int c = 0; c < Cores; c++) begin
+      if (mode == ModeMp || mode == ModeMt || mode == ModeHc) mask_of[c] = (32'(c) < active);
+      else mask_of[c] = (c == 0);
+    end
+  endfunction
+  function automatic logic [Cores-1:0] chain_of(input logic [ModeW-1:0] mode,
+                                                input logic [31:0] active);
+    chain_of = '0;
+    for (int c = 0; c < Cores; c++) chain_of[c] = (mode == ModeMt) && (32'(c) + 32'd1 < active);
+  endfunction
+  function automatic logic [Cores-1:0] group_of(input logic [ModeW-1:0] mode,
+                                                input logic [31:0] active);
+    group_of = '0;
+    for (int c = 0; c < Cores; c++) group_of[c] = (mode == ModeHc) && (32'(c) < active);
+  endfunction
+  localparam logic [ModeW-1:0] ModeReset = ModeW'(lstm_pkg::GRegModeReset);
+  localparam logic [31:0] ActiveReset = 32'(lstm_pkg::GRegActiveReset);
 
-  logic [Cores-1:0] active_mask;
-  always_comb begin
-    active_mask = '0;
-    for (int c = 0; c < Cores; c++) begin
-      // single uses core 0; mp, mt and hc use the first ACTIVE cores.
-      if (mode_q == ModeMp || mode_q == ModeMt || mode_q == ModeHc)
-        active_mask[c] = (32'(c) < active_q);
-      else active_mask[c] = (c == 0);
+  logic bad_active_q;
+  logic [Cores-1:0] active_mask_q, chain_q, group_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      bad_active_q <= bad_of(ActiveReset);
+      active_mask_q <= mask_of(ModeReset, ActiveReset);
+      chain_q <= chain_of(ModeReset, ActiveReset);
+      group_q <= group_of(ModeReset, ActiveReset);
+    end else begin
+      bad_active_q <= bad_of(active_next);
+      active_mask_q <= mask_of(mode_next, active_next);
+      chain_q <= chain_of(mode_next, active_next);
+      group_q <= group_of(mode_next, active_next);
     end
   end
-  always_comb begin
-    chain_o = '0;
-    group_o = '0;
-    for (int c = 0; c < Cores; c++) begin
-      chain_o[c] = (mode_q == ModeMt) && (32'(c) + 32'd1 < active_q);
-      group_o[c] = (mode_q == ModeHc) && (32'(c) < active_q);
-    end
-  end
+  assign chain_o = chain_q;
+  assign group_o = group_q;
 
   logic start_req;
-  assign start_req = start_wr && !bad_active && !run_q;
-  assign start_o = start_req ? active_mask : '0;
+  assign start_req = start_wr && !bad_active_q && !run_q;
+  assign start_o = start_req ? active_mask_q : '0;
 
   always_comb begin
     run_d = run_q;
@@ -103,29 +130,30 @@ module lstm_mode_ctrl #(
       cycles_d = '0;
     end else if (run_q) begin
       cycles_d = cycles_q + 32'd1;
-      if ((core_busy_i & active_mask) == '0) run_d = 1'b0;
+      if ((core_busy_i & active_mask_q) == '0) run_d = 1'b0;
     end
   end
 
   assign status = (32'(run_q) << lstm_pkg::GStatusRunning)
-                | (32'(!run_q && ((core_done_i & active_mask) == active_mask))
+                | (32'(!run_q && ((core_done_i & active_mask_q) == active_mask_q))
                    << lstm_pkg::GStatusDone)
-                | (32'(|(core_error_i & active_mask)) << lstm_pkg::GStatusError)
-                | (32'(bad_active) << lstm_pkg::GStatusBadActive);
+                | (32'(|(core_error_i & active_mask_q)) << lstm_pkg::GStatusError)
+                | (32'(bad_active_q) << lstm_pkg::GStatusBadActive);
 
   // IRQ events (see the header).
   always_comb begin
     irq_set = '0;
     irq_set[lstm_pkg::IrqDone] = any_busy_q && (core_busy_i == '0);
     irq_set[lstm_pkg::IrqError] = ((core_error_i & ~core_error_q) != '0)
-                                || (start_wr && bad_active && !run_q);
+                                || (start_wr && bad_active_q && !run_q);
   end
   assign irq_o = (irq_status & irq_enable) != '0;
 
   lstm_ctrl_regs u_regs (
     .clk_i, .rst_ni,
     .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(run_q),
-    .mode_o(mode_q), .active_o(active_q), .start_wr_o(start_wr), .status_i(status),
+    .mode_o(mode_q), .active_o(active_q), .mode_next_o(mode_next),
+    .active_next_o(active_next), .start_wr_o(start_wr), .status_i(status),
     .cycles_i(cycles_q), .busy_mask_i(32'(core_busy_i)), .done_mask_i(32'(core_done_i)),
     .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes)),
     .irq_enable_o(irq_enable), .irq_status_o(irq_status), .irq_status_set_i(irq_set),
@@ -177,18 +205,22 @@ module lstm_mode_ctrl #(
                "an IRQ event sets its IRQ_STATUS bit, also when a write clears it in that cycle")
   `LSTM_ASSERT(CtrlConfigStable, !(run_prev_q && run_q) || (mode_q == mode_prev_q
                && active_q == active_prev_q), "MODE and ACTIVE do not change during a run")
+  `LSTM_ASSERT(CtrlRoutingCurrent, bad_active_q == bad_of(active_q)
+               && active_mask_q == mask_of(mode_q, active_q) && chain_q == chain_of(mode_q, active_q)
+               && group_q == group_of(mode_q, active_q),
+               "the registered routing is always that of the current MODE and ACTIVE")
   `LSTM_ASSERT(CtrlStartIdle, start_o == '0 || !run_q, "cores are started only between runs")
-  `LSTM_ASSERT(CtrlStartActive, (start_o & ~active_mask) == '0, "only active cores are started")
-  `LSTM_ASSERT(CtrlSingleCore0, mode_q != ModeSingle || active_mask == Cores'(1),
+  `LSTM_ASSERT(CtrlStartActive, (start_o & ~active_mask_q) == '0, "only active cores are started")
+  `LSTM_ASSERT(CtrlSingleCore0, mode_q != ModeSingle || active_mask_q == Cores'(1),
                "single mode runs core 0 alone")
   `LSTM_ASSERT(CtrlModesExclusive, chain_o == '0 || group_o == '0,
                "no core both chains (mt) and helps (hc)")
-  `LSTM_ASSERT(CtrlChainInside, bad_active || ((chain_o & ~active_mask) == '0 && !chain_o[Cores-1]),
+  `LSTM_ASSERT(CtrlChainInside, bad_active_q || ((chain_o & ~active_mask_q) == '0 && !chain_o[Cores-1]),
                "with a valid ACTIVE, a chained core is active and has an active successor")
   `LSTM_ASSERT(CtrlChainPrefix, (chain_o & (chain_o + Cores'(1))) == '0,
                "the chained cores are 0, 1, ... (a prefix of the cores)")
   `LSTM_ASSERT(CtrlGroupPrefix, (group_o & (group_o + Cores'(1))) == '0
-               && (bad_active || (group_o & ~active_mask) == '0),
+               && (bad_active_q || (group_o & ~active_mask_q) == '0),
                "the helper group is the first ACTIVE cores")
 `endif
 endmodule

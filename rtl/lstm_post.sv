@@ -30,7 +30,10 @@
 //   Q3  a_n = narrow_candidate(a_nx, narrow_reset_prod(prod))
 //   Q4  n = act_tanh_acc(a_n)
 //   Q5  sum = gru_hidden_sum(z, n, h_prev) into the FIFO, which lstm_core
-//       narrows with narrow_gru_hidden_sum (and writes to the c buffer)
+//       narrows with narrow_gru_hidden_sum (and writes to the c buffer);
+//       its product z * h_prev (gru_keep_prod) is formed in Q4, so that Q5
+//       holds one product and the add (gru_hidden_sum_kept, bit for bit the
+//       same)
 // One stage more than the LSTM's, so that no stage holds both the reset
 // product and the candidate's add, nor the add and the tanh table. With
 // gru_i low the LSTM path leaves Q4 as before and Q5 stays empty; on a
@@ -253,14 +256,15 @@ module lstm_post #(
     logic [AccW-1:0] q2_anx_q, q2_anh_q, q3_anx_q, q4_an_q;
     logic [ResetProdW-1:0] q3_prod_q;
     logic [GateW-1:0] q3_z_q, q4_z_q, q5_z_q, q5_n_q;
-    logic [DataW-1:0] q3_h_q, q4_h_q, q5_h_q;
+    logic [DataW-1:0] q3_h_q, q4_h_q;
+    logic [lstm_pkg::GruKeepW-1:0] q5_zh_q;
     logic [TagW-1:0] q5_tag_q;
     logic [1:0] q5_sat_sig_q;
     logic q5_valid_q, q4_sat_cand_q, q5_sat_cand_q, q5_sat_tanh_q;
     logic [AccW-1:0] q3_rn;
     logic signed [lstm_pkg::GruSumW-1:0] q5_sum;
     assign q3_rn = lstm_pkg::narrow_reset_prod(q3_prod_q);
-    assign q5_sum = lstm_pkg::gru_hidden_sum(q5_z_q, q5_n_q, q5_h_q);
+    assign q5_sum = lstm_pkg::gru_hidden_sum_kept(q5_z_q, q5_n_q, q5_zh_q);
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         q2_anx_q <= '0;
@@ -277,7 +281,7 @@ module lstm_post #(
         q5_tag_q <= '0;
         q5_z_q <= '0;
         q5_n_q <= '0;
-        q5_h_q <= '0;
+        q5_zh_q <= '0;
         q5_sat_sig_q <= '0;
         q5_sat_cand_q <= 1'b0;
         q5_sat_tanh_q <= 1'b0;
@@ -297,7 +301,7 @@ module lstm_post #(
         q5_n_q <= lstm_pkg::act_tanh_acc(q4_an_q);
         q5_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q4_an_q);
         q5_z_q <= q4_z_q;
-        q5_h_q <= q4_h_q;
+        q5_zh_q <= lstm_pkg::gru_keep_prod(q4_z_q, q4_h_q);
         q5_sat_sig_q <= q4_sat_sig_q;
         q5_sat_cand_q <= q4_sat_cand_q;
       end
@@ -309,7 +313,11 @@ module lstm_post #(
     assign sat_tanh_acc_o = gru_i ? q5_sat_tanh_q : q4_sat_tanh_q;
     assign sat_cell_o = gru_i ? q5_sat_cand_q : q4_sat_cell_q;
     assign sat_tanh_cell_o = q4_sat_tanh_cell_q && !gru_i;
-    assign pkt_o = gru_i ? {q5_tag_q, PostValW'(q5_sum)} : {q4_tag_q, lstm_val};
+    // AND-OR, not `gru_i ? :`: behind a mux Yosys's share pass merges the
+    // LSTM's and the GRU's product into one multiplier with muxed operands
+    // (issue 10: 16 LUT4 levels from q4_th_q into the FIFO on configs/small.json).
+    assign pkt_o = ({PostPktW{gru_i}} & {q5_tag_q, PostValW'(q5_sum)})
+                 | ({PostPktW{!gru_i}} & {q4_tag_q, lstm_val});
   end else begin : gen_lstm_only
     assign q5_valid = 1'b0;
     assign pkt_valid_o = q4_valid_q;

@@ -171,6 +171,9 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"narrow_candidate_sat", {s("a_nx", "AccW", aw), s("rn", "AccW", aw)}, flag},
       {"gru_hidden_sum", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
        s("r", "GruSumW", gru_sum_width(c))},
+      {"gru_keep_prod", {s("z", "GateW", gw), s("h_prev", "DataW", dw)}, s("r", "GruKeepW", gw + dw)},
+      {"gru_hidden_sum_kept", {s("z", "GateW", gw), s("n", "GateW", gw), s("zh", "GruKeepW", gw + dw)},
+       s("r", "GruSumW", gru_sum_width(c))},
       {"narrow_gru_hidden", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
        s("r", "DataW", dw)},
       {"narrow_gru_hidden_sum", {s("sum", "GruSumW", gru_sum_width(c))}, s("r", "DataW", dw)},
@@ -275,6 +278,8 @@ void add_gru_vectors(const HwConfig& c, std::map<std::string, Vectors>& v, std::
     lstm::SatCounts sat;
     const std::int64_t hn = num.narrow_gru_hidden(z, n, h, &sat), sum = gru_sum_of(c, z, n, h);
     v["gru_hidden_sum"].push_back({z, n, h, sum});
+    v["gru_keep_prod"].push_back({z, h, z * h});
+    v["gru_hidden_sum_kept"].push_back({z, n, z * h, sum});
     v["narrow_gru_hidden"].push_back({z, n, h, hn});
     v["narrow_gru_hidden_sum"].push_back({sum, hn});
     v["narrow_gru_hidden_sum_sat"].push_back({sum, static_cast<std::int64_t>(sat.total())});

@@ -38,6 +38,7 @@ package lstm_pkg;
   localparam int HidProdW = 2 * GateW;  // = 20, bits of hidden_prod, narrow_hidden's exact product
   localparam int GruSumF = GateF + (DataF > GateF ? DataF : GateF);  // = 16, GateF + max(DataF, GateF)
   localparam int GruSumW = 22;  // bits of gru_hidden_sum, narrow_gru_hidden's exact sum
+  localparam int GruKeepW = 18;  // bits of gru_keep_prod, gru_hidden_sum's z * h_prev
   localparam int ResetProdW = GateW + AccW;  // = 34, bits of reset_prod, narrow_reset's exact product
   localparam int PostValW = GruSumW > HidProdW ? GruSumW : HidProdW;  // = 22, the wider of HidProdW and GruSumW
   localparam int AddrW = 30;  // host (word) address bits
@@ -157,6 +158,8 @@ package lstm_pkg;
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
+  localparam int GRegModeReset = 0;  // MODE's value after reset
+  localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
 
   // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
   function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);
@@ -367,13 +370,34 @@ package lstm_pkg;
     input logic signed [GateW-1:0] n,
     input logic signed [DataW-1:0] h_prev
   );
+    logic signed [17:0] zh;
     logic signed [10:0] omz;
     logic signed [20:0] zn;
-    logic signed [17:0] zh;
+    zh = 18'(z) * 18'(h_prev);
     omz = 11'sd256 - 11'(z);
     zn = 21'(omz) * 21'(n);
-    zh = 18'(z) * 18'(h_prev);
     gru_hidden_sum = 22'(zn) + (22'(zh) << 3);
+  endfunction
+
+  // gru_hidden_sum's exact product z * h_prev, in GruKeepW bits.
+  function automatic logic signed [GruKeepW-1:0] gru_keep_prod(
+    input logic signed [GateW-1:0] z,
+    input logic signed [DataW-1:0] h_prev
+  );
+    gru_keep_prod = 18'(z) * 18'(h_prev);
+  endfunction
+
+  // gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev).
+  function automatic logic signed [GruSumW-1:0] gru_hidden_sum_kept(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [GruKeepW-1:0] zh
+  );
+    logic signed [10:0] omz;
+    logic signed [20:0] zn;
+    omz = 11'sd256 - 11'(z);
+    zn = 21'(omz) * 21'(n);
+    gru_hidden_sum_kept = 22'(zn) + (22'(zh) << 3);
   endfunction
 
   // narrow_gru_hidden's narrowing of a gru_hidden_sum: narrow(sum, GruSumF - DataF, DataW).
@@ -410,14 +434,14 @@ package lstm_pkg;
     input logic signed [DataW-1:0] h_prev
   );
     logic signed [21:0] sum;
+    logic signed [17:0] zh;
     logic signed [10:0] omz;
     logic signed [20:0] zn;
-    logic signed [17:0] zh;
     logic signed [22:0] rnd;
     logic signed [11:0] shifted;
+    zh = 18'(z) * 18'(h_prev);
     omz = 11'sd256 - 11'(z);
     zn = 21'(omz) * 21'(n);
-    zh = 18'(z) * 18'(h_prev);
     sum = 22'(zn) + (22'(zh) << 3);
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);

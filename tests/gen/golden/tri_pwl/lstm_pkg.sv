@@ -38,6 +38,7 @@ package lstm_pkg;
   localparam int HidProdW = 2 * GateW;  // = 24, bits of hidden_prod, narrow_hidden's exact product
   localparam int GruSumF = GateF + (DataF > GateF ? DataF : GateF);  // = 20, GateF + max(DataF, GateF)
   localparam int GruSumW = 27;  // bits of gru_hidden_sum, narrow_gru_hidden's exact sum
+  localparam int GruKeepW = 24;  // bits of gru_keep_prod, gru_hidden_sum's z * h_prev
   localparam int ResetProdW = GateW + AccW;  // = 44, bits of reset_prod, narrow_reset's exact product
   localparam int PostValW = GruSumW > HidProdW ? GruSumW : HidProdW;  // = 27, the wider of HidProdW and GruSumW
   localparam int AddrW = 30;  // host (word) address bits
@@ -157,6 +158,8 @@ package lstm_pkg;
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
+  localparam int GRegModeReset = 0;  // MODE's value after reset
+  localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
 
   // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
   function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);
@@ -339,13 +342,34 @@ package lstm_pkg;
     input logic signed [GateW-1:0] n,
     input logic signed [DataW-1:0] h_prev
   );
+    logic signed [23:0] zh;
     logic signed [12:0] omz;
     logic signed [24:0] zn;
-    logic signed [23:0] zh;
+    zh = 24'(z) * 24'(h_prev);
     omz = 13'sd1024 - 13'(z);
     zn = 25'(omz) * 25'(n);
-    zh = 24'(z) * 24'(h_prev);
     gru_hidden_sum = 27'(zn) + (27'(zh) << 2);
+  endfunction
+
+  // gru_hidden_sum's exact product z * h_prev, in GruKeepW bits.
+  function automatic logic signed [GruKeepW-1:0] gru_keep_prod(
+    input logic signed [GateW-1:0] z,
+    input logic signed [DataW-1:0] h_prev
+  );
+    gru_keep_prod = 24'(z) * 24'(h_prev);
+  endfunction
+
+  // gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev).
+  function automatic logic signed [GruSumW-1:0] gru_hidden_sum_kept(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n,
+    input logic signed [GruKeepW-1:0] zh
+  );
+    logic signed [12:0] omz;
+    logic signed [24:0] zn;
+    omz = 13'sd1024 - 13'(z);
+    zn = 25'(omz) * 25'(n);
+    gru_hidden_sum_kept = 27'(zn) + (27'(zh) << 2);
   endfunction
 
   // narrow_gru_hidden's narrowing of a gru_hidden_sum: narrow(sum, GruSumF - DataF, DataW).
@@ -378,13 +402,13 @@ package lstm_pkg;
     input logic signed [DataW-1:0] h_prev
   );
     logic signed [26:0] sum;
+    logic signed [23:0] zh;
     logic signed [12:0] omz;
     logic signed [24:0] zn;
-    logic signed [23:0] zh;
     logic signed [14:0] shifted;
+    zh = 24'(z) * 24'(h_prev);
     omz = 13'sd1024 - 13'(z);
     zn = 25'(omz) * 25'(n);
-    zh = 24'(z) * 24'(h_prev);
     sum = 27'(zn) + (27'(zh) << 2);
     // round toward minus infinity: >>> 12
     shifted = 15'(sum >>> (GruSumF - DataF));
