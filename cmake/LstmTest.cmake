@@ -8,8 +8,8 @@
 #         (seconds to minutes each): the whole executable with LABELS rtl, or
 #         the cases whose name matches RTL_CASES;
 #   unit  everything else (milliseconds each).
-# The sanitizer run in tools/test.sh leaves the rtl tests out (ctest -LE rtl):
-# the HDL tools are not our code.
+# The quick sanitizer run (asan preset) leaves the rtl tests out (ctest -LE
+# rtl); the ci preset, sanitized too, runs them all.
 #
 # rtl tests also get a COST, so that a first run (no timings recorded yet, as
 # in CI) starts them before the unit tests, which then fill the other core

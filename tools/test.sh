@@ -1,29 +1,27 @@
 #!/usr/bin/env bash
-# Set up, build and run the whole test suite, in three parts:
+# Set up, build and run the whole test suite, in two parts:
 #   1. every ctest entry of PRESET (default ci): unit tests, the bad-input
-#      corpus, the RTL in every mode under Verilator, Icarus and Yosys;
-#   2. the C++ tests again under AddressSanitizer and UBSan (preset asan:
-#      -O0, building only the programs ctest runs; ctest -LE rtl:
-#      everything but the tests that run Verilator, Icarus or Yosys or build
-#      or simulate designs; see README.md, Tests, for labels);
-#   3. each libFuzzer target for FUZZ_SECONDS (default 30) with tools/fuzz.sh,
+#      corpus, the RTL in every mode under Verilator, Icarus and Yosys. The ci
+#      preset builds our C++ with AddressSanitizer and UBSan (-O1), so every
+#      test, the RTL ones included, also checks our code for memory errors and
+#      undefined behaviour; one build and one run instead of a release build
+#      plus a second, sanitized build of the unit tests (README.md, Tests);
+#   2. each libFuzzer target for FUZZ_SECONDS (default 30) with tools/fuzz.sh,
 #      one fuzzing process per core (FUZZ_JOBS=nproc): on two cores a target
 #      gets the 60 CPU-seconds it had when it ran alone for 60 s.
 # Every part runs even if an earlier one failed (but nothing runs when the
 # set-up and build fails); the exit status is 1 if any failed. The summary
 # gives each part's wall and CPU time. See docs/reliability.md.
 #
-# Usage: tools/test.sh [preset] [--no-asan] [--no-fuzz]
+# Usage: tools/test.sh [preset] [--no-fuzz]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 preset=ci
-asan=1
 fuzz=1
 for arg in "$@"; do
   case "$arg" in
-    --no-asan) asan=0 ;;
     --no-fuzz) fuzz=0 ;;
-    -*) echo "test.sh: unknown option $arg (usage: tools/test.sh [preset] [--no-asan] [--no-fuzz])" >&2; exit 2 ;;
+    -*) echo "test.sh: unknown option $arg (usage: tools/test.sh [preset] [--no-fuzz])" >&2; exit 2 ;;
     *) preset="$arg" ;;
   esac
 done
@@ -65,13 +63,7 @@ summarize() {
 part "set-up and build ($preset preset)" tools/setup.sh "$preset" --with-test-tools
 ((failed)) && { summarize; exit 1; }
 
-asan_suite() {
-  cmake --preset asan >/dev/null && cmake --build --preset asan &&
-    ctest --preset asan -LE rtl -j "$jobs"
-}
-
 part "ctest ($preset preset)" ctest --preset "$preset" -j "$jobs"
-((asan)) && part "C++ tests under ASan+UBSan (asan preset)" asan_suite
 ((fuzz)) && part "fuzzers, ${fuzz_seconds} s each on $jobs cores" \
   env FUZZ_JOBS="$jobs" tools/fuzz.sh "$fuzz_seconds"
 
