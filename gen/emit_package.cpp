@@ -746,6 +746,17 @@ void add_host_decode(Localparams& ps) {
   ps.derive("RegAddrW", sv::clog2(num_regs), "");
   ps.derive("FieldW", sv::clog2(ps["RegLayerStride"]), "field bits of a descriptor address");
   ps.derive("FlagsW", ps[last_entry(hostmap::kFlagTable).sv] + 1, "bits of FLAGS");
+  // Program registers hold what their limit needs (issue 10): W bits with
+  // 2^W - 1 > limit, so that a larger value, held as all ones (hostmap's
+  // `saturate`), still fails the same test with the same error code.
+  const auto reg_w = [&](const char* name, const char* limit, const char* what) {
+    ps.derive(name, sv::clog2(ps[limit] + 2), fmt::format("bits of {}: all ones is above {}", what, limit));
+  };
+  reg_w("NumLayersRegW", "MaxLayers", "NUM_LAYERS");
+  reg_w("InSizeRegW", "MaxVec", "IN_SIZE");
+  reg_w("HiddenRegW", "MaxHidden", "HIDDEN, UNIT_LO and UNIT_CNT");
+  reg_w("WBaseRegW", "WeightDepth", "WBASE");
+  reg_w("BBaseRegW", "BiasDepth", "BBASE");
   const Expr num_gregs = ps.derive("NumGRegs", ps[last_entry(hostmap::kGlobalRegTable).sv] + 1,
                                    "controller registers");
   ps.derive("GRegAddrW", sv::clog2(num_gregs), "");

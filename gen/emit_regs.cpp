@@ -47,6 +47,7 @@ struct RegHw {
   Expr set{};       // W1C: <name>_set_i
   Expr next{};      // RW named in next_of: <name>_next_o
   bool has_next = false;
+  Expr wdata{};     // RW: the value a write stores (reg_wdata_i's low bits, or saturated)
 };
 
 bool stored(const RegHw& r) { return r.e->access == Access::RW || r.e->access == Access::W1C; }
@@ -101,6 +102,23 @@ std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Ent
   return out;
 }
 
+// What a write stores in each RW register: reg_wdata_i's low bits, or for a
+// saturating one (hostmap's `saturate`) all ones when the value does not fit,
+// one wire per register shared by every layer's copy.
+void add_write_data(Module& m, const Common& k, std::vector<RegHw>& regs) {
+  for (RegHw& r : regs) {
+    if (r.e->access != Access::RW) continue;
+    if (!r.e->saturate) {
+      r.wdata = lsbs(k.wdata, r.width);
+      continue;
+    }
+    r.wdata = m.logic(lower(r.e->name) + "_wdata", ulogic(r.width),
+                      "the value written, all ones when it does not fit");
+    m.add(ContAssign{r.wdata, cond(ne(shr(k.wdata, r.width), lit(32, 0)), ones(),
+                                   lsbs(k.wdata, r.width))});
+  }
+}
+
 void add_storage(Module& m, std::vector<RegHw>& regs, const Expr& words) {
   for (RegHw& r : regs)
     if (stored(r))
@@ -148,7 +166,7 @@ std::vector<CaseItem> plain_writes(const Common& k, const std::vector<RegHw>& re
   std::vector<CaseItem> items;
   for (const RegHw& r : regs) {
     if (r.e->access == Access::RW && r.e->locked == locked)
-      items.push_back({{label(k.addr_w, *r.e, k)}, {assign(r.store.d, lsbs(k.wdata, r.width))}});
+      items.push_back({{label(k.addr_w, *r.e, k)}, {assign(r.store.d, r.wdata)}});
     if (r.e->access == Access::W1C && !locked)
       items.push_back({{label(k.addr_w, *r.e, k)},
                        {assign(r.store.d, (r.store.q & ~lsbs(k.wdata, r.width)) | r.set)}});
@@ -168,7 +186,8 @@ void add_write_logic(Module& m, const Common& k, const std::vector<RegHw>& regs,
   for (const RegHw& r : fields)
     if (r.e->access == Access::RW)
       layer.push_back({{label(ld->field_w, *r.e, k)}, {for_layers(k, [&](const Expr& l) {
-                         return if_(eq(cast(32, ld->idx), l), {assign(part(r.store.d, l * 32, 32), k.wdata)});
+                         return if_(eq(cast(32, ld->idx), l),
+                                    {assign(part(r.store.d, l * r.width, r.width), r.wdata)});
                        })}});
   Block body = {case_(k.addr, plain_writes(k, regs, true), {})};
   if (ld) body = {if_(ld->is_layer, {case_(ld->field, std::move(layer), {})}, std::move(body))};
@@ -189,11 +208,14 @@ void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
       plain.push_back({{label(k.addr_w, *r.e, k)}, {assign(rdata.d, r.port)}});
   }
   for (const RegHw& r : fields) {
-    const Expr src = r.e->access == Access::RW ? r.store.q : r.port;
+    const bool rw = r.e->access == Access::RW;
+    const Expr src = rw ? r.store.q : r.port;
+    const Expr w = rw ? r.width : Expr(32);
     if (r.e->access != Access::W)
       layer.push_back({{label(ld->field_w, *r.e, k)}, {for_layers(k, [&](const Expr& l) {
                          return assign(rdata.d, rdata.d | cond(eq(cast(32, ld->idx), l),
-                                                                part(src, l * 32, 32), lit(32, 0)));
+                                                                word32(part(src, l * w, w), w),
+                                                                lit(32, 0)));
                        })}});
   }
   const Block zero = {assign(rdata.d, lit(32, 0))};
@@ -224,6 +246,8 @@ Module emit_block(const BlockSpec& s, const HwConfig& c) {
     m.add(Blank{});
   }
   const LayerDecode* ldp = s.layer_fields.empty() ? nullptr : &ld;
+  add_write_data(m, k, regs);
+  add_write_data(m, k, fields);
   m.add(Comment{"Write strobes of W registers (not locked)."});
   for (const RegHw& r : regs)
     if (r.e->access == Access::W)

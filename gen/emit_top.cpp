@@ -111,6 +111,20 @@ struct Decode {
   Expr wrd_ok, brd_ok;  // a weight (bias) word that exists, in the weight (bias) region
 };
 
+// index >> shift < bound for an index of index_w bits and a package number
+// `bound`: the bits above the bound's width are zero and the bits under it
+// compare (nothing when the bound is a power of two), so Yosys builds a short
+// compare instead of a carry chain over the whole index (issue 10: the
+// decode's five compares were most of lstm_top's 125 SB_CARRY on one core).
+Expr index_below(const Expr& idx, int index_w, int shift, const Expr& bound) {
+  const std::int64_t n = *bound.value();
+  const int b = n > 1 ? ceil_log2(n) : 1;
+  if (shift + b >= index_w) return shr(idx, lit(32, shift)) < cast(index_w, bound);
+  const Expr upper_zero = !reduce_or(slice(idx, index_w - 1, shift + b));
+  if (n == std::int64_t{1} << b) return upper_zero;
+  return upper_zero && slice(idx, shift + b - 1, shift) < cast(b, bound);
+}
+
 Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Locals& l) {
   m.add(Comment{"Host address decode: target core (or the controller), region, index."});
   Decode d;
@@ -132,19 +146,19 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
   m.add(ContAssign{concat({d.tgt, d.region, d.index}), io.host_addr});
   m.add(ContAssign{d.is_global, eq(d.tgt, sized(l.target_w, "TargetGlobal"))});
   const Expr regs = eq(d.region, sized(l.region_w, "RegionRegs"));
-  m.add(ContAssign{d.reg_ok, regs && d.index < sized(l.index_w, "NumRegs")});
-  m.add(ContAssign{d.greg_ok, regs && d.index < sized(l.index_w, "NumGRegs")});
+  const int index_w = int(*l.index_w.value()), slot_w = int(*l.slot_w.value());
+  m.add(ContAssign{d.reg_ok, regs && index_below(d.index, index_w, 0, p.ref("NumRegs"))});
+  m.add(ContAssign{d.greg_ok, regs && index_below(d.index, index_w, 0, p.ref("NumGRegs"))});
   // Words past the depth (not only past the address width) are ignored.
-  const Expr word = shr(d.index, l.slot_w);
-  m.add(ContAssign{d.wmem_ok, word < sized(l.index_w, "WeightDepth")});
-  m.add(ContAssign{d.bmem_ok, word < sized(l.index_w, "BiasDepth")});
+  m.add(ContAssign{d.wmem_ok, index_below(d.index, index_w, slot_w, p.ref("WeightDepth"))});
+  m.add(ContAssign{d.bmem_ok, index_below(d.index, index_w, slot_w, p.ref("BiasDepth"))});
   // State words: the c select bit, then the buffer word (lstm_pkg::StateCBit).
   const Expr st_bit = l.state_c_bit;
-  const Expr st_word = lsbs(d.index, st_bit);
+  const int st_bits = int(*st_bit.value());  // the buffer word: index[st_bits-1:0]
   m.add(ContAssign{d.st_c, index(d.index, st_bit)});
   m.add(ContAssign{d.st_ok, eq(d.region, sized(l.region_w, "RegionState")) &&
-                                cond(d.st_c, st_word < cast(st_bit, p.ref("CDepth")),
-                                     st_word < cast(st_bit, p.ref("HDepth")))});
+                                cond(d.st_c, index_below(d.index, st_bits, 0, p.ref("CDepth")),
+                                     index_below(d.index, st_bits, 0, p.ref("HDepth")))});
   m.add(ContAssign{d.wrd_ok, eq(d.region, sized(l.region_w, "RegionWeights")) && d.wmem_ok});
   m.add(ContAssign{d.brd_ok, eq(d.region, sized(l.region_w, "RegionBiases")) && d.bmem_ok});
   m.add(ContAssign{d.rd_ok, cond(d.is_global, d.greg_ok,

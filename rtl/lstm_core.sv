@@ -61,7 +61,13 @@ module lstm_core #(
   localparam int PktW = lstm_pkg::PktW,
   localparam int PostPktW = lstm_pkg::PostPktW,
   localparam int HidProdW = lstm_pkg::HidProdW,
-  localparam int PostValW = lstm_pkg::PostValW
+  localparam int PostValW = lstm_pkg::PostValW,
+  // Program register widths (lstm_pkg: sized from the limits, issue 10)
+  localparam int NumLayersRegW = lstm_pkg::NumLayersRegW,
+  localparam int InSizeRegW = lstm_pkg::InSizeRegW,
+  localparam int HiddenRegW = lstm_pkg::HiddenRegW,
+  localparam int WBaseRegW = lstm_pkg::WBaseRegW,
+  localparam int BBaseRegW = lstm_pkg::BBaseRegW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -133,9 +139,13 @@ module lstm_core #(
 
   // ---------------------------------------------------------------- registers
   logic reg_start, start;
-  logic [31:0] num_layers, num_steps;
+  logic [NumLayersRegW-1:0] num_layers;
+  logic [31:0] num_steps;
   logic [lstm_pkg::FlagsW-1:0] flags;
-  logic [MaxLayers*32-1:0] in_size, hidden, unit_lo, unit_cnt, wbase, bbase;
+  logic [MaxLayers*InSizeRegW-1:0] in_size;
+  logic [MaxLayers*HiddenRegW-1:0] hidden, unit_lo, unit_cnt;
+  logic [MaxLayers*WBaseRegW-1:0] wbase;
+  logic [MaxLayers*BBaseRegW-1:0] bbase;
   logic [31:0] cycles_q, mac_busy_q, stall_dep_q, stall_other_q;
   logic seq_busy, seq_done, seq_error;
   logic [lstm_pkg::StatusCodeW-1:0] err_code;
@@ -402,7 +412,7 @@ module lstm_core #(
   // ---------------------------------------------------------------- x writer
   lstm_x_writer u_xwr (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .steps_i(steps),
-    .x_len_i(VecW'(in_size[31:0])), .x_consumed_i(x_consumed),
+    .x_len_i(VecW'(in_size[InSizeRegW-1:0])), .x_consumed_i(x_consumed),
     .in_valid_i, .in_ready_o, .in_data_i,
     .we_o(x_we), .waddr_o(x_waddr), .step_o(x_wr_step), .cnt_o(x_wr_cnt)
   );
@@ -411,8 +421,8 @@ module lstm_core #(
   logic out_idle;
   lstm_out_streamer #(.FifoDepth(OutFifoDepth)) u_out (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en), .h_half_i(h_half),
-    .steps_i(steps), .num_layers_i(num_layers), .last_layer_i(last_layer),
-    .h_len_i(UnitW'(hidden[32*last_layer +: 32])), .hdone_i,
+    .steps_i(steps), .num_layers_i(32'(num_layers)), .last_layer_i(last_layer),
+    .h_len_i(UnitW'(hidden[HiddenRegW*last_layer +: HiddenRegW])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
     .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_seq_last_o, .out_done_o,
     .idle_o(out_idle)

@@ -49,13 +49,20 @@ module lstm_core_seq #(
   // active lanes, last group of the layer-step, first step.
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int CodeW = lstm_pkg::StatusCodeW,
-  localparam int ErrLayerW = lstm_pkg::StatusLayerW
+  localparam int ErrLayerW = lstm_pkg::StatusLayerW,
+  // Program register widths: a value above its limit arrives as all ones
+  // (lstm_core_regs saturates it), still above the limit.
+  localparam int NumLayersRegW = lstm_pkg::NumLayersRegW,
+  localparam int InSizeRegW = lstm_pkg::InSizeRegW,
+  localparam int HiddenRegW = lstm_pkg::HiddenRegW,
+  localparam int WBaseRegW = lstm_pkg::WBaseRegW,
+  localparam int BBaseRegW = lstm_pkg::BBaseRegW
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
   input  logic                    start_i,
   // Program (from lstm_core_regs)
-  input  logic [31:0]             num_layers_i,
+  input  logic [NumLayersRegW-1:0] num_layers_i,
   input  logic [31:0]             num_steps_i,
   input  logic                    out_wait_i,
   input  logic                    out_en_i,
@@ -63,12 +70,12 @@ module lstm_core_seq #(
   input  logic                    state_in_i,     // FLAGS.STATE_IN: step 0 reads the buffers' state
   input  logic                    h_half_i,       // FLAGS.H_HALF: step t's h is in half t[0] ^ h_half
   input  logic                    gru_i,          // FLAGS.GRU: GRU layers (ErrCell without HasGru)
-  input  logic [MaxLayers*32-1:0] in_size_i,
-  input  logic [MaxLayers*32-1:0] hidden_i,
-  input  logic [MaxLayers*32-1:0] unit_lo_i,
-  input  logic [MaxLayers*32-1:0] unit_cnt_i,
-  input  logic [MaxLayers*32-1:0] wbase_i,
-  input  logic [MaxLayers*32-1:0] bbase_i,
+  input  logic [MaxLayers*InSizeRegW-1:0] in_size_i,
+  input  logic [MaxLayers*HiddenRegW-1:0] hidden_i,
+  input  logic [MaxLayers*HiddenRegW-1:0] unit_lo_i,
+  input  logic [MaxLayers*HiddenRegW-1:0] unit_cnt_i,
+  input  logic [MaxLayers*WBaseRegW-1:0] wbase_i,
+  input  logic [MaxLayers*BBaseRegW-1:0] bbase_i,
   // Readiness of operands and resources
   input  logic [31:0]             hdone_i,      // layer-steps complete in the h buffer
   input  logic [31:0]             x_wr_step_i,  // step the x writer is filling
@@ -150,8 +157,12 @@ module lstm_core_seq #(
   logic [BAddrW-1:0] cur_brow_q, cur_brow_d;  // bias word of the group
 
   // ---------------------------------------------------------------- program
+  // The program's numbers zero-extended to 32 bits: the tests below read as
+  // on the host's values (Yosys drops the constant upper bits).
+  logic [31:0] num_layers;
+  assign num_layers = 32'(num_layers_i);
   logic [LayerW-1:0] num_layers_m1;
-  assign num_layers_m1 = LayerW'(num_layers_i - 32'd1);
+  assign num_layers_m1 = LayerW'(num_layers - 32'd1);
 
   logic [LayerW-1:0] l_prev, l_next;
   logic last_layer;
@@ -172,12 +183,12 @@ module lstm_core_seq #(
   assign sel_first = (num_layers_m1 == '0) ? '0 : LayerW'(1);
   assign sel_after = (sel_q == num_layers_m1) ? '0 : sel_q + LayerW'(1);
   logic [31:0] in_full, hid_full, ulo_full, ucnt_full, wbase_full, bbase_full;
-  assign in_full = in_size_i[32*sel +: 32];
-  assign hid_full = hidden_i[32*sel +: 32];
-  assign ulo_full = unit_lo_i[32*sel +: 32];
-  assign ucnt_full = unit_cnt_i[32*sel +: 32];
-  assign wbase_full = wbase_i[32*sel +: 32];
-  assign bbase_full = bbase_i[32*sel +: 32];
+  assign in_full = 32'(in_size_i[InSizeRegW*sel +: InSizeRegW]);
+  assign hid_full = 32'(hidden_i[HiddenRegW*sel +: HiddenRegW]);
+  assign ulo_full = 32'(unit_lo_i[HiddenRegW*sel +: HiddenRegW]);
+  assign ucnt_full = 32'(unit_cnt_i[HiddenRegW*sel +: HiddenRegW]);
+  assign wbase_full = 32'(wbase_i[WBaseRegW*sel +: WBaseRegW]);
+  assign bbase_full = 32'(bbase_i[BBaseRegW*sel +: BBaseRegW]);
   // Its fields, narrowed to the limits (meaningful when inside them).
   logic [VecW-1:0] d_in, d_hid;
   logic [UnitW-1:0] d_ulo, d_ucnt;
@@ -372,7 +383,7 @@ module lstm_core_seq #(
           steps_m1_d = num_steps_i - 32'd1;
           err_code_d = CodeW'(lstm_pkg::ErrNone);
           err_layer_d = '0;
-          if (num_layers_i == 32'd0 || num_layers_i > 32'(MaxLayers)) begin
+          if (num_layers == 32'd0 || num_layers > 32'(MaxLayers)) begin
             state_d = StError;
             sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrNumLayers);
@@ -407,7 +418,7 @@ module lstm_core_seq #(
           part_d = 1'b0;
           j_d = '0;
           k_d = '0;
-          krec_d = WinW'(1) - WinW'(num_layers_i);
+          krec_d = WinW'(1) - WinW'(num_layers);
           xcons_d = '0;
           enter = 1'b1;  // sel is layer 0 here
           sel_d = sel_first;
@@ -539,30 +550,30 @@ module lstm_core_seq #(
   logic in_run;
   logic [31:0] k_full;  // the layer-step index in full
   assign in_run = (state_q == StRun);
-  assign k_full = t_q * num_layers_i + 32'(l_q);
+  assign k_full = t_q * num_layers + 32'(l_q);
   `LSTM_ASSERT(SeqStateLegal,
                state_q == StIdle || state_q == StCheck || state_q == StRun
                || state_q == StDrain || state_q == StDone || state_q == StError,
                "the sequencer's state is one of its six")
   `LSTM_ASSERT(SeqSelReg, sel_q == ((state_q == StCheck || state_q == StRun) ? l_next : '0),
                "the descriptor select is the layer after l in Check and Run, layer 0 otherwise")
-  `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers_i,
+  `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers,
                "the check walks only the program's layers")
   `LSTM_ASSERT(SeqStepBound, !in_run || t_q < num_steps_i, "the step counter stays below NUM_STEPS")
   `LSTM_ASSERT(SeqStepFlags, !in_run || (t_zero_q == (t_q == 32'd0) && t_ge2_q == (t_q >= 32'd2)
                                          && steps_m1_q == num_steps_i - 32'd1),
                "the step flags follow the step counter")
-  `LSTM_ASSERT(SeqLayerBound, !in_run || 32'(l_q) < num_layers_i,
+  `LSTM_ASSERT(SeqLayerBound, !in_run || 32'(l_q) < num_layers,
                "the layer counter stays below NUM_LAYERS")
   `LSTM_ASSERT(SeqGroupBound, !in_run || (cur_left_q != '0 && 32'(cur_ubase_q) < MaxHidden),
                "the group walk stays inside the layer's units")
   `LSTM_ASSERT(SeqElemBound, !in_run || j_q <= part_len_m1, "the element counter stays inside the part")
   `LSTM_ASSERT(SeqLayerStep, !in_run || (k_q == WinW'(k_full)
-                                         && krec_q == WinW'(k_full - num_layers_i + 32'd1)),
+                                         && krec_q == WinW'(k_full - num_layers + 32'd1)),
                "k_q is the layer-step index t * NUM_LAYERS + l, krec_q that minus NUM_LAYERS - 1")
   `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(l_q != '0),
                "x_consumed counts the steps whose layer 0 was fully issued")
-  `LSTM_ASSERT(SeqHdoneWindow, !running_o || (hdone_i <= k_full && k_full - hdone_i <= num_layers_i),
+  `LSTM_ASSERT(SeqHdoneWindow, !running_o || (hdone_i <= k_full && k_full - hdone_i <= num_layers),
                "the h buffer holds at most the issued layer-steps and at least all but NUM_LAYERS of them")
   `LSTM_ASSERT(SeqXWindow, !in_run || (x_wr_step_i >= t_q && x_wr_step_i - t_q <= 32'd3),
                "the x writer's step is the sequencer's step or at most three ahead")
@@ -578,7 +589,7 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqStateZero, !issue || !is_rec || (zero == (t_q == 32'd0 && !state_in_i)),
                "the recurrent operand is forced to zero exactly at step 0 of a run without STATE_IN")
   `LSTM_ASSERT(SeqHReady, !issue || !src_h || zero
-               || (is_rec ? hdone_i + num_layers_i >= k_full + 32'd1 : hdone_i >= k_full),
+               || (is_rec ? hdone_i + num_layers >= k_full + 32'd1 : hdone_i >= k_full),
                "an h element is read only after its layer-step is complete")
   `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !last_layer || !out_wait_i || t_q < 32'd2
                || out_done_i >= t_q - 32'd1,

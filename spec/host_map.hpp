@@ -27,8 +27,11 @@ enum class Access : unsigned char { None, R, W, RW, W1C };
 
 // One named number of the map. Register tables also say each register's
 // access, the lstm_pkg localparam that is its width (empty: 32 bits; RW and
-// W1C only), its reset value (RW and W1C only) and whether the block's lock
-// (a busy core, a running controller) holds it (RW only; W1C never is).
+// W1C only), its reset value (RW and W1C only), whether the block's lock
+// (a busy core, a running controller) holds it (RW only; W1C never is), and
+// whether a written value too large for the width saturates (the register
+// holds all ones, which the width leaves above the value's limit) instead of
+// keeping its low bits (RW with a width only: bit fields keep their bits).
 struct Entry {
   std::string_view name;  // in manifest.json (and docs/host-interface.md)
   std::string_view sv;    // localparam in lstm_pkg
@@ -38,6 +41,7 @@ struct Entry {
   std::string_view width{};
   unsigned reset = 0;
   bool locked = true;
+  bool saturate = false;
 };
 
 // Host address, in 32-bit words: [29:25] target (core index, or kGlobal),
@@ -98,7 +102,8 @@ enum CoreReg : unsigned {
 inline constexpr Entry kCoreRegTable[] = {
     {"CTRL", "RegCtrl", kCtrl, "core register, W: bit CtrlStart starts the program", Access::W},
     {"STATUS", "RegStatus", kStatus, "core register, R: fields Status*", Access::R},
-    {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs", Access::RW},
+    {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs", Access::RW,
+     "NumLayersRegW", 0, true, true},
     {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence",
      Access::RW},
     {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*", Access::RW, "FlagsW"},
@@ -158,17 +163,20 @@ enum LayerField : unsigned {
 };
 inline constexpr Entry kLayerFieldTable[] = {
     {"IN_SIZE", "FieldInSize", kInSize,
-     "descriptor field: X of this layer (layer l > 0: H of layer l-1)", Access::RW},
+     "descriptor field: X of this layer (layer l > 0: H of layer l-1)", Access::RW, "InSizeRegW",
+     0, true, true},
     {"HIDDEN", "FieldHidden", kHidden,
-     "descriptor field: H of this layer (all units, also those other cores compute)", Access::RW},
+     "descriptor field: H of this layer (all units, also those other cores compute)", Access::RW,
+     "HiddenRegW", 0, true, true},
     {"UNIT_LO", "FieldUnitLo", kUnitLo, "descriptor field: first hidden unit this core computes",
-     Access::RW},
+     Access::RW, "HiddenRegW", 0, true, true},
     {"UNIT_CNT", "FieldUnitCnt", kUnitCnt,
-     "descriptor field: number of hidden units this core computes", Access::RW},
+     "descriptor field: number of hidden units this core computes", Access::RW, "HiddenRegW", 0,
+     true, true},
     {"WBASE", "FieldWBase", kWBase, "descriptor field: weight word of the layer's first group",
-     Access::RW},
+     Access::RW, "WBaseRegW", 0, true, true},
     {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group",
-     Access::RW},
+     Access::RW, "BBaseRegW", 0, true, true},
     {"SAT_ACT_SIGMOID_ACC", "FieldSatActSigmoidAcc", kSatActSigmoidAcc,
      "saturation counter, R: i, f, o pre-activations beyond the table range", Access::R},
     {"SAT_ACT_TANH_ACC", "FieldSatActTanhAcc", kSatActTanhAcc,

@@ -15,12 +15,21 @@ the top can be optimized away, because every output bit reaches scan_out_o.
 The shell costs one flip-flop per input and output bit of the top; impl.sh
 reports that count next to the utilization.
 
+Ports the design ignores are left out of the chains: without the row loader
+(config features.row_loader false) the row stream's inputs are tied to 0 and
+its ready, a constant 0, is left unconnected (they would cost 34 flip-flops
+on a 1-lane design and add nothing to time).
+
 The port list comes from MANIFEST (manifest.json of an lstmgen output folder),
 so the shell follows any config. It is an implementation-flow fixture, not part
 of the design; it is written next to the flow's other outputs.
 """
 import json
 import sys
+
+
+# lstm_top's weight/bias row stream (lstm_wload), ignored without the row loader.
+ROW_STREAM = {"wl_valid_i", "wl_ready_o", "wl_data_i"}
 
 
 def main():
@@ -30,7 +39,10 @@ def main():
     with open(manifest_path) as f:
         manifest = json.load(f)
     top = manifest["top"]
-    ports = [p for p in manifest["ports"] if p["name"] not in ("clk_i", "rst_ni")]
+    features = manifest.get("config", {}).get("features", {})
+    unused = set() if features.get("row_loader", True) else ROW_STREAM
+    ports = [p for p in manifest["ports"] if p["name"] not in {"clk_i", "rst_ni"} | unused]
+    tied = [p for p in manifest["ports"] if p["name"] in unused]
     inputs = [p for p in ports if p["direction"] == "input"]
     outputs = [p for p in ports if p["direction"] == "output"]
     in_w = sum(p["width"] for p in inputs)
@@ -48,6 +60,7 @@ def main():
     conns = ["    .clk_i,", "    .rst_ni,"]
     conns += [f"    .{n}(in_q{s})," for n, s in slices(inputs)]
     conns += [f"    .{n}(top_out{s})," for n, s in slices(outputs)]
+    conns += [f"    .{p['name']}({'' if p['direction'] == 'output' else chr(39) + '0'})," for p in tied]
     conns[-1] = conns[-1].rstrip(",")
     text = f"""// lstm_impl_shell: written by tools/impl_shell.py from {manifest_path.split('/')[-1]}
 // ({top}, config hash {manifest.get("config_hash", "?")}). A place-and-route fixture:

@@ -44,6 +44,8 @@ const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"configs/iso-1x32.json", "iso_1x32"},
                              {"configs/small.json", "small"},
                              {"configs/ice40.json", "ice40"},
+                             // issue 10's 1-core 1-lane 8-bit area config (docs/synthesis.md)
+                             {"tests/rtl/configs/ice40_1lane.json", "ice40_1lane"},
                              {"tests/rtl/configs/tri_pwl.json", "tri_pwl"},
                              {"tests/rtl/configs/quad_lut.json", "quad_lut"},
                              // the largest fabrics: 8 and 16 cores (distinct targets)

@@ -51,12 +51,12 @@ module lstm_top (
   logic rd_ok;  // a read of something that exists
   assign {tgt, region, index} = host_addr_i;
   assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
-  assign reg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumRegs);
-  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && index < IndexW'(lstm_pkg::NumGRegs);
-  assign wmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::WeightDepth);
-  assign bmem_ok = (index >> SlotW) < IndexW'(lstm_pkg::BiasDepth);
+  assign reg_ok = region == RegionW'(lstm_pkg::RegionRegs) && !(|index[22:6]);
+  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && (!(|index[22:4]) && index[3:0] < 4'(lstm_pkg::NumGRegs));
+  assign wmem_ok = !(|index[22:12]);
+  assign bmem_ok = !(|index[22:8]) && index[7:4] < 4'(lstm_pkg::BiasDepth);
   assign st_c = index[StateCBit];
-  assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? index[StateCBit-1:0] < StateCBit'(lstm_pkg::CDepth) : index[StateCBit-1:0] < StateCBit'(lstm_pkg::HDepth));
+  assign st_ok = region == RegionW'(lstm_pkg::RegionState) && (st_c ? !(|index[21:6]) && index[5:0] < 6'(lstm_pkg::CDepth) : !(|index[21:7]) && index[6:0] < 7'(lstm_pkg::HDepth));
   assign wrd_ok = region == RegionW'(lstm_pkg::RegionWeights) && wmem_ok;
   assign brd_ok = region == RegionW'(lstm_pkg::RegionBiases) && bmem_ok;
   assign rd_ok = is_global ? greg_ok : (reg_ok || st_ok || wrd_ok || brd_ok) && tgt < TargetW'(Cores);

@@ -154,6 +154,11 @@ package lstm_pkg;
   localparam int RegAddrW = $clog2(NumRegs);  // = 7
   localparam int FieldW = $clog2(RegLayerStride);  // = 4, field bits of a descriptor address
   localparam int FlagsW = FlagGruBit + 1;  // = 5, bits of FLAGS
+  localparam int NumLayersRegW = $clog2(MaxLayers + 2);  // = 3, bits of NUM_LAYERS: all ones is above MaxLayers
+  localparam int InSizeRegW = $clog2(MaxVec + 2);  // = 5, bits of IN_SIZE: all ones is above MaxVec
+  localparam int HiddenRegW = $clog2(MaxHidden + 2);  // = 5, bits of HIDDEN, UNIT_LO and UNIT_CNT: all ones is above MaxHidden
+  localparam int WBaseRegW = $clog2(WeightDepth + 2);  // = 12, bits of WBASE: all ones is above WeightDepth
+  localparam int BBaseRegW = $clog2(BiasDepth + 2);  // = 6, bits of BBASE: all ones is above BiasDepth
   localparam int NumGRegs = GRegWloadNext + 1;  // = 15, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
