@@ -78,7 +78,7 @@ TEST_SUITE("cost model") {
     const HwConfig& c = config("default");
     const AutoChoice one = choose_mode(c, one_model(c, 128, 128, 1), jobs(1, 16));
     CHECK(one.mode == Mode::Hc);
-    REQUIRE(one.candidates.size() == 4);
+    REQUIRE(one.candidates.size() == 5);
     for (const auto& m : one.candidates) CHECK(m.possible);
     // mp has one job: it runs like single; hc shares the layer on two cores.
     CHECK(one.candidates[1].cycles > one.candidates[3].cycles);
@@ -106,7 +106,7 @@ TEST_SUITE("cost model") {
     CHECK_FALSE(parse_mode_request("Auto"));
     CHECK_FALSE(parse_mode_request(""));
     const std::vector<std::string> names = mode_request_names();
-    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "auto"});
+    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "hybrid", "auto"});
   }
 }
 
