@@ -171,7 +171,7 @@ Command add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Run a model file on an input file and write an output file, through the float "
              "reference, the golden fixed-point model, or the generated RTL under Verilator "
-             "(--engine rtl, with --mode single, mp, mt, hc or auto)");
+             "(--engine rtl, with --mode single, mp, mt, hc, hybrid or auto)");
   std::vector<std::string> names;
   const std::string help = engine_help(names);
   cmd->add_option("--engine", o->engine, help)->required()->check(CLI::IsMember(names));

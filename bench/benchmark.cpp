@@ -30,7 +30,8 @@ std::optional<double> paper_figure(Mode mode) {
     case Mode::Mp: return 1.98;
     case Mode::Mt: return 1.91;
     case Mode::Hc: return 1.88;
-    case Mode::Single: break;
+    case Mode::Single:
+    case Mode::Hybrid: break;  // not in the paper
   }
   return std::nullopt;
 }

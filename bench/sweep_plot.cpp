@@ -94,6 +94,10 @@ std::string marker(const std::string& mode, double x, double y, const std::strin
       case hostmap::Mode::Hc:
         return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
                            x, y - 7.5, x + 7.5, y, x, y + 7.5, x - 7.5, y, fill, stroke, t);
+      case hostmap::Mode::Hybrid:  // a hexagon
+        return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",
+                           x - 3.5, y - 6.5, x + 3.5, y - 6.5, x + 7, y, x + 3.5, y + 6.5,
+                           x - 3.5, y + 6.5, x - 7, y, fill, stroke, t);
     }
   }
   return fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"{}\" {}>{}</polygon>\n",

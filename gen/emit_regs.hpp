@@ -36,7 +36,7 @@ sv::Module emit_core_regs(const HwConfig& c);
 // The controller registers whose next value lstm_ctrl_regs outputs and whose
 // reset value lstm_pkg names (<sv>Reset): lstm_mode_ctrl registers the routing
 // it derives from them.
-inline constexpr std::string_view kCtrlNextOf[] = {"MODE", "ACTIVE"};
+inline constexpr std::string_view kCtrlNextOf[] = {"MODE", "ACTIVE", "STAGES"};
 
 // lstm_ctrl_regs: the mode-select controller's registers (kGlobalRegTable);
 // lock_i is the controller's run state.

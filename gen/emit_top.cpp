@@ -169,8 +169,10 @@ Decode add_host_decode(Module& m, const TopParams& p, const Ports& io, const Loc
 }
 
 // The controller's signals, one bit (or 32-bit word) per core.
+// The fabric's routing (lstm_mode_ctrl derives it): chain, xbcast per core;
+// fan, xsrc, wait per pair of cores, bit d*Cores+s (see the controller).
 struct Ctrl {
-  Expr busy, done, error, start, started, chain, group, core_rdata, rdata;
+  Expr busy, done, error, start, started, chain, fan, xsrc, xbcast, wait, core_rdata, rdata;
   Expr wload_mask, wload_addr_wr, wload_next;  // the row loader's registers
 };
 
@@ -183,7 +185,11 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
   c.start = m.logic("core_start", ulogic(l.cores));
   c.started = m.logic("core_started", ulogic(l.cores));
   c.chain = m.logic("chain", ulogic(l.cores));
-  c.group = m.logic("group", ulogic(l.cores));
+  c.fan = m.logic("fan", ulogic(l.cores * l.cores), "bit d*Cores+s: core s's h reaches core d");
+  c.xsrc = m.logic("xsrc", ulogic(l.cores * l.cores), "bit c*Cores+j: core c's x is core j's h");
+  c.xbcast = m.logic("xbcast", ulogic(l.cores), "core c's x is port 0, shared by its stage");
+  c.wait = m.logic("out_wait_src", ulogic(l.cores * l.cores),
+                   "bit c*Cores+j: core c's OUT_WAIT watches core j's streamer");
   c.core_rdata = m.logic("core_rdata", ulogic(l.cores * 32));
   c.rdata = m.logic("g_rdata", ulogic(32));
   c.wload_mask = m.logic("wload_mask", ulogic(l.cores));
@@ -203,7 +209,10 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
                            {"core_error_i", c.error},
                            {"start_o", c.start},
                            {"chain_o", c.chain},
-                           {"group_o", c.group},
+                           {"fan_o", c.fan},
+                           {"xsrc_o", c.xsrc},
+                           {"xbcast_o", c.xbcast},
+                           {"wait_o", c.wait},
                            {"irq_o", io.irq},
                            {"wload_mask_o", c.wload_mask},
                            {"wload_addr_wr_o", c.wload_addr_wr},
@@ -248,14 +257,18 @@ Fabric add_fabric_signals(Module& m, const TopParams& p, const Locals& l) {
   return f;
 }
 
-// h network: a core's packets go to its own buffer, and in helper-core mode
-// to every member of the group. A source sends when all its targets have room.
+// Bit (row, col) of a controller matrix: bit row*Cores+col.
+Expr pair(const TopParams& p, const Expr& matrix, int row, int col) {
+  return index(matrix, row * p.cores + col);
+}
+
+// h network: a core's packets go to its own buffer, and to every other core
+// of its stage (hc, hybrid). A source sends when all its targets have room.
 void add_h_network(Module& m, const TopParams& p, const Ctrl& ctrl, const Fabric& f) {
-  m.add(Comment{"h network: own buffer always; every group member's in helper-core mode."});
+  m.add(Comment{"h network: own buffer always; every other core of the stage's (hc, hybrid)."});
   for (int d = 0; d < p.cores; ++d)
     for (int s = 0; s < p.cores; ++s)
-      m.add(ContAssign{index(f.fan[d], s),
-                       s == d ? bit(true) : index(ctrl.group, s) && index(ctrl.group, d)});
+      m.add(ContAssign{index(f.fan[d], s), s == d ? bit(true) : pair(p, ctrl.fan, d, s)});
   for (int s = 0; s < p.cores; ++s) {
     Expr ready = index(f.space[s], s);
     for (int d = 0; d < p.cores; ++d)
@@ -269,46 +282,70 @@ void add_h_network(Module& m, const TopParams& p, const Ctrl& ctrl, const Fabric
   m.add(Blank{});
 }
 
-// Core c's x stream: its own port; in mt, the previous core's h stream; in
-// hc, port 0 broadcast to the group (grp_ready: every member takes it).
+// Core c's x stream: port 0 shared by the first stage (grp_ready: every
+// core of it takes the element); in a later stage, the h stream of the core
+// that begins the stage before (src_ready: every core of the stage takes
+// it); else (single, mp) its own port.
 void add_core_input(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctrl,
-                    const Fabric& f, const Expr& grp_ready, int c) {
+                    const Fabric& f, const Expr& grp_ready, const Expr& src_ready, int c) {
   const int w = p.data_w;
-  if (c == 0) {
-    m.add(ContAssign{index(f.ci_valid, 0),
-                     index(io.in_valid, 0) && (!index(ctrl.group, 0) || grp_ready)});
-    m.add(ContAssign{flat_slot(f.ci_data, 0, w), flat_slot(io.in_data, 0, w)});
-    m.add(ContAssign{index(io.in_ready, 0),
-                     cond(index(ctrl.group, 0), grp_ready, index(f.ci_ready, 0))});
-    return;
+  const Expr bcast = index(ctrl.xbcast, c);
+  Expr valid = cond(bcast, index(io.in_valid, 0) && grp_ready, index(io.in_valid, c));
+  Expr data = cond(bcast, flat_slot(io.in_data, 0, w), flat_slot(io.in_data, c, w));
+  Expr from_core = bit(false);
+  for (int j = c - 1; j >= 0; --j) {  // the controller sets xsrc for earlier cores only
+    const Expr sel = pair(p, ctrl.xsrc, c, j);
+    valid = cond(sel, index(f.co_valid, j) && index(src_ready, j), valid);
+    data = cond(sel, flat_slot(f.co_data, j, w), data);
+    from_core = j == c - 1 ? sel : sel || from_core;
   }
-  const Expr chained = index(ctrl.chain, c - 1), grouped = index(ctrl.group, c);
-  m.add(ContAssign{index(f.ci_valid, c),
-                   cond(chained, index(f.co_valid, c - 1),
-                        cond(grouped, index(io.in_valid, 0) && grp_ready,
-                             index(io.in_valid, c)))});
-  m.add(ContAssign{flat_slot(f.ci_data, c, w),
-                   cond(chained, flat_slot(f.co_data, c - 1, w),
-                        cond(grouped, flat_slot(io.in_data, 0, w), flat_slot(io.in_data, c, w)))});
-  m.add(ContAssign{index(io.in_ready, c), !(chained || grouped) && index(f.ci_ready, c)});
+  m.add(ContAssign{index(f.ci_valid, c), valid});
+  m.add(ContAssign{flat_slot(f.ci_data, c, w), data});
+  m.add(ContAssign{index(io.in_ready, c),
+                   c == 0 ? cond(bcast, grp_ready, index(f.ci_ready, 0))
+                          : !(bcast || from_core) && index(f.ci_ready, c)});
+}
+
+// The controller's bits the fabric never reads: the diagonal of fan, the
+// pairs (c, j >= c) of xsrc and wait, the last core's src_ready (Verilator's
+// -Wall skips *unused* names).
+void add_fabric_unused(Module& m, const TopParams& p, const Ctrl& ctrl, const Expr& src_ready) {
+  std::vector<Expr> bits = {index(src_ready, p.cores - 1)};
+  for (int c = 0; c < p.cores; ++c)
+    for (int j = c; j < p.cores; ++j) {
+      if (j == c) bits.push_back(pair(p, ctrl.fan, c, c));
+      bits.push_back(pair(p, ctrl.xsrc, c, j));
+      bits.push_back(pair(p, ctrl.wait, c, j));
+    }
+  const Expr unused = m.logic("fabric_unused");
+  m.add(ContAssign{unused, reduce_xor(concat(bits))});
 }
 
 // x streams of every core, and h streams: core c's output goes to its port,
-// or in mt to core c+1.
+// or, when it chains, to the next stage's cores.
 void add_streams(Module& m, const TopParams& p, const Ports& io, const Ctrl& ctrl,
                  const Fabric& f) {
-  m.add(Comment{"Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0."});
+  m.add(Comment{"Streams: own ports; a stage's h feeds the next stage; the first stage shares port 0."});
   const Expr grp_ready =
-      m.logic("grp_ready", {}, "every helper-core group member takes x");
+      m.logic("grp_ready", {}, "every core of the first stage takes x from port 0");
   Expr all = bit(true);
   for (int c = 0; c < p.cores; ++c)
-    all = all && (!index(ctrl.group, c) || index(f.ci_ready, c));
+    all = all && (!index(ctrl.xbcast, c) || index(f.ci_ready, c));
   m.add(ContAssign{grp_ready, all});
+  const Expr src_ready = m.logic("src_ready", ulogic(p.ref("Cores")),
+                                 "bit j: every core that takes x from core j's h takes it");
+  for (int j = 0; j < p.cores; ++j) {
+    Expr rdy = bit(true);
+    for (int c = j + 1; c < p.cores; ++c)
+      rdy = rdy && (!pair(p, ctrl.xsrc, c, j) || index(f.ci_ready, c));
+    m.add(ContAssign{index(src_ready, j), rdy});
+  }
+  add_fabric_unused(m, p, ctrl, src_ready);
   const int w = p.data_w;
   for (int c = 0; c < p.cores; ++c) {
-    add_core_input(m, p, io, ctrl, f, grp_ready, c);
+    add_core_input(m, p, io, ctrl, f, grp_ready, src_ready, c);
     m.add(ContAssign{index(f.co_ready, c),
-                     c + 1 < p.cores ? cond(index(ctrl.chain, c), index(f.ci_ready, c + 1),
+                     c + 1 < p.cores ? cond(index(ctrl.chain, c), index(src_ready, c),
                                             index(io.out_ready, c))
                                      : index(io.out_ready, c)});
     m.add(ContAssign{index(io.out_valid, c), index(f.co_valid, c) && !index(ctrl.chain, c)});
@@ -431,6 +468,14 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
           {"st_wdata_i", lsbs(io.host_wdata, t.p.ref("StateW"))}};
 }
 
+// The out_done core c's OUT_WAIT watches: its stage's first core's, else its own.
+Expr waited_out_done(const TopSignals& t, int c) {
+  Expr out = flat_slot(t.f.out_done, c, 32);
+  for (int j = c - 1; j >= 0; --j)
+    out = cond(pair(t.p, t.ctrl.wait, c, j), flat_slot(t.f.out_done, j, 32), out);
+  return out;
+}
+
 // lstm_core's control, stream and h network ports.
 std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
   const Ctrl& ctrl = t.ctrl;
@@ -456,12 +501,10 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           {"hin_data_i", flat_slot(f.hin_data, c, 2 * (pw - 1))},
           {"hdone_i", flat_slot(f.hdone, c, 32)},
           {"out_done_o", flat_slot(f.out_done, c, 32)},
-          // In hc the group's output streamer is core 0's: nobody may
-          // overwrite an h it has not sent yet.
-          {"out_done_i", c == 0 ? flat_slot(f.out_done, 0, 32)
-                                : cond(index(ctrl.group, c), flat_slot(f.out_done, 0, 32),
-                                       flat_slot(f.out_done, c, 32))},
-          {"out_done_own_i", c == 0 ? bit(true) : !index(ctrl.group, c)}};
+          // In hc and hybrid a stage's output streamer is its first core's:
+          // nobody in the stage may overwrite an h it has not sent yet.
+          {"out_done_i", waited_out_done(t, c)},
+          {"out_done_own_i", c == 0 ? bit(true) : !reduce_or(part(ctrl.wait, c * t.p.cores, c))}};
 }
 
 // lstm_core's parameters for the parts a config leaves out (config

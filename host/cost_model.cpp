@@ -106,15 +106,18 @@ const Placement& placement_of(const RunPlan& p, unsigned core, int model) {
   throw MappingError(fmt::format("cost model: model {} is not placed in core {}", model, core));
 }
 
-// One job on one core group: each core's progress, and per core (one shared
-// entry in hc) when layer-step k completed (hdone >= k + 1).
+// One job on one core group: each core's progress, and per stage (a core
+// in single, mp and mt; every core in hc; a hybrid stage's cores) when
+// layer-step k completed (hdone >= k + 1).
 struct JobSim {
   std::vector<CoreSim> cores;
   std::vector<std::vector<Time>> done;
-  bool shared = false;
+  bool shared = false;                          // hc
+  std::vector<std::size_t> stage_of;            // per core, its stage
+  std::vector<std::vector<std::size_t>> stages;  // per stage, its cores (first: the streamer)
 
   Time ready(std::size_t core, long k) const {  // hdone >= k
-    const auto& d = done[shared ? 0 : core];
+    const auto& d = done[stage_of[core]];
     return k <= 0 ? kNever : d[static_cast<std::size_t>(k - 1)];
   }
 };
@@ -129,8 +132,23 @@ JobSim start_job(const RunPlan& p, const std::vector<unsigned>& cores, const Job
     k.layers = placement_of(p, cores[i], j.model).layers;
     k.cur = programmed[i] + static_cast<Time>(k.layers.size());  // the start check: a cycle per layer
     s.cores.push_back(std::move(k));
+    if (!s.shared && p.mode != Mode::Hybrid) s.stages.push_back({i});
   }
-  s.done.resize(s.shared ? 1 : s.cores.size());
+  if (s.shared) {
+    s.stages.emplace_back();
+    for (std::size_t i = 0; i < cores.size(); ++i) s.stages[0].push_back(i);
+  }
+  if (p.mode == Mode::Hybrid) {
+    std::size_t i = 0;
+    for (const HybridStage& st : p.hybrid) {
+      s.stages.emplace_back();
+      for (int k = 0; k < st.cores; ++k) s.stages.back().push_back(i++);
+    }
+  }
+  s.stage_of.resize(cores.size());
+  for (std::size_t k = 0; k < s.stages.size(); ++k)
+    for (std::size_t i : s.stages[k]) s.stage_of[i] = k;
+  s.done.resize(s.stages.size());
   return s;
 }
 
@@ -170,9 +188,37 @@ void chained_step(JobSim& s, int lanes, long t) {
   }
 }
 
-void run_steps(JobSim& s, int lanes, std::uint32_t steps) {
+// hybrid: each stage's cores issue their shares of its layer-steps as in hc;
+// stage k + 1's x is stage k's first core's h stream, as in mt.
+void hybrid_step(JobSim& s, int lanes, long t) {
+  for (std::size_t k = 0; k < s.stages.size(); ++k) {
+    const std::vector<std::size_t>& members = s.stages[k];
+    CoreSim& lead = s.cores[members.front()];
+    const Time x_first =
+        k == 0 ? kNever
+               : s.cores[s.stages[k - 1].front()].stream_start[static_cast<std::size_t>(t)] +
+                     kChainLatency;
+    const int L = static_cast<int>(lead.layers.size());
+    for (int l = 0; l < L; ++l) {
+      std::vector<LayerStepEnd> ends;
+      for (std::size_t m : members) ends.push_back(issue_at(s, lanes, m, t, l, L, x_first));
+      s.done[k].push_back(merged(ends) + kHLatency);
+    }
+    Time start = s.done[k].back();
+    if (k + 1 < s.stages.size()) {
+      for (std::size_t m : s.stages[k + 1]) start = std::max(start, s.cores[m].accepted_from);
+    }
+    if (!lead.stream_start.empty())
+      start = std::max(start, lead.stream_start.back() + lead.layers.back().hidden);
+    lead.stream_start.push_back(start);
+  }
+}
+
+void run_steps(JobSim& s, int lanes, std::uint32_t steps, bool hybrid) {
   for (long t = 0; t < static_cast<long>(steps); ++t) {
-    if (s.shared)
+    if (hybrid)
+      hybrid_step(s, lanes, t);
+    else if (s.shared)
       shared_step(s, lanes, t);
     else
       chained_step(s, lanes, t);
@@ -194,8 +240,8 @@ Time idle_seen(const JobSim& s, std::size_t m) {
 Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
                 Time writes) {
   JobSim s = start_job(p, g.cores, j, std::vector<Time>(g.cores.size(), writes));
-  run_steps(s, c.lanes, j.steps);
-  return idle_seen(s, s.shared ? 0 : s.cores.size() - 1);
+  run_steps(s, c.lanes, j.steps, p.mode == Mode::Hybrid);
+  return idle_seen(s, s.stages.back().front());
 }
 
 // Dispatch::Pipelined: every stage programmed for the first job, then START;
@@ -215,7 +261,7 @@ Time pipelined_cycles(const HwConfig& c, const RunPlan& p) {
     const JobPlan& j = p.jobs[order[i]];
     JobSim s = start_job(p, cores, j, programmed);
     for (std::size_t m = 0; m + 1 < cores.size(); ++m) s.cores[m].accepted_from = programmed[m + 1];
-    run_steps(s, c.lanes, j.steps);
+    run_steps(s, c.lanes, j.steps, false);
     for (std::size_t m = 0; m < cores.size(); ++m) {
       const Time idle = idle_seen(s, m) + state_reads(j, m);
       if (i + 1 < order.size())

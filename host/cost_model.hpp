@@ -5,7 +5,8 @@
 // rules of docs/architecture.md: one issue per cycle, the part order (2.3),
 // operand readiness through hdone (2.4), the post unit's pace per group
 // (2.6), the h merge's one write per cycle (3.1), the output streamer (2.8)
-// and mt's chain of streams (3.2), plus the host's register writes. Three
+// and mt's chain of streams (3.2), plus the host's register writes. A hybrid
+// stage is simulated as an hc group, the stages chained as mt's cores. Three
 // latencies are fitted to the RTL (cost_model.cpp). It is a prediction,
 // never reported as a measurement: the bench and `lstmsim run` print it
 // beside the measured cycles (docs/performance.md, "Cost model").

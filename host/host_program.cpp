@@ -142,6 +142,83 @@ std::vector<std::pair<int, int>> partition_stages(const HwConfig& c, const Quant
   return out;
 }
 
+namespace {
+
+// The rough cycles of one step of a hybrid stage (partition_hybrid): per
+// layer, the MAC-array cycles of a core's largest slice, the post unit's
+// drain of its last group, and with several cores the merge of their last
+// groups' h at two packets per cycle.
+std::int64_t stage_estimate(const HwConfig& c, const QuantModel& m, int first, int last,
+                            int cores) {
+  constexpr std::int64_t kDrain = 12;  // post unit and h latency of a layer-step's end
+  std::int64_t t = 0;
+  for (int l = first; l < last; ++l) {
+    const QuantLayer& L = m.layers[static_cast<std::size_t>(l)];
+    const int groups = groups_of(L.hidden_size, c.lanes);
+    const int mine = (groups + cores - 1) / cores;
+    t += static_cast<std::int64_t>(mine) * (L.input_size + L.hidden_size) + c.lanes + kDrain;
+    if (cores > 1) t += (cores * c.lanes + 1) / 2;
+  }
+  return t;
+}
+
+struct HybridCandidate {
+  std::int64_t cost = 0;
+  int used = 0;
+  std::vector<HybridStage> stages;
+  bool operator<(const HybridCandidate& o) const {
+    if (cost != o.cost) return cost < o.cost;
+    if (used != o.used) return used < o.used;
+    return stages.size() < o.stages.size();
+  }
+};
+
+struct HybridSearch {
+  const HwConfig& c;
+  const QuantModel& m;
+  int cores;
+  std::uint64_t steps;
+  std::size_t count;
+  std::vector<HybridStage> cur{};
+  std::vector<HybridCandidate> best{};  // sorted, at most count
+
+  // Stages for layers [i, L) on at most cores - used more cores.
+  void walk(int i, int used, std::int64_t slowest, std::int64_t sum) {
+    const int n_layers = static_cast<int>(m.layers.size());
+    if (i == n_layers) return consider(used, slowest, sum);
+    int narrowest = std::numeric_limits<int>::max();
+    for (int last = i + 1; last <= n_layers; ++last) {
+      narrowest = std::min(narrowest,
+                           groups_of(m.layers[static_cast<std::size_t>(last - 1)].hidden_size,
+                                     c.lanes));
+      for (int k = 1; k <= std::min(narrowest, cores - used); ++k) {
+        const std::int64_t t = stage_estimate(c, m, i, last, k);
+        cur.push_back({i, last, k});
+        walk(last, used + k, std::max(slowest, t), sum + t);
+        cur.pop_back();
+      }
+    }
+  }
+  void consider(int used, std::int64_t slowest, std::int64_t sum) {
+    HybridCandidate h{static_cast<std::int64_t>(steps) * slowest + sum, used, cur};
+    if (best.size() == count && !(h < best.back())) return;
+    best.insert(std::upper_bound(best.begin(), best.end(), h), std::move(h));
+    if (best.size() > count) best.pop_back();
+  }
+};
+
+}  // namespace
+
+std::vector<std::vector<HybridStage>> hybrid_candidates(const HwConfig& c, const QuantModel& m,
+                                                        int cores, std::uint64_t steps,
+                                                        std::size_t count) {
+  HybridSearch s{c, m, cores, std::max<std::uint64_t>(steps, 1), std::max<std::size_t>(count, 1)};
+  s.walk(0, 0, 0, 0);
+  std::vector<std::vector<HybridStage>> out;
+  for (auto& h : s.best) out.push_back(std::move(h.stages));
+  return out;
+}
+
 std::vector<UnitSlice> split_units(int hidden, int lanes, int n) {
   const int groups = groups_of(hidden, lanes);
   const int used = std::min(n, groups);

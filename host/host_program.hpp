@@ -61,6 +61,24 @@ std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last);
 std::vector<std::pair<int, int>> partition_stages(const HwConfig& c, const QuantModel& m,
                                                   int cores);
 
+// hybrid: one pipeline stage, layers [first, last) of the model on `cores`
+// contiguous cores that split each layer's units as in hc.
+struct HybridStage {
+  int first = 0, last = 0;
+  int cores = 1;
+};
+
+// hybrid: candidate stage lists (layer ranges and core counts, at most
+// `cores` cores in all), the `count` best first by a rough estimate of a
+// stage's layer-step (its MAC-array cycles, the post unit's drain, the
+// all-gather of a stage's h): steps times the slowest stage plus every stage
+// once (fill and drain). Ties go to fewer cores, then fewer stages. A stage
+// never has more cores than its narrowest layer has lane groups. The host
+// picks among them with the cost model (run_plan.cpp, plan_hybrid).
+std::vector<std::vector<HybridStage>> hybrid_candidates(const HwConfig& c, const QuantModel& m,
+                                                        int cores, std::uint64_t steps,
+                                                        std::size_t count);
+
 // hc: split `hidden` units over at most n cores by whole lane groups, as evenly
 // as possible. Fewer slices come back when there are fewer groups than cores.
 std::vector<UnitSlice> split_units(int hidden, int lanes, int n);

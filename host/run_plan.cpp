@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <string>
 #include <utility>
 
+#include "host/cost_model.hpp"
 #include "sim/run_common.hpp"
 #include "spec/lstm_shape.hpp"
 
@@ -274,6 +276,77 @@ void plan_hc(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& mode
   serial_jobs(p, ctx);
 }
 
+// A hybrid shape's problem, or empty: stages cover the layers in order, each
+// on cores that have a lane group of every one of its layers, all on the cores.
+std::string shape_problem(const HwConfig& c, const QuantModel& model,
+                          const std::vector<HybridStage>& shape) {
+  int next = 0, used = 0;
+  for (const HybridStage& s : shape) {
+    if (s.first != next || s.last <= s.first || s.cores < 1)
+      return fmt::format("stage of layers [{}, {}) on {} cores does not follow layer {}", s.first,
+                         s.last, s.cores, next);
+    for (int l = s.first; l < s.last; ++l)
+      if (groups_of(model.layers[static_cast<std::size_t>(l)].hidden_size, c.lanes) < s.cores)
+        return fmt::format("layer {} has fewer lane groups than its stage's {} cores", l, s.cores);
+    next = s.last;
+    used += s.cores;
+  }
+  if (next != num_layers(model)) return fmt::format("the stages end at layer {}, not at {}", next,
+                                                   num_layers(model));
+  if (used > c.cores) return fmt::format("the stages need {} cores, the config has {}", used, c.cores);
+  return {};
+}
+
+// hybrid without a given shape: of the partitioner's candidates
+// (hybrid_candidates), the one the cost model predicts fastest for these
+// jobs; the partitioner's order breaks ties.
+std::vector<HybridStage> best_hybrid_shape(const HwConfig& c, const QuantModel& model,
+                                           const std::vector<JobSpec>& jobs) {
+  constexpr std::size_t kCandidates = 8;
+  std::uint64_t steps = 0;
+  for (const auto& j : jobs) steps += j.steps;
+  std::vector<HybridStage> best;
+  std::uint64_t best_cycles = 0;
+  for (auto& shape : hybrid_candidates(c, model, c.cores, steps, kCandidates)) {
+    const std::uint64_t t = predict_cycles(c, plan_run(c, Mode::Hybrid, {model}, jobs, shape));
+    if (best.empty() || t < best_cycles) {
+      best_cycles = t;
+      best = std::move(shape);
+    }
+  }
+  return best;
+}
+
+// hybrid: stage k's layers on its cores, their units split as in hc; x enters
+// port 0 (shared by the first stage), each stage's first core streams its h
+// into the next stage, and the last stage's first core out of its port. The
+// other cores of a stage only wait for their stage's streamer.
+void plan_hybrid(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& model,
+                 const PlanContext& ctx, std::vector<HybridStage> shape) {
+  if (shape.empty()) shape = best_hybrid_shape(c, model, ctx.specs);
+  if (const std::string why = shape_problem(c, model, shape); !why.empty())
+    throw MappingError("hybrid: " + why);
+  CoreGroup g;
+  unsigned core = 0;
+  for (const HybridStage& s : shape) {
+    if (core > 0) p.stages |= 1u << core;
+    for (int k = 0; k < s.cores; ++k, ++core) {
+      std::vector<UnitSlice> slices;
+      for (int l = s.first; l < s.last; ++l)
+        slices.push_back(split_units(model.layers[static_cast<std::size_t>(l)].hidden_size,
+                                     c.lanes, s.cores)[static_cast<std::size_t>(k)]);
+      load.place(core, 0, s.first, s.last, slices);
+      g.cores.push_back(core);
+      g.flags.push_back(k == 0 ? kOutBoth : hostmap::kFlagOutWait);
+    }
+    g.out_port = core - static_cast<unsigned>(s.cores);
+  }
+  p.active = static_cast<int>(core);
+  p.hybrid = std::move(shape);
+  p.groups = {g};
+  serial_jobs(p, ctx);
+}
+
 }  // namespace
 
 std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_state) {
@@ -291,7 +364,7 @@ std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_s
 }
 
 RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& models,
-                 const std::vector<JobSpec>& jobs) {
+                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape) {
   RunPlan p;
   p.mode = mode;
   for (const auto& j : jobs) {
@@ -336,13 +409,31 @@ RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& mo
     case Mode::Mp: plan_mp(p, load, c, models, ctx); break;
     case Mode::Mt: require_one_model(mode, models); plan_mt(p, load, c, models[0], ctx); break;
     case Mode::Hc: require_one_model(mode, models); plan_hc(p, load, c, models[0], ctx); break;
+    case Mode::Hybrid:
+      require_one_model(mode, models);
+      plan_hybrid(p, load, c, models[0], ctx, shape);
+      break;
   }
   return p;
 }
 
 std::vector<HostWrite> mode_writes(const RunPlan& p) {
-  return {{hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(p.mode)},
-          {hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(p.active)}};
+  std::vector<HostWrite> w = {
+      {hostmap::global_reg(hostmap::kMode), static_cast<std::uint32_t>(p.mode)},
+      {hostmap::global_reg(hostmap::kActive), static_cast<std::uint32_t>(p.active)}};
+  if (p.mode == Mode::Hybrid) w.push_back({hostmap::global_reg(hostmap::kStages), p.stages});
+  return w;
+}
+
+std::string stages_text(const RunPlan& p) {
+  std::string out;
+  for (const HybridStage& s : p.hybrid) {
+    if (!out.empty()) out += ", ";
+    out += s.last - s.first == 1 ? fmt::format("layer {}", s.first)
+                                 : fmt::format("layers {}-{}", s.first, s.last - 1);
+    out += fmt::format(" x{}", s.cores);
+  }
+  return out;
 }
 
 HostWrite start_all_write() { return {hostmap::global_reg(hostmap::kStart), 1}; }

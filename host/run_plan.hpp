@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "host/host_program.hpp"
@@ -111,6 +112,8 @@ enum class Dispatch {
 struct RunPlan {
   hostmap::Mode mode = hostmap::Mode::Single;
   int active = 1;                     // ACTIVE: cores 0 .. active-1 take part
+  std::uint32_t stages = 0;           // STAGES (hybrid): bit c, core c begins a stage
+  std::vector<HybridStage> hybrid;    // hybrid: the stages, in pipeline order
   std::vector<Placement> placements;  // in load order
   std::vector<HostWrite> load;        // every weight and bias write, in placement order
   std::vector<CoreGroup> groups;
@@ -126,13 +129,19 @@ struct RunSetup;  // sim/run_common.hpp
 std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_state);
 
 // Plans `jobs` of `models` in `mode` on the hardware c. Throws MappingError
-// when the mode cannot run them (mt and hc run one model) or a model does not
-// fit a core's memories.
+// when the mode cannot run them (mt, hc and hybrid run one model) or a model
+// does not fit a core's memories. hybrid takes its stages from `shape` when
+// given (it must cover the model's layers in order), else from
+// partition_hybrid.
 RunPlan plan_run(const HwConfig& c, hostmap::Mode mode, const std::vector<QuantModel>& models,
-                 const std::vector<JobSpec>& jobs);
+                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape = {});
 
-// The writes between the load and the first job: MODE, then ACTIVE.
+// The writes between the load and the first job: MODE, then ACTIVE (and
+// STAGES in hybrid).
 std::vector<HostWrite> mode_writes(const RunPlan& p);
+// hybrid: the stages as "layers 0-1 x2, layers 2-3 x2" (layer range, cores);
+// empty in the other modes.
+std::string stages_text(const RunPlan& p);
 // START: starts every active core at once.
 HostWrite start_all_write();
 // CTRL.START of one core: starts that core alone.

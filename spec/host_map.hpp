@@ -235,12 +235,15 @@ inline constexpr Entry kFlagTable[] = {
      "holds each unit's h"},
 };
 
-enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3 };
+enum class Mode : unsigned { Single = 0, Mp = 1, Mt = 2, Hc = 3, Hybrid = 4 };
 inline constexpr Entry kModeTable[] = {
     {"single", "ModeSingle", static_cast<unsigned>(Mode::Single), "MODE: core 0 alone"},
     {"mp", "ModeMp", static_cast<unsigned>(Mode::Mp), "MODE: independent jobs per core"},
     {"mt", "ModeMt", static_cast<unsigned>(Mode::Mt), "MODE: layers pipelined over cores"},
     {"hc", "ModeHc", static_cast<unsigned>(Mode::Hc), "MODE: cores share each layer's units"},
+    {"hybrid", "ModeHybrid", static_cast<unsigned>(Mode::Hybrid),
+     "MODE: layers pipelined over stages of cores (STAGES); a stage's cores share its layers' "
+     "units"},
 };
 
 // Global registers (mode-select controller).
@@ -248,6 +251,7 @@ enum GlobalReg : unsigned {
   kMode = 0, kActive = 1, kStart = 2, kGStatus = 3, kGCycles = 4,
   kBusyMask = 5, kDoneMask = 6, kErrorMask = 7, kCores = 8, kLanes = 9,
   kIrqEnable = 10, kIrqStatus = 11, kWloadMask = 12, kWloadAddr = 13, kWloadNext = 14,
+  kStages = 15,
 };
 inline constexpr Entry kGlobalRegTable[] = {
     {"MODE", "GRegMode", kMode, "controller register: Mode*", Access::RW, "ModeW",
@@ -278,6 +282,11 @@ inline constexpr Entry kGlobalRegTable[] = {
      Access::W},
     {"WLOAD_NEXT", "GRegWloadNext", kWloadNext,
      "controller register, R: the memory index the next row beat writes", Access::R},
+    // Hybrid mode's pipeline stages (rtl/lstm_mode_ctrl.sv, docs/host-interface.md).
+    {"STAGES", "GRegStages", kStages,
+     "controller register: in hybrid mode, bit c set: active core c begins a pipeline stage "
+     "(core 0 always does); a stage is the active cores up to the next such bit",
+     Access::RW, "Cores", 0},
 };
 
 // Bits of the controller's STATUS.
@@ -331,8 +340,8 @@ inline constexpr Entry kErrorTable[] = {
 };
 
 // Tables with one entry per value (the enum cannot be walked in C++).
-static_assert(std::size(kGlobalRegTable) == kWloadNext + 1);
-static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hc) + 1);
+static_assert(std::size(kGlobalRegTable) == kStages + 1);
+static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hybrid) + 1);
 static_assert(std::size(kErrorTable) == kErrCell + 1);
 
 // Every table, in the order lstm_pkg declares them; key names the table (and
@@ -360,7 +369,7 @@ std::string_view mode_name(Mode m);          // kModeTable's name
 // The one parser of mode names: the mode kModeTable names `name`, none for
 // any other string.
 std::optional<Mode> parse_mode(std::string_view name);
-// kModeTable's names in order ("single", "mp", "mt", "hc"): command-line choices.
+// kModeTable's names in order ("single", "mp", "mt", "hc", "hybrid"): command-line choices.
 std::vector<std::string> mode_names();
 
 // Bits of the slot (lane * kGates + gate) field inside a weight or bias index.

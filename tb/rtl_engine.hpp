@@ -17,7 +17,7 @@ namespace lstm {
 
 struct RtlRunRequest {
   std::string config_path;           // the config file (rtlsim reads it again)
-  std::string mode = "single";       // single, mp, mt, hc
+  std::string mode = "single";       // single, mp, mt, hc, hybrid
   std::vector<std::string> models;
   std::vector<std::string> inputs;
   std::string output;

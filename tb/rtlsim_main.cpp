@@ -126,6 +126,7 @@ struct Simulation {
   std::uint64_t clock_cycles = 0; // every cycle simulated (reset and loading included)
   double seconds = 0.0;           // the simulation's wall time
   double cpu_seconds = 0.0;       // and its CPU time
+  std::string stages;             // hybrid: the plan's stages (stages_text)
 };
 
 // A fresh design of the config with its driver, after reset; `body(harness,
@@ -333,6 +334,7 @@ nlohmann::ordered_json output_json(const Args& a, const Inputs& in, const Simula
   out["macs"] = sb.macs();
   out["mac_utilization"] = sb.mac_utilization(stats.cores_used, stats.cycles);
   out["jobs"] = in.jobs.size();
+  if (!sim.stages.empty()) out["stages"] = sim.stages;
   auto& pc = out["per_core"] = nlohmann::json::array();
   for (std::size_t c = 0; c < stats.per_core.size(); ++c) {
     const auto& k = stats.per_core[c];
@@ -362,9 +364,9 @@ void print_report(const Args& a, const Inputs& in, const Simulation& sim,
     verdict += fmt::format(", {} SATURATION COUNT MISMATCHES", sb.sat_mismatches());
   if (!a.quiet)
     std::cout << fmt::format(
-        "rtl {}: {} jobs on {} of {} cores: {} cycles (predicted {}), load_cycles {} ({}), "
+        "rtl {}{}: {} jobs on {} of {} cores: {} cycles (predicted {}), load_cycles {} ({}), "
         "MAC utilization {:.3f}, {}\n",
-        a.mode, in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles, predicted,
+        a.mode, sim.stages.empty() ? "" : " (stages " + sim.stages + ")", in.jobs.size(), stats.cores_used, in.cfg.cores, stats.cycles, predicted,
         stats.load_cycles, load_name(a.drv.load), sb.mac_utilization(stats.cores_used, stats.cycles),
         verdict);
   for (const auto& r : sb.messages()) std::cerr << "rtlsim: mismatch: " << r << "\n";
@@ -391,6 +393,7 @@ int run(Args a, bool load_given) {
     const RunPlan p = plan_run(in.cfg, run_mode(a), in.models, in.specs);
     predicted = predict_cycles(in.cfg, p);
     sim = simulate(a, in.cfg, p, in.jobs);
+    sim.stages = stages_text(p);
   }
   if (sim.exit_code != 0) return sim.exit_code;
   tb::Scoreboard sb(in.cfg, in.models, a.drv.read_saturation);

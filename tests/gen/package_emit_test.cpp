@@ -513,9 +513,9 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("FieldW") == 4);
     CHECK(got.at("FlagsW") == 5);  // OUT_EN, OUT_WAIT, STATE_IN, H_HALF, GRU
     CHECK(got.at("StateW") == std::min(32, std::max(c.data.width, c.cell.width)));
-    CHECK(got.at("NumGRegs") == 15);  // ... LANES, IRQ_ENABLE, IRQ_STATUS, WLOAD_MASK, WLOAD_ADDR, WLOAD_NEXT
+    CHECK(got.at("NumGRegs") == 16);  // ... IRQ_STATUS, WLOAD_MASK, WLOAD_ADDR, WLOAD_NEXT, STAGES
     CHECK(got.at("GRegAddrW") == 4);
-    CHECK(got.at("ModeW") == 2);
+    CHECK(got.at("ModeW") == 3);  // single, mp, mt, hc, hybrid
     CHECK(got.at("IrqW") == 2);  // DONE, ERROR
   }
 

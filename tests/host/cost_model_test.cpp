@@ -74,11 +74,29 @@ TEST_SUITE("cost model") {
     }
   }
 
+  // docs/performance.md, "Hybrid mt x hc": lstmsim run --engine rtl on
+  // configs/quad.json, one sequence of 32 steps.
+  TEST_CASE("hybrid's predicted cycles are the RTL's measured cycles, and auto takes hybrid where it wins") {
+    const HwConfig& c = config("quad");
+    const RunPlan two = plan_run(c, Mode::Hybrid, one_model(c, 32, 32, 2), jobs(1, 32));
+    CHECK(stages_text(two) == "layer 0 x2, layer 1 x2");
+    CHECK(predict_cycles(c, two) == 2246);
+    const RunPlan four = plan_run(c, Mode::Hybrid, one_model(c, 32, 32, 4), jobs(1, 32));
+    CHECK(stages_text(four) == "layers 0-1 x2, layers 2-3 x2");
+    CHECK(predict_cycles(c, four) == 4383);
+    CHECK(choose_mode(c, one_model(c, 32, 32, 4), jobs(1, 32)).mode == Mode::Hybrid);
+    // X = H = 64: hc's shape is the fastest hybrid, and auto keeps hc (the earlier mode).
+    const RunPlan wide = plan_run(c, Mode::Hybrid, one_model(c, 64, 64, 2), jobs(1, 32));
+    CHECK(stages_text(wide) == "layers 0-1 x4");
+    CHECK(predict_cycles(c, wide) == 8370);
+    CHECK(choose_mode(c, one_model(c, 64, 64, 2), jobs(1, 32)).mode == Mode::Hc);
+  }
+
   TEST_CASE("auto picks hc for a one-layer model that mt cannot split, mt for layers too narrow to share") {
     const HwConfig& c = config("default");
     const AutoChoice one = choose_mode(c, one_model(c, 128, 128, 1), jobs(1, 16));
     CHECK(one.mode == Mode::Hc);
-    REQUIRE(one.candidates.size() == 4);
+    REQUIRE(one.candidates.size() == 5);
     for (const auto& m : one.candidates) CHECK(m.possible);
     // mp has one job: it runs like single; hc shares the layer on two cores.
     CHECK(one.candidates[1].cycles > one.candidates[3].cycles);
@@ -106,7 +124,7 @@ TEST_SUITE("cost model") {
     CHECK_FALSE(parse_mode_request("Auto"));
     CHECK_FALSE(parse_mode_request(""));
     const std::vector<std::string> names = mode_request_names();
-    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "auto"});
+    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "hybrid", "auto"});
   }
 }
 

@@ -2,6 +2,7 @@
 // simulator (the rtl tests run the same plans on the RTL).
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "host/run_plan.hpp"
@@ -354,5 +355,76 @@ TEST_SUITE("run plan") {
     keep.start = StartState::Keep;
     CHECK_THROWS_AS(plan_run(small(), Mode::Mp, {q}, {keep, keep}), MappingError);
     CHECK_NOTHROW(plan_run(small(), Mode::Mp, {q}, {keep}));
+  }
+}
+
+namespace {
+
+const HwConfig& cfg(const char* path) {
+  static std::map<std::string, HwConfig> cache;
+  auto it = cache.find(path);
+  if (it == cache.end())
+    it = cache.emplace(path, load_config_or_throw(std::string(LSTM_SOURCE_DIR) + "/" + path)).first;
+  return it->second;
+}
+
+QuantModel model_for(const HwConfig& c, int x, int h, int layers) {
+  return quantize_model(random_model(workload_shape(x, h, layers, 1), 7), c);
+}
+
+}  // namespace
+
+TEST_SUITE("run plan: hybrid") {
+  TEST_CASE("hybrid on four cores: two stages of two, each core a slice of its stage's layer") {
+    const HwConfig& c = cfg("tests/rtl/configs/quad_lut.json");  // 4 cores x 2 lanes
+    const std::vector<QuantModel> models{model_for(c, 6, 4, 2)};
+    const RunPlan p = plan_run(c, Mode::Hybrid, models, {{0, 20}, {0, 20}});
+    CHECK(stages_text(p) == "layer 0 x2, layer 1 x2");
+    CHECK(p.active == 4);
+    CHECK(p.stages == 0b0100u);  // core 2 begins the second stage
+    REQUIRE(p.placements.size() == 4);
+    for (unsigned k = 0; k < 4; ++k) {
+      CHECK(p.placements[k].core == k);
+      CHECK(p.placements[k].first == (k < 2 ? 0 : 1));
+      CHECK(p.placements[k].slices[0].lo == (k % 2 == 0 ? 0 : 2));
+      CHECK(p.placements[k].slices[0].cnt == 2);
+    }
+    CHECK(p.groups[0].cores == std::vector<unsigned>{0, 1, 2, 3});
+    CHECK(p.groups[0].flags == std::vector<std::uint32_t>{kBoth, hostmap::kFlagOutWait, kBoth,
+                                                          hostmap::kFlagOutWait});
+    CHECK(p.groups[0].in_port == 0);
+    CHECK(p.groups[0].out_port == 2);
+    const auto w = mode_writes(p);
+    REQUIRE(w.size() == 3);
+    CHECK(w[2].addr == hostmap::global_reg(hostmap::kStages));
+    CHECK(w[2].data == 0b0100u);
+  }
+
+  TEST_CASE("hybrid on three cores gives a wide first layer two cores and the second one") {
+    const HwConfig& c = cfg("tests/rtl/configs/tri_pwl.json");  // 3 cores x 3 lanes
+    const RunPlan p = plan_run(c, Mode::Hybrid, {model_for(c, 24, 6, 2)}, {{0, 16}, {0, 16}});
+    CHECK(stages_text(p) == "layer 0 x2, layer 1 x1");
+    CHECK(p.stages == 0b100u);
+    CHECK(p.groups[0].out_port == 2);
+  }
+
+  TEST_CASE("hybrid on two cores is a stage of two or two stages of one") {
+    CHECK(stages_text(plan_run(small(), Mode::Hybrid, {model(9, 4, 2)}, {{0, 14}})) ==
+          "layer 0 x1, layer 1 x1");
+    CHECK(stages_text(plan_run(small(), Mode::Hybrid, {model(6, 10, 1)}, {{0, 12}})) ==
+          "layer 0 x2");
+  }
+
+  TEST_CASE("a given hybrid shape is used as given, and a shape that does not fit is refused") {
+    const HwConfig& c = cfg("tests/rtl/configs/quad_lut.json");
+    const std::vector<QuantModel> models{model_for(c, 6, 8, 3)};
+    const RunPlan p = plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 1, 3}, {1, 3, 1}});
+    CHECK(stages_text(p) == "layer 0 x3, layers 1-2 x1");
+    CHECK(p.stages == 0b1000u);
+    CHECK(p.active == 4);
+    // Too many cores, a gap in the layers, more cores than lane groups.
+    CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 1, 3}, {1, 3, 2}}), MappingError);
+    CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 1, 1}, {2, 3, 1}}), MappingError);
+    CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 3, 5}}), MappingError);
   }
 }

@@ -13,11 +13,12 @@ using lstm::workload_shape;
 namespace {
 
 
-void expect_exact(const RtlCase& c, int cores_used = 0) {
+void expect_exact(const RtlCase& c, int cores_used = 0, const std::string& stages = {}) {
   const auto r = run_rtl_case(c);
   CHECK(r.exit_code == 0);
   CHECK(r.bit_exact);
   if (cores_used) CHECK(r.cores_used == cores_used);
+  CHECK(r.stages == stages);
 }
 
 constexpr const char* kSmall = "configs/small.json";
@@ -53,6 +54,15 @@ TEST_SUITE("rtl modes, 2 cores (small config)") {
   TEST_CASE("hc with fewer lane groups than cores falls back to the cores it can use") {
     expect_exact({"small_hc_narrow", kSmall, "hc", {workload_shape(4, 3, 1, 8)}, 17}, 1);
   }
+  // On two cores a hybrid plan is a stage of two (as hc) or two of one (as mt).
+  TEST_CASE("hybrid pipelines two one-core stages when the layers are too narrow to share") {
+    expect_exact({"small_hybrid_chain", kSmall, "hybrid", {workload_shape(9, 4, 2, 14)}, 18}, 2,
+                 "layer 0 x1, layer 1 x1");
+  }
+  TEST_CASE("hybrid shares a wide layer in one stage of two cores") {
+    expect_exact({"small_hybrid_shared", kSmall, "hybrid", {workload_shape(6, 10, 1, 12)}, 19}, 2,
+                 "layer 0 x2");
+  }
 }
 
 TEST_SUITE("rtl modes, 3 cores (pwl activations, floor rounding)") {
@@ -68,6 +78,9 @@ TEST_SUITE("rtl modes, 3 cores (pwl activations, floor rounding)") {
   TEST_CASE("hc splits 23 units over three cores of three lanes") {
     expect_exact({"tri_hc", kTri, "hc", {workload_shape(17, 23, 2, 14)}, 24}, 3);
   }
+  TEST_CASE("hybrid gives a wide first layer a stage of two cores and the narrow second one a core") {
+    expect_exact({"tri_hybrid", kTri, "hybrid", {workload_shape(24, 6, 2, 16, 2)}, 25}, 3, "layer 0 x2, layer 1 x1");
+  }
 }
 
 TEST_SUITE("rtl modes, 4 cores (lut activations)") {
@@ -81,6 +94,10 @@ TEST_SUITE("rtl modes, 4 cores (lut activations)") {
   // parity, lstm_hbuf) then swap between even and odd steps.
   TEST_CASE("hc shares a layer of 21 units among four cores, with an odd max_hidden") {
     expect_exact({"quad_hc", kQuad, "hc", {workload_shape(20, 21, 1, 30)}, 33}, 4);
+  }
+  TEST_CASE("hybrid runs two stages of two cores, each stage sharing its layer's two lane groups") {
+    expect_exact({"quad_hybrid", kQuad, "hybrid", {workload_shape(6, 4, 2, 20, 2)}, 35}, 4,
+                 "layer 0 x2, layer 1 x2");
   }
   TEST_CASE("single mode on the four-core design uses core 0 only") {
     expect_exact({"quad_single", kQuad, "single", {workload_shape(8, 20, 2, 10)}, 34}, 1);

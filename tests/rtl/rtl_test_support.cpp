@@ -61,6 +61,7 @@ RtlResult run_rtl_case(const RtlCase& c) {
   r.load_cycles = out.at("load_cycles").get<std::uint64_t>();
   r.reset_at_cycle = out.value("reset_at_cycle", std::uint64_t{0});
   r.cores_used = out.at("cores_used").get<int>();
+  if (out.contains("stages")) r.stages = out.at("stages").get<std::string>();
   r.bit_exact = out.at("bit_exact").get<bool>();
   r.outputs = out.contains("models") ? out.at("models").dump() : out.at("outputs").dump();
   r.saturation_mismatches = out.at("saturation_mismatches").get<std::uint64_t>();

@@ -35,6 +35,7 @@ struct RtlResult {
   std::uint64_t load_cycles = 0;
   std::uint64_t reset_at_cycle = 0;  // where the reset came, with reset_at
   int cores_used = 0;
+  std::string stages;               // hybrid: the plan's stages (run_plan.hpp, stages_text)
   std::string output_path;
   std::string outputs;              // the output file's "outputs" or "models", as JSON text
   // The output file's saturation counts (its "saturation" objects' layers),

@@ -23,6 +23,6 @@ TEST_SUITE("host map") {
   TEST_CASE("mode_names lists the table's names in order") {
     const auto names = mode_names();
     REQUIRE(names.size() == std::size(kModeTable));
-    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc"});
+    CHECK(names == std::vector<std::string>{"single", "mp", "mt", "hc", "hybrid"});
   }
 }

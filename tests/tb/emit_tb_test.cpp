@@ -110,7 +110,7 @@ void corrupt_first_expected(const fs::path& dir) {
 TEST_SUITE("emit-tb") {
   TEST_CASE("the host writes are the run plan's, in the order the driver performs them") {
     const auto& f = fixture();
-    for (const char* name : {"single", "mt", "hc"}) {
+    for (const char* name : {"single", "mt", "hc", "hybrid"}) {
       CAPTURE(name);
       TbOptions o;
       o.mode = *hostmap::parse_mode(name);
@@ -219,14 +219,15 @@ TEST_SUITE("emit-tb") {
                          doctest::Contains("emit-tb replays jobs one at a time"), MappingError);
   }
 
-  TEST_CASE("Icarus: the testbench passes in modes single, mt and hc") {
+  TEST_CASE("Icarus: the testbench passes in modes single, mt, hc and hybrid") {
     const auto& f = fixture();
     struct Case {
       const char* mode;
       double idle, backpressure;
     };
     for (const Case c : {Case{"single", 0.0, 0.0}, Case{"single", 0.3, 0.5}, Case{"mt", 0.0, 0.0},
-                         Case{"mt", 0.3, 0.5}, Case{"hc", 0.0, 0.0}, Case{"hc", 0.3, 0.5}}) {
+                         Case{"mt", 0.3, 0.5}, Case{"hc", 0.0, 0.0}, Case{"hc", 0.3, 0.5},
+                         Case{"hybrid", 0.3, 0.5}}) {
       CAPTURE(c.mode);
       CAPTURE(c.idle);
       TbOptions o;

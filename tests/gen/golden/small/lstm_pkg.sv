@@ -102,6 +102,7 @@ package lstm_pkg;
   localparam int GRegWloadMask = 12;  // controller register: cores each beat of the weight/bias row stream writes
   localparam int GRegWloadAddr = 13;  // controller register, W: the next row beat's memory index (region << RegionShift | word << SlotW)
   localparam int GRegWloadNext = 14;  // controller register, R: the memory index the next row beat writes
+  localparam int GRegStages = 15;  // controller register: in hybrid mode, bit c set: active core c begins a pipeline stage (core 0 always does); a stage is the active cores up to the next such bit
   localparam int GStatusRunning = 0;  // controller STATUS bit: running
   localparam int GStatusDone = 1;  // controller STATUS bit: every active core is done
   localparam int GStatusError = 2;  // controller STATUS bit: an active core reports an error
@@ -112,6 +113,7 @@ package lstm_pkg;
   localparam int ModeMp = 1;  // MODE: independent jobs per core
   localparam int ModeMt = 2;  // MODE: layers pipelined over cores
   localparam int ModeHc = 3;  // MODE: cores share each layer's units
+  localparam int ModeHybrid = 4;  // MODE: layers pipelined over stages of cores (STAGES); a stage's cores share its layers' units
   localparam int ErrNone = 0;  // none
   localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
   localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
@@ -159,12 +161,13 @@ package lstm_pkg;
   localparam int HiddenRegW = $clog2(MaxHidden + 2);  // = 5, bits of HIDDEN, UNIT_LO and UNIT_CNT: all ones is above MaxHidden
   localparam int WBaseRegW = $clog2(WeightDepth + 2);  // = 9, bits of WBASE: all ones is above WeightDepth
   localparam int BBaseRegW = $clog2(BiasDepth + 2);  // = 4, bits of BBASE: all ones is above BiasDepth
-  localparam int NumGRegs = GRegWloadNext + 1;  // = 15, controller registers
+  localparam int NumGRegs = GRegStages + 1;  // = 16, controller registers
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
-  localparam int ModeW = $clog2(ModeHc + 1);  // = 2, bits of MODE
+  localparam int ModeW = $clog2(ModeHybrid + 1);  // = 3, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
   localparam int GRegModeReset = 0;  // MODE's value after reset
   localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
+  localparam int GRegStagesReset = 0;  // STAGES's value after reset
 
   // bias (BiasW, BiasF) aligned to the accumulator: narrow(b, BiasF - AccF, AccW).
   function automatic logic signed [AccW-1:0] bias_to_accum(input logic signed [BiasW-1:0] b);

@@ -52,7 +52,7 @@ module lstm_top (
   assign {tgt, region, index} = host_addr_i;
   assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
   assign reg_ok = region == RegionW'(lstm_pkg::RegionRegs) && !(|index[22:6]);
-  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && (!(|index[22:4]) && index[3:0] < 4'(lstm_pkg::NumGRegs));
+  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && !(|index[22:4]);
   assign wmem_ok = !(|index[22:12]);
   assign bmem_ok = !(|index[22:8]) && index[7:4] < 4'(lstm_pkg::BiasDepth);
   assign st_c = index[StateCBit];
@@ -67,7 +67,10 @@ module lstm_top (
   logic [Cores-1:0] core_start;
   logic [Cores-1:0] core_started;
   logic [Cores-1:0] chain;
-  logic [Cores-1:0] group;
+  logic [Cores * Cores-1:0] fan;  // bit d*Cores+s: core s's h reaches core d
+  logic [Cores * Cores-1:0] xsrc;  // bit c*Cores+j: core c's x is core j's h
+  logic [Cores-1:0] xbcast;  // core c's x is port 0, shared by its stage
+  logic [Cores * Cores-1:0] out_wait_src;  // bit c*Cores+j: core c's OUT_WAIT watches core j's streamer
   logic [Cores * 32-1:0] core_rdata;
   logic [31:0] g_rdata;
   logic [Cores-1:0] wload_mask;
@@ -86,7 +89,10 @@ module lstm_top (
     .core_error_i    (core_error),
     .start_o         (core_start),
     .chain_o         (chain),
-    .group_o         (group),
+    .fan_o           (fan),
+    .xsrc_o          (xsrc),
+    .xbcast_o        (xbcast),
+    .wait_o          (out_wait_src),
     .irq_o           (irq_o),
     .wload_mask_o    (wload_mask),
     .wload_addr_wr_o (wload_addr_wr),
@@ -115,10 +121,10 @@ module lstm_top (
   logic [Cores-1:0] push_dst1;
   logic [Cores-1:0] space_dst1;
 
-  // h network: own buffer always; every group member's in helper-core mode.
+  // h network: own buffer always; every other core of the stage's (hc, hybrid).
   assign fan_dst0[0] = 1'b1;
-  assign fan_dst0[1] = group[1] && group[0];
-  assign fan_dst1[0] = group[0] && group[1];
+  assign fan_dst0[1] = fan[1];
+  assign fan_dst1[0] = fan[2];
   assign fan_dst1[1] = 1'b1;
   assign hw_ready[0] = space_dst0[0] && (!fan_dst1[0] || space_dst1[0]);
   assign hw_ready[1] = space_dst1[1] && (!fan_dst0[1] || space_dst0[1]);
@@ -127,20 +133,25 @@ module lstm_top (
   assign push_dst1[0] = hw_valid[0] && hw_ready[0] && fan_dst1[0];
   assign push_dst1[1] = hw_valid[1] && hw_ready[1] && fan_dst1[1];
 
-  // Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0.
-  logic grp_ready;  // every helper-core group member takes x
-  assign grp_ready = 1'b1 && (!group[0] || core_in_ready[0]) && (!group[1] || core_in_ready[1]);
-  assign core_in_valid[0] = in_valid_i[0] && (!group[0] || grp_ready);
-  assign core_in_data[7:0] = in_data_i[7:0];
-  assign in_ready_o[0] = group[0] ? grp_ready : core_in_ready[0];
-  assign core_out_ready[0] = chain[0] ? core_in_ready[1] : out_ready_i[0];
+  // Streams: own ports; a stage's h feeds the next stage; the first stage shares port 0.
+  logic grp_ready;  // every core of the first stage takes x from port 0
+  assign grp_ready = 1'b1 && (!xbcast[0] || core_in_ready[0]) && (!xbcast[1] || core_in_ready[1]);
+  logic [lstm_pkg::Cores-1:0] src_ready;  // bit j: every core that takes x from core j's h takes it
+  assign src_ready[0] = 1'b1 && (!xsrc[2] || core_in_ready[1]);
+  assign src_ready[1] = 1'b1;
+  logic fabric_unused;
+  assign fabric_unused = ^{src_ready[1], fan[0], xsrc[0], out_wait_src[0], xsrc[1], out_wait_src[1], fan[3], xsrc[3], out_wait_src[3]};
+  assign core_in_valid[0] = xbcast[0] ? in_valid_i[0] && grp_ready : in_valid_i[0];
+  assign core_in_data[7:0] = xbcast[0] ? in_data_i[7:0] : in_data_i[7:0];
+  assign in_ready_o[0] = xbcast[0] ? grp_ready : core_in_ready[0];
+  assign core_out_ready[0] = chain[0] ? src_ready[0] : out_ready_i[0];
   assign out_valid_o[0] = core_out_valid[0] && !chain[0];
   assign out_data_o[7:0] = core_out_data[7:0];
   assign out_last_o[0] = core_out_last[0];
   assign out_seq_last_o[0] = core_out_seq_last[0];
-  assign core_in_valid[1] = chain[0] ? core_out_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
-  assign core_in_data[15:8] = chain[0] ? core_out_data[7:0] : group[1] ? in_data_i[7:0] : in_data_i[15:8];
-  assign in_ready_o[1] = !(chain[0] || group[1]) && core_in_ready[1];
+  assign core_in_valid[1] = xsrc[2] ? core_out_valid[0] && src_ready[0] : xbcast[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
+  assign core_in_data[15:8] = xsrc[2] ? core_out_data[7:0] : xbcast[1] ? in_data_i[7:0] : in_data_i[15:8];
+  assign in_ready_o[1] = !(xbcast[1] || xsrc[2]) && core_in_ready[1];
   assign core_out_ready[1] = out_ready_i[1];
   assign out_valid_o[1] = core_out_valid[1] && !chain[1];
   assign out_data_o[15:8] = core_out_data[15:8];
@@ -296,8 +307,8 @@ module lstm_top (
     .hin_data_i     (hin_data[63:32]),
     .hdone_i        (hdone[63:32]),
     .out_done_o     (out_done[63:32]),
-    .out_done_i     (group[1] ? out_done[31:0] : out_done[63:32]),
-    .out_done_own_i (!group[1])
+    .out_done_i     (out_wait_src[2] ? out_done[31:0] : out_done[63:32]),
+    .out_done_own_i (!(|out_wait_src[2 +: 1]))
   );
   lstm_h_merge #(
     .Sources (Cores),

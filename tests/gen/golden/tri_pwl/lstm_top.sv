@@ -52,7 +52,7 @@ module lstm_top (
   assign {tgt, region, index} = host_addr_i;
   assign is_global = tgt == TargetW'(lstm_pkg::TargetGlobal);
   assign reg_ok = region == RegionW'(lstm_pkg::RegionRegs) && (!(|index[22:7]) && index[6:0] < 7'(lstm_pkg::NumRegs));
-  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && (!(|index[22:4]) && index[3:0] < 4'(lstm_pkg::NumGRegs));
+  assign greg_ok = region == RegionW'(lstm_pkg::RegionRegs) && !(|index[22:4]);
   assign wmem_ok = !(|index[22:15]);
   assign bmem_ok = !(|index[22:9]);
   assign st_c = index[StateCBit];
@@ -67,7 +67,10 @@ module lstm_top (
   logic [Cores-1:0] core_start;
   logic [Cores-1:0] core_started;
   logic [Cores-1:0] chain;
-  logic [Cores-1:0] group;
+  logic [Cores * Cores-1:0] fan;  // bit d*Cores+s: core s's h reaches core d
+  logic [Cores * Cores-1:0] xsrc;  // bit c*Cores+j: core c's x is core j's h
+  logic [Cores-1:0] xbcast;  // core c's x is port 0, shared by its stage
+  logic [Cores * Cores-1:0] out_wait_src;  // bit c*Cores+j: core c's OUT_WAIT watches core j's streamer
   logic [Cores * 32-1:0] core_rdata;
   logic [31:0] g_rdata;
   logic [Cores-1:0] wload_mask;
@@ -86,7 +89,10 @@ module lstm_top (
     .core_error_i    (core_error),
     .start_o         (core_start),
     .chain_o         (chain),
-    .group_o         (group),
+    .fan_o           (fan),
+    .xsrc_o          (xsrc),
+    .xbcast_o        (xbcast),
+    .wait_o          (out_wait_src),
     .irq_o           (irq_o),
     .wload_mask_o    (wload_mask),
     .wload_addr_wr_o (wload_addr_wr),
@@ -118,15 +124,15 @@ module lstm_top (
   logic [Cores-1:0] push_dst2;
   logic [Cores-1:0] space_dst2;
 
-  // h network: own buffer always; every group member's in helper-core mode.
+  // h network: own buffer always; every other core of the stage's (hc, hybrid).
   assign fan_dst0[0] = 1'b1;
-  assign fan_dst0[1] = group[1] && group[0];
-  assign fan_dst0[2] = group[2] && group[0];
-  assign fan_dst1[0] = group[0] && group[1];
+  assign fan_dst0[1] = fan[1];
+  assign fan_dst0[2] = fan[2];
+  assign fan_dst1[0] = fan[3];
   assign fan_dst1[1] = 1'b1;
-  assign fan_dst1[2] = group[2] && group[1];
-  assign fan_dst2[0] = group[0] && group[2];
-  assign fan_dst2[1] = group[1] && group[2];
+  assign fan_dst1[2] = fan[5];
+  assign fan_dst2[0] = fan[6];
+  assign fan_dst2[1] = fan[7];
   assign fan_dst2[2] = 1'b1;
   assign hw_ready[0] = space_dst0[0] && (!fan_dst1[0] || space_dst1[0]) && (!fan_dst2[0] || space_dst2[0]);
   assign hw_ready[1] = space_dst1[1] && (!fan_dst0[1] || space_dst0[1]) && (!fan_dst2[1] || space_dst2[1]);
@@ -141,28 +147,34 @@ module lstm_top (
   assign push_dst2[1] = hw_valid[1] && hw_ready[1] && fan_dst2[1];
   assign push_dst2[2] = hw_valid[2] && hw_ready[2] && fan_dst2[2];
 
-  // Streams: own ports; mt chains core c's h into core c+1; hc broadcasts port 0.
-  logic grp_ready;  // every helper-core group member takes x
-  assign grp_ready = 1'b1 && (!group[0] || core_in_ready[0]) && (!group[1] || core_in_ready[1]) && (!group[2] || core_in_ready[2]);
-  assign core_in_valid[0] = in_valid_i[0] && (!group[0] || grp_ready);
-  assign core_in_data[11:0] = in_data_i[11:0];
-  assign in_ready_o[0] = group[0] ? grp_ready : core_in_ready[0];
-  assign core_out_ready[0] = chain[0] ? core_in_ready[1] : out_ready_i[0];
+  // Streams: own ports; a stage's h feeds the next stage; the first stage shares port 0.
+  logic grp_ready;  // every core of the first stage takes x from port 0
+  assign grp_ready = 1'b1 && (!xbcast[0] || core_in_ready[0]) && (!xbcast[1] || core_in_ready[1]) && (!xbcast[2] || core_in_ready[2]);
+  logic [lstm_pkg::Cores-1:0] src_ready;  // bit j: every core that takes x from core j's h takes it
+  assign src_ready[0] = 1'b1 && (!xsrc[3] || core_in_ready[1]) && (!xsrc[6] || core_in_ready[2]);
+  assign src_ready[1] = 1'b1 && (!xsrc[7] || core_in_ready[2]);
+  assign src_ready[2] = 1'b1;
+  logic fabric_unused;
+  assign fabric_unused = ^{src_ready[2], fan[0], xsrc[0], out_wait_src[0], xsrc[1], out_wait_src[1], xsrc[2], out_wait_src[2], fan[4], xsrc[4], out_wait_src[4], xsrc[5], out_wait_src[5], fan[8], xsrc[8], out_wait_src[8]};
+  assign core_in_valid[0] = xbcast[0] ? in_valid_i[0] && grp_ready : in_valid_i[0];
+  assign core_in_data[11:0] = xbcast[0] ? in_data_i[11:0] : in_data_i[11:0];
+  assign in_ready_o[0] = xbcast[0] ? grp_ready : core_in_ready[0];
+  assign core_out_ready[0] = chain[0] ? src_ready[0] : out_ready_i[0];
   assign out_valid_o[0] = core_out_valid[0] && !chain[0];
   assign out_data_o[11:0] = core_out_data[11:0];
   assign out_last_o[0] = core_out_last[0];
   assign out_seq_last_o[0] = core_out_seq_last[0];
-  assign core_in_valid[1] = chain[0] ? core_out_valid[0] : group[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
-  assign core_in_data[23:12] = chain[0] ? core_out_data[11:0] : group[1] ? in_data_i[11:0] : in_data_i[23:12];
-  assign in_ready_o[1] = !(chain[0] || group[1]) && core_in_ready[1];
-  assign core_out_ready[1] = chain[1] ? core_in_ready[2] : out_ready_i[1];
+  assign core_in_valid[1] = xsrc[3] ? core_out_valid[0] && src_ready[0] : xbcast[1] ? in_valid_i[0] && grp_ready : in_valid_i[1];
+  assign core_in_data[23:12] = xsrc[3] ? core_out_data[11:0] : xbcast[1] ? in_data_i[11:0] : in_data_i[23:12];
+  assign in_ready_o[1] = !(xbcast[1] || xsrc[3]) && core_in_ready[1];
+  assign core_out_ready[1] = chain[1] ? src_ready[1] : out_ready_i[1];
   assign out_valid_o[1] = core_out_valid[1] && !chain[1];
   assign out_data_o[23:12] = core_out_data[23:12];
   assign out_last_o[1] = core_out_last[1];
   assign out_seq_last_o[1] = core_out_seq_last[1];
-  assign core_in_valid[2] = chain[1] ? core_out_valid[1] : group[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
-  assign core_in_data[35:24] = chain[1] ? core_out_data[23:12] : group[2] ? in_data_i[11:0] : in_data_i[35:24];
-  assign in_ready_o[2] = !(chain[1] || group[2]) && core_in_ready[2];
+  assign core_in_valid[2] = xsrc[6] ? core_out_valid[0] && src_ready[0] : xsrc[7] ? core_out_valid[1] && src_ready[1] : xbcast[2] ? in_valid_i[0] && grp_ready : in_valid_i[2];
+  assign core_in_data[35:24] = xsrc[6] ? core_out_data[11:0] : xsrc[7] ? core_out_data[23:12] : xbcast[2] ? in_data_i[11:0] : in_data_i[35:24];
+  assign in_ready_o[2] = !(xbcast[2] || (xsrc[6] || xsrc[7])) && core_in_ready[2];
   assign core_out_ready[2] = out_ready_i[2];
   assign out_valid_o[2] = core_out_valid[2] && !chain[2];
   assign out_data_o[35:24] = core_out_data[35:24];
@@ -318,8 +330,8 @@ module lstm_top (
     .hin_data_i     (hin_data[79:40]),
     .hdone_i        (hdone[63:32]),
     .out_done_o     (out_done[63:32]),
-    .out_done_i     (group[1] ? out_done[31:0] : out_done[63:32]),
-    .out_done_own_i (!group[1])
+    .out_done_i     (out_wait_src[3] ? out_done[31:0] : out_done[63:32]),
+    .out_done_own_i (!(|out_wait_src[3 +: 1]))
   );
   lstm_h_merge #(
     .Sources (Cores),
@@ -391,8 +403,8 @@ module lstm_top (
     .hin_data_i     (hin_data[119:80]),
     .hdone_i        (hdone[95:64]),
     .out_done_o     (out_done[95:64]),
-    .out_done_i     (group[2] ? out_done[31:0] : out_done[95:64]),
-    .out_done_own_i (!group[2])
+    .out_done_i     (out_wait_src[6] ? out_done[31:0] : out_wait_src[7] ? out_done[63:32] : out_done[95:64]),
+    .out_done_own_i (!(|out_wait_src[6 +: 2]))
   );
   lstm_h_merge #(
     .Sources (Cores),
