@@ -231,9 +231,9 @@ TEST_SUITE("sweep_spec") {
     REQUIRE(points.size() == 2);
     CHECK(points[1].mode == "auto");
     CHECK(points[0].key != points[1].key);
-    CHECK(sweep_mode_names() == std::vector<std::string>{"single", "mp", "mt", "hc", "auto"});
+    CHECK(sweep_mode_names() == std::vector<std::string>{"single", "mp", "mt", "hc", "hybrid", "auto"});
     p = parse(sweep_with(json::parse(R"({"modes": ["auto", "AUTO", "auto"]})")));
-    CHECK(has_error(p, "/modes/1", "expected one of single, mp, mt, hc, auto, got string \"AUTO\""));
+    CHECK(has_error(p, "/modes/1", "expected one of single, mp, mt, hc, hybrid, auto, got string \"AUTO\""));
     CHECK(has_error(p, "/modes/2", "listed twice"));
   }
 

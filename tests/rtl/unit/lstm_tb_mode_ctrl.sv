@@ -4,7 +4,9 @@
 // drops the cores' busy, done and error bits. It checks, for every mode and
 // every ACTIVE from 0 to Cores + 1:
 // - START starts exactly the mode's cores, in one cycle, and only between runs;
-// - chain_o (mt) and group_o (hc) name the right cores;
+// - chain_o (mt) names the right cores; in hc every active core is in the
+//   one stage (xbcast_o) and reaches every other (fan_o); single and mp
+//   route nothing (hybrid's shapes: rtl_modes_test and run_plan_test);
 // - a bad ACTIVE starts nothing and sets STATUS.BAD_ACTIVE;
 // - MODE and ACTIVE ignore writes during a run; the run ends when every
 //   active core is idle; CYCLES counts its cycles;
@@ -27,7 +29,8 @@ module lstm_tb_mode_ctrl;
   logic [Cores-1:0] core_busy_i = '0;
   logic [Cores-1:0] core_done_i = '0;
   logic [Cores-1:0] core_error_i = '0;
-  logic [Cores-1:0] start_o, chain_o, group_o;
+  logic [Cores-1:0] start_o, chain_o, xbcast_o;
+  logic [Cores*Cores-1:0] fan_o, xsrc_o, wait_o;  // bit d*Cores+s
   logic irq_o;
   logic [Cores-1:0] wload_mask_o;  // the row loader's registers (not checked here)
   logic wload_addr_wr_o;
@@ -75,10 +78,22 @@ module lstm_tb_mode_ctrl;
     cores_of = (mode == lstm_pkg::ModeSingle) ? Cores'(1) : first(active);
   endfunction
   function automatic logic [Cores-1:0] chain_of(input int mode, input int active);
-    chain_of = (mode == lstm_pkg::ModeMt && active >= 1) ? first(active - 1) : '0;
+    // A bad ACTIVE above Cores starts nothing; the chain stays inside the cores.
+    chain_of = (mode == lstm_pkg::ModeMt && active >= 1) ? first((active > Cores ? Cores : active) - 1) : '0;
   endfunction
-  function automatic logic [Cores-1:0] group_of(input int mode, input int active);
-    group_of = (mode == lstm_pkg::ModeHc) ? first(active) : '0;
+  // hc: the first ACTIVE cores form the one stage; mt: core 0 alone takes port 0.
+  function automatic logic [Cores-1:0] xbcast_of(input int mode, input int active);
+    if (mode == lstm_pkg::ModeHc) xbcast_of = first(active);
+    else if (mode == lstm_pkg::ModeMt) xbcast_of = first(active >= 1 ? 1 : 0);
+    else xbcast_of = '0;
+  endfunction
+  function automatic logic [Cores*Cores-1:0] fan_of(input int mode, input int active);
+    logic [Cores-1:0] m;
+    m = first(active);
+    fan_of = '0;
+    if (mode == lstm_pkg::ModeHc)
+      for (int d = 0; d < Cores; d++)
+        for (int s = 0; s < Cores; s++) fan_of[d*Cores + s] = m[d] && m[s] && d != s;
   endfunction
 
   // Starts seen, cycle by cycle. A started core is busy from the next cycle
@@ -106,8 +121,10 @@ module lstm_tb_mode_ctrl;
     expect_reg(lstm_pkg::GRegActive, 32'(active), "ACTIVE");
     if (chain_o !== chain_of(mode, active))
       fail($sformatf("mode %0d active %0d: chain_o %b", mode, active, chain_o));
-    if (group_o !== group_of(mode, active))
-      fail($sformatf("mode %0d active %0d: group_o %b", mode, active, group_o));
+    if (xbcast_o !== xbcast_of(mode, active))
+      fail($sformatf("mode %0d active %0d: xbcast_o %b", mode, active, xbcast_o));
+    if (fan_o !== fan_of(mode, active))
+      fail($sformatf("mode %0d active %0d: fan_o %b", mode, active, fan_o));
     started = '0;
     start_cycles = 0;
     write_reg(lstm_pkg::GRegStart, 32'd1);
