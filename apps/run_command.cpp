@@ -89,7 +89,7 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     cfg = setup.config;
     models.push_back(quantize_model(setup.model, cfg));
     // The jobs rtlsim will run (plan_run checks the formats of what they read).
-    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, r.read_state))
+    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, r.read_state && r.batch <= 1))
       jobs.push_back(std::move(j));
     setups.push_back(setup);
   }
@@ -101,7 +101,7 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     if (bidirectional)
       plan_bidirectional(cfg, m, models[0], jobs);
     else
-      plan_run(cfg, m, models, jobs);
+      plan_run(cfg, m, models, jobs, {}, r.batch);
   } catch (const MappingError& e) {
     throw FileError(e.what());
   }
@@ -139,6 +139,11 @@ void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
                   "rtl engine: " + mode_help() + ", " + std::string(kAutoMode) +
                       " (the mode the cost model predicts fastest; every prediction is printed)")
       ->check(CLI::IsMember(mode_request_names()));
+  cmd->add_option("--batch", r.batch,
+                  "rtl engine, mode single on a config with features.batch: run up to this many "
+                  "sequences of one model (of one length) together in core 0, each as its own "
+                  "local layers (docs/architecture.md, \"Batching\"); default 1")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--backpressure", r.backpressure,
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));

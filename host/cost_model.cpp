@@ -319,6 +319,14 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
   return end;
 }
 
+// Dispatch::Batched: placeholder (TODO: model it).
+Time batched_cycles(const HwConfig& c, const RunPlan& p) {
+  (void)c;
+  Time total = 0;
+  for (const BatchRun& b : p.batches) total += static_cast<Time>(b.work);
+  return total;
+}
+
 }  // namespace
 
 std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
@@ -328,6 +336,7 @@ std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
     case Dispatch::SharedQueue:
     case Dispatch::OwnQueues: t = queued_cycles(c, p); break;
     case Dispatch::Pipelined: t = pipelined_cycles(c, p); break;
+    case Dispatch::Batched: t = batched_cycles(c, p); break;
   }
   return static_cast<std::uint64_t>(std::max<Time>(t, 0));
 }

@@ -71,6 +71,7 @@ module lstm_post #(
   input  logic [Macs*AccW-1:0]  shadow_i,
   input  logic [MetaW-1:0]      shadow_meta_i,
   output logic                  shadow_free_o,
+  output logic                  free_next_o,   // free from the next cycle on (its last lane now, or idle)
   // Cell state memory
   output logic                  c_re_o,
   output logic [CAddrW-1:0]     c_raddr_o,
@@ -331,6 +332,7 @@ module lstm_post #(
   assign sat_valid_o = pkt_valid_o;
 
   assign shadow_free_o = !busy_q;
+  assign free_next_o = !busy_d;
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q
                && !q5_valid;
 
