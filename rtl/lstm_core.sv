@@ -447,12 +447,14 @@ module lstm_core #(
   if (Batch) begin : gen_fold_buf
     // Fold buffer: the post unit's own copy of a group's sums. The MAC
     // array's shadow is moved here when the post unit is free from the next
-    // cycle on (it takes its last lane now, or is idle); a folded group's
+    // cycle on (it takes its last lane now, or is idle), and the post unit
+    // loads it in that cycle: it reads the buffer from the next cycle on, so
+    // its lanes run back to back from group to group. A folded group's
     // lane u < Half gets the sums of lanes u and u + Half (exact: AccW holds
     // any sum of X + H products and the bias, which only the lower lane has).
     localparam int Half = lstm_pkg::Lanes / 2;
     localparam int G = lstm_pkg::Gates;
-    logic pend_q, load_q, move;
+    logic pend_q, move;
     logic [Macs*AccW-1:0] fbuf_q, folded;
     logic [MetaW-1:0] fmeta_q;
     logic full;  // the shadow holds sums not moved yet
@@ -470,19 +472,17 @@ module lstm_core #(
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         pend_q <= 1'b0;
-        load_q <= 1'b0;
         fbuf_q <= '0;
         fmeta_q <= '0;
       end else begin
         pend_q <= full && !move;
-        load_q <= move;
         if (move) begin
           fbuf_q <= folded;
           fmeta_q <= shadow_meta[MetaW-1:0];
         end
       end
     end
-    assign post_load = load_q;
+    assign post_load = move;
     assign post_sums = fbuf_q;
     assign post_meta = fmeta_q;
     // A group's last element may issue when its sums (in the shadow two
@@ -490,7 +490,7 @@ module lstm_core #(
     // now), and no other group's sums on their way.
     assign shadow_free = (!full || move) && !(mac_last_pending && !shadow_load)
                       && !(s1_valid_q && s1_last_q);
-    assign fold_idle = !full && !load_q;
+    assign fold_idle = !full;
     logic free_unused;  // the post unit's own shadow_free: the move uses free_next
     assign free_unused = post_free;
 `ifndef SYNTHESIS

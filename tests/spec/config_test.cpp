@@ -555,7 +555,7 @@ TEST_CASE("features is an object of known booleans") {
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"weight_readback", "no"}}; }),
                    "/features/weight_readback", "expected true or false, got string \"no\"");
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"dsp", false}}; }),
-                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback)");
+                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback, batch)");
 }
 
 TEST_CASE("with gru the cell format is at least as wide as the data format, which holds h") {
