@@ -58,16 +58,21 @@ void check_output_paths(const RtlRunRequest& r) {
 
 // --mode auto: the mode the cost model predicts fastest for these jobs,
 // with every mode's prediction (or why it cannot run them) on stderr.
+// On a design with batching, single with a batch is a candidate too (r.batch).
 std::string choose_auto(const HwConfig& cfg, const std::vector<QuantModel>& models,
-                        const std::vector<JobSpec>& jobs) {
-  const AutoChoice a = choose_mode(cfg, models, jobs);
+                        const std::vector<JobSpec>& jobs, RtlRunRequest& r) {
+  const AutoChoice a = choose_mode(cfg, models, jobs, true);
+  const auto name = [](const auto& m) {
+    return m.batch > 1 ? fmt::format("{} --batch {}", hostmap::mode_name(m.mode), m.batch)
+                       : std::string(hostmap::mode_name(m.mode));
+  };
   std::string line;
   for (const auto& m : a.candidates)
-    line += m.possible ? fmt::format(" {} {},", hostmap::mode_name(m.mode), m.cycles)
-                       : fmt::format(" {} cannot ({}),", hostmap::mode_name(m.mode), m.why_not);
+    line += m.possible ? fmt::format(" {} {},", name(m), m.cycles)
+                       : fmt::format(" {} cannot ({}),", name(m), m.why_not);
   line.pop_back();
-  fmt::print(stderr, "lstmsim: auto: predicted cycles:{}; running {}\n", line,
-             hostmap::mode_name(a.mode));
+  fmt::print(stderr, "lstmsim: auto: predicted cycles:{}; running {}\n", line, name(a));
+  r.batch = a.batch;
   return std::string(hostmap::mode_name(a.mode));
 }
 
@@ -95,7 +100,11 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
   }
   const bool bidirectional = models.size() == 1 && models[0].bidirectional();
   try {
-    if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
+    if (parse_mode_request(r.mode)->automatic) {
+      r.mode = choose_auto(cfg, models, jobs, r);
+      if (r.batch > 1)
+        for (JobSpec& j : jobs) j.read_state = false;  // a batched run keeps no state
+    }
     // The plans rtlsim will run: a bidirectional model's layer by layer.
     const hostmap::Mode m = *hostmap::parse_mode(r.mode);
     if (bidirectional)

@@ -453,7 +453,7 @@ std::uint64_t predict_mode(const HwConfig& c, Mode m, const std::vector<QuantMod
 }  // namespace
 
 AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
-                       const std::vector<JobSpec>& jobs) {
+                       const std::vector<JobSpec>& jobs, bool batching) {
   AutoChoice out;
   std::string reasons;
   const ModePrediction* best = nullptr;
@@ -469,10 +469,28 @@ AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
     }
     out.candidates.push_back(m);
   }
+  const bool bidirectional =
+      std::any_of(models.begin(), models.end(), [](const QuantModel& q) { return q.bidirectional(); });
+  if (batching && c.features.batch && !bidirectional) {
+    std::vector<JobSpec> stateless = jobs;
+    for (JobSpec& j : stateless) j.read_state = false;
+    for (int b = std::min<int>(static_cast<int>(jobs.size()), c.limits.max_layers); b >= 2; --b) {
+      try {
+        ModePrediction m{Mode::Single, true,
+                         predict_cycles(c, plan_run(c, Mode::Single, models, stateless, {}, b)),
+                         {}, b};
+        out.candidates.push_back(m);
+        break;
+      } catch (const MappingError&) {
+        // a smaller batch may fit
+      }
+    }
+  }
   for (const auto& m : out.candidates)
     if (m.possible && (!best || m.cycles < best->cycles)) best = &m;
   if (!best) throw MappingError("no mode can run these jobs:" + reasons);
   out.mode = best->mode;
+  out.batch = best->batch;
   return out;
 }
 

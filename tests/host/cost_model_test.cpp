@@ -122,6 +122,24 @@ TEST_SUITE("cost model") {
     }
   }
 
+  TEST_CASE("auto with batching takes single with the largest batch that fits where it is fastest") {
+    const HwConfig& iso = config("iso-1x32");
+    const AutoChoice a = choose_mode(iso, one_model(iso, 16, 16, 1), jobs(8, 50), true);
+    CHECK(a.mode == Mode::Single);
+    CHECK(a.batch == 8);
+    REQUIRE(a.candidates.size() == 6);
+    CHECK(a.candidates.back().batch == 8);
+    CHECK(a.candidates.back().cycles < a.candidates[0].cycles / 2);
+    // Nine sequences: 9 local layers do not fit max_layers 8; 8 do.
+    CHECK(choose_mode(iso, one_model(iso, 16, 16, 1), jobs(9, 50), true).batch == 8);
+    // Without asking for it, and on a design without batching, no batch.
+    CHECK(choose_mode(iso, one_model(iso, 16, 16, 1), jobs(8, 50)).batch == 1);
+    const HwConfig& d = config("default");
+    const AutoChoice plain = choose_mode(d, one_model(d, 16, 16, 1), jobs(8, 50), true);
+    CHECK(plain.batch == 1);
+    CHECK(plain.candidates.size() == 5);
+  }
+
   TEST_CASE("auto picks hc for a one-layer model that mt cannot split, mt for layers too narrow to share") {
     const HwConfig& c = config("default");
     const AutoChoice one = choose_mode(c, one_model(c, 128, 128, 1), jobs(1, 16));
