@@ -236,13 +236,15 @@ RegModel reg_model(const HwConfig& c) {
   };
   for (unsigned core = 0; core < unsigned(c.cores); ++core) {
     for (const Entry& e : kCoreRegTable) {
-      if (e.access == Access::RW) rw(core_reg(core, e.value), e);
+      // A batch register on a design without batching does not exist: it reads 0.
+      if (!present(e, c)) m.value[core_reg(core, e.value)] = 0;
+      else if (e.access == Access::RW) rw(core_reg(core, e.value), e);
       if (e.access == Access::R) m.value[core_reg(core, e.value)] = 0;  // idle, no run yet
     }
     for (unsigned l = 0; l < unsigned(c.limits.max_layers) + 1; ++l)
       for (const Entry& f : kLayerFieldTable) {
         const std::uint32_t a = layer_reg(core, l, LayerField(f.value));
-        if (l == unsigned(c.limits.max_layers)) m.value[a] = 0;  // no such layer
+        if (l == unsigned(c.limits.max_layers) || !present(f, c)) m.value[a] = 0;  // no such layer or field
         else if (f.access == Access::RW) rw(a, f);
         else if (f.access == Access::R) m.value[a] = 0;  // saturation counters: no run yet
       }
