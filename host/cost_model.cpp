@@ -330,6 +330,7 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
 // h_t once complete, one vector after the other.
 constexpr Time kBatchMove = 3;       // last issue -> the earliest move into the fold buffer (shadow_load)
 constexpr Time kBatchHLatency = 6;   // the post unit's last lane of a layer-step -> its h usable
+constexpr Time kBatchGruExtra = 2;   // a GRU layer-step's h: later by this (fitted)
 constexpr Time kBatchRunStart = 2;   // START's write -> the first x element written (plus the check)
 
 Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
@@ -340,6 +341,7 @@ Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
   const Time NL = n * L, X = model.front().in_size, xlen = n * X;
   const Time half = c.lanes / 2;
   const Time start = static_cast<Time>(b.program.size());
+  const bool gru = jp.cell == CellType::Gru;
   // x element e of step t (e < xlen): written at xw[t * xlen + e].
   std::vector<Time> xw(static_cast<std::size_t>(jp.steps * xlen), kNever);
   std::vector<Time> step_issued(jp.steps, kNever);  // last issue of step t's last layer
@@ -397,7 +399,9 @@ Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
         const Time last = cur++;
         move = std::max(last + kBatchMove, post_busy);
         post_busy = move + units;
-        if (g + 1 == groups) done.push_back(post_busy + kBatchHLatency);
+        // A GRU unit leaves the post unit a stage later (Q5, docs/architecture.md 2.6);
+        // kBatchGruExtra fitted to the RTL (two GRU runs of tests/host/cost_model_test.cpp).
+        if (g + 1 == groups) done.push_back(post_busy + kBatchHLatency + (gru ? kBatchGruExtra : 0));
       }
       if (v + 1 == NL) step_issued[static_cast<std::size_t>(t)] = cur - 1;
       if (l + 1 == L) {

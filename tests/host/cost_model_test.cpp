@@ -111,6 +111,17 @@ TEST_SUITE("cost model") {
         {&sb, 4, 4, 2, 3, 5, 2, 491},      {&sb, 4, 2, 1, 5, 6, 1, 535},
         {&sb, 4, 4, 2, 3, 5, 1, 522},
     };
+    // GRU (its post unit one stage longer): 4 sequences of X = 4, H = 2, 2 layers, 7 steps.
+    const Batched gru[] = {{&sb, 4, 2, 2, 4, 7, 4, 604}, {&sb, 4, 2, 2, 4, 7, 2, 632}};
+    for (const auto& m : gru) {
+      INFO("GRU batch " << m.batch);
+      WorkloadShape shape = workload_shape(m.x, m.h, m.layers, 1);
+      shape.cell = CellType::Gru;
+      const RunPlan p = plan_run(*m.c, Mode::Single, {quantize_model(random_model(shape, 1), *m.c)},
+                                 jobs(m.sequences, m.steps), {}, m.batch);
+      const auto predicted = predict_cycles(*m.c, p);
+      CHECK(std::max(predicted, m.cycles) - std::min(predicted, m.cycles) <= m.cycles * 3 / 100);
+    }
     for (const auto& m : measured) {
       INFO(m.c->name << " X " << m.x << " H " << m.h << " L " << m.layers << " x" << m.sequences
                      << " T " << m.steps << " batch " << m.batch);

@@ -46,6 +46,13 @@ TEST_SUITE("rtl batching (small_batch config)") {
     c.batch = 4;
     expect_exact(c);
   }
+  TEST_CASE("four sequences of a two-layer GRU (first layer folded) run together") {
+    lstm::WorkloadShape shape = workload_shape(4, 2, 2, 7, 4);
+    shape.cell = lstm::CellType::Gru;
+    RtlCase c{"batch_gru", kSmallBatch, "single", {shape}, 46, 0.4, 0.3};
+    c.batch = 4;
+    expect_exact(c);
+  }
   TEST_CASE("the same design runs a program without batching as before, bit-exact") {
     expect_exact({"batch_design_single", kSmallBatch, "single", {workload_shape(5, 7, 2, 10, 2)}, 45});
   }
