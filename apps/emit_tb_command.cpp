@@ -32,6 +32,11 @@ Command add_emit_tb_command(CLI::App& app) {
   cmd->add_option("--idle", o.idle, "probability of an idle cycle on the x stream (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));
   cmd->add_option("--seed", o.seed, "seed of the testbench's idle and backpressure patterns");
+  cmd->add_option("--batch", o.batch,
+                  "mode single on a config with features.batch: run up to this many sequences "
+                  "of one length together (as lstmsim run --batch; each batch is one job of the "
+                  "testbench, its x and h interleaved step by step)")
+      ->check(CLI::Range(1, 256));
   cmd->add_flag("--strict", *strict,
                 "refuse (exit 2, nothing written) if anything saturates, as lstmsim run --strict");
   cmd->add_option("--timeout-cycles", o.timeout_cycles,

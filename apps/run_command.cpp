@@ -58,16 +58,21 @@ void check_output_paths(const RtlRunRequest& r) {
 
 // --mode auto: the mode the cost model predicts fastest for these jobs,
 // with every mode's prediction (or why it cannot run them) on stderr.
+// On a design with batching, single with a batch is a candidate too (r.batch).
 std::string choose_auto(const HwConfig& cfg, const std::vector<QuantModel>& models,
-                        const std::vector<JobSpec>& jobs) {
-  const AutoChoice a = choose_mode(cfg, models, jobs);
+                        const std::vector<JobSpec>& jobs, RtlRunRequest& r) {
+  const AutoChoice a = choose_mode(cfg, models, jobs, true);
+  const auto name = [](const auto& m) {
+    return m.batch > 1 ? fmt::format("{} --batch {}", hostmap::mode_name(m.mode), m.batch)
+                       : std::string(hostmap::mode_name(m.mode));
+  };
   std::string line;
   for (const auto& m : a.candidates)
-    line += m.possible ? fmt::format(" {} {},", hostmap::mode_name(m.mode), m.cycles)
-                       : fmt::format(" {} cannot ({}),", hostmap::mode_name(m.mode), m.why_not);
+    line += m.possible ? fmt::format(" {} {},", name(m), m.cycles)
+                       : fmt::format(" {} cannot ({}),", name(m), m.why_not);
   line.pop_back();
-  fmt::print(stderr, "lstmsim: auto: predicted cycles:{}; running {}\n", line,
-             hostmap::mode_name(a.mode));
+  fmt::print(stderr, "lstmsim: auto: predicted cycles:{}; running {}\n", line, name(a));
+  r.batch = a.batch;
   return std::string(hostmap::mode_name(a.mode));
 }
 
@@ -89,19 +94,23 @@ void precheck_rtl_run(RtlRunRequest& r, const RunOptions& saturation) {
     cfg = setup.config;
     models.push_back(quantize_model(setup.model, cfg));
     // The jobs rtlsim will run (plan_run checks the formats of what they read).
-    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, r.read_state))
+    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, r.read_state && r.batch <= 1))
       jobs.push_back(std::move(j));
     setups.push_back(setup);
   }
   const bool bidirectional = models.size() == 1 && models[0].bidirectional();
   try {
-    if (parse_mode_request(r.mode)->automatic) r.mode = choose_auto(cfg, models, jobs);
+    if (parse_mode_request(r.mode)->automatic) {
+      r.mode = choose_auto(cfg, models, jobs, r);
+      if (r.batch > 1)
+        for (JobSpec& j : jobs) j.read_state = false;  // a batched run keeps no state
+    }
     // The plans rtlsim will run: a bidirectional model's layer by layer.
     const hostmap::Mode m = *hostmap::parse_mode(r.mode);
     if (bidirectional)
       plan_bidirectional(cfg, m, models[0], jobs);
     else
-      plan_run(cfg, m, models, jobs);
+      plan_run(cfg, m, models, jobs, {}, r.batch);
   } catch (const MappingError& e) {
     throw FileError(e.what());
   }
@@ -139,6 +148,11 @@ void add_rtl_options(CLI::App* cmd, RtlRunRequest& r) {
                   "rtl engine: " + mode_help() + ", " + std::string(kAutoMode) +
                       " (the mode the cost model predicts fastest; every prediction is printed)")
       ->check(CLI::IsMember(mode_request_names()));
+  cmd->add_option("--batch", r.batch,
+                  "rtl engine, mode single on a config with features.batch: run up to this many "
+                  "sequences of one model (of one length) together in core 0, each as its own "
+                  "local layers (docs/architecture.md, \"Batching\"); default 1")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--backpressure", r.backpressure,
                   "rtl engine: probability that an output stream's ready is low in a cycle (0..0.95)")
       ->check(CLI::Range(0.0, 0.95));

@@ -792,7 +792,8 @@ Localparams localparams(const HwConfig& c) {
   // The host map, entry for entry (spec/host_map.hpp).
   for (const hostmap::Table& t : hostmap::kTables)
     for (const hostmap::Entry& e : t.entries)
-      ps.add(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc));
+      if (hostmap::present(e, c))
+        ps.add(std::string(e.sv), static_cast<std::int64_t>(e.value), std::string(e.doc));
   add_sizes(ps, c);
   add_host_decode(ps);
   check_memories(ps, c);

@@ -73,11 +73,24 @@ Common add_host_ports(Module& m, const BlockSpec& s, const HwConfig& c) {
   return k;
 }
 
-std::vector<RegHw> add_reg_ports(Module& m, const Common& k, std::span<const Entry> regs,
-                                 const Expr& words, std::span<const std::string_view> next_of = {}) {
+std::vector<RegHw> add_reg_ports(Module& m, const Common& k, const HwConfig& c,
+                                 std::span<const Entry> regs, const Expr& words,
+                                 std::span<const std::string_view> next_of = {}) {
   std::vector<RegHw> out;
   for (const Entry& e : regs) {
     if (e.access == Access::None) continue;
+    if (!hostmap::present(e, c)) {
+      // A batch register on a design without batching: its output exists (so
+      // lstm_core connects the same ports on every design) and reads as 0;
+      // no storage, no address.
+      if (e.access == Access::RW) {
+        const Expr w = e.width.empty() ? Expr(32) : k.ref(e.width);
+        const Expr port = m.output(lower(e.name) + "_o", ulogic(w * words),
+                                   std::string(e.doc) + " (absent: 0)");
+        m.add(ContAssign{port, zeros()});
+      }
+      continue;
+    }
     RegHw r{.e = &e};
     const std::string n = lower(e.name);
     const std::string doc{e.doc};
@@ -229,12 +242,12 @@ void add_read_logic(Module& m, const Common& k, const FfReg& rdata,
 Module emit_block(const BlockSpec& s, const HwConfig& c) {
   Module m{.name = s.module, .comment = s.comment};
   const Common k = add_host_ports(m, s, c);
-  std::vector<RegHw> regs = add_reg_ports(m, k, s.regs, 1, s.next_of);
+  std::vector<RegHw> regs = add_reg_ports(m, k, c, s.regs, 1, s.next_of);
   for (std::string_view n : s.next_of)
     if (std::none_of(regs.begin(), regs.end(), [&](const RegHw& r) { return r.e->name == n && r.has_next; }))
       throw std::logic_error(fmt::format("emit_regs: {} has no RW register {}", s.module, n));
   const Expr layers = k.ref("MaxLayers");
-  std::vector<RegHw> fields = add_reg_ports(m, k, s.layer_fields, layers);
+  std::vector<RegHw> fields = add_reg_ports(m, k, c, s.layer_fields, layers);
   add_storage(m, regs, 1);
   add_storage(m, fields, layers);
   const FfReg rdata = m.reg("rdata", ulogic(32), zeros());

@@ -509,11 +509,18 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
 
 // lstm_core's parameters for the parts a config leaves out (config
 // "features"); none for a config with every part, whose RTL is unchanged.
-std::vector<Connection> core_params(const Features& f) {
+std::vector<Connection> core_params(const Features& f, const TopSignals& t) {
   std::vector<Connection> out;
   if (!f.row_loader) out.push_back({"RowWrites", lit(1, 0)});
   if (!f.counters) out.push_back({"Counters", lit(1, 0)});
   if (!f.weight_readback) out.push_back({"WeightRead", lit(1, 0)});
+  if (f.batch) {
+    // The batch entries of the host map exist in lstm_pkg only on a batch
+    // design: lstm_core takes them as parameters from here.
+    out.push_back({"Batch", lit(1, 1)});
+    for (const char* n : {"ErrBatch", "LFlagXinBit", "LFlagOutBit", "LFlagFoldBit"})
+      out.push_back({n, t.p.ref(n)});
+  }
   return out;
 }
 
@@ -522,7 +529,7 @@ void add_core(Module& m, const TopSignals& t, int c) {
   std::vector<Connection> ports = {{"clk_i", t.io.clk}, {"rst_ni", t.io.rst_n}};
   for (auto* group : {&core_host_ports, &core_fabric_ports})
     for (Connection& k : group(t, c)) ports.push_back(std::move(k));
-  m.add(Instance{.module = "lstm_core", .name = core_instance(c), .params = core_params(t.p.features),
+  m.add(Instance{.module = "lstm_core", .name = core_instance(c), .params = core_params(t.p.features, t),
                  .ports = ports});
   const Fabric& f = t.f;
   m.add(Instance{.module = "lstm_h_merge",
@@ -596,9 +603,10 @@ sv::Module emit_top(const HwConfig& c) {
 nlohmann::ordered_json host_map_json(const HwConfig& c) {
   using namespace hostmap;
   // Every number comes from the tables of host_map.hpp, as in lstm_pkg.
-  auto names = [](std::span<const Entry> t) {
+  auto names = [&c](std::span<const Entry> t) {
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
-    for (const Entry& e : t) o[std::string(e.name)] = e.value;
+    for (const Entry& e : t)
+      if (present(e, c)) o[std::string(e.name)] = e.value;
     return o;
   };
   nlohmann::ordered_json j;
@@ -614,13 +622,18 @@ nlohmann::ordered_json host_map_json(const HwConfig& c) {
   nlohmann::ordered_json flags;  // masks: OUT_EN = 1 << bit
   for (const Entry& e : kFlagTable) flags[std::string(e.name)] = 1u << e.value;
   j["flags"] = flags;
+  if (c.features.batch) {
+    nlohmann::ordered_json lflags;  // masks, as "flags"
+    for (const Entry& e : kLFlagTable) lflags[std::string(e.name)] = 1u << e.value;
+    j["layer_flags"] = lflags;
+  }
   j["global_registers"] = names(kGlobalRegTable);
   j["global_status_bits"] = names(kGlobalStatusTable);
   j["irq_bits"] = names(kIrqTable);
   j["modes"] = names(kModeTable);
   nlohmann::ordered_json errors;  // code -> message, without kErrNone
   for (const Entry& e : kErrorTable)
-    if (e.value != kErrNone) errors[std::to_string(e.value)] = e.doc;
+    if (e.value != kErrNone && present(e, c)) errors[std::to_string(e.value)] = e.doc;
   j["error_codes"] = errors;
   j["memories"] = {{"weight_depth", c.limits.weight_depth}, {"bias_depth", bias_depth(c)},
                    {"slots", *package_ref(package_localparams(c), "Macs").value()}};

@@ -319,6 +319,108 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
   return end;
 }
 
+// Dispatch::Batched (docs/architecture.md, "Batching"): one batch after the
+// other on core 0, each laid out element by element where x paces it. The x
+// writer takes one element per cycle from the start of Run, at most one step
+// ahead of the step being issued; an element is issued the cycle after it was
+// written. A group's last element waits until the fold buffer took the group
+// before; the post unit takes a group n lanes after the last (no gap: the
+// fold buffer frees the shadow early), and its h is usable kBatchHLatency
+// after the post unit took its last lane. The streamer sends each member's
+// h_t once complete, one vector after the other.
+constexpr Time kBatchMove = 3;       // last issue -> the earliest move into the fold buffer (shadow_load)
+constexpr Time kBatchHLatency = 6;   // the post unit's last lane of a layer-step -> its h usable
+constexpr Time kBatchGruExtra = 2;   // a GRU layer-step's h: later by this (fitted)
+constexpr Time kBatchRunStart = 2;   // START's write -> the first x element written (plus the check)
+
+Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
+  const JobPlan& jp = p.jobs.at(b.jobs.front());
+  const std::vector<LayerDesc>& model = placement_of(p, 0, jp.model).layers;
+  const auto n = static_cast<Time>(b.jobs.size());
+  const auto L = static_cast<Time>(model.size());
+  const Time NL = n * L, X = model.front().in_size, xlen = n * X;
+  const Time half = c.lanes / 2;
+  const Time start = static_cast<Time>(b.program.size());
+  const bool gru = jp.cell == CellType::Gru;
+  // x element e of step t (e < xlen): written at xw[t * xlen + e].
+  std::vector<Time> xw(static_cast<std::size_t>(jp.steps * xlen), kNever);
+  std::vector<Time> step_issued(jp.steps, kNever);  // last issue of step t's last layer
+  Time xnext = start + kBatchRunStart + NL;         // the writer's next free cycle
+  std::size_t xfilled = 0;
+  auto fill_x = [&](std::uint32_t upto_step) {      // write x up to step `upto_step`
+    while (xfilled < xw.size() && xfilled / static_cast<std::size_t>(xlen) <= upto_step) {
+      const auto t = static_cast<long>(xfilled / static_cast<std::size_t>(xlen));
+      if (t >= 2 && step_issued[static_cast<std::size_t>(t - 2)] == kNever) return;
+      if (t >= 2) xnext = std::max(xnext, step_issued[static_cast<std::size_t>(t - 2)] + 2);
+      xw[xfilled++] = xnext++;
+    }
+  };
+  std::vector<Time> done;                           // layer-step k usable (hdone >= k + 1)
+  std::vector<Time> stream_start;                   // per vector (t * n + m)
+  Time cur = start + NL, move = kNever, post_busy = kNever;
+  auto ready = [&](long k) { return k <= 0 ? kNever : done[static_cast<std::size_t>(k - 1)]; };
+  auto out_done = [&](long t) {                     // step t fully read by the streamer
+    const auto v = static_cast<std::size_t>((t + 1) * n - 1);
+    return v < stream_start.size() ? stream_start[v] + model.back().hidden : kNever;
+  };
+  for (long t = 0; t < static_cast<long>(jp.steps); ++t) {
+    fill_x(static_cast<std::uint32_t>(t));
+    for (Time v = 0; v < NL; ++v) {
+      const Time l = v % L, m = v / L;
+      const LayerDesc& d = model[static_cast<std::size_t>(l)];
+      const bool fold = (d.lflags & hostmap::kLFlagFold) != 0;
+      const Time x = d.in_size, h = d.hidden;
+      const Time lanes = fold ? half : c.lanes;
+      const Time groups = (d.unit_cnt + lanes - 1) / lanes;
+      const long k = t * NL + v;
+      const Time rec = t > 0 ? ready(k - NL + 1) : kNever;
+      const Time below = l > 0 ? ready(k) : kNever;
+      const Time hazard = (l + 1 == L && t >= 2) ? out_done(t - 2) : kNever;
+      auto xelem = [&](Time j) {  // written x element j of this layer at step t
+        return xw[static_cast<std::size_t>(t * xlen + m * X + std::min(j, x - 1))] + 1;
+      };
+      for (Time g = 0; g < groups; ++g) {
+        const Time units = std::min(lanes, static_cast<Time>(d.unit_cnt) - g * lanes);
+        if (l == 0 && fold) {
+          const Time row = std::max(x, h);
+          cur = std::max({cur, rec, g == 0 ? hazard : kNever});
+          for (Time j = 0; j + 1 < row; ++j) cur = std::max(cur, xelem(j)) + 1;
+          cur = std::max({cur, xelem(row - 1), move});
+        } else if (l == 0) {
+          cur = std::max(cur, g == 0 ? hazard : kNever);
+          for (Time j = 0; j < x; ++j) cur = std::max(cur, xelem(j)) + 1;
+          cur = std::max(cur, rec) + h - 1;
+          cur = std::max(cur, move);
+        } else {
+          cur = std::max({cur, rec, g == 0 ? hazard : kNever}) + h;
+          cur = std::max(cur, below) + x - 1;
+          cur = std::max(cur, move);
+        }
+        const Time last = cur++;
+        move = std::max(last + kBatchMove, post_busy);
+        post_busy = move + units;
+        // A GRU unit leaves the post unit a stage later (Q5, docs/architecture.md 2.6);
+        // kBatchGruExtra fitted to the RTL (two GRU runs of tests/host/cost_model_test.cpp).
+        if (g + 1 == groups) done.push_back(post_busy + kBatchHLatency + (gru ? kBatchGruExtra : 0));
+      }
+      if (v + 1 == NL) step_issued[static_cast<std::size_t>(t)] = cur - 1;
+      if (l + 1 == L) {
+        Time s0 = done.back();
+        if (!stream_start.empty()) s0 = std::max(s0, stream_start.back() + model.back().hidden);
+        stream_start.push_back(s0);
+      }
+      fill_x(static_cast<std::uint32_t>(t + 1));
+    }
+  }
+  return stream_start.back() + model.back().hidden + kJobTail;
+}
+
+Time batched_cycles(const HwConfig& c, const RunPlan& p) {
+  Time total = 0;
+  for (const BatchRun& b : p.batches) total += batch_cycles(c, p, b);
+  return total;
+}
+
 }  // namespace
 
 std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
@@ -328,6 +430,7 @@ std::uint64_t predict_cycles(const HwConfig& c, const RunPlan& p) {
     case Dispatch::SharedQueue:
     case Dispatch::OwnQueues: t = queued_cycles(c, p); break;
     case Dispatch::Pipelined: t = pipelined_cycles(c, p); break;
+    case Dispatch::Batched: t = batched_cycles(c, p); break;
   }
   return static_cast<std::uint64_t>(std::max<Time>(t, 0));
 }
@@ -354,7 +457,7 @@ std::uint64_t predict_mode(const HwConfig& c, Mode m, const std::vector<QuantMod
 }  // namespace
 
 AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
-                       const std::vector<JobSpec>& jobs) {
+                       const std::vector<JobSpec>& jobs, bool batching) {
   AutoChoice out;
   std::string reasons;
   const ModePrediction* best = nullptr;
@@ -370,10 +473,28 @@ AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
     }
     out.candidates.push_back(m);
   }
+  const bool bidirectional =
+      std::any_of(models.begin(), models.end(), [](const QuantModel& q) { return q.bidirectional(); });
+  if (batching && c.features.batch && !bidirectional) {
+    std::vector<JobSpec> stateless = jobs;
+    for (JobSpec& j : stateless) j.read_state = false;
+    for (int b = std::min<int>(static_cast<int>(jobs.size()), c.limits.max_layers); b >= 2; --b) {
+      try {
+        ModePrediction m{Mode::Single, true,
+                         predict_cycles(c, plan_run(c, Mode::Single, models, stateless, {}, b)),
+                         {}, b};
+        out.candidates.push_back(m);
+        break;
+      } catch (const MappingError&) {
+        // a smaller batch may fit
+      }
+    }
+  }
   for (const auto& m : out.candidates)
     if (m.possible && (!best || m.cycles < best->cycles)) best = &m;
   if (!best) throw MappingError("no mode can run these jobs:" + reasons);
   out.mode = best->mode;
+  out.batch = best->batch;
   return out;
 }
 

@@ -34,11 +34,14 @@ struct ModePrediction {
   bool possible = false;      // plan_run accepted the mode for these models and jobs
   std::uint64_t cycles = 0;   // predicted, when possible
   std::string why_not;        // plan_run's reason, when not
+  int batch = 1;              // single with this many sequences together (Dispatch::Batched)
 };
 
 struct AutoChoice {
   hostmap::Mode mode = hostmap::Mode::Single;  // the fewest predicted cycles
   std::vector<ModePrediction> candidates;      // every mode of the host map, in table order
+                                               // (then, with batching, single with a batch)
+  int batch = 1;                               // the chosen candidate's batch
 };
 
 // What a user may ask for as a run's mode (`lstmsim run --mode`, a sweep
@@ -59,7 +62,10 @@ std::vector<std::string> mode_request_names();
 // fewest (the earlier mode of the table on a tie). A bidirectional model runs
 // alone, layer by layer (plan_bidirectional). Throws MappingError with
 // every mode's reason when no mode can run them.
+// batching (a design with features.batch, models that are not
+// bidirectional): also single with the largest batch plan_run accepts (its
+// jobs read no final state), after the modes; it wins only with fewer cycles.
 AutoChoice choose_mode(const HwConfig& c, const std::vector<QuantModel>& models,
-                       const std::vector<JobSpec>& jobs);
+                       const std::vector<JobSpec>& jobs, bool batching = false);
 
 }  // namespace lstm

@@ -34,9 +34,60 @@ SlotSource slot_source(CellType cell, int gate, int h, int unit) {
 
 }  // namespace
 
+bool fold_pays(int lanes, int x, int h) {
+  if (lanes < 2) return false;
+  return static_cast<std::int64_t>(groups_of(h, lanes / 2)) * std::max(x, h) <
+         static_cast<std::int64_t>(groups_of(h, lanes)) * (x + h);
+}
+
+namespace {
+
+// The weight and bias words of a folded layer (place_layers' fold_first).
+void place_folded(const HwConfig& c, const QuantModel& m, const QuantLayer& layer, unsigned core,
+                  UnitSlice s, std::uint32_t w, std::uint32_t b, CoreImage& img) {
+  using hostmap::Region;
+  const int half = c.lanes / 2;
+  const int x = layer.input_size, h = layer.hidden_size, row = std::max(x, h);
+  const int groups = groups_of(s.cnt, half);
+  for (int g = 0; g < groups; ++g) {
+    const int active = std::min(half, s.cnt - g * half);
+    for (int lane = 0; lane < active; ++lane) {
+      const int unit = s.lo + g * half + lane;
+      for (int gate = 0; gate < kGates; ++gate) {
+        const SlotSource src = slot_source(m.cell, gate, h, unit);
+        const auto lo = static_cast<unsigned>(lane * kGates + gate);
+        const auto hi = static_cast<unsigned>((lane + half) * kGates + gate);
+        for (int col = 0; col < row; ++col) {
+          const auto word = w + static_cast<std::uint32_t>(g * row + col);
+          const std::int64_t vx =
+              col < x && src.x ? layer.w_ih[src.row * static_cast<std::size_t>(x) +
+                                            static_cast<std::size_t>(col)]
+                               : 0;
+          const std::int64_t vh =
+              col < h && src.h ? layer.w_hh[src.row * static_cast<std::size_t>(h) +
+                                            static_cast<std::size_t>(col)]
+                               : 0;
+          img.writes.push_back({hostmap::mem_addr(c, core, Region::Weights, word, lo),
+                                to_bits(vx, c.weight.width)});
+          img.writes.push_back({hostmap::mem_addr(c, core, Region::Weights, word, hi),
+                                to_bits(vh, c.weight.width)});
+        }
+        const std::int64_t bias = src.bias_hn ? layer.bias_hn[static_cast<std::size_t>(unit)]
+                                              : layer.bias[src.row];
+        const auto bw = b + static_cast<std::uint32_t>(g);
+        img.writes.push_back({hostmap::mem_addr(c, core, Region::Biases, bw, lo),
+                              to_bits(bias, c.bias.width)});
+        img.writes.push_back({hostmap::mem_addr(c, core, Region::Biases, bw, hi), 0});
+      }
+    }
+  }
+}
+
+}  // namespace
+
 CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, int first,
                        int last, const std::vector<UnitSlice>& slices, std::uint32_t wbase,
-                       std::uint32_t bbase) {
+                       std::uint32_t bbase, bool fold_first) {
   using hostmap::Region;
   CoreImage img;
   std::uint32_t w = wbase, b = bbase;
@@ -45,8 +96,10 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
     const QuantLayer& layer = m.layers[static_cast<std::size_t>(l)];
     const UnitSlice s = slices[static_cast<std::size_t>(l - first)];
     const int x = layer.input_size, h = layer.hidden_size;
-    const int groups = groups_of(s.cnt, lanes);
-    const std::uint32_t words = static_cast<std::uint32_t>(groups) * static_cast<std::uint32_t>(x + h);
+    const bool fold = fold_first && l == first;
+    const int groups = fold ? groups_of(s.cnt, lanes / 2) : groups_of(s.cnt, lanes);
+    const std::uint32_t words =
+        static_cast<std::uint32_t>(groups) * static_cast<std::uint32_t>(fold ? std::max(x, h) : x + h);
     if (std::uint64_t{w} + words > static_cast<std::uint64_t>(c.limits.weight_depth))
       throw MappingError(fmt::format(
           "layer {} needs weight words {}..{} on core {}, but /limits/weight_depth is {}", l, w,
@@ -58,8 +111,10 @@ CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, in
           l, b, b + static_cast<std::uint32_t>(groups), core, hostmap::bias_depth(c)));
     img.layers.push_back(LayerDesc{static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(h),
                                    static_cast<std::uint32_t>(s.lo),
-                                   static_cast<std::uint32_t>(s.cnt), w, b});
-    for (int g = 0; g < groups; ++g) {
+                                   static_cast<std::uint32_t>(s.cnt), w, b, 0,
+                                   fold ? hostmap::kLFlagFold : 0});
+    if (fold) place_folded(c, m, layer, core, s, w, b, img);
+    for (int g = 0; g < (fold ? 0 : groups); ++g) {
       const int active = std::min(lanes, s.cnt - g * lanes);
       for (int lane = 0; lane < active; ++lane) {
         const int unit = s.lo + g * lanes + lane;
@@ -234,12 +289,14 @@ std::vector<UnitSlice> split_units(int hidden, int lanes, int n) {
 }
 
 std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc>& layers,
-                                      std::uint32_t steps, std::uint32_t flags) {
+                                      std::uint32_t steps, std::uint32_t flags, bool batch_regs,
+                                      std::uint32_t x_len) {
   using namespace hostmap;
   std::vector<HostWrite> w;
   w.push_back({core_reg(core, kNumLayers), static_cast<std::uint32_t>(layers.size())});
   w.push_back({core_reg(core, kNumSteps), steps});
   w.push_back({core_reg(core, kFlags), flags});
+  if (batch_regs) w.push_back({core_reg(core, kXLen), x_len});
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const auto li = static_cast<unsigned>(l);
     const LayerDesc& d = layers[l];
@@ -249,6 +306,10 @@ std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc
     w.push_back({layer_reg(core, li, kUnitCnt), d.unit_cnt});
     w.push_back({layer_reg(core, li, kWBase), d.wbase});
     w.push_back({layer_reg(core, li, kBBase), d.bbase});
+    if (batch_regs) {
+      w.push_back({layer_reg(core, li, kXOff), d.xoff});
+      w.push_back({layer_reg(core, li, kLFlags), d.lflags});
+    }
   }
   return w;
 }

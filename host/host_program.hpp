@@ -25,6 +25,8 @@ class MappingError : public std::runtime_error {
 
 struct LayerDesc {
   std::uint32_t in_size = 0, hidden = 0, unit_lo = 0, unit_cnt = 0, wbase = 0, bbase = 0;
+  // Batch designs only (features.batch): XOFF and LFLAGS (hostmap::kLFlag*).
+  std::uint32_t xoff = 0, lflags = 0;
 };
 
 struct HostWrite {
@@ -47,10 +49,18 @@ struct UnitSlice {
 
 // Places layers [first, last) of m, layer l computing units slices[l - first],
 // at the given memory bases. Throws MappingError naming the limit that is
-// exceeded.
+// exceeded. fold_first: layer `first` is laid out folded (a batch design's
+// LFLAGS.FOLD; docs/architecture.md, "Batching"): groups of lanes / 2 units,
+// max(X, H) words each, word j holding column j of W_ih in the lower lanes
+// and column j of W_hh in the upper lanes (zeros past X or H), the bias in
+// the lower lanes only; its descriptor gets LFLAGS.FOLD.
 CoreImage place_layers(const HwConfig& c, const QuantModel& m, unsigned core, int first,
                        int last, const std::vector<UnitSlice>& slices,
-                       std::uint32_t wbase = 0, std::uint32_t bbase = 0);
+                       std::uint32_t wbase = 0, std::uint32_t bbase = 0, bool fold_first = false);
+
+// Whether folding the layer (x in, h in) saves MAC-array cycles on lanes:
+// ceil(H / (lanes / 2)) * max(X, H) < ceil(H / lanes) * (X + H).
+bool fold_pays(int lanes, int x, int h);
 
 // All units of every layer: the slices for single and mp.
 std::vector<UnitSlice> full_slices(const QuantModel& m, int first, int last);
@@ -84,7 +94,10 @@ std::vector<std::vector<HybridStage>> hybrid_candidates(const HwConfig& c, const
 std::vector<UnitSlice> split_units(int hidden, int lanes, int n);
 
 // Register writes that load a core's program (descriptors, steps, flags).
+// batch_regs (a design with features.batch): also X_LEN = x_len and each
+// layer's XOFF and LFLAGS, so that no batched program's values stay behind.
 std::vector<HostWrite> program_writes(unsigned core, const std::vector<LayerDesc>& layers,
-                                      std::uint32_t steps, std::uint32_t flags);
+                                      std::uint32_t steps, std::uint32_t flags,
+                                      bool batch_regs = false, std::uint32_t x_len = 0);
 
 }  // namespace lstm

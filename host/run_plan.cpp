@@ -38,18 +38,20 @@ class Loader {
   Loader(const HwConfig& c, const std::vector<QuantModel>& models, RunPlan& p)
       : c_(c), models_(models), p_(p) {}
 
-  void place(unsigned core, int model, int first, int last, std::vector<UnitSlice> slices) {
+  void place(unsigned core, int model, int first, int last, std::vector<UnitSlice> slices,
+             bool fold_first = false) {
     auto& [w, b] = next_free_[core];
     CoreImage img = place_layers(c_, models_[static_cast<std::size_t>(model)], core, first, last,
-                                 slices, w, b);
+                                 slices, w, b, fold_first);
     p_.load.insert(p_.load.end(), img.writes.begin(), img.writes.end());
     w = img.weight_end;
     b = img.bias_end;
     p_.placements.push_back({core, model, first, last, std::move(slices), std::move(img.layers)});
   }
-  void place_whole(unsigned core, int model) {
+  void place_whole(unsigned core, int model, bool fold_first = false) {
     const int nl = num_layers(models_[static_cast<std::size_t>(model)]);
-    place(core, model, 0, nl, full_slices(models_[static_cast<std::size_t>(model)], 0, nl));
+    place(core, model, 0, nl, full_slices(models_[static_cast<std::size_t>(model)], 0, nl),
+          fold_first);
   }
 
  private:
@@ -114,7 +116,8 @@ std::vector<HostWrite> group_program(const HwConfig& c, const RunPlan& p, const 
                 {state_c_addr(c, core, local, static_cast<unsigned>(u)), layer, u, true});
         }
     }
-    const auto w = program_writes(core, pl.layers, j.steps, g.flags[i] | state_flags);
+    const auto w = program_writes(core, pl.layers, j.steps, g.flags[i] | state_flags,
+                                  c.features.batch);
     out.insert(out.end(), w.begin(), w.end());
   }
   if (j.reads.size() <= gi) j.reads.resize(gi + 1);
@@ -347,6 +350,73 @@ void plan_hybrid(RunPlan& p, Loader& load, const HwConfig& c, const QuantModel& 
   serial_jobs(p, ctx);
 }
 
+// single with --batch B (a batch design): core 0 runs up to B sequences of
+// one model (same steps) at once, sequence m as local layers m*L .. m*L+L-1
+// (docs/architecture.md, "Batching"). The x stream carries every sequence's
+// x_t in turn (X_LEN = n*X), the h stream every sequence's h_t in turn.
+void plan_batched(RunPlan& p, Loader& load, const HwConfig& c,
+                  const std::vector<QuantModel>& models, const PlanContext& ctx, int batch) {
+  p.active = 1;
+  p.batch = batch;
+  p.groups = {chain_group(1, 0, kOutBoth, kOutBoth)};
+  p.dispatch = Dispatch::Batched;
+  const int max_vec = std::max(c.limits.max_input, c.limits.max_hidden);
+  std::vector<bool> fold(models.size(), false);
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const QuantModel& q = models[m];
+    const int L = num_layers(q), x = q.layers.front().input_size;
+    if (batch * L > c.limits.max_layers)
+      throw MappingError(fmt::format(
+          "--batch {}: {} sequences of model {} ({} layers) take {} local layers, but "
+          "/limits/max_layers is {}",
+          batch, batch, m, L, batch * L, c.limits.max_layers));
+    if (batch * x > max_vec)
+      throw MappingError(fmt::format(
+          "--batch {}: a step's x of {} sequences of model {} is {} elements, but the x buffer "
+          "holds max(/limits/max_input, /limits/max_hidden) = {}",
+          batch, batch, m, batch * x, max_vec));
+    fold[m] = fold_pays(c.lanes, x, q.layers.front().hidden_size);
+    load.place_whole(0, static_cast<int>(m), fold[m]);
+  }
+  for (std::size_t j = 0; j < ctx.specs.size(); ++j)
+    if (ctx.specs[j].start != StartState::Zero || ctx.specs[j].read_state)
+      throw MappingError(fmt::format("--batch: job {} gives an initial state or reads its final "
+                                     "state; a batched run starts from zero and keeps no state",
+                                     j));
+  // Batches: jobs of one model and one length, in job order, at most `batch` each.
+  std::vector<bool> taken(p.jobs.size(), false);
+  for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+    if (taken[j]) continue;
+    BatchRun b;
+    for (std::size_t k = j; k < p.jobs.size() && static_cast<int>(b.jobs.size()) < batch; ++k)
+      if (!taken[k] && p.jobs[k].model == p.jobs[j].model && p.jobs[k].steps == p.jobs[j].steps) {
+        taken[k] = true;
+        b.jobs.push_back(k);
+        b.work += p.jobs[k].work;
+      }
+    const auto model = static_cast<std::size_t>(p.jobs[j].model);
+    const Placement& pl = placed(p, 0, p.jobs[j].model);
+    const auto L = pl.layers.size();
+    const std::uint32_t x = pl.layers.front().in_size;
+    std::vector<LayerDesc> descs;
+    for (std::size_t m = 0; m < b.jobs.size(); ++m)
+      for (std::size_t l = 0; l < L; ++l) {
+        LayerDesc d = pl.layers[l];
+        if (l == 0) {
+          d.xoff = static_cast<std::uint32_t>(m) * x;
+          d.lflags |= hostmap::kLFlagXin;
+        }
+        if (l + 1 == L) d.lflags |= hostmap::kLFlagOut;
+        descs.push_back(d);
+      }
+    const std::uint32_t flags = kOutBoth | (models[model].cell == CellType::Gru ? hostmap::kFlagGru : 0);
+    b.layers = static_cast<int>(L);
+    b.program = program_writes(0, descs, p.jobs[j].steps, flags, true,
+                               static_cast<std::uint32_t>(b.jobs.size()) * x);
+    p.batches.push_back(std::move(b));
+  }
+}
+
 }  // namespace
 
 std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_state) {
@@ -364,9 +434,20 @@ std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_s
 }
 
 RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& models,
-                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape) {
+                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape,
+                 int batch) {
   RunPlan p;
   p.mode = mode;
+  if (batch < 1)
+    throw MappingError(fmt::format("--batch {}: a batch holds at least one sequence", batch));
+  if (batch > 1 && mode != Mode::Single)
+    throw MappingError(fmt::format("--batch {} runs in mode single (one core runs the sequences "
+                                   "together), not in mode {}",
+                                   batch, hostmap::mode_name(mode)));
+  if (batch > 1 && !c.features.batch)
+    throw MappingError(fmt::format("--batch {}: config \"{}\" was generated without batching "
+                                   "(its /features/batch is false)",
+                                   batch, c.name));
   for (const auto& j : jobs) {
     if (j.model < 0 || static_cast<std::size_t>(j.model) >= models.size())
       throw MappingError(fmt::format("a job names model {}, but there are {} models", j.model,
@@ -405,7 +486,12 @@ RunPlan plan_run(const HwConfig& c, Mode mode, const std::vector<QuantModel>& mo
   Loader load(c, models, p);
   const PlanContext ctx{c, jobs};
   switch (mode) {
-    case Mode::Single: plan_single(p, load, models, ctx); break;
+    case Mode::Single:
+      if (batch > 1)
+        plan_batched(p, load, c, models, ctx, batch);
+      else
+        plan_single(p, load, models, ctx);
+      break;
     case Mode::Mp: plan_mp(p, load, c, models, ctx); break;
     case Mode::Mt: require_one_model(mode, models); plan_mt(p, load, c, models[0], ctx); break;
     case Mode::Hc: require_one_model(mode, models); plan_hc(p, load, c, models[0], ctx); break;

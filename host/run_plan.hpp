@@ -107,6 +107,19 @@ enum class Dispatch {
   // one before it drains. Every job's x is queued at group 0's in_port up
   // front; h leaves the last group's out_port in job order.
   Pipelined,
+  // single with a batch (RunPlan::batches): one batch at a time on group 0:
+  // its program, every member's x interleaved step by step (x_t of member 0,
+  // of member 1, ...), START; its h comes back interleaved the same way.
+  Batched,
+};
+
+// Sequences of one model and one length that core 0 runs together
+// (Dispatch::Batched; docs/architecture.md, "Batching").
+struct BatchRun {
+  std::vector<std::size_t> jobs;      // members, in stream order (indices into RunPlan::jobs)
+  std::vector<HostWrite> program;     // member m's layer l is local layer m * layers + l
+  int layers = 0;                     // the model's layers
+  std::uint64_t work = 0;             // the members' work, summed
 };
 
 struct RunPlan {
@@ -120,6 +133,8 @@ struct RunPlan {
   Dispatch dispatch = Dispatch::Serial;
   std::vector<std::vector<std::size_t>> queues;  // indices into jobs, in run order
   std::vector<JobPlan> jobs;          // one per JobSpec, same order
+  int batch = 1;                      // sequences per batch (Dispatch::Batched)
+  std::vector<BatchRun> batches;      // Dispatch::Batched: in run order
 };
 
 struct RunSetup;  // sim/run_common.hpp
@@ -133,8 +148,12 @@ std::vector<JobSpec> sequence_jobs(int model, const RunSetup& setup, bool read_s
 // does not fit a core's memories. hybrid takes its stages from `shape` when
 // given (it must cover the model's layers in order), else from
 // partition_hybrid.
+// batch > 1 (mode single, a design with features.batch): up to `batch`
+// sequences of one model and one length run together (Dispatch::Batched);
+// MappingError names the limit a batch exceeds.
 RunPlan plan_run(const HwConfig& c, hostmap::Mode mode, const std::vector<QuantModel>& models,
-                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape = {});
+                 const std::vector<JobSpec>& jobs, const std::vector<HybridStage>& shape = {},
+                 int batch = 1);
 
 // The writes between the load and the first job: MODE, then ACTIVE (and
 // STAGES in hybrid).

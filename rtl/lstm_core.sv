@@ -33,12 +33,26 @@
 //   and STATUS.SAT stays 0.
 // - WeightRead 0: host reads of the weight and bias regions return 0, and
 //   the memories' read ports belong to the datapath alone.
+// - Batch 1 (features.batch): batched programs (X_LEN, XOFF, LFLAGS;
+//   docs/architecture.md, "Batching"). The MAC array's upper half of the
+//   lanes can take h while the lower half takes x (a folded group), and a
+//   second shadow (fold buffer) sits in front of the post unit: it adds a
+//   folded group's two halves, and frees the MAC array's shadow as soon as
+//   the post unit starts the group before, so the post unit takes one group
+//   right after the other (n cycles per group instead of n + 4).
 `include "lstm_assert.svh"
 
 module lstm_core #(
   parameter bit RowWrites = 1'b1,
   parameter bit Counters = 1'b1,
   parameter bit WeightRead = 1'b1,
+  parameter bit Batch = 1'b0,
+  // The host map's batch entries (lstm_pkg has them only on a batch design;
+  // lstm_top passes lstm_pkg's values there)
+  parameter int ErrBatch = 11,
+  parameter int LFlagXinBit = 0,
+  parameter int LFlagOutBit = 1,
+  parameter int LFlagFoldBit = 2,
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int DataW = lstm_pkg::DataW,
@@ -146,6 +160,9 @@ module lstm_core #(
   logic [MaxLayers*HiddenRegW-1:0] hidden, unit_lo, unit_cnt;
   logic [MaxLayers*WBaseRegW-1:0] wbase;
   logic [MaxLayers*BBaseRegW-1:0] bbase;
+  logic [InSizeRegW-1:0] x_len;
+  logic [MaxLayers*InSizeRegW-1:0] xoff;
+  logic [MaxLayers*32-1:0] lflags;
   logic [31:0] cycles_q, mac_busy_q, stall_dep_q, stall_other_q;
   logic seq_busy, seq_done, seq_error;
   logic [lstm_pkg::StatusCodeW-1:0] err_code;
@@ -174,7 +191,8 @@ module lstm_core #(
     .sat_narrow_cell_i(sat_cell), .sat_act_tanh_cell_i(sat_tanh_cell),
     .sat_narrow_hidden_i(sat_hidden),
     .in_size_o(in_size), .hidden_o(hidden), .unit_lo_o(unit_lo), .unit_cnt_o(unit_cnt),
-    .wbase_o(wbase), .bbase_o(bbase)
+    .wbase_o(wbase), .bbase_o(bbase),
+    .x_len_o(x_len), .xoff_o(xoff), .lflags_o(lflags)
   );
   assign reg_start = ctrl_wr && reg_wdata_i[lstm_pkg::CtrlStart];
   assign start = (reg_start || start_i) && !seq_busy;
@@ -200,7 +218,7 @@ module lstm_core #(
   assign st_c_re = st_re_i && st_c_i && !seq_busy;
 
   // ---------------------------------------------------------------- sequencer
-  logic iss_valid, iss_first, iss_last, iss_zero, iss_src_h;
+  logic iss_valid, iss_first, iss_last, iss_zero, iss_src_h, iss_fold, iss_zero_x;
   logic [XAddrW-1:0] x_raddr;
   logic [HAddrW-1:0] h_raddr;
   logic [WAddrW-1:0] w_raddr;
@@ -214,17 +232,20 @@ module lstm_core #(
   logic [VecW-1:0] x_wr_cnt;
   logic shadow_free, tail_idle;
 
-  lstm_core_seq u_seq (
+  lstm_core_seq #(.Batch(Batch), .ErrBatchCode(ErrBatch), .LFlagXinBit(LFlagXinBit),
+                  .LFlagOutBit(LFlagOutBit), .LFlagFoldBit(LFlagFoldBit)) u_seq (
     .clk_i, .rst_ni, .start_i(start),
     .num_layers_i(num_layers), .num_steps_i(num_steps), .out_wait_i(out_wait),
     .out_en_i(out_en), .out_done_own_i, .state_in_i(state_in), .h_half_i(h_half),
     .gru_i(flags[lstm_pkg::FlagGruBit]),
     .in_size_i(in_size), .hidden_i(hidden), .unit_lo_i(unit_lo), .unit_cnt_i(unit_cnt),
     .wbase_i(wbase), .bbase_i(bbase),
+    .x_len_i(x_len), .xoff_i(xoff), .lflags_i(lflags),
     .hdone_i, .x_wr_step_i(x_wr_step), .x_wr_cnt_i(x_wr_cnt), .out_done_i,
     .shadow_free_i(shadow_free), .tail_idle_i(tail_idle),
     .iss_valid_o(iss_valid), .iss_first_o(iss_first), .iss_last_o(iss_last),
     .iss_zero_o(iss_zero), .iss_src_h_o(iss_src_h),
+    .iss_fold_o(iss_fold), .iss_zero_x_o(iss_zero_x),
     .x_raddr_o(x_raddr), .h_raddr_o(h_raddr), .w_raddr_o(w_raddr), .b_raddr_o(b_raddr),
     .iss_meta_o(iss_meta),
     .running_o(running), .x_consumed_o(x_consumed),
@@ -315,21 +336,36 @@ module lstm_core #(
   );
 
   // ---------------------------------------------------------------- MAC array
-  logic s1_valid_q, s1_first_q, s1_last_q, s1_zero_q, s1_src_h_q;
+  logic s1_valid_q, s1_first_q, s1_last_q, s1_zero_q, s1_src_h_q, s1_fold_q, s1_zero_x_q;
   // The activity counters add registered flags (a cycle late, the same totals),
   // so the issue decision does not also drive three 32-bit carry chains.
   logic s1_stall_dep_q, s1_stall_other_q;
   logic [MetaW-1:0] s1_meta_q;
-  logic [DataW-1:0] operand;
-  assign operand = s1_zero_q ? '0 : (s1_src_h_q ? h_rdata : x_rdata);
+  logic [DataW-1:0] operand, operand_hi;
+  // A folded element (Batch): x to the lower half of the lanes, h to the upper.
+  assign operand = s1_fold_q ? (s1_zero_x_q ? '0 : x_rdata)
+                             : s1_zero_q ? '0 : (s1_src_h_q ? h_rdata : x_rdata);
+  assign operand_hi = s1_fold_q ? (s1_zero_q ? '0 : h_rdata) : operand;
 
+  // Without Batch the MAC array's shadow feeds the post unit; with it the
+  // fold buffer between them does (below). The shadow's metadata carries the
+  // fold bit on top.
+  localparam int MacMetaW = MetaW + (Batch ? 1 : 0);
   logic shadow_load, mac_busy, mac_last_pending;
   logic [Macs*AccW-1:0] shadow;
-  logic [MetaW-1:0] shadow_meta;
-  lstm_mac_array u_mac (
+  logic [MacMetaW-1:0] mac_meta, shadow_meta;
+  logic post_load;
+  logic [Macs*AccW-1:0] post_sums;
+  logic [MetaW-1:0] post_meta;
+  if (Batch) begin : gen_meta_fold
+    assign mac_meta = {s1_fold_q, s1_meta_q};
+  end else begin : gen_meta
+    assign mac_meta = s1_meta_q;
+  end
+  lstm_mac_array #(.Batch(Batch), .MetaW(MacMetaW)) u_mac (
     .clk_i, .rst_ni,
-    .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(s1_meta_q),
-    .operand_i(operand), .weights_i(w_rdata), .biases_i(b_rdata),
+    .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(mac_meta),
+    .operand_i(operand), .operand_hi_i(operand_hi), .weights_i(w_rdata), .biases_i(b_rdata),
     .shadow_load_o(shadow_load), .shadow_o(shadow), .shadow_meta_o(shadow_meta),
     .busy_o(mac_busy), .last_pending_o(mac_last_pending)
   );
@@ -345,10 +381,11 @@ module lstm_core #(
   logic c_re, c_we;
   logic [CAddrW-1:0] c_raddr, c_waddr;
   logic [CellW-1:0] c_rdata, c_wdata;
+  logic post_free_next;
   lstm_post #(.FifoDepth(PostFifoDepth)) u_post (
     .clk_i, .rst_ni, .gru_i(gru),
-    .shadow_load_i(shadow_load), .shadow_i(shadow), .shadow_meta_i(shadow_meta),
-    .shadow_free_o(post_free),
+    .shadow_load_i(post_load), .shadow_i(post_sums), .shadow_meta_i(post_meta),
+    .shadow_free_o(post_free), .free_next_o(post_free_next),
     .c_re_o(c_re), .c_raddr_o(c_raddr), .c_rdata_i(c_rdata),
     .c_we_o(c_we), .c_waddr_o(c_waddr), .c_wdata_o(c_wdata),
     .pkt_valid_o(pkt_valid), .pkt_o(pkt), .fifo_count_i(post_fifo_count),
@@ -406,21 +443,87 @@ module lstm_core #(
   end
   assign h_sat_d = hw_valid_o && hw_ready_i && h_sat_now;
   assign h_sat_layer_d = post_out[PostValW+UnitW+1 +: LayerW];
-  // A shadow is free when the post unit took the last one and none is on its way.
-  assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
+  logic fold_idle;
+  if (Batch) begin : gen_fold_buf
+    // Fold buffer: the post unit's own copy of a group's sums. The MAC
+    // array's shadow is moved here when the post unit is free from the next
+    // cycle on (it takes its last lane now, or is idle), and the post unit
+    // loads it in that cycle: it reads the buffer from the next cycle on, so
+    // its lanes run back to back from group to group. A folded group's
+    // lane u < Half gets the sums of lanes u and u + Half (exact: AccW holds
+    // any sum of X + H products and the bias, which only the lower lane has).
+    localparam int Half = lstm_pkg::Lanes / 2;
+    localparam int G = lstm_pkg::Gates;
+    logic pend_q, move;
+    logic [Macs*AccW-1:0] fbuf_q, folded;
+    logic [MetaW-1:0] fmeta_q;
+    logic full;  // the shadow holds sums not moved yet
+    assign full = shadow_load || pend_q;
+    assign move = full && post_free_next;
+    for (genvar m = 0; m < Macs; m++) begin : gen_fold
+      if (m < Half * G) begin : gen_lo
+        assign folded[m*AccW +: AccW] = shadow_meta[MetaW]
+            ? shadow[m*AccW +: AccW] + shadow[(m + Half*G)*AccW +: AccW]
+            : shadow[m*AccW +: AccW];
+      end else begin : gen_hi
+        assign folded[m*AccW +: AccW] = shadow[m*AccW +: AccW];
+      end
+    end
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        pend_q <= 1'b0;
+        fbuf_q <= '0;
+        fmeta_q <= '0;
+      end else begin
+        pend_q <= full && !move;
+        if (move) begin
+          fbuf_q <= folded;
+          fmeta_q <= shadow_meta[MetaW-1:0];
+        end
+      end
+    end
+    assign post_load = move;
+    assign post_sums = fbuf_q;
+    assign post_meta = fmeta_q;
+    // A group's last element may issue when its sums (in the shadow two
+    // cycles later) find the shadow moved: nothing unmoved there (or moving
+    // now), and no other group's sums on their way.
+    assign shadow_free = (!full || move) && !(mac_last_pending && !shadow_load)
+                      && !(s1_valid_q && s1_last_q);
+    assign fold_idle = !full;
+    logic free_unused;  // the post unit's own shadow_free: the move uses free_next
+    assign free_unused = post_free;
+`ifndef SYNTHESIS
+    `LSTM_ASSERT(FoldNoOverwrite, !(shadow_load && pend_q),
+                 "the MAC array loads new sums into its shadow only after the last were moved")
+`endif
+  end else begin : gen_no_fold_buf
+    logic fold_unused;
+    assign fold_unused = ^{post_free_next, s1_fold_q, s1_zero_x_q};
+    assign post_load = shadow_load;
+    assign post_sums = shadow;
+    assign post_meta = shadow_meta;
+    // A shadow is free when the post unit took the last one and none is on its way.
+    assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
+    assign fold_idle = 1'b1;
+  end
 
   // ---------------------------------------------------------------- x writer
+  // A batched program (X_LEN != 0) takes X_LEN elements per step.
+  logic [InSizeRegW-1:0] x_step_len;
+  assign x_step_len = (Batch && x_len != '0) ? x_len : in_size[InSizeRegW-1:0];
   lstm_x_writer u_xwr (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .steps_i(steps),
-    .x_len_i(VecW'(in_size[InSizeRegW-1:0])), .x_consumed_i(x_consumed),
+    .x_len_i(VecW'(x_step_len)), .x_consumed_i(x_consumed),
     .in_valid_i, .in_ready_o, .in_data_i,
     .we_o(x_we), .waddr_o(x_waddr), .step_o(x_wr_step), .cnt_o(x_wr_cnt)
   );
 
   // ---------------------------------------------------------------- output streamer
   logic out_idle;
-  lstm_out_streamer #(.FifoDepth(OutFifoDepth)) u_out (
+  lstm_out_streamer #(.FifoDepth(OutFifoDepth), .Batch(Batch), .LFlagOutBit(LFlagOutBit)) u_out (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en), .h_half_i(h_half),
+    .batched_i(x_len != '0), .lflags_i(lflags), .hidden_i(hidden),
     .steps_i(steps), .num_layers_i(32'(num_layers)), .last_layer_i(last_layer),
     .h_len_i(UnitW'(hidden[HiddenRegW*last_layer +: HiddenRegW])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
@@ -514,7 +617,7 @@ module lstm_core #(
 
   // ---------------------------------------------------------------- completion
   // The drain also waits for the FIFO's last narrow_hidden flag to reach its counter.
-  assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && post_idle
+  assign tail_idle = !s1_valid_q && !mac_busy && !mac_last_pending && fold_idle && post_idle
                   && !hw_valid_o && !h_sat_q && out_idle;
 
   // ---------------------------------------------------------------- host reads
@@ -567,6 +670,8 @@ module lstm_core #(
       s1_last_q <= 1'b0;
       s1_zero_q <= 1'b0;
       s1_src_h_q <= 1'b0;
+      s1_fold_q <= 1'b0;
+      s1_zero_x_q <= 1'b0;
       s1_meta_q <= '0;
       s1_stall_dep_q <= 1'b0;
       s1_stall_other_q <= 1'b0;
@@ -579,6 +684,8 @@ module lstm_core #(
       s1_last_q <= iss_last;
       s1_zero_q <= iss_zero;
       s1_src_h_q <= iss_src_h;
+      s1_fold_q <= iss_fold;
+      s1_zero_x_q <= iss_zero_x;
       s1_meta_q <= iss_meta;
       s1_stall_dep_q <= stall_dep;
       s1_stall_other_q <= stall_other;

@@ -27,9 +27,29 @@
 //   window of a few steps or layer-steps of each other (asserted below), so
 //   the low bits of their difference decide (WinW bits for layer-steps,
 //   StepWinW bits for steps) instead of 32-bit comparators.
+//
+// Batching (Batch = 1, config features.batch; docs/architecture.md,
+// "Batching"): X_LEN != 0 makes a batched program. A layer with LFLAGS.XIN
+// (the first local layer always) reads its input part from the x buffer at
+// XOFF of the step's x, and streams it first, as layer 0 does; the x writer
+// takes X_LEN elements per step, and a step's x counts as consumed when the
+// step's last layer is issued. The output streamer sends every layer with
+// LFLAGS.OUT (and the last), so OUT_WAIT holds the groups of each of them. A
+// layer with LFLAGS.FOLD (and XIN) runs groups of Lanes/2 units in a single
+// part of max(X, H) elements: element j gives x_j to the lower half of the
+// lanes and h_{t-1, j} to the upper half (zero past X or H), so both
+// readiness conditions hold together; the post unit adds the two halves.
+// With Batch = 0 none of it exists and the walk is as above.
 `include "lstm_assert.svh"
 
 module lstm_core_seq #(
+  parameter bit Batch = 1'b0,
+  // The host map's batch entries (spec/host_map.hpp kErrBatch, kLFlag*), from
+  // lstm_pkg through lstm_top and lstm_core on a batch design
+  parameter int ErrBatchCode = 11,
+  parameter int LFlagXinBit = 0,
+  parameter int LFlagOutBit = 1,
+  parameter int LFlagFoldBit = 2,
   localparam int Lanes = lstm_pkg::Lanes,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int MaxVec = lstm_pkg::MaxVec,
@@ -76,6 +96,10 @@ module lstm_core_seq #(
   input  logic [MaxLayers*HiddenRegW-1:0] unit_cnt_i,
   input  logic [MaxLayers*WBaseRegW-1:0] wbase_i,
   input  logic [MaxLayers*BBaseRegW-1:0] bbase_i,
+  // Batching (Batch): X_LEN, and per layer XOFF and LFLAGS (0 without Batch)
+  input  logic [InSizeRegW-1:0]   x_len_i,
+  input  logic [MaxLayers*InSizeRegW-1:0] xoff_i,
+  input  logic [MaxLayers*32-1:0] lflags_i,
   // Readiness of operands and resources
   input  logic [31:0]             hdone_i,      // layer-steps complete in the h buffer
   input  logic [31:0]             x_wr_step_i,  // step the x writer is filling
@@ -89,6 +113,8 @@ module lstm_core_seq #(
   output logic                    iss_last_o,
   output logic                    iss_zero_o,
   output logic                    iss_src_h_o,
+  output logic                    iss_fold_o,    // a folded group's element (Batch)
+  output logic                    iss_zero_x_o,  // folded: the x operand is 0 (past X)
   output logic [XAddrW-1:0]       x_raddr_o,
   output logic [HAddrW-1:0]       h_raddr_o,
   output logic [WAddrW-1:0]       w_raddr_o,
@@ -131,6 +157,7 @@ module lstm_core_seq #(
   localparam int WEndW = (WBaseW > SpanW ? WBaseW : SpanW) + 1;
   localparam int BEndW = (BBaseW > GroupW ? BBaseW : GroupW) + 1;
   localparam int GSumW = $clog2((1 << UnitW) + Lanes);  // units + Lanes - 1
+  localparam int Half = Lanes / 2;  // units of a folded group
 
   // Error codes: lstm_pkg::Err* (spec/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
@@ -155,6 +182,10 @@ module lstm_core_seq #(
   logic [UnitW-1:0] cur_left_q, cur_left_d;   // units of this and the later groups
   logic [UnitW-1:0] cur_ubase_q, cur_ubase_d; // first unit of the group
   logic [BAddrW-1:0] cur_brow_q, cur_brow_d;  // bias word of the group
+  // Batching: the layer reads x (at cur_xoff), sends its h out, is folded;
+  // cur_mm1 = max(X, H) - 1, a folded group's elements.
+  logic cur_xin_q, cur_xin_d, cur_out_q, cur_out_d, cur_fold_q, cur_fold_d;
+  logic [VecW-1:0] cur_xoff_q, cur_xoff_d, cur_mm1_q, cur_mm1_d;
 
   // ---------------------------------------------------------------- program
   // The program's numbers zero-extended to 32 bits: the tests below read as
@@ -183,6 +214,35 @@ module lstm_core_seq #(
   assign sel_first = (num_layers_m1 == '0) ? '0 : LayerW'(1);
   assign sel_after = (sel_q == num_layers_m1) ? '0 : sel_q + LayerW'(1);
   logic [31:0] in_full, hid_full, ulo_full, ucnt_full, wbase_full, bbase_full;
+  // Batching: a batched program (X_LEN != 0), the step's x length, the
+  // layer's x offset and flags (all 0 without Batch).
+  logic batched;
+  logic [31:0] xlen_full, xoff_full;
+  logic d_xin, d_out, d_fold;
+  if (Batch) begin : gen_batch_desc
+    logic lf_xin, lf_out, lf_fold;
+    logic lflags_unused;  // LFLAGS' other bits
+    assign lflags_unused = ^lflags_i;
+    assign lf_xin = lflags_i[32*sel + LFlagXinBit];
+    assign lf_out = lflags_i[32*sel + LFlagOutBit];
+    assign lf_fold = lflags_i[32*sel + LFlagFoldBit];
+    assign batched = x_len_i != '0;
+    assign xlen_full = batched ? 32'(x_len_i) : 32'(in_size_i[InSizeRegW-1:0]);
+    assign xoff_full = 32'(xoff_i[InSizeRegW*sel +: InSizeRegW]);
+    // XIN and OUT count in a batched program only; FOLD also in one sequence.
+    assign d_xin = (batched && lf_xin) || sel == '0;
+    assign d_out = (batched && lf_out) || sel == num_layers_m1;
+    assign d_fold = lf_fold;
+  end else begin : gen_no_batch_desc
+    logic batch_unused;
+    assign batch_unused = ^{x_len_i, xoff_i, lflags_i};
+    assign batched = 1'b0;
+    assign xlen_full = '0;
+    assign xoff_full = '0;
+    assign d_xin = sel == '0;
+    assign d_out = sel == num_layers_m1;
+    assign d_fold = 1'b0;
+  end
   assign in_full = 32'(in_size_i[InSizeRegW*sel +: InSizeRegW]);
   assign hid_full = 32'(hidden_i[HiddenRegW*sel +: HiddenRegW]);
   assign ulo_full = 32'(unit_lo_i[HiddenRegW*sel +: HiddenRegW]);
@@ -198,8 +258,18 @@ module lstm_core_seq #(
   assign d_hid = VecW'(hid_full);
   assign d_ulo = UnitW'(ulo_full);
   assign d_ucnt = UnitW'(ucnt_full);
-  assign d_groups = GroupW'((GSumW'(d_ucnt) + GSumW'(Lanes - 1)) / GSumW'(Lanes));
-  assign d_row = (VecW + 1)'(d_in) + (VecW + 1)'(d_hid);
+  logic [VecW-1:0] d_max;  // max(X, H)
+  assign d_max = (d_in > d_hid) ? d_in : d_hid;
+  if (Batch) begin : gen_fold_shape
+    // A folded layer: groups of Half units, max(X, H) weight words each.
+    assign d_groups = d_fold ? GroupW'((GSumW'(d_ucnt) + GSumW'(Half - 1)) / GSumW'(Half))
+                             : GroupW'((GSumW'(d_ucnt) + GSumW'(Lanes - 1)) / GSumW'(Lanes));
+    assign d_row = d_fold ? (VecW + 1)'(d_max)
+                          : (VecW + 1)'(d_in) + (VecW + 1)'(d_hid);
+  end else begin : gen_shape
+    assign d_groups = GroupW'((GSumW'(d_ucnt) + GSumW'(Lanes - 1)) / GSumW'(Lanes));
+    assign d_row = (VecW + 1)'(d_in) + (VecW + 1)'(d_hid);
+  end
 
   // ---------------------------------------------------------------- check
   // Capture: the descriptor the check reads next cycle, with the limit tests
@@ -232,6 +302,12 @@ module lstm_core_seq #(
   assign d_b_bad = d_bbase_big || d_bend > BEndW'(BiasDepth);
   logic [SpanW-1:0] cap_span_q;
   logic [WBaseW-1:0] cap_wroom_q;
+  // Batching: X_LEN above the limit, XOFF + IN_SIZE past the step's x, or a
+  // folded layer that does not read x (ErrBatch); the first-layer chain test
+  // does not apply to a layer that reads x.
+  logic d_batch_bad, cap_batch_bad_q, cap_xin_q;
+  assign d_batch_bad = (batched && xlen_full > 32'(MaxVec))
+                    || (d_xin && xoff_full + in_full > xlen_full) || (d_fold && !d_xin);
   // Captured every cycle (the check reads them only the cycle after): no reset.
   always_ff @(posedge clk_i) begin
     cap_in_q <= d_in;
@@ -246,6 +322,8 @@ module lstm_core_seq #(
     cap_span_q <= d_span;
     cap_wroom_q <= d_wroom;
     cap_b_bad_q <= d_b_bad;
+    cap_batch_bad_q <= Batch && d_batch_bad;
+    cap_xin_q <= d_xin;
   end
   // base + groups * row > WeightDepth, as span > WeightDepth - base.
   logic cap_w_bad;
@@ -264,24 +342,43 @@ module lstm_core_seq #(
   always_comb begin
     chk_code = CodeW'(lstm_pkg::ErrNone);
     if (cap_in_bad_q) chk_code = CodeW'(lstm_pkg::ErrInSize);
-    else if (l_q != '0 && cap_in_q != prev_hid_q) chk_code = CodeW'(lstm_pkg::ErrInChain);
+    else if (l_q != '0 && !(Batch && cap_xin_q) && cap_in_q != prev_hid_q)
+      chk_code = CodeW'(lstm_pkg::ErrInChain);
     else if (cap_hid_bad_q) chk_code = CodeW'(lstm_pkg::ErrHidden);
     else if (units_bad) chk_code = CodeW'(lstm_pkg::ErrUnits);
     else if (cap_w_bad) chk_code = CodeW'(lstm_pkg::ErrWeights);
     else if (cap_b_bad_q) chk_code = CodeW'(lstm_pkg::ErrBiases);
+    else if (Batch && cap_batch_bad_q) chk_code = CodeW'(ErrBatchCode);
   end
 
   // ---------------------------------------------------------------- walk
   logic is_rec;
   logic [VecW-1:0] part_len_m1;
   logic last_j, last_part, last_group, last_step;
-  // The first local layer streams x first, later layers h first.
-  assign is_rec = (l_q != '0) ? !part_q : part_q;
-  assign part_len_m1 = is_rec ? cur_hm1_q : cur_xm1_q;
+  // The first local layer (and, batched, every layer that reads x) streams
+  // x first, later layers h first. A folded layer has one part.
+  logic xin, fold;
+  assign xin = (l_q == '0) || (Batch && cur_xin_q);
+  assign fold = Batch && cur_fold_q;
+  assign is_rec = !xin ? !part_q : part_q;
+  assign part_len_m1 = fold ? cur_mm1_q : is_rec ? cur_hm1_q : cur_xm1_q;
   assign last_j = (j_q == part_len_m1);
-  assign last_part = part_q;
-  assign last_group = (32'(cur_left_q) <= Lanes);
+  assign last_part = part_q || fold;
+  assign last_group = fold ? (32'(cur_left_q) <= Half) : (32'(cur_left_q) <= Lanes);
   assign last_step = (t_q == steps_m1_q);
+  // The layer's h goes out (the streamer sends it): OUT_WAIT holds its groups.
+  logic out_layer;
+  assign out_layer = Batch ? cur_out_q : last_layer;
+  // The x element read: XOFF + j; folded, j stays at X - 1 past X (its
+  // operand is forced to 0), and the h element at H - 1 past H.
+  logic zero_x, zero_h_past;
+  logic [VecW-1:0] xj, hj;
+  logic [VecW:0] xelem;
+  assign zero_x = fold && (j_q > cur_xm1_q);
+  assign zero_h_past = fold && (j_q > cur_hm1_q);
+  assign xj = zero_x ? cur_xm1_q : j_q;
+  assign hj = zero_h_past ? cur_hm1_q : j_q;
+  assign xelem = (Batch ? (VecW + 1)'(cur_xoff_q) : '0) + (VecW + 1)'(xj);
 
   logic first_elem, last_elem;
   assign first_elem = !part_q && (j_q == '0);
@@ -294,21 +391,28 @@ module lstm_core_seq #(
   assign rec_slack = WinW'(hdone_i) - krec_q;
   assign x_ahead = StepWinW'(x_wr_step_i) - StepWinW'(t_q);
   assign out_slack = StepWinW'(out_done_i) - StepWinW'(t_q) + StepWinW'(1);
-  logic op_ready, hazard_ok, src_h, zero;
+  logic op_ready, hazard_ok, src_h, zero, x_ok, rec_ok;
   // Step 0 starts from zero state, or with STATE_IN from the h and c in the
   // buffers (h_{-1} in half !h_half, which no layer-step of this run wrote yet).
   logic zero_state;
   assign zero_state = t_zero_q && !state_in_i;
+  assign x_ok = (x_ahead != '0) || ((VecW + 1)'(x_wr_cnt_i) > xelem);  // step > t, or == t and written
+  assign rec_ok = zero_state || !rec_slack[WinW-1];                    // hdone >= k - L + 1
   always_comb begin
     src_h = 1'b1;
     zero = 1'b0;
     op_ready = 1'b1;
-    if (is_rec) begin
+    if (fold) begin
+      // Both operands at once: x to the lower lanes, h_{t-1} to the upper.
+      src_h = 1'b0;
+      zero = zero_state || zero_h_past;
+      op_ready = x_ok && rec_ok;
+    end else if (is_rec) begin
       if (zero_state) zero = 1'b1;
       else op_ready = !rec_slack[WinW-1];                 // hdone >= k - L + 1
-    end else if (l_q == '0) begin
+    end else if (xin) begin
       src_h = 1'b0;
-      op_ready = (x_ahead != '0) || (x_wr_cnt_i > j_q);   // step > t, or == t and written
+      op_ready = x_ok;
     end else begin
       op_ready = (WinW'(hdone_i) == k_q);                 // hdone >= k
     end
@@ -316,7 +420,7 @@ module lstm_core_seq #(
   // A group of the last layer overwrites the h buffer half of step t-2: the
   // output streamer must be done with it. The last element loads the shadow
   // sums: the post unit must have taken the previous group's.
-  assign hazard_ok = (!first_elem || !last_layer || !out_wait_i || !t_ge2_q
+  assign hazard_ok = (!first_elem || !out_layer || !out_wait_i || !t_ge2_q
                       || !out_slack[StepWinW-1])            // out_done >= t - 1
                   && (!last_elem || shadow_free_i);
 
@@ -328,22 +432,24 @@ module lstm_core_seq #(
   assign col = is_rec ? (VecW + 1)'(cur_x_q) + (VecW + 1)'(j_q) : (VecW + 1)'(j_q);
   assign w_raddr_o = wrow_q + WAddrW'(col);
   assign b_raddr_o = cur_brow_q;
-  assign x_raddr_o = lstm_pkg::x_addr(t_q[0], j_q);
+  assign x_raddr_o = lstm_pkg::x_addr(t_q[0], VecW'(xelem));
   // Recurrent operand: this layer's h of step t - 1; input operand: the
   // layer below's h of step t. Step t's h is in half t[0] ^ H_HALF.
   logic h_par;
   assign h_par = t_q[0] ^ h_half_i;
-  assign h_raddr_o = is_rec ? lstm_pkg::h_addr(l_q, !h_par, j_q)
-                            : lstm_pkg::h_addr(l_prev, h_par, j_q);
+  assign h_raddr_o = (is_rec || fold) ? lstm_pkg::h_addr(l_q, !h_par, hj)
+                                      : lstm_pkg::h_addr(l_prev, h_par, j_q);
 
   logic [LaneCntW-1:0] grp_lanes;
-  assign grp_lanes = last_group ? LaneCntW'(cur_left_q) : LaneCntW'(Lanes);
+  assign grp_lanes = last_group ? LaneCntW'(cur_left_q) : fold ? LaneCntW'(Half) : LaneCntW'(Lanes);
 
   assign iss_valid_o = issue;
   assign iss_first_o = first_elem;
   assign iss_last_o = last_elem;
   assign iss_zero_o = zero;
   assign iss_src_h_o = src_h;
+  assign iss_fold_o = fold;
+  assign iss_zero_x_o = zero_x;
   // The last bit tells the post unit to take c_prev = 0 (zero state at step 0).
   assign iss_meta_o = {l_q, h_par, cur_ubase_q, grp_lanes, last_group, zero_state};
 
@@ -373,6 +479,11 @@ module lstm_core_seq #(
     cur_left_d = cur_left_q;
     cur_ubase_d = cur_ubase_q;
     cur_brow_d = cur_brow_q;
+    cur_xin_d = cur_xin_q;
+    cur_out_d = cur_out_q;
+    cur_fold_d = cur_fold_q;
+    cur_xoff_d = cur_xoff_q;
+    cur_mm1_d = cur_mm1_q;
     unique case (state_q)
       StIdle, StDone, StError: begin
         sel_d = '0;
@@ -432,17 +543,18 @@ module lstm_core_seq #(
           j_d = j_q + VecW'(1);
           if (last_j) begin
             j_d = '0;
-            part_d = !part_q;
+            part_d = !part_q && !fold;
             if (last_part) begin
-              // The next group: Lanes units further.
-              cur_left_d = cur_left_q - UnitW'(Lanes);
-              cur_ubase_d = cur_ubase_q + UnitW'(Lanes);
+              // The next group: Lanes units further (a folded layer: Half).
+              cur_left_d = cur_left_q - (fold ? UnitW'(Half) : UnitW'(Lanes));
+              cur_ubase_d = cur_ubase_q + (fold ? UnitW'(Half) : UnitW'(Lanes));
               cur_brow_d = cur_brow_q + BAddrW'(1);
               wrow_d = wrow_q + WAddrW'(cur_row_q);
               if (last_group) begin
                 k_d = k_q + WinW'(1);
                 krec_d = krec_q + WinW'(1);
-                if (l_q == '0) xcons_d = xcons_q + 32'd1;
+                // A batched program's x is the step's until its last layer.
+                if (batched ? last_layer : l_q == '0) xcons_d = xcons_q + 32'd1;
                 l_d = l_next;
                 enter = 1'b1;  // sel is l_next
                 sel_d = sel_after;
@@ -479,6 +591,11 @@ module lstm_core_seq #(
       cur_ubase_d = d_ulo;
       cur_brow_d = BAddrW'(bbase_full);
       wrow_d = WAddrW'(wbase_full);
+      cur_xin_d = d_xin;
+      cur_out_d = d_out;
+      cur_fold_d = d_fold;
+      cur_xoff_d = VecW'(xoff_full);
+      cur_mm1_d = d_max - VecW'(1);
     end
   end
 
@@ -506,6 +623,11 @@ module lstm_core_seq #(
       cur_left_q <= '0;
       cur_ubase_q <= '0;
       cur_brow_q <= '0;
+      cur_xin_q <= 1'b0;
+      cur_out_q <= 1'b0;
+      cur_fold_q <= 1'b0;
+      cur_xoff_q <= '0;
+      cur_mm1_q <= '0;
     end else begin
       state_q <= state_d;
       t_q <= t_d;
@@ -529,6 +651,11 @@ module lstm_core_seq #(
       cur_left_q <= cur_left_d;
       cur_ubase_q <= cur_ubase_d;
       cur_brow_q <= cur_brow_d;
+      cur_xin_q <= cur_xin_d;
+      cur_out_q <= cur_out_d;
+      cur_fold_q <= cur_fold_d;
+      cur_xoff_q <= cur_xoff_d;
+      cur_mm1_q <= cur_mm1_d;
     end
   end
 
@@ -571,8 +698,8 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqLayerStep, !in_run || (k_q == WinW'(k_full)
                                          && krec_q == WinW'(k_full - num_layers + 32'd1)),
                "k_q is the layer-step index t * NUM_LAYERS + l, krec_q that minus NUM_LAYERS - 1")
-  `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(l_q != '0),
-               "x_consumed counts the steps whose layer 0 was fully issued")
+  `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(!batched && l_q != '0),
+               "x_consumed counts the steps whose layer 0 (batched: last layer) was fully issued")
   `LSTM_ASSERT(SeqHdoneWindow, !running_o || (hdone_i <= k_full && k_full - hdone_i <= num_layers),
                "the h buffer holds at most the issued layer-steps and at least all but NUM_LAYERS of them")
   `LSTM_ASSERT(SeqXWindow, !in_run || (x_wr_step_i >= t_q && x_wr_step_i - t_q <= 32'd3),
@@ -584,14 +711,17 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqErrorCode, (state_q == StError) == (err_code_q != CodeW'(lstm_pkg::ErrNone)),
                "an error code is set exactly in the Error state")
   `LSTM_ASSERT(SeqXReadWritten, !issue || src_h
-               || x_wr_step_i > t_q || (x_wr_step_i == t_q && x_wr_cnt_i > j_q),
+               || x_wr_step_i > t_q || (x_wr_step_i == t_q && (VecW + 1)'(x_wr_cnt_i) > xelem),
                "an x element is read only after the x writer wrote it")
   `LSTM_ASSERT(SeqStateZero, !issue || !is_rec || (zero == (t_q == 32'd0 && !state_in_i)),
                "the recurrent operand is forced to zero exactly at step 0 of a run without STATE_IN")
   `LSTM_ASSERT(SeqHReady, !issue || !src_h || zero
                || (is_rec ? hdone_i + num_layers >= k_full + 32'd1 : hdone_i >= k_full),
                "an h element is read only after its layer-step is complete")
-  `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !last_layer || !out_wait_i || t_q < 32'd2
+  `LSTM_ASSERT(SeqFoldHReady, !issue || !fold || (t_q == 32'd0 && !state_in_i)
+               || hdone_i + num_layers >= k_full + 32'd1,
+               "a folded group reads h_{t-1} only after its layer-step is complete")
+  `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !out_layer || !out_wait_i || t_q < 32'd2
                || out_done_i >= t_q - 32'd1,
                "a last-layer group overwrites an h half only after the output streamer sent it")
   `LSTM_ASSERT(SeqShadowCredit, !(issue && last_elem) || shadow_free_i,

@@ -6,8 +6,13 @@
 //
 // Accumulation is exact (the config validator sizes AccW for the largest
 // sum), so results do not depend on the order in which elements arrive.
+//
+// Batch (features.batch): the upper half of the lanes takes operand_hi_i
+// instead (a folded group: x to the lower lanes, h to the upper; else the
+// same operand), and MetaW carries lstm_core's fold bit on top.
 module lstm_mac_array #(
-  localparam int MetaW = lstm_pkg::MetaW,
+  parameter bit Batch = 1'b0,
+  parameter int MetaW = lstm_pkg::MetaW,
   localparam int Macs = lstm_pkg::Macs,
   localparam int DataW = lstm_pkg::DataW,
   localparam int WeightW = lstm_pkg::WeightW,
@@ -23,6 +28,7 @@ module lstm_mac_array #(
   input  logic                   last_i,
   input  logic [MetaW-1:0]       meta_i,
   input  logic [DataW-1:0]       operand_i,
+  input  logic [DataW-1:0]       operand_hi_i,  // Batch: the operand of lanes >= Lanes / 2
   input  logic [Macs*WeightW-1:0] weights_i,
   input  logic [Macs*BiasW-1:0]  biases_i,
   // Shadow sums of the last finished group
@@ -42,10 +48,16 @@ module lstm_mac_array #(
   logic [Macs*AccW-1:0]   shadow_q, shadow_d;
   logic [MetaW-1:0]       shadow_meta_q, shadow_meta_d;
 
+  if (!Batch) begin : gen_one_operand
+    logic operand_unused;
+    assign operand_unused = ^operand_hi_i;
+  end
   for (genvar m = 0; m < Macs; m++) begin : gen_mac
     logic signed [ProdW-1:0] prod;
     logic signed [AccW-1:0] sum;
-    assign prod = $signed(operand_i) * $signed(weights_i[m*WeightW +: WeightW]);
+    logic [DataW-1:0] op;
+    assign op = (Batch && m >= Macs / 2) ? operand_hi_i : operand_i;
+    assign prod = $signed(op) * $signed(weights_i[m*WeightW +: WeightW]);
     assign prod_d[m*ProdW +: ProdW] = prod;
     assign bias_d[m*AccW +: AccW] = lstm_pkg::bias_to_accum(biases_i[m*BiasW +: BiasW]);
     assign sum = (s2_first_q ? $signed(bias_q[m*AccW +: AccW]) : $signed(acc_q[m*AccW +: AccW]))

@@ -71,6 +71,9 @@ module lstm_post #(
   input  logic [Macs*AccW-1:0]  shadow_i,
   input  logic [MetaW-1:0]      shadow_meta_i,
   output logic                  shadow_free_o,
+  // Free from the next cycle on: idle, or taking its last lane now. A load
+  // (shadow_load_i) in that cycle starts the next group right after it.
+  output logic                  free_next_o,
   // Cell state memory
   output logic                  c_re_o,
   output logic [CAddrW-1:0]     c_raddr_o,
@@ -331,12 +334,13 @@ module lstm_post #(
   assign sat_valid_o = pkt_valid_o;
 
   assign shadow_free_o = !busy_q;
+  assign free_next_o = !busy_q || (issue && last_lane);
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q
                && !q5_valid;
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q,
-               "the MAC array loads new sums only after the post unit took every lane of the last")
+  `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q || (issue && last_lane),
+               "new sums come only once the post unit takes (or took) every lane of the last")
   `LSTM_ASSERT(PostLanesLegal, !busy_q || m_lanes != '0, "a group has at least one active lane")
   `LSTM_ASSERT(PostLaneBound, !busy_q || LaneCntW'(lane_q) < m_lanes,
                "the lane counter stays below the group's active lanes")

@@ -49,10 +49,11 @@ constexpr std::array<std::pair<std::string_view, bool CellSet::*>, 2> kCellNames
     {"lstm", &CellSet::lstm}, {"gru", &CellSet::gru}}};
 
 // The keys of "features", in file order.
-constexpr std::array<std::pair<std::string_view, bool Features::*>, 3> kFeatureNames{{
+constexpr std::array<std::pair<std::string_view, bool Features::*>, 4> kFeatureNames{{
     {"row_loader", &Features::row_loader},
     {"counters", &Features::counters},
-    {"weight_readback", &Features::weight_readback}}};
+    {"weight_readback", &Features::weight_readback},
+    {"batch", &Features::batch}}};
 
 // The formats in file order, with the widest width each may have.
 struct FormatSlot {
@@ -229,7 +230,7 @@ void read_limits(Reader& r, const json& j, Limits& l) {
 }
 
 void read_features(Reader& r, const json& j, Features& f) {
-  if (!r.object(j, "/features", {"row_loader", "counters", "weight_readback"})) return;
+  if (!r.object(j, "/features", {"row_loader", "counters", "weight_readback", "batch"})) return;
   for (const auto& [name, member] : kFeatureNames)
     r.boolean(j, name, fmt::format("/features/{}", name), f.*member);
 }
@@ -505,6 +506,11 @@ std::vector<ConfigError> validate_config(const HwConfig& c) {
   if (formats_ok) check_int64_intermediates(e, c, activation_ok);
   if (formats_ok) check_gru(e, c);
   if (lanes_ok && limits_ok) check_weight_memory(e, c);
+  // Batching folds a core's lanes into two halves (docs/architecture.md, "Batching").
+  if (lanes_ok && c.features.batch && c.lanes % 2 != 0)
+    e.push_back({"/features/batch",
+                 fmt::format("needs an even number of lanes (it folds them in two halves), got "
+                             "lanes {}", c.lanes)});
   return e;
 }
 
@@ -541,7 +547,12 @@ std::string canonical_config_json(const HwConfig& c) {
   // Written only when not the default (every part present), as "cells".
   if (c.features != Features{}) {
     nlohmann::ordered_json features;
-    for (const auto& [name, member] : kFeatureNames) features[std::string(name)] = c.features.*member;
+    for (const auto& [name, member] : kFeatureNames) {
+      // batch (added later, default off) is written only when on, so the
+      // canonical text and hash of every config without it stay as they were.
+      if (member == &Features::batch && !c.features.batch) continue;
+      features[std::string(name)] = c.features.*member;
+    }
     j["features"] = features;
   }
   return j.dump(2) + "\n";

@@ -54,6 +54,11 @@ struct Features {
   bool row_loader = true;       // lstm_wload: the weight/bias row stream (rtlsim --load rows)
   bool counters = true;         // CYCLES, MAC_BUSY, STALL_*, SAT_* and STATUS.SAT
   bool weight_readback = true;  // host reads of the weight and bias regions
+  // Batching (off by default, so a design pays for it only when asked): the
+  // registers X_LEN, XOFF and LFLAGS, a folded lane mode and a second shadow
+  // in front of the post unit, so that one core runs several sequences of one
+  // model as its local layers (docs/architecture.md, "Batching").
+  bool batch = false;
   bool operator==(const Features&) const = default;
 };
 

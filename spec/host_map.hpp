@@ -42,7 +42,14 @@ struct Entry {
   unsigned reset = 0;
   bool locked = true;
   bool saturate = false;
+  // Only on a design generated with features.batch: the generator leaves the
+  // entry out of lstm_pkg, manifest.json and the register blocks of any
+  // other design, so those stay as they were before batching existed.
+  bool batch = false;
 };
+// Whether design c has entry e (present(e, c) is false only for a batch
+// entry on a design without features.batch).
+inline bool present(const Entry& e, const HwConfig& c) { return !e.batch || c.features.batch; }
 
 // Host address, in 32-bit words: [29:25] target (core index, or kGlobal),
 // [24:23] region, [22:0] index within the region. 30 bits, so that the byte
@@ -96,7 +103,7 @@ static_assert(kStateCBit < kRegionShift, "the c select bit lies inside the index
 // Per-core registers.
 enum CoreReg : unsigned {
   kCtrl = 0, kStatus = 1, kNumLayers = 2, kNumSteps = 3, kFlags = 4,
-  kCycles = 8, kMacBusy = 9, kStallDep = 10, kStallOther = 11,
+  kXLen = 5, kCycles = 8, kMacBusy = 9, kStallDep = 10, kStallOther = 11,
   kLayerBase = 16, kLayerStride = 16,
 };
 inline constexpr Entry kCoreRegTable[] = {
@@ -107,6 +114,11 @@ inline constexpr Entry kCoreRegTable[] = {
     {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence",
      Access::RW},
     {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*", Access::RW, "FlagsW"},
+    {"X_LEN", "RegXLen", kXLen,
+     "core register (batch designs): x elements per step the x stream carries; 0: IN_SIZE of "
+     "layer 0 (one sequence). Non-zero: a batched program, whose layers with LFLAGS.XIN read "
+     "their x at XOFF of the step's x",
+     Access::RW, "InSizeRegW", 0, true, true, true},
     {"CYCLES", "RegCycles", kCycles, "core register, R: cycles busy in the last run", Access::R},
     {"MAC_BUSY", "RegMacBusy", kMacBusy, "core register, R: cycles the MAC array took an element",
      Access::R},
@@ -158,6 +170,7 @@ static_assert(kStatusErrorBit < kStatusSatBit && kStatusSatBit < kStatusCodeLsb 
 // 0xFFFFFFFF.
 enum LayerField : unsigned {
   kInSize = 0, kHidden = 1, kUnitLo = 2, kUnitCnt = 3, kWBase = 4, kBBase = 5,
+  kXOff = 6, kLFlags = 7,
   kSatActSigmoidAcc = 8, kSatActTanhAcc = 9, kSatNarrowCell = 10, kSatActTanhCell = 11,
   kSatNarrowHidden = 12,
 };
@@ -177,6 +190,12 @@ inline constexpr Entry kLayerFieldTable[] = {
      Access::RW, "WBaseRegW", 0, true, true},
     {"BBASE", "FieldBBase", kBBase, "descriptor field: bias word of the layer's first group",
      Access::RW, "BBaseRegW", 0, true, true},
+    {"XOFF", "FieldXOff", kXOff,
+     "descriptor field (batch designs): with LFLAGS.XIN, the layer's x starts at element XOFF "
+     "of the step's x",
+     Access::RW, "InSizeRegW", 0, true, true, true},
+    {"LFLAGS", "FieldLFlags", kLFlags, "descriptor field (batch designs): bits LFlag*",
+     Access::RW, {}, 0, true, false, true},
     {"SAT_ACT_SIGMOID_ACC", "FieldSatActSigmoidAcc", kSatActSigmoidAcc,
      "saturation counter, R: i, f, o pre-activations beyond the table range", Access::R},
     {"SAT_ACT_TANH_ACC", "FieldSatActTanhAcc", kSatActTanhAcc,
@@ -207,6 +226,27 @@ inline constexpr SatField kSatFields[] = {
 inline constexpr SatField kSatFieldsGru[] = {
     {"act_sigmoid_acc", kSatActSigmoidAcc}, {"act_tanh_acc", kSatActTanhAcc},
     {"narrow_candidate", kSatNarrowCell},   {"narrow_gru_hidden", kSatNarrowHidden},
+};
+
+// Bits of a layer's LFLAGS (batch designs; docs/architecture.md, "Batching").
+inline constexpr unsigned kLFlagXinBit = 0;
+inline constexpr unsigned kLFlagOutBit = 1;
+inline constexpr unsigned kLFlagFoldBit = 2;
+inline constexpr std::uint32_t kLFlagXin = 1u << kLFlagXinBit;
+inline constexpr std::uint32_t kLFlagOut = 1u << kLFlagOutBit;
+inline constexpr std::uint32_t kLFlagFold = 1u << kLFlagFoldBit;
+inline constexpr Entry kLFlagTable[] = {
+    {"XIN", "LFlagXinBit", kLFlagXinBit,
+     "LFLAGS bit: the layer's input is x at XOFF of the step's x (the first local layer always "
+     "reads x), streamed first",
+     Access::None, {}, 0, true, false, true},
+    {"OUT", "LFlagOutBit", kLFlagOutBit,
+     "LFLAGS bit: the output streamer also sends this layer's h (the last layer always)",
+     Access::None, {}, 0, true, false, true},
+    {"FOLD", "LFlagFoldBit", kLFlagFoldBit,
+     "LFLAGS bit (with XIN): groups of Lanes/2 units; lanes below Lanes/2 take x, the lanes "
+     "above h_{t-1}, the same column in the same cycle; the post unit adds the two halves",
+     Access::None, {}, 0, true, false, true},
 };
 
 // Bits of FLAGS.
@@ -321,7 +361,7 @@ inline constexpr Entry kIrqTable[] = {
 enum ErrorCode : unsigned {
   kErrNone = 0, kErrNumLayers = 1, kErrNumSteps = 2, kErrInSize = 3, kErrInChain = 4,
   kErrHidden = 5, kErrUnits = 6, kErrWeights = 7, kErrBiases = 8, kErrOutWait = 9,
-  kErrCell = 10,
+  kErrCell = 10, kErrBatch = 11,
 };
 inline constexpr Entry kErrorTable[] = {
     {"NONE", "ErrNone", kErrNone, "none"},
@@ -337,12 +377,16 @@ inline constexpr Entry kErrorTable[] = {
      "FLAGS.OUT_WAIT without OUT_EN: the core would wait for its own idle streamer"},
     {"CELL", "ErrCell", kErrCell,
      "FLAGS.GRU selects a cell type the design was not generated for (config /cells)"},
+    {"BATCH", "ErrBatch", kErrBatch,
+     "X_LEN is above the limit, a layer's XOFF + IN_SIZE runs past the step's x, or LFLAGS.FOLD "
+     "is set on a layer that does not read x",
+     Access::None, {}, 0, true, false, true},
 };
 
 // Tables with one entry per value (the enum cannot be walked in C++).
 static_assert(std::size(kGlobalRegTable) == kStages + 1);
 static_assert(std::size(kModeTable) == static_cast<unsigned>(Mode::Hybrid) + 1);
-static_assert(std::size(kErrorTable) == kErrCell + 1);
+static_assert(std::size(kErrorTable) == kErrBatch + 1);
 
 // Every table, in the order lstm_pkg declares them; key names the table (and
 // its object in manifest.json's "host_map").
@@ -355,7 +399,8 @@ inline constexpr Table kTables[] = {
     {"state_index", kStateTable},
     {"core_registers", kCoreRegTable},   {"ctrl_bits", kCtrlTable},
     {"status_fields", kStatusTable},     {"layer_fields", kLayerFieldTable},
-    {"flags", kFlagTable},               {"global_registers", kGlobalRegTable},
+    {"flags", kFlagTable},               {"layer_flags", kLFlagTable},
+    {"global_registers", kGlobalRegTable},
     {"global_status_bits", kGlobalStatusTable}, {"irq_bits", kIrqTable}, {"modes", kModeTable},
     {"error_codes", kErrorTable},
 };

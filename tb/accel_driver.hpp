@@ -231,6 +231,7 @@ class AccelDriver {
       case Dispatch::SharedQueue:
       case Dispatch::OwnQueues: run_queues(plan, jobs); break;
       case Dispatch::Pipelined: run_pipelined(plan, jobs); break;
+      case Dispatch::Batched: run_batched(plan, jobs); break;
     }
     fence();
     for (auto* m : monitors_)
@@ -539,6 +540,69 @@ class AccelDriver {
         },
         budget(work), "mt jobs");
     stats_.cycles += h_.cycle() - t0;
+  }
+
+  // Dispatch::Batched: one batch at a time on group 0. The x stream carries
+  // x_t of every member in turn, the h stream h_t of every member in turn
+  // (TLAST after each vector, TUSER on the run's last element).
+  void run_batched(const RunPlan& plan, std::vector<Job>& jobs) {
+    const CoreGroup& g = plan.groups.at(0);
+    const unsigned core = g.cores.front();
+    for (std::size_t bi = 0; bi < plan.batches.size(); ++bi) {
+      const BatchRun& b = plan.batches[bi];
+      const std::size_t n = b.jobs.size();
+      const std::size_t steps = jobs[b.jobs[0]].x.size();
+      const int hidden = plan.jobs[b.jobs[0]].hidden;
+      for (const std::size_t j : b.jobs) {
+        jobs[j].h.assign(steps, {});
+        jobs[j].saturation.assign(static_cast<std::size_t>(b.layers), SatCounts{});
+      }
+      IntSequence x;
+      for (std::size_t t = 0; t < steps; ++t)
+        for (const std::size_t j : b.jobs) x.push_back(jobs[j].x.at(t));
+      monitors_[g.out_port]->clear();
+      const std::uint64_t t0 = h_.cycle();
+      write_all(b.program);
+      feed(g.in_port, x);
+      write(start_all_write());
+      std::size_t seen = 0, vec = 0;  // beats taken; vector t * n + member being filled
+      const std::size_t vectors = steps * n;
+      const auto& beats = monitors_[g.out_port]->received();
+      h_.run_until(
+          [&] {
+            while (seen < beats.size() && vec < vectors) {
+              IntVector& h = jobs[b.jobs[vec % n]].h[vec / n];
+              const Beat& beat = beats[seen++];
+              h.push_back(sign_extend(beat.data, static_cast<unsigned>(cfg_.data.width)));
+              const bool end_of_h = static_cast<int>(h.size()) == hidden;
+              const bool end_of_run = end_of_h && vec + 1 == vectors;
+              if (beat.last != end_of_h || beat.user != end_of_run)
+                tag_error(fmt::format("h[{}]: cycle {}: TLAST {} and TUSER {} on element {} of "
+                                      "h_{} of batch member {} (of {} and {})",
+                                      g.out_port, beat.cycle, beat.last, beat.user, h.size() - 1,
+                                      vec / n, vec % n, hidden, steps));
+              if (end_of_h) ++vec;
+            }
+            return vec == vectors;
+          },
+          budget(b.work), fmt::format("batch {}", bi));
+      wait_idle(b.work, fmt::format("batch {} (completion)", bi));
+      stats_.cycles += h_.cycle() - t0;
+      const std::uint32_t status = check_status(core);
+      add_counters(core);
+      if (!opt_.read_saturation || ((status >> hostmap::kStatusSatBit) & 1u) == 0) continue;
+      const std::span<const hostmap::SatField> fields =
+          plan.jobs[b.jobs[0]].cell == CellType::Gru
+              ? std::span<const hostmap::SatField>(hostmap::kSatFieldsGru)
+              : hostmap::kSatFields;
+      for (std::size_t m = 0; m < n; ++m)
+        for (int l = 0; l < b.layers; ++l)
+          for (const hostmap::SatField& f : fields)
+            jobs[b.jobs[m]].saturation[static_cast<std::size_t>(l)].n[sat_event_index(f.event)] +=
+                read(hostmap::layer_reg(core, static_cast<unsigned>(m) * static_cast<unsigned>(b.layers) +
+                                                  static_cast<unsigned>(l),
+                                        f.field));
+    }
   }
 
   // The index of an event in kSatEventNames (SatCounts::n).

@@ -80,6 +80,28 @@ std::vector<JobSpec> testbench_jobs(const QuantModel& m, const std::vector<IntSe
 // jobs) runs the same programs one job at a time: the testbench checks the
 // bits, the Verilator driver measures the overlap.
 void serialize_host_writes(const RunPlan& run, TbPlan& p) {
+  if (run.dispatch == Dispatch::Batched) {
+    // A batch is one job of the testbench: its program, START, and its
+    // members' x and h interleaved (add_vectors).
+    p.mode = run.mode;
+    p.active = run.active;
+    p.in_port = run.groups.front().in_port;
+    p.out_port = run.groups.back().out_port;
+    p.writes = run.load;
+    for (const auto& w : mode_writes(run)) p.writes.push_back(w);
+    p.setup_writes = static_cast<std::uint32_t>(p.writes.size());
+    for (const BatchRun& b : run.batches) {
+      p.writes.insert(p.writes.end(), b.program.begin(), b.program.end());
+      p.writes.push_back(start_all_write());
+      TbJob job;
+      job.writes_end = static_cast<std::uint32_t>(p.writes.size());
+      job.steps = run.jobs[b.jobs.front()].steps * static_cast<std::uint32_t>(b.jobs.size());
+      job.work = b.work;
+      p.jobs.push_back(job);
+      p.members.push_back(b.jobs);
+    }
+    return;
+  }
   if (run.dispatch != Dispatch::Serial && run.dispatch != Dispatch::Pipelined)
     throw MappingError(fmt::format(
         "emit-tb replays jobs one at a time; mode {} dispatches jobs to cores as they finish, "
@@ -108,6 +130,23 @@ void serialize_host_writes(const RunPlan& run, TbPlan& p) {
 void add_vectors(const HwConfig& c, const QuantModel& m, const std::vector<IntSequence>& inputs,
                  TbPlan& p) {
   const GoldenLstm golden(c, m);
+  if (!p.members.empty()) {
+    for (std::size_t j = 0; j < p.jobs.size(); ++j) {
+      TbJob& job = p.jobs[j];
+      const auto& mem = p.members[j];
+      std::vector<std::vector<IntVector>> h;
+      for (std::size_t s : mem) h.push_back(golden.run(inputs[s]));
+      job.h_begin = static_cast<std::uint32_t>(p.expect.size());
+      for (std::size_t t = 0; t < inputs[mem.front()].size(); ++t)
+        for (std::size_t k = 0; k < mem.size(); ++k) {
+          for (auto e : inputs[mem[k]][t]) p.x.push_back(tb_bits(e, c.data.width));
+          for (auto e : h[k][t]) p.expect.push_back(e);
+        }
+      job.x_end = static_cast<std::uint32_t>(p.x.size());
+      job.h_end = static_cast<std::uint32_t>(p.expect.size());
+    }
+    return;
+  }
   for (std::size_t s = 0; s < inputs.size(); ++s) {
     TbJob& job = p.jobs[s];
     for (const auto& v : inputs[s])
@@ -158,7 +197,7 @@ TbPlan plan_testbench(const HwConfig& c, const QuantModel& m,
   p.bp_threshold = threshold(o.backpressure);
   p.x_seed = seed32(o.seed, 1);
   p.bp_seed = seed32(o.seed, 2);
-  serialize_host_writes(plan_run(c, o.mode, {m}, testbench_jobs(m, inputs)), p);
+  serialize_host_writes(plan_run(c, o.mode, {m}, testbench_jobs(m, inputs), {}, o.batch), p);
   add_vectors(c, m, inputs, p);
   p.timeout_cycles = testbench_timeout(p, o);
   return p;

@@ -32,6 +32,7 @@ struct TbOptions {
   double idle = 0.0;          // probability of an idle cycle on the x stream (0..0.95)
   std::uint64_t seed = 1;     // seeds the testbench's two xorshift32 generators
   std::uint64_t timeout_cycles = 0;  // 0: derived from the work
+  int batch = 1;  // single on a batch design: sequences run together (one job each batch)
 };
 
 // One sequence, run as its own job (program writes, then START).
@@ -56,6 +57,10 @@ struct TbPlan {
   std::vector<HostWrite> writes;     // every host write, in order
   std::uint32_t setup_writes = 0;    // of which the load, MODE and ACTIVE (before any job)
   std::vector<TbJob> jobs;
+  // Per job, the input sequences it runs (a batch: several, their x and h
+  // interleaved step by step, `steps` counting their vectors); empty: job j
+  // runs sequence j.
+  std::vector<std::vector<std::size_t>> members;
   std::vector<std::uint64_t> x;      // data-format bit patterns, all jobs
   std::vector<std::int64_t> expect;  // golden h values, all jobs
   std::uint32_t idle_threshold = 0;  // idle when rng[31:16] < threshold (p * 65536)

@@ -79,6 +79,7 @@ RtlSimulator ensure_rtlsim(const HwConfig& c, std::ostream& progress, unsigned v
 std::vector<std::string> rtlsim_command(const RtlSimulator& sim, const RtlRunRequest& r) {
   std::vector<std::string> argv{sim.rtlsim.string(), "--model-lib", sim.plugin.string(),
                                 "--config", r.config_path, "--mode", r.mode};
+  if (r.batch > 1) argv.insert(argv.end(), {"--batch", std::to_string(r.batch)});
   for (std::size_t i = 0; i < r.models.size(); ++i) {
     argv.insert(argv.end(), {"--model", r.models[i]});
     if (i < r.inputs.size()) argv.insert(argv.end(), {"--input", r.inputs[i]});

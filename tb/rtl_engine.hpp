@@ -18,6 +18,7 @@ namespace lstm {
 struct RtlRunRequest {
   std::string config_path;           // the config file (rtlsim reads it again)
   std::string mode = "single";       // single, mp, mt, hc, hybrid
+  int batch = 1;                     // single on a batch design: sequences run together (--batch)
   std::vector<std::string> models;
   std::vector<std::string> inputs;
   std::string output;

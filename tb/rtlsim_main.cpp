@@ -38,6 +38,7 @@ struct Args {
   std::string model_lib;
   std::string config;
   std::string mode = "single";
+  int batch = 1;                  // --batch: sequences core 0 runs together (mode single)
   std::vector<std::string> models;
   std::vector<std::string> inputs;
   std::string output;
@@ -99,7 +100,7 @@ Inputs load_inputs(const Args& a) {
     for (std::size_t s = 0; s < setup.inputs.size(); ++s)
       in.jobs.push_back(tb::Job{static_cast<int>(i), static_cast<int>(s),
                                 quantize_sequence(setup.inputs[s], in.cfg.data), {}, {}, {}});
-    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, a.read_state))
+    for (JobSpec& j : sequence_jobs(static_cast<int>(i), setup, a.read_state && a.batch <= 1))
       in.specs.push_back(std::move(j));
     in.models.push_back(quantize_model(setup.model, in.cfg));
     in.bidirectional = in.bidirectional || setup.model.bidirectional();
@@ -390,7 +391,7 @@ int run(Args a, bool load_given) {
     predicted = predict_cycles(in.cfg, layers);
     sim = simulate_bidirectional(a, in, layers, in.jobs);
   } else {
-    const RunPlan p = plan_run(in.cfg, run_mode(a), in.models, in.specs);
+    const RunPlan p = plan_run(in.cfg, run_mode(a), in.models, in.specs, {}, a.batch);
     predicted = predict_cycles(in.cfg, p);
     sim = simulate(a, in.cfg, p, in.jobs);
     sim.stages = stages_text(p);
@@ -420,6 +421,10 @@ int main(int argc, char** argv) {
   app.add_option("--config", a.config, "hardware config JSON the RTL was generated from")->required();
   app.add_option("--mode", a.mode, fmt::format("{}", fmt::join(hostmap::mode_names(), ", ")))
       ->check(CLI::IsMember(hostmap::mode_names()));
+  app.add_option("--batch", a.batch,
+                 "mode single on a design with features.batch: sequences of one model run "
+                 "together in core 0 (default 1)")
+      ->check(CLI::Range(1, 256));
   app.add_option("--model", a.models, "model JSON (repeat for several models in mp mode)")->required();
   app.add_option("--input", a.inputs, "input JSON, one per --model")->required();
   app.add_option("--output", a.output, "output JSON");
@@ -463,6 +468,7 @@ int main(int argc, char** argv) {
   app.add_flag("--timing", a.timing,
                "add the simulated cycles and the simulation's wall time to the output");
   CLI11_PARSE(app, argc, argv);
+  if (a.batch > 1) a.read_state = false;  // a batched run keeps no state
   try {
     return run(a, app.count("--load") > 0);
   } catch (const FileError& e) {

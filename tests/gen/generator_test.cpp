@@ -312,9 +312,15 @@ TEST_SUITE("generator") {
     CHECK(j["global_registers"]["LANES"] == kLanes);
     CHECK(j["modes"]["hc"] == static_cast<unsigned>(Mode::Hc));
     CHECK(j["status_fields"]["CODE_LSB"] == kStatusCodeLsb);
-    CHECK(j["error_codes"].size() == std::size(kErrorTable) - 1);  // without "none"
+    // Without "none", and without the batch entries on a design without batching.
+    CHECK(j["error_codes"].size() == std::size(kErrorTable) - 2);
     for (const Entry& e : kErrorTable)
-      if (e.value != kErrNone) CHECK(j["error_codes"][std::to_string(e.value)] == error_name(e.value));
+      if (e.value != kErrNone && !e.batch)
+        CHECK(j["error_codes"][std::to_string(e.value)] == error_name(e.value));
+    CHECK(!j["error_codes"].contains(std::to_string(kErrBatch)));
+    CHECK(!j["core_registers"].contains("X_LEN"));
+    CHECK(!j["layer_fields"].contains("XOFF"));
+    CHECK(!j.contains("layer_flags"));
     for (const Table& t : kTables)
       for (const Entry& e : t.entries) {
         CAPTURE(e.sv);
@@ -324,6 +330,19 @@ TEST_SUITE("generator") {
     CHECK(mode_name(Mode::Mt) == "mt");
     CHECK(error_name(kErrInChain) == "IN_SIZE differs from the previous layer's HIDDEN");
     CHECK(error_name(200) == "unknown error code");
+  }
+
+  TEST_CASE("a batch design's manifest.json lists the batch registers, bits and error code") {
+    using namespace lstm::hostmap;
+    lstm::HwConfig c;
+    c.features.batch = true;
+    const auto j = lstm::host_map_json(c);
+    CHECK(j["error_codes"].size() == std::size(kErrorTable) - 1);
+    CHECK(j["error_codes"][std::to_string(kErrBatch)] == error_name(kErrBatch));
+    CHECK(j["core_registers"]["X_LEN"] == kXLen);
+    CHECK(j["layer_fields"]["XOFF"] == kXOff);
+    CHECK(j["layer_fields"]["LFLAGS"] == kLFlags);
+    CHECK(j["layer_flags"]["FOLD"] == kLFlagFold);
   }
 
   TEST_CASE("the output folder lints as a whole with verilator -Wall through files.f") {

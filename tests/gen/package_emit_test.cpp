@@ -526,10 +526,19 @@ TEST_SUITE("package_emit") {
       CHECK_MESSAGE(!got.contains(p.name), p.name);
       got[p.name] = p.value.value().value();
     }
+    // A batch entry only on a batch design (spec/host_map.hpp, Entry::batch).
+    lstm::HwConfig batch_config = small_config();
+    batch_config.features.batch = true;
+    const auto batch_params = lstm::package_localparams(batch_config);
     std::size_t entries = 0;
     for (const auto& t : lstm::hostmap::kTables)
       for (const auto& e : t.entries) {
         CAPTURE(e.sv);
+        if (e.batch) {
+          CHECK_FALSE(got.contains(std::string(e.sv)));
+          CHECK(lstm::package_ref(batch_params, e.sv).value() == e.value);
+          continue;
+        }
         ++entries;
         REQUIRE(got.contains(std::string(e.sv)));
         CHECK(got.at(std::string(e.sv)) == e.value);

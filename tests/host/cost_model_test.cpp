@@ -92,6 +92,65 @@ TEST_SUITE("cost model") {
     CHECK(choose_mode(c, one_model(c, 64, 64, 2), jobs(1, 32)).mode == Mode::Hc);
   }
 
+  // docs/performance.md, "Batching": lstmsim run --engine rtl --batch B (mode
+  // single) on configs/iso-1x32.json and tests/rtl/configs/small_batch.json.
+  TEST_CASE("batched runs are predicted within 3% of the RTL's cycles, ordinary runs on a batch design exactly") {
+    const HwConfig& iso = config("iso-1x32");
+    const HwConfig sb = load_config_or_throw(std::string(LSTM_SOURCE_DIR) +
+                                             "/tests/rtl/configs/small_batch.json");
+    struct Batched {
+      const HwConfig* c;
+      int x, h, layers, sequences;
+      std::uint32_t steps;
+      int batch;
+      std::uint64_t cycles;
+    };
+    const Batched measured[] = {
+        {&iso, 16, 16, 1, 8, 50, 8, 6527}, {&sb, 4, 2, 1, 5, 6, 4, 274},
+        {&sb, 4, 2, 1, 5, 6, 2, 371},      {&sb, 4, 4, 2, 3, 5, 3, 460},
+        {&sb, 4, 4, 2, 3, 5, 2, 491},      {&sb, 4, 2, 1, 5, 6, 1, 535},
+        {&sb, 4, 4, 2, 3, 5, 1, 522},
+    };
+    // GRU (its post unit one stage longer): 4 sequences of X = 4, H = 2, 2 layers, 7 steps.
+    const Batched gru[] = {{&sb, 4, 2, 2, 4, 7, 4, 604}, {&sb, 4, 2, 2, 4, 7, 2, 632}};
+    for (const auto& m : gru) {
+      INFO("GRU batch " << m.batch);
+      WorkloadShape shape = workload_shape(m.x, m.h, m.layers, 1);
+      shape.cell = CellType::Gru;
+      const RunPlan p = plan_run(*m.c, Mode::Single, {quantize_model(random_model(shape, 1), *m.c)},
+                                 jobs(m.sequences, m.steps), {}, m.batch);
+      const auto predicted = predict_cycles(*m.c, p);
+      CHECK(std::max(predicted, m.cycles) - std::min(predicted, m.cycles) <= m.cycles * 3 / 100);
+    }
+    for (const auto& m : measured) {
+      INFO(m.c->name << " X " << m.x << " H " << m.h << " L " << m.layers << " x" << m.sequences
+                     << " T " << m.steps << " batch " << m.batch);
+      const RunPlan p = plan_run(*m.c, Mode::Single, one_model(*m.c, m.x, m.h, m.layers),
+                                 jobs(m.sequences, m.steps), {}, m.batch);
+      const auto predicted = predict_cycles(*m.c, p);
+      const auto tolerance = m.batch > 1 ? m.cycles * 3 / 100 : 0;
+      CHECK(std::max(predicted, m.cycles) - std::min(predicted, m.cycles) <= tolerance);
+    }
+  }
+
+  TEST_CASE("auto with batching takes single with the largest batch that fits where it is fastest") {
+    const HwConfig& iso = config("iso-1x32");
+    const AutoChoice a = choose_mode(iso, one_model(iso, 16, 16, 1), jobs(8, 50), true);
+    CHECK(a.mode == Mode::Single);
+    CHECK(a.batch == 8);
+    REQUIRE(a.candidates.size() == 6);
+    CHECK(a.candidates.back().batch == 8);
+    CHECK(a.candidates.back().cycles < a.candidates[0].cycles / 2);
+    // Nine sequences: 9 local layers do not fit max_layers 8; 8 do.
+    CHECK(choose_mode(iso, one_model(iso, 16, 16, 1), jobs(9, 50), true).batch == 8);
+    // Without asking for it, and on a design without batching, no batch.
+    CHECK(choose_mode(iso, one_model(iso, 16, 16, 1), jobs(8, 50)).batch == 1);
+    const HwConfig& d = config("default");
+    const AutoChoice plain = choose_mode(d, one_model(d, 16, 16, 1), jobs(8, 50), true);
+    CHECK(plain.batch == 1);
+    CHECK(plain.candidates.size() == 5);
+  }
+
   TEST_CASE("auto picks hc for a one-layer model that mt cannot split, mt for layers too narrow to share") {
     const HwConfig& c = config("default");
     const AutoChoice one = choose_mode(c, one_model(c, 128, 128, 1), jobs(1, 16));

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "host/run_plan.hpp"
@@ -426,5 +427,108 @@ TEST_SUITE("run plan: hybrid") {
     CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 1, 3}, {1, 3, 2}}), MappingError);
     CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 1, 1}, {2, 3, 1}}), MappingError);
     CHECK_THROWS_AS(plan_run(c, Mode::Hybrid, models, {{0, 4}}, {{0, 3, 5}}), MappingError);
+  }
+}
+
+namespace {
+
+// The value `data` of the write to `addr` in ws, if any.
+std::optional<std::uint32_t> written(const std::vector<HostWrite>& ws, std::uint32_t addr) {
+  std::optional<std::uint32_t> v;
+  for (const auto& w : ws)
+    if (w.addr == addr) v = w.data;
+  return v;
+}
+
+constexpr const char* kSmallBatch = "tests/rtl/configs/small_batch.json";  // 1 core x 4 lanes, batch
+
+}  // namespace
+
+TEST_SUITE("run plan: batching") {
+  TEST_CASE("single with --batch runs up to B sequences of one model and one length together, sequence m as local layers m*L ..") {
+    using namespace hostmap;
+    const HwConfig& c = cfg(kSmallBatch);
+    const RunPlan p = plan_run(c, Mode::Single, {model_for(c, 4, 2, 1)},
+                               {{0, 5}, {0, 5}, {0, 7}, {0, 5}, {0, 5}}, {}, 3);
+    CHECK(p.dispatch == Dispatch::Batched);
+    CHECK(p.batch == 3);
+    REQUIRE(p.batches.size() == 3);
+    CHECK(p.batches[0].jobs == std::vector<std::size_t>{0, 1, 3});  // the 5-step jobs first
+    CHECK(p.batches[1].jobs == std::vector<std::size_t>{2});
+    CHECK(p.batches[2].jobs == std::vector<std::size_t>{4});
+    const auto& w = p.batches[0].program;
+    CHECK(written(w, core_reg(0, kNumLayers)) == 3u);
+    CHECK(written(w, core_reg(0, kNumSteps)) == 5u);
+    CHECK(written(w, core_reg(0, kXLen)) == 12u);  // 3 sequences x X = 4
+    // H = 2 on 4 lanes folds (fold_pays): every layer reads x, sends h, folds.
+    for (unsigned m = 0; m < 3; ++m) {
+      CHECK(written(w, layer_reg(0, m, kXOff)) == 4 * m);
+      CHECK(written(w, layer_reg(0, m, kLFlags)) == (kLFlagXin | kLFlagOut | kLFlagFold));
+      CHECK(written(w, layer_reg(0, m, kWBase)) == 0u);  // one copy of the weights
+    }
+    CHECK(written(p.batches[1].program, core_reg(0, kXLen)) == 4u);
+  }
+
+  TEST_CASE("a folded layer holds x columns in the lower lanes and h columns in the upper, max(X, H) words per group") {
+    using namespace hostmap;
+    const HwConfig& c = cfg(kSmallBatch);
+    const QuantModel q = model_for(c, 3, 2, 1);
+    const CoreImage img = place_layers(c, q, 0, 0, 1, full_slices(q, 0, 1), 0, 0, true);
+    CHECK(img.weight_end == 3u);  // one group of 2 units (lanes / 2), max(3, 2) words
+    CHECK(img.layers[0].lflags == kLFlagFold);
+    const auto at = [&](std::uint32_t word, unsigned slot) {
+      return written(img.writes, mem_addr(c, 0, Region::Weights, word, slot));
+    };
+    // Unit 1 (lane 1), gate 2 (g): W_ih in slot 1*4+2, W_hh in slot (1+2)*4+2.
+    const auto bits = [&](std::int64_t v) {
+      return static_cast<std::uint32_t>(v) & ((1u << c.weight.width) - 1);
+    };
+    const std::size_t row = 2 * 2 + 1;
+    CHECK(at(2, 6) == bits(q.layers[0].w_ih[row * 3 + 2]));
+    CHECK(at(1, 14) == bits(q.layers[0].w_hh[row * 2 + 1]));
+    CHECK(at(2, 14) == 0u);  // past H
+    CHECK(written(img.writes, mem_addr(c, 0, Region::Biases, 0, 14)) == 0u);  // bias only below
+    CHECK_FALSE(fold_pays(4, 4, 4));   // 2 groups x 4 = 1 group x 8: not fewer
+    CHECK(fold_pays(32, 16, 16));      // iso-1x32: 16 cycles instead of 32
+  }
+
+  TEST_CASE("an ordinary program on a batch design clears X_LEN, XOFF and LFLAGS") {
+    using namespace hostmap;
+    const HwConfig& c = cfg(kSmallBatch);
+    const RunPlan p = plan_run(c, Mode::Single, {model_for(c, 4, 4, 2)}, {{0, 3}});
+    CHECK(p.dispatch == Dispatch::Serial);
+    const auto& w = p.jobs[0].programs[0];
+    CHECK(written(w, core_reg(0, kXLen)) == 0u);
+    CHECK(written(w, layer_reg(0, 1, kXOff)) == 0u);
+    CHECK(written(w, layer_reg(0, 1, kLFlags)) == 0u);
+    // A design without batching gets none of these writes.
+    const RunPlan plain = plan_run(small(), Mode::Single, {model(4, 4, 2)}, {{0, 3}});
+    CHECK_FALSE(written(plain.jobs[0].programs[0], core_reg(0, kXLen)).has_value());
+  }
+
+  TEST_CASE("a batch that does not fit is refused, naming the option and the limit") {
+    const HwConfig& c = cfg(kSmallBatch);  // max_layers 8, max_input = max_hidden = 16
+    const std::vector<QuantModel> one{model_for(c, 4, 2, 1)};
+    const std::vector<JobSpec> two{{0, 3}, {0, 3}};
+    CHECK_THROWS_WITH_AS(plan_run(c, Mode::Single, {model_for(c, 4, 4, 3)}, two, {}, 3),
+                         "--batch 3: 3 sequences of model 0 (3 layers) take 9 local layers, but "
+                         "/limits/max_layers is 8",
+                         MappingError);
+    CHECK_THROWS_WITH_AS(plan_run(c, Mode::Single, {model_for(c, 6, 2, 1)}, two, {}, 3),
+                         "--batch 3: a step's x of 3 sequences of model 0 is 18 elements, but the "
+                         "x buffer holds max(/limits/max_input, /limits/max_hidden) = 16",
+                         MappingError);
+    CHECK_THROWS_WITH_AS(plan_run(c, Mode::Mp, one, two, {}, 2),
+                         "--batch 2 runs in mode single (one core runs the sequences together), "
+                         "not in mode mp",
+                         MappingError);
+    CHECK_THROWS_WITH_AS(plan_run(small(), Mode::Single, {model(4, 2, 1)}, two, {}, 2),
+                         "--batch 2: config \"small\" was generated without batching (its "
+                         "/features/batch is false)",
+                         MappingError);
+    CHECK_THROWS_AS(plan_run(c, Mode::Single, one, two, {}, 0), MappingError);
+    JobSpec keep{0, 3};
+    keep.read_state = true;
+    CHECK_THROWS_AS(plan_run(c, Mode::Single, one, {keep}, {}, 2), MappingError);
   }
 }

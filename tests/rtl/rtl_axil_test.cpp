@@ -236,13 +236,15 @@ RegModel reg_model(const HwConfig& c) {
   };
   for (unsigned core = 0; core < unsigned(c.cores); ++core) {
     for (const Entry& e : kCoreRegTable) {
-      if (e.access == Access::RW) rw(core_reg(core, e.value), e);
+      // A batch register on a design without batching does not exist: it reads 0.
+      if (!present(e, c)) m.value[core_reg(core, e.value)] = 0;
+      else if (e.access == Access::RW) rw(core_reg(core, e.value), e);
       if (e.access == Access::R) m.value[core_reg(core, e.value)] = 0;  // idle, no run yet
     }
     for (unsigned l = 0; l < unsigned(c.limits.max_layers) + 1; ++l)
       for (const Entry& f : kLayerFieldTable) {
         const std::uint32_t a = layer_reg(core, l, LayerField(f.value));
-        if (l == unsigned(c.limits.max_layers)) m.value[a] = 0;  // no such layer
+        if (l == unsigned(c.limits.max_layers) || !present(f, c)) m.value[a] = 0;  // no such layer or field
         else if (f.access == Access::RW) rw(a, f);
         else if (f.access == Access::R) m.value[a] = 0;  // saturation counters: no run yet
       }
@@ -450,6 +452,45 @@ TEST_SUITE("rtl axi4-lite slave") {
     CHECK(((g >> kGStatusErrorBit) & 1u) == 1u);
     CHECK(bench.read(global_reg(kErrorMask)) == 3u);
   }
+  TEST_CASE("a batch design refuses a batched program that does not fit with ErrBatch and the layer") {
+    using namespace hostmap;
+    const HwConfig c =
+        load_config_file(std::string(LSTM_SOURCE_DIR) + "/tests/rtl/configs/small_batch.json").config;
+    const ModelLibrary lib(axil_plugin(c));
+    AxilBench bench(lib, 11, c);
+    // Two valid layers of X = 4, H = 2 (weights need not be loaded: nothing runs).
+    bench.write(core_reg(0, kNumSteps), 3);
+    for (unsigned l = 0; l < 2; ++l) {
+      bench.write(layer_reg(0, l, kInSize), l == 0 ? 4 : 2);
+      bench.write(layer_reg(0, l, kHidden), 2);
+      bench.write(layer_reg(0, l, kUnitLo), 0);
+      bench.write(layer_reg(0, l, kUnitCnt), 2);
+      bench.write(layer_reg(0, l, kWBase), 8 * l);
+      bench.write(layer_reg(0, l, kBBase), l);
+    }
+    const auto refused = [&](unsigned layers) {
+      bench.write(core_reg(0, kNumLayers), layers);
+      bench.write(core_reg(0, kCtrl), 1u << kCtrlStartBit);
+      const std::uint32_t s = bench.read_idle(core_reg(0, kStatus), kStatusBusyBit);
+      return std::pair{(s >> kStatusCodeLsb) & ((1u << kStatusCodeBits) - 1),
+                       (s >> kStatusLayerLsb) & ((1u << kStatusLayerBits) - 1)};
+    };
+    // X_LEN above max(max_input, max_hidden) = 16 (held as all ones).
+    bench.write(core_reg(0, kXLen), 17);
+    CHECK(refused(1) == std::pair{unsigned{kErrBatch}, 0u});
+    // Layer 1 reads x at XOFF 6: 6 + IN_SIZE 2 runs past X_LEN 7.
+    bench.write(core_reg(0, kXLen), 7);
+    bench.write(layer_reg(0, 1, kXOff), 6);
+    bench.write(layer_reg(0, 1, kLFlags), kLFlagXin);
+    CHECK(refused(2) == std::pair{unsigned{kErrBatch}, 1u});
+    // FOLD on a layer that does not read x.
+    bench.write(layer_reg(0, 1, kXOff), 0);
+    bench.write(layer_reg(0, 1, kLFlags), kLFlagFold);
+    CHECK(refused(2) == std::pair{unsigned{kErrBatch}, 1u});
+    CHECK(bench.read(layer_reg(0, 1, kLFlags)) == kLFlagFold);
+    CHECK(bench.read(core_reg(0, kXLen)) == 7u);
+  }
+
   TEST_CASE("weight and bias words read back over AXI4-Lite, sign-extended, while the core is idle") {
     using namespace hostmap;
     const HwConfig& c = small_config();

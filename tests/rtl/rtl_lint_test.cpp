@@ -53,7 +53,8 @@ const char* kConfigs[][2] = {{"configs/default.json", "default"},
                              {"tests/rtl/configs/eight_tiny.json", "eight_tiny"},
                              {"tests/rtl/configs/sixteen_tiny.json", "sixteen_tiny"},
                              // one layer, power-of-two MaxHidden: CAddrW < UnitW
-                             {"tests/rtl/configs/one_layer.json", "one_layer"}};
+                             {"tests/rtl/configs/one_layer.json", "one_layer"},
+                             {"tests/rtl/configs/small_batch.json", "small_batch"}};
 
 }  // namespace
 
@@ -69,8 +70,8 @@ TEST_SUITE("rtl lint") {
       INFO(log);
     }
   }
-  TEST_CASE("Icarus compiles the small and the three-core designs") {
-    for (const auto& c : {kConfigs[3], kConfigs[4]}) {
+  TEST_CASE("Icarus compiles the small and the three-core designs, and a batch design") {
+    for (const auto& c : {kConfigs[3], kConfigs[4], kConfigs[std::size(kConfigs) - 1]}) {
       const std::string config = c[0];
       CAPTURE(config);
       const std::string dir = generate(c[0], std::string(c[1]) + "_iv");

@@ -25,6 +25,7 @@ RtlResult run_rtl_case(const RtlCase& c) {
   RtlRunRequest req;
   req.config_path = cfg_path;
   req.mode = c.mode;
+  req.batch = c.batch;
   req.backpressure = c.backpressure;
   req.idle = c.idle;
   req.axil_idle = c.axil_idle;

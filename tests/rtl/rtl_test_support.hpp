@@ -26,6 +26,7 @@ struct RtlCase {
   std::uint64_t reset_at = 0;       // rtlsim --reset-at
   std::string load = "rows";        // rtlsim --load: rows, host-port or backdoor; empty: rtlsim's default
   bool saturating = false;          // models from saturating_model, not random_model
+  int batch = 1;                    // rtlsim --batch (mode single on a batch design)
 };
 
 struct RtlResult {

@@ -555,7 +555,7 @@ TEST_CASE("features is an object of known booleans") {
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"weight_readback", "no"}}; }),
                    "/features/weight_readback", "expected true or false, got string \"no\"");
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"dsp", false}}; }),
-                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback)");
+                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback, batch)");
 }
 
 TEST_CASE("with gru the cell format is at least as wide as the data format, which holds h") {
@@ -705,3 +705,27 @@ TEST_CASE("errors in a file carry the JSON path like errors in a value") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("features.batch is off by default, written only when on, and needs an even number of lanes") {
+  json j = default_json();
+  j["features"] = {{"batch", true}};
+  const ConfigResult on = lstm::parse_config(j);
+  REQUIRE(on.ok());
+  CHECK(on.config.features.batch);
+  CHECK_FALSE(HwConfig{}.features.batch);
+  const std::string text = lstm::canonical_config_json(on.config);
+  CHECK(text.find("\"batch\": true") != std::string::npos);
+  CHECK(lstm::parse_config(json::parse(text)).config == on.config);
+  CHECK(lstm::config_hash(on.config) != lstm::config_hash(HwConfig{}));
+  // A config that leaves a part out but has no batching: the text of before.
+  HwConfig off;
+  off.features.counters = false;
+  CHECK(lstm::canonical_config_json(off).find("batch") == std::string::npos);
+  // (lanes 3 also breaks another rule of the default config: CHECK_ERROR.)
+  CHECK_ERROR(validate_edited([](HwConfig& c) {
+                c.lanes = 3;
+                c.features.batch = true;
+              }),
+              "/features/batch",
+              "needs an even number of lanes (it folds them in two halves), got lanes 3");
+}

@@ -246,6 +246,41 @@ TEST_SUITE("emit-tb") {
     }
   }
 
+  TEST_CASE("Icarus: a batched plan (--batch) passes, its writes the plan's batches, and a wrong value fails") {
+    const HwConfig c = load_config_or_throw(std::string(LSTM_SOURCE_DIR) +
+                                            "/tests/rtl/configs/small_batch.json");
+    const WorkloadShape shape{4, 2, 1, 5, 5};  // folds on 4 lanes; 3 + 2 sequences
+    const QuantModel m = quantize_model(random_model(shape, 9), c);
+    std::vector<IntSequence> x;
+    for (const auto& s : random_inputs(shape, 9)) x.push_back(quantize_sequence(s, c.data));
+    TbOptions o;
+    o.batch = 3;
+    o.idle = 0.3;
+    o.backpressure = 0.5;
+    const TbPlan p = plan_testbench(c, m, x, o);
+    std::vector<JobSpec> specs(5, JobSpec{0, 5});
+    const RunPlan run = plan_run(c, hostmap::Mode::Single, {m}, specs, {}, 3);
+    REQUIRE(p.jobs.size() == 2);
+    CHECK(p.members == std::vector<std::vector<std::size_t>>{{0, 1, 2}, {3, 4}});
+    std::vector<HostWrite> w = run.load;
+    for (const auto& mw : mode_writes(run)) w.push_back(mw);
+    for (std::size_t b = 0; b < run.batches.size(); ++b) {
+      w.insert(w.end(), run.batches[b].program.begin(), run.batches[b].program.end());
+      w.push_back(start_all_write());
+      CHECK(p.jobs[b].writes_end == w.size());
+      CHECK(p.jobs[b].steps == 5 * run.batches[b].jobs.size());  // vectors
+    }
+    REQUIRE(p.writes.size() == w.size());
+    for (std::size_t i = 0; i < w.size(); ++i) CHECK(p.writes[i].data == w[i].data);
+    const fs::path dir = work_dir("batch");
+    emit_testbench(c, p, dir, "emit_tb_test batch");
+    const std::string out = run_icarus(dir);
+    INFO(out);
+    CHECK(passed(out));
+    corrupt_first_expected(dir);
+    CHECK_FALSE(passed(run_icarus(dir)));
+  }
+
   TEST_CASE("Icarus: a wrong expected value, an X on the data and a timeout make it print FAIL") {
     const auto& f = fixture();
     TbOptions o;

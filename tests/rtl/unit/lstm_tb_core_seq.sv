@@ -53,7 +53,11 @@ module lstm_tb_core_seq;
   logic [31:0] hdone_i = '0, x_wr_step_i = '0, out_done_i = '0;
   logic [VecW-1:0] x_wr_cnt_i = '0;
   logic shadow_free_i = 1'b1, tail_idle_i = 1'b1;
-  logic iss_valid_o, iss_first_o, iss_last_o, iss_zero_o, iss_src_h_o;
+  // Batching's inputs (a design without features.batch: Batch = 0, unused).
+  logic [InSizeRegW-1:0] x_len_i = '0;
+  logic [MaxLayers*InSizeRegW-1:0] xoff_i = '0;
+  logic [MaxLayers*32-1:0] lflags_i = '0;
+  logic iss_valid_o, iss_first_o, iss_last_o, iss_zero_o, iss_src_h_o, iss_fold_o, iss_zero_x_o;
   logic [XAddrW-1:0] x_raddr_o;
   logic [HAddrW-1:0] h_raddr_o;
   logic [WAddrW-1:0] w_raddr_o;
