@@ -153,7 +153,7 @@ for target in "${targets[@]}"; do
     # depth: synth_ice40's last step without its autoname pass, which only
     # renames internal nets and took longer than the whole mapping on the
     # default config (docs/synthesis.md, "Logic depth").
-    [[ "$target" != depth ]] || echo "hierarchy -check"
+    [[ "$target" != depth ]] || echo "hierarchy -check; blackbox =A:whitebox"
     echo "tee -o $final_stat stat -top $top"
     [[ "$target" != depth ]] || echo "write_json synth-depth.netlist.json"
   } >"$ys"
