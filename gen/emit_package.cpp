@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <optional>
 #include <stdexcept>
@@ -545,6 +546,137 @@ sv::Function activation(const HwConfig& c, const Localparams& ps, const Activati
   return fn;
 }
 
+// name(idx): T[idx+1] - T[idx] of the pwl table (lstm::activation_table),
+// 0 past its last segment: the slope act_*_read hands to act_*_mul.
+sv::Function slope_entry(const HwConfig& c, const Localparams& ps, ActFunction f,
+                         const std::string& name) {
+  const std::vector<std::int64_t> table = activation_table(c, f);
+  const int k = c.activation.index_bits;
+  sv::Function fn{.name = name,
+                  .ret = sv::slogic(ps["GateW"] + 1),
+                  .comment = fmt::format("{} slopes T[idx+1] - T[idx] of lstm::activation_table "
+                                         "({} segments, GateW + 1 bits); 0 past the end.",
+                                         f == ActFunction::Sigmoid ? "Sigmoid" : "Tanh",
+                                         table.size() - 1)};
+  const Expr idx = fn.arg("idx", index_type(ps));
+  std::vector<sv::CaseItem> items;
+  for (std::size_t i = 0; i + 1 < table.size(); ++i)
+    items.push_back({{sv::lit(k + 1, i)},
+                     {sv::assign(fn.result(), sv::slit(c.gate.width + 1, table[i + 1] - table[i]))}});
+  fn.body.push_back(sv::case_(idx, std::move(items), {sv::assign(fn.result(), sv::zeros())}));
+  return fn;
+}
+
+// The names of one kind of activation input (Acc or Cell) in the three steps.
+struct ActStepNames {
+  std::string read_w, rem_w, prod_w, mul_w, shift;
+};
+ActStepNames step_names(const std::string& kind) {
+  return {"ActRead" + kind + "W", "ActRem" + kind + "W", "ActProd" + kind + "W",
+          "ActMul" + kind + "W", "ActShift" + kind};
+}
+
+// name_read(z), the first of the three steps of name(z) (Activation::read):
+// {lo, slope, rem} with lo = T[idx], slope = T[idx+1] - T[idx] and rem = z's
+// bits below the index inside the table's range (pwl); lo = T[0] or the last
+// entry and slope = rem = 0 beyond it, and with lut (slope = rem = 0: lo is
+// the result). The index and both table reads, no arithmetic.
+sv::Function activation_read(const HwConfig& c, const Localparams& ps, const ActivationSpec& a,
+                             const sv::Function* slope, const std::string& kind) {
+  const int k = c.activation.index_bits;
+  const std::int64_t half = (std::int64_t{1} << k) / 2;
+  const int s = activation_shift(c, a.in_frac);
+  const bool interp = c.activation.kind == ActivationKind::Pwl && s > 0;
+  const int tw = std::max(a.in_w - s, k + 1);
+  const ActStepNames n = step_names(kind);
+  sv::Function fn{.name = a.name + "_read",
+                  .ret = sv::ulogic(ps[n.read_w]),
+                  .comment = fmt::format(
+                      "{}'s first step: {{lo, slope, rem}} ({} bits); lo = T[idx], slope = "
+                      "T[idx+1] - T[idx],\nrem = z[s-1:0] in the range (pwl); lo = T[0] or the "
+                      "last entry, slope = rem = 0 beyond it (and for lut).",
+                      a.name, n.read_w)};
+  const Expr z = fn.arg("z", sv::slogic(ps[a.in_w_name]));
+  const Expr t = fn.local("t", sv::slogic(tw)), idx = fn.local("idx", index_type(ps));
+  const Expr lo = fn.local("lo", sv::slogic(ps["GateW"]));
+  const Expr sl = fn.local("slope", sv::slogic(ps["GateW"] + 1));
+  const Expr rem = fn.local("rem", sv::ulogic(ps[n.rem_w]));
+  auto entry_at = [&](const Expr& i) { return sv::call(a.entry, {i}); };
+  fn.body.push_back(sv::assign(t, s == 0 ? (tw == a.in_w ? z : sv::cast(tw, z))
+                                         : sv::cast(tw, sv::ashr(z, ps[a.shift_name]))));
+  fn.body.push_back(sv::assign(idx, sv::cast(k + 1, t + sv::slit(tw, half))));
+  fn.body.push_back(sv::assign(sl, sv::zeros()));
+  fn.body.push_back(sv::assign(rem, sv::zeros()));
+  Block inside;
+  inside.push_back(sv::assign(lo, entry_at(idx)));
+  if (interp) {
+    inside.push_back(sv::assign(sl, sv::call(*slope, {idx})));
+    inside.push_back(sv::assign(rem, sv::slice(z, s - 1, 0)));
+  }
+  fn.body.push_back(sv::if_(
+      t < sv::slit(tw, -half), {sv::assign(lo, entry_at(sv::lit(k + 1, 0)))},
+      {sv::if_(t > sv::slit(tw, half - 1),
+               {sv::assign(lo, entry_at(sv::cast(k + 1, ps["ActEntries"] - 1)))},
+               std::move(inside))}));
+  fn.body.push_back(sv::assign(fn.result(), sv::concat({lo, sl, rem})));
+  return fn;
+}
+
+// act_<kind>_mul(rd), the second step (Activation::mul): {lo, slope * rem}.
+sv::Function activation_mul(const HwConfig& c, const Localparams& ps, const std::string& kind) {
+  const ActStepNames n = step_names(kind);
+  const int gw = c.gate.width;
+  const int rw = static_cast<int>(*ps[n.rem_w].value());
+  const int read_w = 2 * gw + 1 + rw, pw = gw + rw + 2;
+  std::string lower = kind;
+  lower[0] = static_cast<char>(std::tolower(lower[0]));
+  sv::Function fn{.name = "act_" + lower + "_mul",
+                  .ret = sv::ulogic(ps[n.mul_w]),
+                  .comment = fmt::format("The activations' second step for {} inputs: {{lo, slope * "
+                                         "rem}} ({} bits) of an act_*_read word.",
+                                         kind == "Acc" ? "AccW" : "CellW", n.mul_w)};
+  const Expr rd = fn.arg("rd", sv::ulogic(ps[n.read_w]));
+  const Expr lo = fn.local("lo", sv::slogic(ps["GateW"]));
+  const Expr sl = fn.local("slope", sv::slogic(ps["GateW"] + 1));
+  const Expr rem = fn.local("rem", sv::ulogic(ps[n.rem_w]));
+  const Expr prod = fn.local("prod", sv::slogic(ps[n.prod_w]));
+  fn.body.push_back(sv::assign(lo, sv::slice(rd, read_w - 1, read_w - gw)));
+  fn.body.push_back(sv::assign(sl, sv::slice(rd, rw + gw, rw)));
+  fn.body.push_back(sv::assign(rem, sv::slice(rd, rw - 1, 0)));
+  fn.body.push_back(sv::assign(
+      prod, sv::cast(pw, sl) * sv::cast(pw, sv::to_signed(sv::concat({sv::bit(false), rem})))));
+  fn.body.push_back(sv::assign(fn.result(), sv::concat({lo, prod})));
+  return fn;
+}
+
+// act_<kind>_fin(m), the last step (Activation::fin):
+// narrow(lo * 2^s + slope * rem, s, GateW), which is the activation.
+sv::Function activation_fin(const HwConfig& c, const Localparams& ps, const std::string& kind,
+                            int in_frac) {
+  const ActStepNames n = step_names(kind);
+  const int gw = c.gate.width, s = activation_shift(c, in_frac);
+  const int rw = static_cast<int>(*ps[n.rem_w].value());
+  const int pw = gw + rw + 2, mul_w = gw + pw;
+  const int iw = gw + s + 3;  // as emit_interpolate's interp
+  std::string lower = kind;
+  lower[0] = static_cast<char>(std::tolower(lower[0]));
+  sv::Function fn{.name = "act_" + lower + "_fin",
+                  .ret = sv::slogic(ps["GateW"]),
+                  .comment = fmt::format("The activations' last step for {} inputs: narrow(lo * "
+                                         "2^s + slope * rem, s, GateW) of an act_{}_mul word.",
+                                         kind == "Acc" ? "AccW" : "CellW", lower)};
+  const Expr m = fn.arg("m", sv::ulogic(ps[n.mul_w]));
+  const Expr lo = fn.local("lo", sv::slogic(ps["GateW"]));
+  const Expr prod = fn.local("prod", sv::slogic(ps[n.prod_w]));
+  const Expr interp = fn.local("interp", sv::slogic(iw));
+  const Expr shift = ps[n.shift];
+  fn.body.push_back(sv::assign(lo, sv::slice(m, mul_w - 1, mul_w - gw)));
+  fn.body.push_back(sv::assign(prod, sv::slice(m, pw - 1, 0)));
+  fn.body.push_back(sv::assign(interp, (sv::cast(iw, lo) << shift) + sv::cast(iw, prod)));
+  emit_narrow(fn, fn.body, interp, iw, shift, gw, c.rounding, fn.result());
+  return fn;
+}
+
 // name_sat(z): 1 when act_f(z) takes a table end because z is beyond the
 // table's range (t < -N/2 or t > N/2 - 1: the branches of `activation`), the
 // event the golden model's GateActivations::name counts.
@@ -659,8 +791,28 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr act_pwl =
       ps.add("ActPwl", pwl ? 1 : 0, "1: piecewise linear (N + 1 breakpoints), 0: lookup table");
   ps.derive("ActEntries", (Expr(1) << kbits) + act_pwl, "", (1 << k) + (pwl ? 1 : 0));
+  ps.derive("PostPwlStages", Expr(post_pwl_stages(c)) * act_pwl,
+            "pipeline stages the post unit adds for pwl activations (A1, A2, X1..X3)",
+            post_pwl_stages(c));
   ps.add("ActShiftAcc", activation_shift(c, c.accum.frac), "activation index shift for AccF");
   ps.add("ActShiftCell", activation_shift(c, c.cell.frac), "activation index shift for CellF");
+  // The activation in three steps (act_*_read, act_*_mul, act_*_fin; the post
+  // unit registers between them on pwl designs): the packed words they pass on.
+  for (const auto& [kind, frac] : {std::pair{"Acc", c.accum.frac}, std::pair{"Cell", c.cell.frac}}) {
+    const int s = activation_shift(c, frac);
+    const Expr shift = ps[fmt::format("ActShift{}", kind)];
+    const Expr rem_w = ps.derive(fmt::format("ActRem{}W", kind), sv::cond(shift > 0, shift, 1),
+                                 "bits of rem, z's bits below the index (at least 1)",
+                                 std::max(s, 1));
+    const Expr gw = ps["GateW"];
+    ps.derive(fmt::format("ActRead{}W", kind), Expr(2) * gw + 1 + rem_w,
+              "act_*_read's word {lo, slope, rem}", 2 * c.gate.width + 1 + std::max(s, 1));
+    const Expr prod_w =
+        ps.derive(fmt::format("ActProd{}W", kind), gw + rem_w + 2, "bits of slope * rem",
+                  c.gate.width + std::max(s, 1) + 2);
+    ps.derive(fmt::format("ActMul{}W", kind), gw + prod_w, "act_*_mul's word {lo, slope * rem}",
+              2 * c.gate.width + std::max(s, 1) + 2);
+  }
   ps.derive("BiasShift", ps["AccF"] - ps["BiasF"], "");
   const Expr gate_f = ps["GateF"], cell_f = ps["CellF"];
   ps.derive("CellSumF", gate_f + sv::cond(cell_f > gate_f, cell_f, gate_f),
@@ -852,6 +1004,21 @@ sv::Package emit_package(const HwConfig& c) {
       {"act_tanh_cell", tanh_table, "CellW", c.cell.width, c.cell.frac, "ActShiftCell"}};
   for (const ActivationSpec& a : acts) p.functions.push_back(activation(c, ps, a));
   for (const ActivationSpec& a : acts) p.functions.push_back(activation_sat(c, ps, a));
+  // The activations in three steps (the post unit's stages on pwl designs).
+  const bool pwl = c.activation.kind == ActivationKind::Pwl;
+  const sv::Function sigmoid_slope = slope_entry(c, ps, ActFunction::Sigmoid, "sigmoid_slope");
+  const sv::Function tanh_slope = slope_entry(c, ps, ActFunction::Tanh, "tanh_slope");
+  if (pwl) {
+    p.functions.push_back(sigmoid_slope);
+    p.functions.push_back(tanh_slope);
+  }
+  p.functions.push_back(activation_read(c, ps, acts[0], &sigmoid_slope, "Acc"));
+  p.functions.push_back(activation_read(c, ps, acts[1], &tanh_slope, "Acc"));
+  p.functions.push_back(activation_read(c, ps, acts[2], &tanh_slope, "Cell"));
+  p.functions.push_back(activation_mul(c, ps, "Acc"));
+  p.functions.push_back(activation_mul(c, ps, "Cell"));
+  p.functions.push_back(activation_fin(c, ps, "Acc", c.accum.frac));
+  p.functions.push_back(activation_fin(c, ps, "Cell", c.cell.frac));
   p.functions.push_back(h_addr(ps));
   p.functions.push_back(x_addr(ps));
   p.functions.push_back(c_addr(ps));

@@ -25,6 +25,7 @@ constexpr Time kNever = std::numeric_limits<Time>::min() / 4;
 // cycle as the native port's did, a read 4 cycles instead of 2, and a START
 // reaches the cores a cycle later (the slave's holding register).
 constexpr Time kHLatency = 9;      // the merge's last write of a layer-step -> its h usable
+// (with pwl activations the post unit's stages add post_pwl_stages(c) cycles to it: JobSim::h_latency)
 constexpr Time kPostGap = 3;       // the post unit takes the next shadow n + 3 cycles after one
 constexpr Time kChainLatency = 3;  // mt: a streamer's start -> its first element usable downstream
 constexpr Time kJobTail = 10;      // last output element -> every core seen idle by the host
@@ -113,6 +114,7 @@ struct JobSim {
   std::vector<CoreSim> cores;
   std::vector<std::vector<Time>> done;
   bool shared = false;                          // hc
+  Time h_latency = kHLatency;                   // and the post unit's pwl stages
   std::vector<std::size_t> stage_of;            // per core, its stage
   std::vector<std::vector<std::size_t>> stages;  // per stage, its cores (first: the streamer)
 
@@ -123,9 +125,10 @@ struct JobSim {
 };
 
 // A job on `cores`, core i's program written by programmed[i].
-JobSim start_job(const RunPlan& p, const std::vector<unsigned>& cores, const JobPlan& j,
-                 const std::vector<Time>& programmed) {
+JobSim start_job(const HwConfig& c, const RunPlan& p, const std::vector<unsigned>& cores,
+                 const JobPlan& j, const std::vector<Time>& programmed) {
   JobSim s;
+  s.h_latency = kHLatency + post_pwl_stages(c);
   s.shared = p.mode == Mode::Hc;
   for (std::size_t i = 0; i < cores.size(); ++i) {
     CoreSim k;
@@ -169,7 +172,7 @@ void shared_step(JobSim& s, int lanes, long t) {
     std::vector<LayerStepEnd> ends;
     for (std::size_t m = 0; m < s.cores.size(); ++m)
       ends.push_back(issue_at(s, lanes, m, t, l, L, kNever));
-    s.done[0].push_back(merged(ends) + kHLatency);
+    s.done[0].push_back(merged(ends) + s.h_latency);
   }
 }
 
@@ -181,7 +184,7 @@ void chained_step(JobSim& s, int lanes, long t) {
     const Time x_first =
         m == 0 ? kNever : s.cores[m - 1].stream_start[static_cast<std::size_t>(t)] + kChainLatency;
     for (int l = 0; l < L; ++l)
-      s.done[m].push_back(merged({issue_at(s, lanes, m, t, l, L, x_first)}) + kHLatency);
+      s.done[m].push_back(merged({issue_at(s, lanes, m, t, l, L, x_first)}) + s.h_latency);
     Time start = std::max(s.done[m].back(), k.accepted_from);
     if (!k.stream_start.empty()) start = std::max(start, k.stream_start.back() + k.layers.back().hidden);
     k.stream_start.push_back(start);
@@ -202,7 +205,7 @@ void hybrid_step(JobSim& s, int lanes, long t) {
     for (int l = 0; l < L; ++l) {
       std::vector<LayerStepEnd> ends;
       for (std::size_t m : members) ends.push_back(issue_at(s, lanes, m, t, l, L, x_first));
-      s.done[k].push_back(merged(ends) + kHLatency);
+      s.done[k].push_back(merged(ends) + s.h_latency);
     }
     Time start = s.done[k].back();
     if (k + 1 < s.stages.size()) {
@@ -239,7 +242,7 @@ Time idle_seen(const JobSim& s, std::size_t m) {
 // core is the last of the chain, core 0 in hc.
 Time job_cycles(const HwConfig& c, const RunPlan& p, const CoreGroup& g, const JobPlan& j,
                 Time writes) {
-  JobSim s = start_job(p, g.cores, j, std::vector<Time>(g.cores.size(), writes));
+  JobSim s = start_job(c, p, g.cores, j, std::vector<Time>(g.cores.size(), writes));
   run_steps(s, c.lanes, j.steps, p.mode == Mode::Hybrid);
   return idle_seen(s, s.stages.back().front());
 }
@@ -259,7 +262,7 @@ Time pipelined_cycles(const HwConfig& c, const RunPlan& p) {
   Time end = 0;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const JobPlan& j = p.jobs[order[i]];
-    JobSim s = start_job(p, cores, j, programmed);
+    JobSim s = start_job(c, p, cores, j, programmed);
     for (std::size_t m = 0; m + 1 < cores.size(); ++m) s.cores[m].accepted_from = programmed[m + 1];
     run_steps(s, c.lanes, j.steps, false);
     for (std::size_t m = 0; m < cores.size(); ++m) {
@@ -326,7 +329,8 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
 // written. A group's last element waits until the fold buffer took the group
 // before; the post unit takes a group n lanes after the last (no gap: the
 // fold buffer frees the shadow early), and its h is usable kBatchHLatency
-// after the post unit took its last lane. The streamer sends each member's
+// after the post unit took its last lane (and post_pwl_stages(c) more with
+// pwl activations, as JobSim::h_latency). The streamer sends each member's
 // h_t once complete, one vector after the other.
 constexpr Time kBatchMove = 3;       // last issue -> the earliest move into the fold buffer (shadow_load)
 constexpr Time kBatchHLatency = 6;   // the post unit's last lane of a layer-step -> its h usable
@@ -401,7 +405,8 @@ Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
         post_busy = move + units;
         // A GRU unit leaves the post unit a stage later (Q5, docs/architecture.md 2.6);
         // kBatchGruExtra fitted to the RTL (two GRU runs of tests/host/cost_model_test.cpp).
-        if (g + 1 == groups) done.push_back(post_busy + kBatchHLatency + (gru ? kBatchGruExtra : 0));
+        if (g + 1 == groups)
+          done.push_back(post_busy + kBatchHLatency + post_pwl_stages(c) + (gru ? kBatchGruExtra : 0));
       }
       if (v + 1 == NL) step_issued[static_cast<std::size_t>(t)] = cur - 1;
       if (l + 1 == L) {

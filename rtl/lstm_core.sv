@@ -148,7 +148,10 @@ module lstm_core #(
   input  logic [31:0]         out_done_i,
   input  logic                out_done_own_i  // out_done_i is this core's own out_done_o
 );
-  localparam int PostFifoDepth = 8;
+  // The post unit's credit counts every unit in its pipeline: its pwl stages
+  // (lstm_pkg::PostPwlStages) get FIFO entries of their own, so a group still
+  // issues a lane per cycle.
+  localparam int PostFifoDepth = 8 + lstm_pkg::PostPwlStages;
   localparam int OutFifoDepth = 4;
 
   // ---------------------------------------------------------------- registers

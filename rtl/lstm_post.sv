@@ -38,6 +38,17 @@
 // product and the candidate's add, nor the add and the tanh table. With
 // gru_i low the LSTM path leaves Q4 as before and Q5 stays empty; on a
 // design without GRU the GRU stages are not generated.
+//
+// Piecewise-linear activations (lstm_pkg::ActPwl, issue 10): an activation is
+// an index, two table reads, a multiply and a narrowing, too deep for one
+// stage, so it runs in the three steps of its lstm_pkg function
+// (act_*_read, act_*_mul, act_*_fin, bit for bit the same) over
+// lstm_pkg::PostPwlStages = 5 more stages, generated on pwl designs only:
+//   Q1 -> A1 read -> A2 mul -> Q2 fin (i, f, g, o; GRU r, z)
+//   Q3 -> X1 c_new = narrow_cell_sum(sum), written -> X2 read -> X3 mul -> Q4 fin
+//   GRU: Q3 -> X1 rn = narrow_reset_prod -> X2 a_n = narrow_candidate
+//        -> X3 read -> Q4 mul -> Q5 fin (n)
+// so Q2..Q5 keep their meaning, each five cycles later.
 `include "lstm_assert.svh"
 
 module lstm_post #(
@@ -104,13 +115,14 @@ module lstm_post #(
   logic busy_q, busy_d;
   logic [LaneW-1:0] lane_q, lane_d;
 
-  // Entries in flight in Q1..Q4 plus the FIFO must fit the FIFO.
+  // Entries in flight in Q1..Q4 (pwl: and A1, A2, X1..X3) plus the FIFO must
+  // fit the FIFO.
   logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q, q5_valid;
-  logic [CountW:0] in_flight;
+  logic [CountW:0] in_flight, pwl_in_flight;
   logic issue, last_lane;
   assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
                    + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
-                   + (CountW + 1)'(q4_valid_q) + (CountW + 1)'(q5_valid);
+                   + (CountW + 1)'(q4_valid_q) + (CountW + 1)'(q5_valid) + pwl_in_flight;
   assign issue = busy_q && (in_flight < (CountW + 1)'(FifoDepth));
   assign last_lane = (LaneCntW'(lane_q) == m_lanes - LaneCntW'(1));
 
@@ -171,8 +183,175 @@ module lstm_post #(
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
-  logic [CellW-1:0] q3_c;
-  assign q3_c = lstm_pkg::narrow_cell_sum(q3_sum_q);
+
+  // What Q2 and Q4 load: from Q1 and Q3 (lut), or from A2 and X3 (pwl).
+  logic q2_in_valid, q4_in_valid;
+  logic [TagW-1:0] q2_in_tag, q4_in_tag;
+  logic [GateW-1:0] q2_in_i, q2_in_f, q2_in_g, q2_in_o, q4_in_th, q4_in_o;
+  logic [CellW-1:0] q2_in_c;
+  logic [1:0] q2_in_sat_sig, q4_in_sat_sig;
+  logic q2_in_sat_tanh, q4_in_sat_tanh, q4_in_sat_cell, q4_in_sat_tanh_cell;
+  // The cell state write (Q3; pwl: X1, where c_new is a register).
+  logic cw_valid;
+  logic [LayerW-1:0] cw_layer;
+  logic [UnitW-1:0] cw_unit;
+  logic [CellW-1:0] cw_c;
+
+  if (lstm_pkg::ActPwl == 0) begin : gen_lut
+    logic [CellW-1:0] q3_c;
+    assign q3_c = lstm_pkg::narrow_cell_sum(q3_sum_q);
+    assign pwl_in_flight = '0;
+    assign q2_in_valid = q1_valid_q;
+    assign q2_in_tag = q1_tag_q;
+    assign q2_in_i = lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
+    assign q2_in_f = lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
+    assign q2_in_g = lstm_pkg::act_tanh_acc(q1_z_q[2]);
+    assign q2_in_o = lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
+    assign q2_in_c = c_prev;
+    assign q2_in_sat_sig = q1_sat_sig;
+    assign q2_in_sat_tanh = lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+    assign q4_in_valid = q3_valid_q;
+    assign q4_in_tag = q3_tag_q;
+    assign q4_in_th = lstm_pkg::act_tanh_cell(q3_c);
+    assign q4_in_o = q3_o_q;
+    assign q4_in_sat_sig = q3_sat_sig_q;
+    assign q4_in_sat_tanh = q3_sat_tanh_q;
+    assign q4_in_sat_cell = lstm_pkg::narrow_cell_sum_sat(q3_sum_q);
+    assign q4_in_sat_tanh_cell = lstm_pkg::act_tanh_cell_sat(q3_c);
+    assign cw_valid = q3_valid_q;
+    assign cw_layer = q3_tag_q[UnitW+1 +: LayerW];
+    assign cw_unit = q3_tag_q[UnitW-1:0];
+    assign cw_c = q3_c;
+  end else begin : gen_pwl
+    localparam int ReadAccW = lstm_pkg::ActReadAccW;
+    localparam int MulAccW = lstm_pkg::ActMulAccW;
+    localparam int ReadCellW = lstm_pkg::ActReadCellW;
+    localparam int MulCellW = lstm_pkg::ActMulCellW;
+    // A1, A2: the gate activations' read and mul words, with Q1's side-band.
+    logic a1_valid_q, a2_valid_q;
+    logic [TagW-1:0] a1_tag_q, a2_tag_q;
+    logic [ReadAccW-1:0] a1_rd_q [Gates];
+    logic [MulAccW-1:0] a2_m_q [Gates];
+    logic [CellW-1:0] a1_c_q, a2_c_q;
+    logic [1:0] a1_sat_sig_q, a2_sat_sig_q;
+    logic a1_sat_tanh_q, a2_sat_tanh_q;
+    // X1..X3: c_new, then the tanh of it in its read and mul words, with
+    // Q3's side-band.
+    logic x1_valid_q, x2_valid_q, x3_valid_q;
+    logic [TagW-1:0] x1_tag_q, x2_tag_q, x3_tag_q;
+    logic [CellW-1:0] x1_c_q;
+    logic [ReadCellW-1:0] x2_rd_q;
+    logic [MulCellW-1:0] x3_m_q;
+    logic [GateW-1:0] x1_o_q, x2_o_q, x3_o_q;
+    logic [1:0] x1_sat_sig_q, x2_sat_sig_q, x3_sat_sig_q;
+    logic x1_sat_tanh_q, x2_sat_tanh_q, x3_sat_tanh_q;
+    logic x1_sat_cell_q, x2_sat_cell_q, x3_sat_cell_q;
+    logic x2_sat_tanh_cell_q, x3_sat_tanh_cell_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        a1_valid_q <= 1'b0;
+        a2_valid_q <= 1'b0;
+        a1_tag_q <= '0;
+        a2_tag_q <= '0;
+        for (int q = 0; q < Gates; q++) begin
+          a1_rd_q[q] <= '0;
+          a2_m_q[q] <= '0;
+        end
+        a1_c_q <= '0;
+        a2_c_q <= '0;
+        a1_sat_sig_q <= '0;
+        a2_sat_sig_q <= '0;
+        a1_sat_tanh_q <= 1'b0;
+        a2_sat_tanh_q <= 1'b0;
+        x1_valid_q <= 1'b0;
+        x2_valid_q <= 1'b0;
+        x3_valid_q <= 1'b0;
+        x1_tag_q <= '0;
+        x2_tag_q <= '0;
+        x3_tag_q <= '0;
+        x1_c_q <= '0;
+        x2_rd_q <= '0;
+        x3_m_q <= '0;
+        x1_o_q <= '0;
+        x2_o_q <= '0;
+        x3_o_q <= '0;
+        x1_sat_sig_q <= '0;
+        x2_sat_sig_q <= '0;
+        x3_sat_sig_q <= '0;
+        x1_sat_tanh_q <= 1'b0;
+        x2_sat_tanh_q <= 1'b0;
+        x3_sat_tanh_q <= 1'b0;
+        x1_sat_cell_q <= 1'b0;
+        x2_sat_cell_q <= 1'b0;
+        x3_sat_cell_q <= 1'b0;
+        x2_sat_tanh_cell_q <= 1'b0;
+        x3_sat_tanh_cell_q <= 1'b0;
+      end else begin
+        a1_valid_q <= q1_valid_q;
+        a2_valid_q <= a1_valid_q;
+        a1_tag_q <= q1_tag_q;
+        a2_tag_q <= a1_tag_q;
+        a1_rd_q[0] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[0]);
+        a1_rd_q[1] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[1]);
+        a1_rd_q[2] <= lstm_pkg::act_tanh_acc_read(q1_z_q[2]);
+        a1_rd_q[3] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[3]);
+        for (int q = 0; q < Gates; q++) a2_m_q[q] <= lstm_pkg::act_acc_mul(a1_rd_q[q]);
+        a1_c_q <= c_prev;
+        a2_c_q <= a1_c_q;
+        a1_sat_sig_q <= q1_sat_sig;
+        a2_sat_sig_q <= a1_sat_sig_q;
+        a1_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+        a2_sat_tanh_q <= a1_sat_tanh_q;
+        x1_valid_q <= q3_valid_q;
+        x2_valid_q <= x1_valid_q;
+        x3_valid_q <= x2_valid_q;
+        x1_tag_q <= q3_tag_q;
+        x2_tag_q <= x1_tag_q;
+        x3_tag_q <= x2_tag_q;
+        x1_c_q <= lstm_pkg::narrow_cell_sum(q3_sum_q);
+        x2_rd_q <= lstm_pkg::act_tanh_cell_read(x1_c_q);
+        x3_m_q <= lstm_pkg::act_cell_mul(x2_rd_q);
+        x1_o_q <= q3_o_q;
+        x2_o_q <= x1_o_q;
+        x3_o_q <= x2_o_q;
+        x1_sat_sig_q <= q3_sat_sig_q;
+        x2_sat_sig_q <= x1_sat_sig_q;
+        x3_sat_sig_q <= x2_sat_sig_q;
+        x1_sat_tanh_q <= q3_sat_tanh_q;
+        x2_sat_tanh_q <= x1_sat_tanh_q;
+        x3_sat_tanh_q <= x2_sat_tanh_q;
+        x1_sat_cell_q <= lstm_pkg::narrow_cell_sum_sat(q3_sum_q);
+        x2_sat_cell_q <= x1_sat_cell_q;
+        x3_sat_cell_q <= x2_sat_cell_q;
+        x2_sat_tanh_cell_q <= lstm_pkg::act_tanh_cell_sat(x1_c_q);
+        x3_sat_tanh_cell_q <= x2_sat_tanh_cell_q;
+      end
+    end
+    assign pwl_in_flight = (CountW + 1)'(a1_valid_q) + (CountW + 1)'(a2_valid_q)
+                         + (CountW + 1)'(x1_valid_q) + (CountW + 1)'(x2_valid_q)
+                         + (CountW + 1)'(x3_valid_q);
+    assign q2_in_valid = a2_valid_q;
+    assign q2_in_tag = a2_tag_q;
+    assign q2_in_i = lstm_pkg::act_acc_fin(a2_m_q[0]);
+    assign q2_in_f = lstm_pkg::act_acc_fin(a2_m_q[1]);
+    assign q2_in_g = lstm_pkg::act_acc_fin(a2_m_q[2]);
+    assign q2_in_o = lstm_pkg::act_acc_fin(a2_m_q[3]);
+    assign q2_in_c = a2_c_q;
+    assign q2_in_sat_sig = a2_sat_sig_q;
+    assign q2_in_sat_tanh = a2_sat_tanh_q;
+    assign q4_in_valid = x3_valid_q;
+    assign q4_in_tag = x3_tag_q;
+    assign q4_in_th = lstm_pkg::act_cell_fin(x3_m_q);
+    assign q4_in_o = x3_o_q;
+    assign q4_in_sat_sig = x3_sat_sig_q;
+    assign q4_in_sat_tanh = x3_sat_tanh_q;
+    assign q4_in_sat_cell = x3_sat_cell_q;
+    assign q4_in_sat_tanh_cell = x3_sat_tanh_cell_q;
+    assign cw_valid = x1_valid_q;
+    assign cw_layer = x1_tag_q[UnitW+1 +: LayerW];
+    assign cw_unit = x1_tag_q[UnitW-1:0];
+    assign cw_c = x1_c_q;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -209,43 +388,39 @@ module lstm_post #(
       busy_q <= busy_d;
       lane_q <= lane_d;
       q1_valid_q <= issue;
-      q2_valid_q <= q1_valid_q;
+      q2_valid_q <= q2_in_valid;
       q3_valid_q <= q2_valid_q;
-      q4_valid_q <= q3_valid_q;
+      q4_valid_q <= q4_in_valid;
       q1_first_q <= m_first_step;
       q1_tag_q <= {m_last_group && last_lane, m_layer, m_parity, unit0};
       for (int q = 0; q < Gates; q++) q1_z_q[q] <= z0[q];
-      q2_tag_q <= q1_tag_q;
-      q2_i_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
-      q2_f_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
-      q2_g_q <= lstm_pkg::act_tanh_acc(q1_z_q[2]);
-      q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
-      q2_c_q <= c_prev;
+      q2_tag_q <= q2_in_tag;
+      q2_i_q <= q2_in_i;
+      q2_f_q <= q2_in_f;
+      q2_g_q <= q2_in_g;
+      q2_o_q <= q2_in_o;
+      q2_c_q <= q2_in_c;
       q3_tag_q <= q2_tag_q;
       q3_sum_q <= lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
       q3_o_q <= q2_o_q;
-      q4_tag_q <= q3_tag_q;
-      q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
-      q4_o_q <= q3_o_q;
-      q2_sat_sig_q <= q1_sat_sig;
-      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+      q4_tag_q <= q4_in_tag;
+      q4_th_q <= q4_in_th;
+      q4_o_q <= q4_in_o;
+      q2_sat_sig_q <= q2_in_sat_sig;
+      q2_sat_tanh_q <= q2_in_sat_tanh;
       q3_sat_sig_q <= q2_sat_sig_q;
       q3_sat_tanh_q <= q2_sat_tanh_q;
-      q4_sat_sig_q <= q3_sat_sig_q;
-      q4_sat_tanh_q <= q3_sat_tanh_q;
-      q4_sat_cell_q <= lstm_pkg::narrow_cell_sum_sat(q3_sum_q);
-      q4_sat_tanh_cell_q <= lstm_pkg::act_tanh_cell_sat(q3_c);
+      q4_sat_sig_q <= q4_in_sat_sig;
+      q4_sat_tanh_q <= q4_in_sat_tanh;
+      q4_sat_cell_q <= q4_in_sat_cell;
+      q4_sat_tanh_cell_q <= q4_in_sat_tanh_cell;
     end
   end
 
-  // Q3 narrows the new cell state and writes it back.
-  logic [LayerW-1:0] q3_layer;
-  logic [UnitW-1:0] q3_unit;
-  assign q3_layer = q3_tag_q[UnitW+1 +: LayerW];
-  assign q3_unit = q3_tag_q[UnitW-1:0];
-  assign c_we_o = q3_valid_q && !gru_i;
-  assign c_waddr_o = lstm_pkg::c_addr(q3_layer, q3_unit);
-  assign c_wdata_o = q3_c;
+  // Q3 (pwl: X1) narrows the new cell state and writes it back.
+  assign c_we_o = cw_valid && !gru_i;
+  assign c_waddr_o = lstm_pkg::c_addr(cw_layer, cw_unit);
+  assign c_wdata_o = cw_c;
 
   // The LSTM's result leaves Q4, sign-extended to the FIFO's PostValW (through
   // a signed signal: Icarus casts no function result).
@@ -256,7 +431,7 @@ module lstm_post #(
   if (lstm_pkg::HasGru != 0) begin : gen_gru
     // Q2..Q5 of a GRU unit (see the top): the sums it needs past Q1, then
     // each stage's result, with z and h_prev riding along.
-    logic [AccW-1:0] q2_anx_q, q2_anh_q, q3_anx_q, q4_an_q;
+    logic [AccW-1:0] q2_anx_q, q2_anh_q, q3_anx_q;
     logic [ResetProdW-1:0] q3_prod_q;
     logic [GateW-1:0] q3_z_q, q4_z_q, q5_z_q, q5_n_q;
     logic [DataW-1:0] q3_h_q, q4_h_q;
@@ -264,10 +439,91 @@ module lstm_post #(
     logic [TagW-1:0] q5_tag_q;
     logic [1:0] q5_sat_sig_q;
     logic q5_valid_q, q4_sat_cand_q, q5_sat_cand_q, q5_sat_tanh_q;
-    logic [AccW-1:0] q3_rn;
     logic signed [lstm_pkg::GruSumW-1:0] q5_sum;
-    assign q3_rn = lstm_pkg::narrow_reset_prod(q3_prod_q);
+    // n into Q5, its saturation flag; a_n's narrowing before.
+    logic [GateW-1:0] q5_in_n;
+    logic q5_in_sat_tanh;
+    logic q4_in_sat_cand;
+    logic [GateW-1:0] q4_in_z;
+    logic [DataW-1:0] q4_in_h;
+    logic [AccW-1:0] q2_in_anx, q2_in_anh;  // a_nx and a_nh into Q2
     assign q5_sum = lstm_pkg::gru_hidden_sum_kept(q5_z_q, q5_n_q, q5_zh_q);
+    if (lstm_pkg::ActPwl == 0) begin : gen_lut_n
+      logic [AccW-1:0] q4_an_q;
+      logic [AccW-1:0] q3_rn;
+      assign q3_rn = lstm_pkg::narrow_reset_prod(q3_prod_q);
+      assign q2_in_anx = q1_z_q[2];
+      assign q2_in_anh = q1_z_q[3];
+      assign q4_in_sat_cand = lstm_pkg::narrow_candidate_sat(q3_anx_q, q3_rn);
+      assign q4_in_z = q3_z_q;
+      assign q4_in_h = q3_h_q;
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) q4_an_q <= '0;
+        else q4_an_q <= lstm_pkg::narrow_candidate(q3_anx_q, q3_rn);
+      end
+      assign q5_in_n = lstm_pkg::act_tanh_acc(q4_an_q);
+      assign q5_in_sat_tanh = lstm_pkg::act_tanh_acc_sat(q4_an_q);
+    end else begin : gen_pwl_n
+      // A1, A2: a_nx and a_nh ride along. X1 rn, X2 a_n, X3 tanh(a_n)'s
+      // read word, Q4 its mul word.
+      logic [AccW-1:0] a1_anx_q, a1_anh_q, a2_anx_q, a2_anh_q;
+      logic [AccW-1:0] x1_rn_q, x1_anx_q, x2_an_q;
+      logic [lstm_pkg::ActReadAccW-1:0] x3_rd_q;
+      logic [lstm_pkg::ActMulAccW-1:0] q4_m_q;
+      logic [GateW-1:0] x1_z_q, x2_z_q, x3_z_q;
+      logic [DataW-1:0] x1_h_q, x2_h_q, x3_h_q;
+      logic x2_sat_cand_q, x3_sat_cand_q, x3_sat_tanh_q, q4_sat_n_q;
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          a1_anx_q <= '0;
+          a1_anh_q <= '0;
+          a2_anx_q <= '0;
+          a2_anh_q <= '0;
+          x1_rn_q <= '0;
+          x1_anx_q <= '0;
+          x2_an_q <= '0;
+          x3_rd_q <= '0;
+          q4_m_q <= '0;
+          x1_z_q <= '0;
+          x2_z_q <= '0;
+          x3_z_q <= '0;
+          x1_h_q <= '0;
+          x2_h_q <= '0;
+          x3_h_q <= '0;
+          x2_sat_cand_q <= 1'b0;
+          x3_sat_cand_q <= 1'b0;
+          x3_sat_tanh_q <= 1'b0;
+          q4_sat_n_q <= 1'b0;
+        end else begin
+          a1_anx_q <= q1_z_q[2];
+          a1_anh_q <= q1_z_q[3];
+          a2_anx_q <= a1_anx_q;
+          a2_anh_q <= a1_anh_q;
+          x1_rn_q <= lstm_pkg::narrow_reset_prod(q3_prod_q);
+          x1_anx_q <= q3_anx_q;
+          x2_an_q <= lstm_pkg::narrow_candidate(x1_anx_q, x1_rn_q);
+          x2_sat_cand_q <= lstm_pkg::narrow_candidate_sat(x1_anx_q, x1_rn_q);
+          x3_rd_q <= lstm_pkg::act_tanh_acc_read(x2_an_q);
+          x3_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(x2_an_q);
+          x3_sat_cand_q <= x2_sat_cand_q;
+          q4_m_q <= lstm_pkg::act_acc_mul(x3_rd_q);
+          q4_sat_n_q <= x3_sat_tanh_q;
+          x1_z_q <= q3_z_q;
+          x2_z_q <= x1_z_q;
+          x3_z_q <= x2_z_q;
+          x1_h_q <= q3_h_q;
+          x2_h_q <= x1_h_q;
+          x3_h_q <= x2_h_q;
+        end
+      end
+      assign q2_in_anx = a2_anx_q;
+      assign q2_in_anh = a2_anh_q;
+      assign q4_in_sat_cand = x3_sat_cand_q;
+      assign q4_in_z = x3_z_q;
+      assign q4_in_h = x3_h_q;
+      assign q5_in_n = lstm_pkg::act_acc_fin(q4_m_q);
+      assign q5_in_sat_tanh = q4_sat_n_q;
+    end
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         q2_anx_q <= '0;
@@ -276,7 +532,6 @@ module lstm_post #(
         q3_prod_q <= '0;
         q3_z_q <= '0;
         q3_h_q <= '0;
-        q4_an_q <= '0;
         q4_z_q <= '0;
         q4_h_q <= '0;
         q4_sat_cand_q <= 1'b0;
@@ -289,20 +544,19 @@ module lstm_post #(
         q5_sat_cand_q <= 1'b0;
         q5_sat_tanh_q <= 1'b0;
       end else begin
-        q2_anx_q <= q1_z_q[2];
-        q2_anh_q <= q1_z_q[3];
+        q2_anx_q <= q2_in_anx;
+        q2_anh_q <= q2_in_anh;
         q3_anx_q <= q2_anx_q;
         q3_prod_q <= lstm_pkg::reset_prod(q2_i_q, q2_anh_q);
         q3_z_q <= q2_f_q;
         q3_h_q <= DataW'(q2_c_q);
-        q4_an_q <= lstm_pkg::narrow_candidate(q3_anx_q, q3_rn);
-        q4_sat_cand_q <= lstm_pkg::narrow_candidate_sat(q3_anx_q, q3_rn);
-        q4_z_q <= q3_z_q;
-        q4_h_q <= q3_h_q;
+        q4_sat_cand_q <= q4_in_sat_cand;
+        q4_z_q <= q4_in_z;
+        q4_h_q <= q4_in_h;
         q5_valid_q <= q4_valid_q && gru_i;
         q5_tag_q <= q4_tag_q;
-        q5_n_q <= lstm_pkg::act_tanh_acc(q4_an_q);
-        q5_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q4_an_q);
+        q5_n_q <= q5_in_n;
+        q5_sat_tanh_q <= q5_in_sat_tanh;
         q5_z_q <= q4_z_q;
         q5_zh_q <= lstm_pkg::gru_keep_prod(q4_z_q, q4_h_q);
         q5_sat_sig_q <= q4_sat_sig_q;
@@ -336,9 +590,11 @@ module lstm_post #(
   assign shadow_free_o = !busy_q;
   assign free_next_o = !busy_q || (issue && last_lane);
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q
-               && !q5_valid;
+               && !q5_valid && pwl_in_flight == '0;
 
 `ifndef SYNTHESIS
+  `LSTM_ASSERT_INIT(PostFifoCoversStages, FifoDepth > 4 + lstm_pkg::PostPwlStages,
+                    "the output FIFO has an entry for every pipeline stage (Q1..Q4 and the pwl stages) and one more, so a group issues a lane per cycle")
   `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q || (issue && last_lane),
                "new sums come only once the post unit takes (or took) every lane of the last")
   `LSTM_ASSERT(PostLanesLegal, !busy_q || m_lanes != '0, "a group has at least one active lane")
@@ -347,6 +603,6 @@ module lstm_post #(
   `LSTM_ASSERT(PostUnitBound, !issue || 32'(unit0) < lstm_pkg::MaxHidden,
                "a lane's hidden unit is inside the layer buffer")
   `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
-               "units in flight plus the FIFO's fill level never exceed its depth")
+               "units in flight (Q1..Q5 and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level never exceed its depth")
 `endif
 endmodule

@@ -69,6 +69,27 @@ Clamped Activation::lookup(std::int64_t z, int in_frac) const {
           false};
 }
 
+Activation::Read Activation::read(std::int64_t z, int in_frac) const {
+  const int s = activation_shift(cfg_, in_frac);
+  if (s < 0 || s > 62)
+    throw std::invalid_argument(fmt::format(
+        "activation: index shift {} for input fraction {} outside 0..62", s, in_frac));
+  const std::int64_t n = std::int64_t{1} << cfg_.activation.index_bits;
+  const std::int64_t t = z >> s;  // floor
+  const std::int64_t idx = t + n / 2;
+  if (idx < 0) return {table_.front(), 0, 0};
+  if (idx >= n) return {table_.back(), 0, 0};
+  const auto k = static_cast<std::size_t>(idx);
+  // lut, or pwl with rem always 0: lo is the result.
+  if (cfg_.activation.kind == ActivationKind::Lut || s == 0) return {table_[k], 0, 0};
+  return {table_[k], table_[k + 1] - table_[k], z - t * (std::int64_t{1} << s)};
+}
+
+std::int64_t Activation::fin(std::int64_t lo, std::int64_t prod, int in_frac) const {
+  const int s = activation_shift(cfg_, in_frac);
+  return narrow(lo * (std::int64_t{1} << s) + prod, s, cfg_.gate.width, cfg_.rounding);
+}
+
 GateActivations::GateActivations(const HwConfig& c)
     : acc_frac_(c.accum.frac),
       cell_frac_(c.cell.frac),

@@ -28,6 +28,19 @@ class Activation {
   // result is the table's first or last entry (docs/numerics.md).
   Clamped lookup(std::int64_t z, int in_frac) const;
   const std::vector<std::int64_t>& table() const { return table_; }
+  // lookup's value in the three steps of lstm_pkg's act_*_read, act_*_mul and
+  // act_*_fin, which the post unit of a pwl design registers between:
+  // fin(r.lo, mul(r), in_frac) == operator()(z, in_frac) for r = read(z, in_frac).
+  // read: the index and the two table reads (lo = T[idx], slope = T[idx+1] -
+  // T[idx], rem = z - (t << s)) inside the table's range with pwl; beyond it
+  // (and with lut) lo is the result and slope = rem = 0.
+  struct Read {
+    std::int64_t lo, slope, rem;
+  };
+  Read read(std::int64_t z, int in_frac) const;
+  static std::int64_t mul(const Read& r) { return r.slope * r.rem; }
+  // narrow(lo * 2^s + prod, s, gate.width) in the config's rounding.
+  std::int64_t fin(std::int64_t lo, std::int64_t prod, int in_frac) const;
 
  private:
   HwConfig cfg_;

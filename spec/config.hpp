@@ -116,5 +116,10 @@ std::string text_hash(std::string_view text);
 int ceil_log2(std::int64_t v);  // smallest b with 2^b >= v (v >= 1)
 // Shift applied by the activation index: in_frac + log2(range) + 1 - index_bits.
 int activation_shift(const HwConfig& c, int in_frac);
+// Pipeline stages the post unit adds on a design with pwl activations
+// (lstm_pkg::PostPwlStages: each activation in its three steps, and c_new
+// registered before its tanh; docs/architecture.md, 2.6), 0 with lut. Each is
+// a cycle of h latency the cost model adds.
+int post_pwl_stages(const HwConfig& c);
 
 }  // namespace lstm

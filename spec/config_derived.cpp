@@ -9,6 +9,8 @@ int ceil_log2(std::int64_t v) {
   return b;
 }
 
+int post_pwl_stages(const HwConfig& c) { return c.activation.kind == ActivationKind::Pwl ? 5 : 0; }
+
 int activation_shift(const HwConfig& c, int in_frac) {
   return in_frac + ceil_log2(c.activation.range) + 1 - c.activation.index_bits;
 }

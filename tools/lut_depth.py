@@ -75,6 +75,13 @@ class Summary:
         self.own = None          # deepest path among this module's own cells
 
 
+def is_box(mod):
+    """A cell library module (SB_LUT4, ...): a blackbox, or a whitebox when the
+    netlist was written before synth_ice40's `blackbox =A:whitebox`."""
+    attrs = mod.get("attributes", {})
+    return bool(attrs.get("blackbox") or attrs.get("whitebox"))
+
+
 def pretty(name):
     return name[1:] if name.startswith("\\") else name
 
@@ -111,7 +118,7 @@ def analyse(modules, name, summaries, order):
     # Sub-module summaries first.
     for cell in mod["cells"].values():
         t = cell["type"]
-        if t in modules and not modules[t].get("attributes", {}).get("blackbox"):
+        if t in modules and not is_box(modules[t]):
             analyse(modules, t, summaries, order)
 
     arrivals = defaultdict(dict)   # bit -> {tag: Arrival}
@@ -173,7 +180,7 @@ def analyse(modules, name, summaries, order):
                 add_node("inst", ins, [out], (inst, srcs, port_bits))
         elif t in IGNORED:
             pass
-        elif t in modules and modules[t].get("attributes", {}).get("blackbox"):
+        elif t in modules and is_box(modules[t]):
             raise SystemExit(f"{name}: cell {cname} of unknown primitive type {t}")
         else:
             raise SystemExit(f"{name}: cell {cname} of type {t} has no module in the netlist")
@@ -272,7 +279,7 @@ def instance_paths(modules, top):
         m = queue.popleft()
         for cname, cell in modules[m]["cells"].items():
             t = cell["type"]
-            if t in modules and t not in paths and not modules[t].get("attributes", {}).get("blackbox"):
+            if t in modules and t not in paths and not is_box(modules[t]):
                 paths[t] = f"{paths[m]}.{pretty(cname)}"
                 queue.append(t)
     return paths

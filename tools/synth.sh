@@ -13,7 +13,10 @@
 #                               memories become flip-flops, multipliers gates
 #   ice40    synth_ice40 -dsp   SB_LUT4, SB_DFF*, SB_RAM40_4K, SB_MAC16
 #   depth    synth_ice40        no DSPs (every multiplier in LUTs, as on an
-#                               HX part), then tools/lut_depth.py: the deepest
+#                               HX part) and without its last autoname pass
+#                               (it only renames nets, and on large configs
+#                               took longer than the mapping), then
+#                               tools/lut_depth.py: the deepest
 #                               register-to-register path in LUT4 levels, per
 #                               module and for the whole design, with its
 #                               start and end signals and its carry cells
@@ -125,7 +128,7 @@ flow_of() {
   case "$1" in
     generic) echo "synth $flat_generic -top $top" ;;
     ice40) echo "synth_ice40 $noflat -dsp -top $top" ;;
-    depth) echo "synth_ice40 $noflat -top $top" ;;
+    depth) echo "synth_ice40 $noflat -top $top -run :check" ;;
     xilinx) echo "synth_xilinx $flat_xilinx -family xc7 -top $top" ;;
     ecp5) echo "synth_ecp5 $noflat -top $top" ;;
   esac | tr -s ' '
@@ -147,6 +150,10 @@ for target in "${targets[@]}"; do
     echo "# The design's memories, before the flow maps them to RAMs or flip-flops."
     echo "tee -q -o $mem_stat stat -top $top"
     echo "$cmd"
+    # depth: synth_ice40's last step without its autoname pass, which only
+    # renames internal nets and took longer than the whole mapping on the
+    # default config (docs/synthesis.md, "Logic depth").
+    [[ "$target" != depth ]] || echo "hierarchy -check; blackbox =A:whitebox"
     echo "tee -o $final_stat stat -top $top"
     [[ "$target" != depth ]] || echo "write_json synth-depth.netlist.json"
   } >"$ys"

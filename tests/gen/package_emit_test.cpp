@@ -124,6 +124,11 @@ std::int64_t gru_sum_of(const HwConfig& c, std::int64_t z, std::int64_t n, std::
          (z * h) * (std::int64_t{1} << (fs - c.gate.frac - c.data.frac));
 }
 
+// Bits of rem, of act_*_read's word {lo, slope, rem} and of act_*_mul's {lo, slope * rem}.
+int rem_w(const HwConfig& c, int frac) { return std::max(lstm::activation_shift(c, frac), 1); }
+int read_w(const HwConfig& c, int frac) { return 2 * c.gate.width + 1 + rem_w(c, frac); }
+int mul_w(const HwConfig& c, int frac) { return 2 * c.gate.width + rem_w(c, frac) + 2; }
+
 std::vector<FnSpec> fn_specs(const HwConfig& c) {
   using lstm::sv::ref;
   using lstm::sv::slogic;
@@ -135,7 +140,13 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
                  c.activation.index_bits + 1};
   const int gw = c.gate.width, aw = c.accum.width, dw = c.data.width;
   const Slot flag{"r", lstm::sv::ulogic(1), 1};
-  return {
+  struct U {
+    Slot operator()(const char* n, const char* w, int width) const {
+      return Slot{n, lstm::sv::ulogic(ref(fmt::format("lstm_pkg::{}", w), width)), width};
+    }
+    Slot operator()(const char* w, int width) const { return (*this)("r", w, width); }
+  } u;
+  std::vector<FnSpec> specs = {
       {"bias_to_accum", {s("b", "BiasW", c.bias.width)}, s("r", "AccW", c.accum.width)},
       {"narrow_cell",
        {s("i", "GateW", gw), s("f", "GateW", gw), s("g", "GateW", gw),
@@ -163,6 +174,14 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"act_sigmoid_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
       {"act_tanh_acc_sat", {s("z", "AccW", c.accum.width)}, flag},
       {"act_tanh_cell_sat", {s("z", "CellW", c.cell.width)}, flag},
+      // The activations in three steps (the post unit's stages on pwl designs).
+      {"act_sigmoid_acc_read", {s("z", "AccW", c.accum.width)}, u("ActReadAccW", read_w(c, c.accum.frac))},
+      {"act_tanh_acc_read", {s("z", "AccW", c.accum.width)}, u("ActReadAccW", read_w(c, c.accum.frac))},
+      {"act_tanh_cell_read", {s("z", "CellW", c.cell.width)}, u("ActReadCellW", read_w(c, c.cell.frac))},
+      {"act_acc_mul", {u("rd", "ActReadAccW", read_w(c, c.accum.frac))}, u("ActMulAccW", mul_w(c, c.accum.frac))},
+      {"act_cell_mul", {u("rd", "ActReadCellW", read_w(c, c.cell.frac))}, u("ActMulCellW", mul_w(c, c.cell.frac))},
+      {"act_acc_fin", {u("m", "ActMulAccW", mul_w(c, c.accum.frac))}, s("r", "GateW", gw)},
+      {"act_cell_fin", {u("m", "ActMulCellW", mul_w(c, c.cell.frac))}, s("r", "GateW", gw)},
       // GRU (docs/numerics.md, "One GRU layer-step").
       {"reset_prod", {s("r", "GateW", gw), s("a_nh", "AccW", aw)}, s("r", "ResetProdW", gw + aw)},
       {"narrow_reset_prod", {s("prod", "ResetProdW", gw + aw)}, s("r", "AccW", aw)},
@@ -179,6 +198,12 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"narrow_gru_hidden_sum", {s("sum", "GruSumW", gru_sum_width(c))}, s("r", "DataW", dw)},
       {"narrow_gru_hidden_sum_sat", {s("sum", "GruSumW", gru_sum_width(c))}, flag},
   };
+  if (c.activation.kind == lstm::ActivationKind::Pwl) {
+    const Slot slope{"r", lstm::sv::slogic(ref("lstm_pkg::GateW", gw) + 1), gw + 1};
+    specs.push_back({"sigmoid_slope", {idx}, slope});
+    specs.push_back({"tanh_slope", {idx}, slope});
+  }
+  return specs;
 }
 
 // module wrapper: one input per argument and one output per function, each
@@ -384,6 +409,45 @@ std::map<std::string, Vectors> make_vectors(const HwConfig& c) {
         {z, flag([&](std::int64_t x, lstm::SatCounts* k) { return gates.act_sigmoid_acc(x, k); }, z)});
     v["act_tanh_acc_sat"].push_back(
         {z, flag([&](std::int64_t x, lstm::SatCounts* k) { return gates.act_tanh_acc(x, k); }, z)});
+  }
+  // The three steps: each against Activation::read / mul / fin (packed as
+  // lstm_pkg packs them), and the three composed against the activation.
+  auto add_steps = [&](const lstm::Activation& act, const std::string& read_name,
+                       const std::string& kind, int frac, std::int64_t z, std::int64_t expected) {
+    const int rw = rem_w(c, frac), pw = gw + rw + 2;
+    REQUIRE(read_w(c, frac) <= 63);
+    REQUIRE(mul_w(c, frac) <= 63);
+    const auto bits = [](std::int64_t v, int w) {
+      return static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << w) - 1);
+    };
+    const lstm::Activation::Read r = act.read(z, frac);
+    const std::int64_t prod = lstm::Activation::mul(r);
+    const auto rd = static_cast<std::int64_t>((bits(r.lo, gw) << (gw + 1 + rw)) |
+                                              (bits(r.slope, gw + 1) << rw) | bits(r.rem, rw));
+    const auto m = static_cast<std::int64_t>((bits(r.lo, gw) << pw) | bits(prod, pw));
+    const std::int64_t y = act.fin(r.lo, prod, frac);
+    CHECK_MESSAGE(y == expected, read_name, " z=", z);
+    v[read_name].push_back({z, rd});
+    v["act_" + kind + "_mul"].push_back({rd, m});
+    v["act_" + kind + "_fin"].push_back({m, y});
+  };
+  for (std::int64_t z : activation_inputs(c, c.accum.width, c.accum.frac, rng)) {
+    add_steps(sig, "act_sigmoid_acc_read", "acc", c.accum.frac, z, sig(z, c.accum.frac));
+    add_steps(tnh, "act_tanh_acc_read", "acc", c.accum.frac, z, tnh(z, c.accum.frac));
+  }
+  for (std::int64_t z : activation_inputs(c, cw, c.cell.frac, rng))
+    add_steps(tnh, "act_tanh_cell_read", "cell", c.cell.frac, z, tnh(z, c.cell.frac));
+  if (c.activation.kind == lstm::ActivationKind::Pwl) {  // slopes: every index, 0 past the end
+    const std::int64_t span = std::int64_t{1} << (c.activation.index_bits + 1);
+    for (const auto& [name, act] : {std::pair{"sigmoid_slope", &sig}, std::pair{"tanh_slope", &tnh}}) {
+      Vectors& out = v[name];
+      const auto& t = act->table();
+      while (out.size() < kMinVectors)
+        for (std::int64_t i = 0; i < span; ++i)
+          out.push_back({i, i + 1 < static_cast<std::int64_t>(t.size())
+                                ? t[static_cast<std::size_t>(i) + 1] - t[static_cast<std::size_t>(i)]
+                                : 0});
+    }
   }
   for (std::int64_t z : activation_inputs(c, cw, c.cell.frac, rng)) {
     v["act_tanh_cell"].push_back({z, tnh(z, c.cell.frac)});

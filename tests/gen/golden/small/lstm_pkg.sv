@@ -30,8 +30,17 @@ package lstm_pkg;
   localparam int ActIndexBits = 5;  // activation segments N = 2^ActIndexBits
   localparam int ActPwl = 0;  // 1: piecewise linear (N + 1 breakpoints), 0: lookup table
   localparam int ActEntries = (1 << ActIndexBits) + ActPwl;  // = 32
+  localparam int PostPwlStages = 0 * ActPwl;  // = 0, pipeline stages the post unit adds for pwl activations (A1, A2, X1..X3)
   localparam int ActShiftAcc = 9;  // activation index shift for AccF
   localparam int ActShiftCell = 6;  // activation index shift for CellF
+  localparam int ActRemAccW = ActShiftAcc > 0 ? ActShiftAcc : 1;  // = 9, bits of rem, z's bits below the index (at least 1)
+  localparam int ActReadAccW = 2 * GateW + 1 + ActRemAccW;  // = 30, act_*_read's word {lo, slope, rem}
+  localparam int ActProdAccW = GateW + ActRemAccW + 2;  // = 21, bits of slope * rem
+  localparam int ActMulAccW = GateW + ActProdAccW;  // = 31, act_*_mul's word {lo, slope * rem}
+  localparam int ActRemCellW = ActShiftCell > 0 ? ActShiftCell : 1;  // = 6, bits of rem, z's bits below the index (at least 1)
+  localparam int ActReadCellW = 2 * GateW + 1 + ActRemCellW;  // = 27, act_*_read's word {lo, slope, rem}
+  localparam int ActProdCellW = GateW + ActRemCellW + 2;  // = 18, bits of slope * rem
+  localparam int ActMulCellW = GateW + ActProdCellW;  // = 28, act_*_mul's word {lo, slope * rem}
   localparam int BiasShift = AccF - BiasF;  // = 5
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 16, GateF + max(CellF, GateF)
   localparam int CellSumW = 23;  // bits of cell_sum, narrow_cell's exact sum
@@ -608,6 +617,142 @@ package lstm_pkg;
     logic signed [5:0] t;
     t = 6'(z >>> ActShiftCell);
     act_tanh_cell_sat = t < -6'sd16 || t > 6'sd15;
+  endfunction
+
+  // act_sigmoid_acc's first step: {lo, slope, rem} (ActReadAccW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadAccW-1:0] act_sigmoid_acc_read(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    t = 15'(z >>> ActShiftAcc);
+    idx = 6'(t + 15'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -15'sd16) begin
+      lo = sigmoid_entry(6'd0);
+    end else if (t > 15'sd15) begin
+      lo = sigmoid_entry(6'(ActEntries - 1));
+    end else begin
+      lo = sigmoid_entry(idx);
+    end
+    act_sigmoid_acc_read = {lo, slope, rem};
+  endfunction
+
+  // act_tanh_acc's first step: {lo, slope, rem} (ActReadAccW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadAccW-1:0] act_tanh_acc_read(input logic signed [AccW-1:0] z);
+    logic signed [14:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    t = 15'(z >>> ActShiftAcc);
+    idx = 6'(t + 15'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -15'sd16) begin
+      lo = tanh_entry(6'd0);
+    end else if (t > 15'sd15) begin
+      lo = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      lo = tanh_entry(idx);
+    end
+    act_tanh_acc_read = {lo, slope, rem};
+  endfunction
+
+  // act_tanh_cell's first step: {lo, slope, rem} (ActReadCellW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadCellW-1:0] act_tanh_cell_read(input logic signed [CellW-1:0] z);
+    logic signed [5:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemCellW-1:0] rem;
+    t = 6'(z >>> ActShiftCell);
+    idx = 6'(t + 6'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -6'sd16) begin
+      lo = tanh_entry(6'd0);
+    end else if (t > 6'sd15) begin
+      lo = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      lo = tanh_entry(idx);
+    end
+    act_tanh_cell_read = {lo, slope, rem};
+  endfunction
+
+  // The activations' second step for AccW inputs: {lo, slope * rem} (ActMulAccW bits) of an act_*_read word.
+  function automatic logic [ActMulAccW-1:0] act_acc_mul(input logic [ActReadAccW-1:0] rd);
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    logic signed [ActProdAccW-1:0] prod;
+    lo = rd[29:20];
+    slope = rd[19:9];
+    rem = rd[8:0];
+    prod = 21'(slope) * 21'($signed({1'b0, rem}));
+    act_acc_mul = {lo, prod};
+  endfunction
+
+  // The activations' second step for CellW inputs: {lo, slope * rem} (ActMulCellW bits) of an act_*_read word.
+  function automatic logic [ActMulCellW-1:0] act_cell_mul(input logic [ActReadCellW-1:0] rd);
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemCellW-1:0] rem;
+    logic signed [ActProdCellW-1:0] prod;
+    lo = rd[26:17];
+    slope = rd[16:6];
+    rem = rd[5:0];
+    prod = 18'(slope) * 18'($signed({1'b0, rem}));
+    act_cell_mul = {lo, prod};
+  endfunction
+
+  // The activations' last step for AccW inputs: narrow(lo * 2^s + slope * rem, s, GateW) of an act_acc_mul word.
+  function automatic logic signed [GateW-1:0] act_acc_fin(input logic [ActMulAccW-1:0] m);
+    logic signed [GateW-1:0] lo;
+    logic signed [ActProdAccW-1:0] prod;
+    logic signed [21:0] interp;
+    logic signed [22:0] rnd;
+    logic signed [13:0] shifted;
+    lo = m[30:21];
+    prod = m[20:0];
+    interp = (22'(lo) << ActShiftAcc) + 22'(prod);
+    // round half away from zero: + 2^8 (- 1 when negative), then >>> 9
+    rnd = 23'(interp) + (interp[21] ? 23'sd255 : 23'sd256);
+    shifted = 14'(rnd >>> ActShiftAcc);
+    if (shifted > 14'sd511) begin
+      act_acc_fin = 10'sd511;
+    end else if (shifted < -14'sd512) begin
+      act_acc_fin = 10'sh200;
+    end else begin
+      act_acc_fin = 10'(shifted);
+    end
+  endfunction
+
+  // The activations' last step for CellW inputs: narrow(lo * 2^s + slope * rem, s, GateW) of an act_cell_mul word.
+  function automatic logic signed [GateW-1:0] act_cell_fin(input logic [ActMulCellW-1:0] m);
+    logic signed [GateW-1:0] lo;
+    logic signed [ActProdCellW-1:0] prod;
+    logic signed [18:0] interp;
+    logic signed [19:0] rnd;
+    logic signed [13:0] shifted;
+    lo = m[27:18];
+    prod = m[17:0];
+    interp = (19'(lo) << ActShiftCell) + 19'(prod);
+    // round half away from zero: + 2^5 (- 1 when negative), then >>> 6
+    rnd = 20'(interp) + (interp[18] ? 20'sd31 : 20'sd32);
+    shifted = 14'(rnd >>> ActShiftCell);
+    if (shifted > 14'sd511) begin
+      act_cell_fin = 10'sd511;
+    end else if (shifted < -14'sd512) begin
+      act_cell_fin = 10'sh200;
+    end else begin
+      act_cell_fin = 10'(shifted);
+    end
   endfunction
 
   // h buffer word: per layer two halves of MaxHidden, the half is the step's parity.

@@ -30,8 +30,17 @@ package lstm_pkg;
   localparam int ActIndexBits = 5;  // activation segments N = 2^ActIndexBits
   localparam int ActPwl = 1;  // 1: piecewise linear (N + 1 breakpoints), 0: lookup table
   localparam int ActEntries = (1 << ActIndexBits) + ActPwl;  // = 33
+  localparam int PostPwlStages = 5 * ActPwl;  // = 5, pipeline stages the post unit adds for pwl activations (A1, A2, X1..X3)
   localparam int ActShiftAcc = 14;  // activation index shift for AccF
   localparam int ActShiftCell = 8;  // activation index shift for CellF
+  localparam int ActRemAccW = ActShiftAcc > 0 ? ActShiftAcc : 1;  // = 14, bits of rem, z's bits below the index (at least 1)
+  localparam int ActReadAccW = 2 * GateW + 1 + ActRemAccW;  // = 39, act_*_read's word {lo, slope, rem}
+  localparam int ActProdAccW = GateW + ActRemAccW + 2;  // = 28, bits of slope * rem
+  localparam int ActMulAccW = GateW + ActProdAccW;  // = 40, act_*_mul's word {lo, slope * rem}
+  localparam int ActRemCellW = ActShiftCell > 0 ? ActShiftCell : 1;  // = 8, bits of rem, z's bits below the index (at least 1)
+  localparam int ActReadCellW = 2 * GateW + 1 + ActRemCellW;  // = 33, act_*_read's word {lo, slope, rem}
+  localparam int ActProdCellW = GateW + ActRemCellW + 2;  // = 22, bits of slope * rem
+  localparam int ActMulCellW = GateW + ActProdCellW;  // = 34, act_*_mul's word {lo, slope * rem}
   localparam int BiasShift = AccF - BiasF;  // = 8
   localparam int CellSumF = GateF + (CellF > GateF ? CellF : GateF);  // = 20, GateF + max(CellF, GateF)
   localparam int CellSumW = 29;  // bits of cell_sum, narrow_cell's exact sum
@@ -627,6 +636,222 @@ package lstm_pkg;
     logic signed [7:0] t;
     t = 8'(z >>> ActShiftCell);
     act_tanh_cell_sat = t < -8'sd16 || t > 8'sd15;
+  endfunction
+
+  // Sigmoid slopes T[idx+1] - T[idx] of lstm::activation_table (32 segments, GateW + 1 bits); 0 past the end.
+  function automatic logic signed [GateW:0] sigmoid_slope(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: sigmoid_slope = 13'sd6;
+      6'd1: sigmoid_slope = 13'sd6;
+      6'd2: sigmoid_slope = 13'sd8;
+      6'd3: sigmoid_slope = 13'sd11;
+      6'd4: sigmoid_slope = 13'sd13;
+      6'd5: sigmoid_slope = 13'sd16;
+      6'd6: sigmoid_slope = 13'sd20;
+      6'd7: sigmoid_slope = 13'sd24;
+      6'd8: sigmoid_slope = 13'sd30;
+      6'd9: sigmoid_slope = 13'sd35;
+      6'd10: sigmoid_slope = 13'sd41;
+      6'd11: sigmoid_slope = 13'sd47;
+      6'd12: sigmoid_slope = 13'sd54;
+      6'd13: sigmoid_slope = 13'sd58;
+      6'd14: sigmoid_slope = 13'sd61;
+      6'd15: sigmoid_slope = 13'sd64;
+      6'd16: sigmoid_slope = 13'sd64;
+      6'd17: sigmoid_slope = 13'sd61;
+      6'd18: sigmoid_slope = 13'sd58;
+      6'd19: sigmoid_slope = 13'sd54;
+      6'd20: sigmoid_slope = 13'sd47;
+      6'd21: sigmoid_slope = 13'sd41;
+      6'd22: sigmoid_slope = 13'sd35;
+      6'd23: sigmoid_slope = 13'sd30;
+      6'd24: sigmoid_slope = 13'sd24;
+      6'd25: sigmoid_slope = 13'sd20;
+      6'd26: sigmoid_slope = 13'sd16;
+      6'd27: sigmoid_slope = 13'sd13;
+      6'd28: sigmoid_slope = 13'sd11;
+      6'd29: sigmoid_slope = 13'sd8;
+      6'd30: sigmoid_slope = 13'sd6;
+      6'd31: sigmoid_slope = 13'sd6;
+      default: sigmoid_slope = '0;
+    endcase
+  endfunction
+
+  // Tanh slopes T[idx+1] - T[idx] of lstm::activation_table (32 segments, GateW + 1 bits); 0 past the end.
+  function automatic logic signed [GateW:0] tanh_slope(input logic [ActIndexBits:0] idx);
+    unique case (idx)
+      6'd0: tanh_slope = 13'sd0;
+      6'd1: tanh_slope = 13'sd1;
+      6'd2: tanh_slope = 13'sd1;
+      6'd3: tanh_slope = 13'sd2;
+      6'd4: tanh_slope = 13'sd3;
+      6'd5: tanh_slope = 13'sd6;
+      6'd6: tanh_slope = 13'sd9;
+      6'd7: tanh_slope = 13'sd14;
+      6'd8: tanh_slope = 13'sd23;
+      6'd9: tanh_slope = 13'sd37;
+      6'd10: tanh_slope = 13'sd58;
+      6'd11: tanh_slope = 13'sd89;
+      6'd12: tanh_slope = 13'sd130;
+      6'd13: tanh_slope = 13'sd177;
+      6'd14: tanh_slope = 13'sd222;
+      6'd15: tanh_slope = 13'sd251;
+      6'd16: tanh_slope = 13'sd251;
+      6'd17: tanh_slope = 13'sd222;
+      6'd18: tanh_slope = 13'sd177;
+      6'd19: tanh_slope = 13'sd130;
+      6'd20: tanh_slope = 13'sd89;
+      6'd21: tanh_slope = 13'sd58;
+      6'd22: tanh_slope = 13'sd37;
+      6'd23: tanh_slope = 13'sd23;
+      6'd24: tanh_slope = 13'sd14;
+      6'd25: tanh_slope = 13'sd9;
+      6'd26: tanh_slope = 13'sd6;
+      6'd27: tanh_slope = 13'sd3;
+      6'd28: tanh_slope = 13'sd2;
+      6'd29: tanh_slope = 13'sd1;
+      6'd30: tanh_slope = 13'sd1;
+      6'd31: tanh_slope = 13'sd0;
+      default: tanh_slope = '0;
+    endcase
+  endfunction
+
+  // act_sigmoid_acc's first step: {lo, slope, rem} (ActReadAccW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadAccW-1:0] act_sigmoid_acc_read(input logic signed [AccW-1:0] z);
+    logic signed [17:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    t = 18'(z >>> ActShiftAcc);
+    idx = 6'(t + 18'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -18'sd16) begin
+      lo = sigmoid_entry(6'd0);
+    end else if (t > 18'sd15) begin
+      lo = sigmoid_entry(6'(ActEntries - 1));
+    end else begin
+      lo = sigmoid_entry(idx);
+      slope = sigmoid_slope(idx);
+      rem = z[13:0];
+    end
+    act_sigmoid_acc_read = {lo, slope, rem};
+  endfunction
+
+  // act_tanh_acc's first step: {lo, slope, rem} (ActReadAccW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadAccW-1:0] act_tanh_acc_read(input logic signed [AccW-1:0] z);
+    logic signed [17:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    t = 18'(z >>> ActShiftAcc);
+    idx = 6'(t + 18'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -18'sd16) begin
+      lo = tanh_entry(6'd0);
+    end else if (t > 18'sd15) begin
+      lo = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      lo = tanh_entry(idx);
+      slope = tanh_slope(idx);
+      rem = z[13:0];
+    end
+    act_tanh_acc_read = {lo, slope, rem};
+  endfunction
+
+  // act_tanh_cell's first step: {lo, slope, rem} (ActReadCellW bits); lo = T[idx], slope = T[idx+1] - T[idx],
+  // rem = z[s-1:0] in the range (pwl); lo = T[0] or the last entry, slope = rem = 0 beyond it (and for lut).
+  function automatic logic [ActReadCellW-1:0] act_tanh_cell_read(input logic signed [CellW-1:0] z);
+    logic signed [7:0] t;
+    logic [ActIndexBits:0] idx;
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemCellW-1:0] rem;
+    t = 8'(z >>> ActShiftCell);
+    idx = 6'(t + 8'sd16);
+    slope = '0;
+    rem = '0;
+    if (t < -8'sd16) begin
+      lo = tanh_entry(6'd0);
+    end else if (t > 8'sd15) begin
+      lo = tanh_entry(6'(ActEntries - 1));
+    end else begin
+      lo = tanh_entry(idx);
+      slope = tanh_slope(idx);
+      rem = z[7:0];
+    end
+    act_tanh_cell_read = {lo, slope, rem};
+  endfunction
+
+  // The activations' second step for AccW inputs: {lo, slope * rem} (ActMulAccW bits) of an act_*_read word.
+  function automatic logic [ActMulAccW-1:0] act_acc_mul(input logic [ActReadAccW-1:0] rd);
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemAccW-1:0] rem;
+    logic signed [ActProdAccW-1:0] prod;
+    lo = rd[38:27];
+    slope = rd[26:14];
+    rem = rd[13:0];
+    prod = 28'(slope) * 28'($signed({1'b0, rem}));
+    act_acc_mul = {lo, prod};
+  endfunction
+
+  // The activations' second step for CellW inputs: {lo, slope * rem} (ActMulCellW bits) of an act_*_read word.
+  function automatic logic [ActMulCellW-1:0] act_cell_mul(input logic [ActReadCellW-1:0] rd);
+    logic signed [GateW-1:0] lo;
+    logic signed [GateW:0] slope;
+    logic [ActRemCellW-1:0] rem;
+    logic signed [ActProdCellW-1:0] prod;
+    lo = rd[32:21];
+    slope = rd[20:8];
+    rem = rd[7:0];
+    prod = 22'(slope) * 22'($signed({1'b0, rem}));
+    act_cell_mul = {lo, prod};
+  endfunction
+
+  // The activations' last step for AccW inputs: narrow(lo * 2^s + slope * rem, s, GateW) of an act_acc_mul word.
+  function automatic logic signed [GateW-1:0] act_acc_fin(input logic [ActMulAccW-1:0] m);
+    logic signed [GateW-1:0] lo;
+    logic signed [ActProdAccW-1:0] prod;
+    logic signed [28:0] interp;
+    logic signed [14:0] shifted;
+    lo = m[39:28];
+    prod = m[27:0];
+    interp = (29'(lo) << ActShiftAcc) + 29'(prod);
+    // round toward minus infinity: >>> 14
+    shifted = 15'(interp >>> ActShiftAcc);
+    if (shifted > 15'sd2047) begin
+      act_acc_fin = 12'sd2047;
+    end else if (shifted < -15'sd2048) begin
+      act_acc_fin = 12'sh800;
+    end else begin
+      act_acc_fin = 12'(shifted);
+    end
+  endfunction
+
+  // The activations' last step for CellW inputs: narrow(lo * 2^s + slope * rem, s, GateW) of an act_cell_mul word.
+  function automatic logic signed [GateW-1:0] act_cell_fin(input logic [ActMulCellW-1:0] m);
+    logic signed [GateW-1:0] lo;
+    logic signed [ActProdCellW-1:0] prod;
+    logic signed [22:0] interp;
+    logic signed [14:0] shifted;
+    lo = m[33:22];
+    prod = m[21:0];
+    interp = (23'(lo) << ActShiftCell) + 23'(prod);
+    // round toward minus infinity: >>> 8
+    shifted = 15'(interp >>> ActShiftCell);
+    if (shifted > 15'sd2047) begin
+      act_cell_fin = 12'sd2047;
+    end else if (shifted < -15'sd2048) begin
+      act_cell_fin = 12'sh800;
+    end else begin
+      act_cell_fin = 12'(shifted);
+    end
   endfunction
 
   // h buffer word: per layer two halves of MaxHidden, the half is the step's parity.
