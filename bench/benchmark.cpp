@@ -90,38 +90,46 @@ std::vector<BenchWorkload> bench_suite(const std::string& suite, const HwConfig&
   const std::vector<Mode> all{Mode::Mp, Mode::Mt, Mode::Hc};
   std::vector<BenchWorkload> w;
   if (suite == "targets") {
-    w.push_back({"util-256", "1 layer, X = H = 256: MAC utilization of one core", workload_shape(256, 256, 1, 3), {}, {}, 0.95});
-    w.push_back({"util-64", "1 layer, X = H = 64: MAC utilization of one core", workload_shape(64, 64, 1, 20), {}, {}, 0.80});
-    w.push_back({"mp-equal", "equal independent jobs, one per core (X = H = 64, 50 steps)", workload_shape(64, 64, 1, 50), {Mode::Mp}, {}, {}});
-    w.push_back({"mt-2layer", "2 layers, X = H = 64, 50 steps, pipelined", workload_shape(64, 64, 2, 50), {Mode::Mt}, {}, {}});
+    w.push_back({"util-256", "1 layer, X = H = 256: MAC utilization of one core", workload_shape(256, 256, 1, 3), {}, {}, 0.95, {}, 1});
+    w.push_back({"util-64", "1 layer, X = H = 64: MAC utilization of one core", workload_shape(64, 64, 1, 20), {}, {}, 0.80, {}, 1});
+    w.push_back({"mp-equal", "equal independent jobs, one per core (X = H = 64, 50 steps)", workload_shape(64, 64, 1, 50), {Mode::Mp}, {}, {}, {}, 1});
+    w.push_back({"mt-2layer", "2 layers, X = H = 64, 50 steps, pipelined", workload_shape(64, 64, 2, 50), {Mode::Mt}, {}, {}, {}, 1});
     if (c.cores > 2)
       w.push_back({fmt::format("mt-{}layer", c.cores), "one layer per core, X = H = 64, 50 steps",
-                   workload_shape(64, 64, c.cores, 50), {Mode::Mt}, {}, {}});
-    w.push_back({"hc-256", "1 layer, X = H = 256, cores share the layer", workload_shape(256, 256, 1, 3), {Mode::Hc}, {}, {}});
+                   workload_shape(64, 64, c.cores, 50), {Mode::Mt}, {}, {}, {}, 1});
+    w.push_back({"hc-256", "1 layer, X = H = 256, cores share the layer", workload_shape(256, 256, 1, 3), {Mode::Hc}, {}, {}, {}, 1});
+    // Issue 12: a short layer-step's h exchange hidden behind the next step.
+    if (c.cores == 4)
+      w.push_back({"hc-64", "1 layer, X = H = 64, 32 steps, cores share the layer",
+                   workload_shape(64, 64, 1, 32), {Mode::Hc}, {}, {}, 3.85, 1});
+    // Issue 12: a model narrower than the lanes, 8 sequences batched in one core.
+    if (c.features.batch)
+      w.push_back({"batch-16", "8 sequences of 1 layer, X = H = 16, 50 steps, batched in core 0",
+                   workload_shape(16, 16, 1, 50), {}, {}, 0.90, {}, 8});
   } else if (suite == "quick") {
-    w.push_back({"quick-2layer", "2 layers, X = H = 16, 10 steps", workload_shape(16, 16, 2, 10), all, {}, {}});
-    w.push_back({"quick-1layer", "1 layer, X = 8, H = 12, 10 steps", workload_shape(8, 12, 1, 10), all, {}, {}});
+    w.push_back({"quick-2layer", "2 layers, X = H = 16, 10 steps", workload_shape(16, 16, 2, 10), all, {}, {}, {}, 1});
+    w.push_back({"quick-1layer", "1 layer, X = 8, H = 12, 10 steps", workload_shape(8, 12, 1, 10), all, {}, {}, {}, 1});
   } else {  // paper: shapes of the models the paper cites, scaled to simulate in minutes
     w.push_back({"speech-3L", "speech recognition stack (Graves et al. 2013): 40 filterbank inputs, 3 x 96",
-                 workload_shape(40, 96, 3, 24), all, {}, {}});
-    w.push_back({"speech-5L", "deep speech stack: 40 inputs, 5 x 64", workload_shape(40, 64, 5, 24), all, {}, {}});
-    w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", workload_shape(128, 128, 2, 16), all, {}, {}});
-    w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", workload_shape(64, 64, 4, 24), all, {}, {}});
-    w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", workload_shape(128, 128, 1, 16), all, {}, {}});
+                 workload_shape(40, 96, 3, 24), all, {}, {}, {}, 1});
+    w.push_back({"speech-5L", "deep speech stack: 40 inputs, 5 x 64", workload_shape(40, 64, 5, 24), all, {}, {}, {}, 1});
+    w.push_back({"lm-2L", "language model (Wang et al. 2015): 2 x 128, embedding 128", workload_shape(128, 128, 2, 16), all, {}, {}, {}, 1});
+    w.push_back({"seq2seq-enc", "seq2seq encoder (Sutskever et al. 2014): 4 x 64", workload_shape(64, 64, 4, 24), all, {}, {}, {}, 1});
+    w.push_back({"caption-dec", "image caption decoder (Vinyals et al. 2015): 1 x 128", workload_shape(128, 128, 1, 16), all, {}, {}, {}, 1});
     WorkloadShape blstm = workload_shape(40, 64, 2, 24);
     blstm.bidirectional = true;
     w.push_back({"bidir-speech", "bidirectional speech encoder (Graves et al. 2013, BLSTM): 40 inputs, 2 x 64 per direction",
-                 blstm, all, {}, {}});
+                 blstm, all, {}, {}, {}, 1});
     if (c.cells.gru) {
       WorkloadShape gru = workload_shape(40, 96, 3, 24);
       gru.cell = CellType::Gru;
       w.push_back({"gru-speech", "GRU stack (Chung et al. 2014 compare GRUs and LSTMs on speech): 40 inputs, 3 x 96", gru,
-                   all, {}, {}});
+                   all, {}, {}, {}, 1});
     }
   }
   for (auto& x : w) {
     x.shape = fit(x.shape, c);
-    x.shape.sequences = std::max(1, c.cores);  // one job per core in mp
+    x.shape.sequences = std::max({1, c.cores, x.batch});  // one job per core in mp
   }
   return w;
 }
@@ -130,15 +138,16 @@ namespace {
 
 // One run of a workload's model and input files in mode m on the RTL. The
 // speedup is left to the caller, which knows the single run.
-BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs::path& dir,
-                 std::ostream& progress) {
+BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, int batch,
+                 const fs::path& dir, std::ostream& progress) {
   const std::string mode{hostmap::mode_name(m)};
   RtlRunRequest r;
   r.config_path = o.config_path;
   r.mode = mode;
   r.models = {(dir / "model.json").string()};
   r.inputs = {(dir / "input.json").string()};
-  r.output = (dir / (mode + ".json")).string();
+  r.output = (dir / (batch > 1 ? fmt::format("{}-batch{}.json", mode, batch) : mode + ".json")).string();
+  r.batch = batch;
   r.quiet = true;
   // Weights by the row stream by default, as a host would load them; the
   // load has its own column (the run cycles are the same with any load
@@ -155,6 +164,7 @@ BenchRow measure(const BenchOptions& o, const BenchWorkload& w, Mode m, const fs
   BenchRow row;
   row.workload = w.name;
   row.mode = m;
+  row.batch = batch;
   row.cores = o.config.cores;
   row.lanes = o.config.lanes;
   row.cores_used = j.at("cores_used").get<int>();
@@ -170,7 +180,14 @@ AutoChoice predict_workload(const BenchOptions& o, const BenchWorkload& w) {
   const std::vector<QuantModel> models{quantize_model(random_model(w.shape, 1), o.config)};
   const std::vector<JobSpec> jobs(static_cast<std::size_t>(w.shape.sequences),
                                   JobSpec{0, static_cast<std::uint32_t>(w.shape.steps)});
-  return choose_mode(o.config, models, jobs);
+  return choose_mode(o.config, models, jobs, o.config.features.batch);
+}
+
+// The cost model's prediction for a row's plan (its mode, its batch).
+std::uint64_t predicted_for(const AutoChoice& a, Mode m, int batch) {
+  for (const ModePrediction& p : a.candidates)
+    if (p.mode == m && p.batch == batch) return p.cycles;
+  return 0;
 }
 
 // How the report's runs loaded their weights (BenchOptions::load).
@@ -185,8 +202,9 @@ std::string load_method_text(const BenchOptions& o) {
 }
 
 std::string mode_label(const BenchRow& r) {
-  return r.automatic ? fmt::format("auto ({})", hostmap::mode_name(r.mode))
-                     : std::string(hostmap::mode_name(r.mode));
+  const std::string plan = r.batch > 1 ? fmt::format("{} --batch {}", hostmap::mode_name(r.mode), r.batch)
+                                       : std::string(hostmap::mode_name(r.mode));
+  return r.automatic ? fmt::format("auto ({})", plan) : plan;
 }
 
 }  // namespace
@@ -196,7 +214,7 @@ std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress) {
   const fs::path work = (o.report_dir.empty() ? fs::temp_directory_path() / "lstm-bench"
                                               : o.report_dir) / "work";
   std::size_t total = 0, done = 0;
-  for (const auto& w : suite) total += 1 + w.modes.size();
+  for (const auto& w : suite) total += 1 + w.modes.size() + (w.batch > 1 ? 1 : 0);
   progress << fmt::format("bench: suite {} on config {} ({} cores x {} lanes): {} runs\n", o.suite,
                           o.config.name, o.config.cores, o.config.lanes, total);
   ensure_rtlsim(o.config, progress);
@@ -212,8 +230,8 @@ std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress) {
     modes.insert(modes.end(), w.modes.begin(), w.modes.end());
     const std::size_t first = rows.size();
     auto finish = [&](BenchRow row) {
-      row.predicted = choice.candidates[static_cast<std::size_t>(row.mode)].cycles;
-      if (row.mode == Mode::Single && !row.automatic) single_cycles = row.cycles;
+      row.predicted = predicted_for(choice, row.mode, row.batch);
+      if (row.mode == Mode::Single && row.batch == 1 && !row.automatic) single_cycles = row.cycles;
       row.speedup = row.cycles ? static_cast<double>(single_cycles) / static_cast<double>(row.cycles) : 0.0;
       progress << fmt::format(" {} cycles (predicted {}), load {}, {:.2f}x, MAC utilization {:.3f}{}\n",
                               row.cycles, row.predicted, row.load_cycles, row.speedup, row.mac_utilization,
@@ -223,23 +241,36 @@ std::vector<BenchRow> run_bench(const BenchOptions& o, std::ostream& progress) {
     for (const Mode m : modes) {
       progress << fmt::format("bench [{}/{}] {} {} ...", ++done, total, w.name, hostmap::mode_name(m))
                << std::flush;
-      BenchRow row = measure(o, w, m, dir, progress);
+      BenchRow row = measure(o, w, m, 1, dir, progress);
       if (m == Mode::Single) {
-        row.target = w.target_util;
+        if (w.batch == 1) row.target = w.target_util;
       } else {
         row.paper = paper_figure(m);
-        row.target = o.suite == "targets" ? target_speedup(m, o.config.cores, row.cores_used)
-                                           : std::nullopt;
+        row.target = o.suite != "targets" ? std::nullopt
+                     : w.target           ? w.target
+                                          : target_speedup(m, o.config.cores, row.cores_used);
       }
+      finish(row);
+    }
+    if (w.batch > 1) {
+      progress << fmt::format("bench [{}/{}] {} single --batch {} ...", ++done, total, w.name, w.batch)
+               << std::flush;
+      BenchRow row = measure(o, w, Mode::Single, w.batch, dir, progress);
+      row.target = w.target_util;
       finish(row);
     }
     // auto runs the plan the cost model predicts fastest: the same plan as that
     // mode's run above (the RTL is deterministic), or a run of its own.
-    progress << fmt::format("bench {} auto: the cost model picks {} ...", w.name,
-                            hostmap::mode_name(choice.mode)) << std::flush;
+    progress << fmt::format("bench {} auto: the cost model picks {}{} ...", w.name,
+                            hostmap::mode_name(choice.mode),
+                            choice.batch > 1 ? fmt::format(" --batch {}", choice.batch) : "")
+             << std::flush;
     const auto same = std::find_if(rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
-                                   [&](const BenchRow& r) { return r.mode == choice.mode; });
-    BenchRow row = same != rows.end() ? *same : measure(o, w, choice.mode, dir, progress);
+                                   [&](const BenchRow& r) {
+                                     return r.mode == choice.mode && r.batch == choice.batch;
+                                   });
+    BenchRow row = same != rows.end() ? *same
+                                      : measure(o, w, choice.mode, choice.batch, dir, progress);
     row.automatic = true;
     row.paper = row.target = std::nullopt;
     finish(row);
@@ -266,7 +297,7 @@ std::string bench_markdown(const BenchOptions& o, const std::vector<BenchRow>& r
   for (const auto& r : rows) {
     std::string target = fmt_opt(r.target), met = "-";
     if (r.target) {
-      const double v = r.mode == Mode::Single ? r.mac_utilization : r.speedup;
+      const double v = r.mode == Mode::Single && !r.automatic ? r.mac_utilization : r.speedup;
       met = v >= *r.target ? "yes" : "NO";
     }
     if (r.automatic) {  // within 1% of the best mode measured on the workload
@@ -295,6 +326,8 @@ std::string speedup_svg(const BenchOptions& o, const std::vector<BenchRow>& rows
     if (r.mode != Mode::Single || r.automatic)
       bars.push_back({r.workload, r.automatic ? "auto" : std::string(hostmap::mode_name(r.mode)),
                       r.speedup, r.paper});
+    else if (r.batch > 1)
+      bars.push_back({r.workload, "batch", r.speedup, std::nullopt});
   const std::string title =
       fmt::format("Speedup over one core: config {}, {} cores x {} lanes (RTL cycles, Verilator)",
                   o.config_label.empty() ? o.config.name : o.config_label, o.config.cores,
@@ -321,6 +354,7 @@ void write_bench_report(const BenchOptions& o, const std::vector<BenchRow>& rows
     x["workload"] = r.workload;
     x["mode"] = r.automatic ? std::string("auto") : std::string(hostmap::mode_name(r.mode));
     if (r.automatic) x["chosen_mode"] = std::string(hostmap::mode_name(r.mode));
+    if (r.batch > 1) x["batch"] = r.batch;
     x["cores"] = r.cores;
     x["cores_used"] = r.cores_used;
     x["cycles"] = r.cycles;

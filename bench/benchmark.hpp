@@ -23,13 +23,18 @@ struct BenchWorkload {
   WorkloadShape shape;               // sequences: set from the core count
   std::vector<hostmap::Mode> modes;  // besides single, which is always run
   std::optional<double> paper;       // the paper's speedup for this kind of mode
-  std::optional<double> target_util; // single-mode MAC utilization to reach
+  std::optional<double> target_util; // single-mode MAC utilization to reach (with batch: of the
+                                     // batched run)
+  std::optional<double> target;      // the modes' speedup to reach, instead of target_speedup()'s
+  int batch = 1;                     // > 1: also single with this many sequences batched
+                                     // (a design with features.batch; sequences = batch)
 };
 
 struct BenchRow {
   std::string workload;
   hostmap::Mode mode = hostmap::Mode::Single;  // for the auto row: the mode auto chose
   bool automatic = false;            // the auto row: the cost model's choice among the modes
+  int batch = 1;                     // single with this many sequences batched (rtlsim --batch)
   int cores = 0, cores_used = 0, lanes = 0;
   std::uint64_t cycles = 0;          // the run: from the first start to the last output
   std::uint64_t load_cycles = 0;     // the weight load before it (the row stream)

@@ -95,3 +95,25 @@ TEST_CASE("the results table shows each run's load cycles and its end-to-end lat
   CHECK(table.find("| cycles | load | load + run |") != std::string::npos);
   CHECK(table.find("| 5411 | 300 | 5711 |") != std::string::npos);
 }
+
+TEST_CASE("a batched run is labelled with its batch and meets its utilization target; auto names the batch it ran") {
+  BenchRow plain = row(16816);
+  plain.mac_utilization = 0.381;
+  BenchRow batched = row(6527);
+  batched.batch = 8;
+  batched.mac_utilization = 0.981;
+  batched.speedup = 2.576;
+  batched.target = 0.90;
+  BenchRow low = batched;
+  low.workload = "v";
+  low.mac_utilization = 0.85;
+  BenchRow chosen = batched;
+  chosen.automatic = true;
+  chosen.target = std::nullopt;
+  const std::string table = bench_markdown(ice40_options(false), {plain, batched, low, chosen});
+  CHECK(table.find("| w | single --batch 8 | 1 | 6527 |") != std::string::npos);
+  CHECK(table.find("| 0.981 | - | 0.90 | yes |") != std::string::npos);
+  CHECK(table.find("| 0.850 | - | 0.90 | NO |") != std::string::npos);
+  CHECK(table.find("| w | auto (single --batch 8) | 1 | 6527 |") != std::string::npos);
+  CHECK(table.find("best +1% | yes |") != std::string::npos);
+}
