@@ -14,6 +14,9 @@ namespace {
 
 // configs/small.json on one core, with batching and room for 8 local layers.
 constexpr const char* kSmallBatch = "tests/rtl/configs/small_batch.json";
+// The same on two cores: a batch runs in core 0; the fabric's modes run
+// ordinary programs on both.
+constexpr const char* kDuoBatch = "tests/rtl/configs/duo_batch.json";
 
 void expect_exact(const RtlCase& c) {
   const auto r = run_rtl_case(c);
@@ -55,5 +58,17 @@ TEST_SUITE("rtl batching (small_batch config)") {
   }
   TEST_CASE("the same design runs a program without batching as before, bit-exact") {
     expect_exact({"batch_design_single", kSmallBatch, "single", {workload_shape(5, 7, 2, 10, 2)}, 45});
+  }
+}
+
+TEST_SUITE("rtl batching on two cores (duo_batch config)") {
+  TEST_CASE("four sequences of a folded model run batched in core 0 of a two-core design") {
+    RtlCase c{"duo_batch_fold", kDuoBatch, "single", {workload_shape(4, 2, 1, 9, 4)}, 47, 0.5, 0.3};
+    c.batch = 4;
+    expect_exact(c);
+  }
+  TEST_CASE("mp and hc run ordinary programs on both cores of a batch design, bit-exact") {
+    expect_exact({"duo_batch_mp", kDuoBatch, "mp", {workload_shape(5, 6, 2, 8, 3)}, 48, 0.4, 0.4});
+    expect_exact({"duo_batch_hc", kDuoBatch, "hc", {workload_shape(6, 8, 1, 10)}, 49, 0.4, 0.4});
   }
 }
