@@ -6,7 +6,12 @@
 //
 // Accumulation is exact (the config validator sizes AccW for the largest
 // sum), so results do not depend on the order in which elements arrive.
+//
+// LutMul 1 (config features.lut_multipliers): the products come from
+// lstm_mul's carry-chain array instead of the `*` operator, for FPGAs
+// without multiplier blocks (issue 10, area).
 module lstm_mac_array #(
+  parameter bit LutMul = 1'b0,
   localparam int MetaW = lstm_pkg::MetaW,
   localparam int Macs = lstm_pkg::Macs,
   localparam int DataW = lstm_pkg::DataW,
@@ -45,7 +50,9 @@ module lstm_mac_array #(
   for (genvar m = 0; m < Macs; m++) begin : gen_mac
     logic signed [ProdW-1:0] prod;
     logic signed [AccW-1:0] sum;
-    assign prod = $signed(operand_i) * $signed(weights_i[m*WeightW +: WeightW]);
+    lstm_mul #(.AWidth(DataW), .BWidth(WeightW), .Lut(LutMul)) u_mul (
+      .a_i(operand_i), .b_i(weights_i[m*WeightW +: WeightW]), .p_o(prod)
+    );
     assign prod_d[m*ProdW +: ProdW] = prod;
     assign bias_d[m*AccW +: AccW] = lstm_pkg::bias_to_accum(biases_i[m*BiasW +: BiasW]);
     assign sum = (s2_first_q ? $signed(bias_q[m*AccW +: AccW]) : $signed(acc_q[m*AccW +: AccW]))

@@ -38,10 +38,16 @@
 // product and the candidate's add, nor the add and the tanh table. With
 // gru_i low the LSTM path leaves Q4 as before and Q5 stays empty; on a
 // design without GRU the GRU stages are not generated.
+//
+// LutMul 1 (config features.lut_multipliers): the LSTM's three products
+// (f * c_prev and i * g of cell_sum, o * tanh_c of hidden_prod) come from
+// lstm_mul's carry-chain array instead of the `*` operator inside the
+// package functions; the sums and the FIFO's value are the same bit for bit.
 `include "lstm_assert.svh"
 
 module lstm_post #(
   parameter int FifoDepth = 8,
+  parameter bit LutMul = 1'b0,
   localparam int Gates = lstm_pkg::Gates,
   localparam int Lanes = lstm_pkg::Lanes,
   localparam int Macs = lstm_pkg::Macs,
@@ -171,6 +177,32 @@ module lstm_post #(
   logic [CellW-1:0] q3_c;
   assign q3_c = lstm_pkg::narrow_cell_sum(q3_sum_q);
 
+  // Q2's cell_sum and Q4's hidden_prod.
+  logic [CellSumW-1:0] q2_sum;
+  logic signed [lstm_pkg::HidProdW-1:0] lstm_prod;
+  if (LutMul) begin : gen_lut_mul
+    // cell_sum(i, f, g, c_prev) = (f * c_prev << (CellSumF - GateF - CellF))
+    // + (i * g << (CellSumF - 2 * GateF)), from lstm_mul's exact products.
+    logic [GateW+CellW-1:0] fc;
+    logic [2*GateW-1:0] ig, og;
+    lstm_mul #(.AWidth(CellW), .BWidth(GateW), .Lut(1'b1)) u_mul_fc (
+      .a_i(q2_c_q), .b_i(q2_f_q), .p_o(fc)
+    );
+    lstm_mul #(.AWidth(GateW), .BWidth(GateW), .Lut(1'b1)) u_mul_ig (
+      .a_i(q2_g_q), .b_i(q2_i_q), .p_o(ig)
+    );
+    assign q2_sum = (CellSumW'($signed(fc)) << (lstm_pkg::CellSumF - lstm_pkg::GateF - lstm_pkg::CellF))
+                  + (CellSumW'($signed(ig)) << (lstm_pkg::CellSumF - 2 * lstm_pkg::GateF));
+    // hidden_prod(o, tanh_c): the exact product, HidProdW = 2 * GateW bits.
+    lstm_mul #(.AWidth(GateW), .BWidth(GateW), .Lut(1'b1)) u_mul_og (
+      .a_i(q4_th_q), .b_i(q4_o_q), .p_o(og)
+    );
+    assign lstm_prod = $signed(og);
+  end else begin : gen_op_mul
+    assign q2_sum = lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+    assign lstm_prod = lstm_pkg::hidden_prod(q4_o_q, q4_th_q);
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       busy_q <= 1'b0;
@@ -219,7 +251,7 @@ module lstm_post #(
       q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
       q2_c_q <= c_prev;
       q3_tag_q <= q2_tag_q;
-      q3_sum_q <= lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+      q3_sum_q <= q2_sum;
       q3_o_q <= q2_o_q;
       q4_tag_q <= q3_tag_q;
       q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
@@ -246,9 +278,7 @@ module lstm_post #(
 
   // The LSTM's result leaves Q4, sign-extended to the FIFO's PostValW (through
   // a signed signal: Icarus casts no function result).
-  logic signed [lstm_pkg::HidProdW-1:0] lstm_prod;
   logic [PostValW-1:0] lstm_val;
-  assign lstm_prod = lstm_pkg::hidden_prod(q4_o_q, q4_th_q);
   assign lstm_val = PostValW'(lstm_prod);
   if (lstm_pkg::HasGru != 0) begin : gen_gru
     // Q2..Q5 of a GRU unit (see the top): the sums it needs past Q1, then
