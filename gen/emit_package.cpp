@@ -646,6 +646,18 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr max_hid = ps.add("MaxHidden", c.limits.max_hidden, "largest H of any layer");
   const Expr max_layers = ps.add("MaxLayers", c.limits.max_layers, "layers a core holds");
   ps.add("WeightDepth", c.limits.weight_depth, "words per lane-gate weight memory");
+  // Step counters (issue 10): sized from limits.max_steps, 32 bits without it.
+  // Numbers, not expressions: MaxSteps * MaxLayers may not fit an int.
+  const std::int64_t ms = c.limits.max_steps;
+  const auto bits_for = [](std::int64_t v) { return static_cast<int>(std::min<std::int64_t>(32, ceil_log2(v))); };
+  ps.add("MaxSteps", c.limits.max_steps, "largest NUM_STEPS (limits.max_steps); 0: no limit but 32 bits");
+  ps.add("StepW", ms != 0 ? bits_for(ms + 1) : 32, "bits of a step count, 0 .. MaxSteps");
+  ps.add("LStepW", ms != 0 ? bits_for(ms * c.limits.max_layers + 1) : 32,
+         "bits of a layer-step count, 0 .. MaxSteps * MaxLayers (at most 32)");
+  // NUM_STEPS as the other program registers (add_host_decode), all ones
+  // above MaxSteps; 32 bits without a limit.
+  ps.add("NumStepsRegW", ms != 0 ? ceil_log2(ms + 2) : 32,
+         "bits of NUM_STEPS: all ones is above MaxSteps (32 without a limit)");
   ps.derive("MaxVec", sv::cond(max_in > max_hid, max_in, max_hid), "",
             std::max(c.limits.max_input, c.limits.max_hidden));
   const Expr lanes = ps["Lanes"];
@@ -762,6 +774,8 @@ void add_host_decode(Localparams& ps) {
   ps.derive("GRegAddrW", sv::clog2(num_gregs), "");
   ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
   ps.derive("IrqW", ps[last_entry(hostmap::kIrqTable).sv] + 1, "bits of IRQ_ENABLE and IRQ_STATUS");
+  // ACTIVE as the program registers: all ones is above Cores (issue 10).
+  ps.derive("ActiveRegW", sv::clog2(ps["Cores"] + 2), "bits of ACTIVE: all ones is above Cores");
   // lstm_mode_ctrl resets what it derives from MODE and ACTIVE to match them.
   for (const hostmap::Entry& e : hostmap::kGlobalRegTable)
     if (std::ranges::find(kCtrlNextOf, e.name) != std::end(kCtrlNextOf))

@@ -33,12 +33,16 @@
 //   and STATUS.SAT stays 0.
 // - WeightRead 0: host reads of the weight and bias regions return 0, and
 //   the memories' read ports belong to the datapath alone.
+// - LutMul 1 (features.lut_multipliers): the MAC array's and the post unit's
+//   products come from lstm_mul's carry-chain array (FPGAs without
+//   multiplier blocks); the same bits, less logic than Yosys's own mapping.
 `include "lstm_assert.svh"
 
 module lstm_core #(
   parameter bit RowWrites = 1'b1,
   parameter bit Counters = 1'b1,
   parameter bit WeightRead = 1'b1,
+  parameter bit LutMul = 1'b0,
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int DataW = lstm_pkg::DataW,
@@ -67,7 +71,11 @@ module lstm_core #(
   localparam int InSizeRegW = lstm_pkg::InSizeRegW,
   localparam int HiddenRegW = lstm_pkg::HiddenRegW,
   localparam int WBaseRegW = lstm_pkg::WBaseRegW,
-  localparam int BBaseRegW = lstm_pkg::BBaseRegW
+  localparam int BBaseRegW = lstm_pkg::BBaseRegW,
+  localparam int NumStepsRegW = lstm_pkg::NumStepsRegW,
+  // Step and layer-step counts (limits.max_steps; 32 bits without it)
+  localparam int StepW = lstm_pkg::StepW,
+  localparam int LStepW = lstm_pkg::LStepW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -134,13 +142,21 @@ module lstm_core #(
   input  logic [31:0]         out_done_i,
   input  logic                out_done_own_i  // out_done_i is this core's own out_done_o
 );
-  localparam int PostFifoDepth = 8;
+  // The post FIFO's depth is the post unit's credit: it issues a unit only
+  // while units in flight (Q1..Q4, GRU also Q5) plus the FIFO's fill stay
+  // below it. With several cores the h network may hold the FIFO's output
+  // back, and 8 entries let it absorb that. With one core nothing does: the
+  // h merge has one source and writes a packet every cycle, so the FIFO holds
+  // at most one unit and at most 5 (GRU: 6) are counted at once; 6 (GRU: 7)
+  // entries never stop an issue either, so the cycles are the same with 2
+  // (1) entries fewer (issue 10, area).
+  localparam int PostFifoDepth = (lstm_pkg::Cores > 1) ? 8 : (lstm_pkg::HasGru != 0) ? 7 : 6;
   localparam int OutFifoDepth = 4;
 
   // ---------------------------------------------------------------- registers
   logic reg_start, start;
   logic [NumLayersRegW-1:0] num_layers;
-  logic [31:0] num_steps;
+  logic [NumStepsRegW-1:0] num_steps;
   logic [lstm_pkg::FlagsW-1:0] flags;
   logic [MaxLayers*InSizeRegW-1:0] in_size;
   logic [MaxLayers*HiddenRegW-1:0] hidden, unit_lo, unit_cnt;
@@ -207,10 +223,10 @@ module lstm_core #(
   logic [BAddrW-1:0] b_raddr;
   logic [MetaW-1:0] iss_meta;
   logic running;
-  logic [31:0] x_consumed, steps;
+  logic [StepW-1:0] x_consumed, steps;
   logic [LayerW-1:0] last_layer;
   logic stall_dep, stall_other;
-  logic [31:0] x_wr_step;
+  logic [StepW-1:0] x_wr_step;
   logic [VecW-1:0] x_wr_cnt;
   logic shadow_free, tail_idle;
 
@@ -326,7 +342,7 @@ module lstm_core #(
   logic shadow_load, mac_busy, mac_last_pending;
   logic [Macs*AccW-1:0] shadow;
   logic [MetaW-1:0] shadow_meta;
-  lstm_mac_array u_mac (
+  lstm_mac_array #(.LutMul(LutMul)) u_mac (
     .clk_i, .rst_ni,
     .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(s1_meta_q),
     .operand_i(operand), .weights_i(w_rdata), .biases_i(b_rdata),
@@ -345,7 +361,7 @@ module lstm_core #(
   logic c_re, c_we;
   logic [CAddrW-1:0] c_raddr, c_waddr;
   logic [CellW-1:0] c_rdata, c_wdata;
-  lstm_post #(.FifoDepth(PostFifoDepth)) u_post (
+  lstm_post #(.FifoDepth(PostFifoDepth), .LutMul(LutMul)) u_post (
     .clk_i, .rst_ni, .gru_i(gru),
     .shadow_load_i(shadow_load), .shadow_i(shadow), .shadow_meta_i(shadow_meta),
     .shadow_free_o(post_free),
@@ -421,7 +437,7 @@ module lstm_core #(
   logic out_idle;
   lstm_out_streamer #(.FifoDepth(OutFifoDepth)) u_out (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en), .h_half_i(h_half),
-    .steps_i(steps), .num_layers_i(32'(num_layers)), .last_layer_i(last_layer),
+    .steps_i(steps), .num_layers_i(LStepW'(num_layers)), .last_layer_i(last_layer),
     .h_len_i(UnitW'(hidden[HiddenRegW*last_layer +: HiddenRegW])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
     .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_seq_last_o, .out_done_o,

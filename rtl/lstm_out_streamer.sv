@@ -15,7 +15,9 @@ module lstm_out_streamer #(
   localparam int VecW = lstm_pkg::VecW,
   localparam int UnitW = lstm_pkg::UnitW,
   localparam int LayerW = lstm_pkg::LayerW,
-  localparam int HAddrW = lstm_pkg::HAddrW
+  localparam int HAddrW = lstm_pkg::HAddrW,
+  localparam int StepW = lstm_pkg::StepW,
+  localparam int LStepW = lstm_pkg::LStepW
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -23,8 +25,8 @@ module lstm_out_streamer #(
   input  logic              running_i,     // the sequencer runs or drains
   input  logic              out_en_i,      // FLAGS.OUT_EN: stream at all
   input  logic              h_half_i,      // FLAGS.H_HALF: step t's h is in half t[0] ^ h_half
-  input  logic [31:0]       steps_i,       // steps of the run
-  input  logic [31:0]       num_layers_i,  // local layers: layer-steps per step
+  input  logic [StepW-1:0]  steps_i,       // steps of the run
+  input  logic [LStepW-1:0] num_layers_i,  // local layers: layer-steps per step
   input  logic [LayerW-1:0] last_layer_i,  // the layer whose h is sent
   input  logic [UnitW-1:0]  h_len_i,       // its hidden size
   input  logic [31:0]       hdone_i,       // layer-steps complete in the h buffer
@@ -44,16 +46,19 @@ module lstm_out_streamer #(
 );
   localparam int CountW = $clog2(FifoDepth + 1);
 
-  logic [31:0] step_q, step_d;             // step being read
-  logic [31:0] need_q, need_d;             // hdone that completes it: (step + 1) * num_layers
+  // Sized from limits.max_steps (issue 10): a run has at most MaxSteps steps
+  // of at most MaxLayers layer-steps, and hdone_i never exceeds their product
+  // (its upper bits are 0 then).
+  logic [StepW-1:0] step_q, step_d;        // step being read
+  logic [LStepW-1:0] need_q, need_d;       // hdone that completes it: (step + 1) * num_layers
   logic [UnitW-1:0] idx_q, idx_d;          // element being read
   logic pend_q, pend_last_q, pend_seq_last_q;  // a read's word arrives from the RAM this cycle
   logic [CountW-1:0] fifo_count;
   logic last_idx, last_step, fifo_in_ready;
 
   assign last_idx = (idx_q == h_len_i - UnitW'(1));
-  assign last_step = (step_q + 32'd1 == steps_i);
-  assign h_re_o = running_i && out_en_i && (step_q < steps_i) && (hdone_i >= need_q)
+  assign last_step = (step_q + StepW'(1) == steps_i);  // no wrap: step_q < steps_i
+  assign h_re_o = running_i && out_en_i && (step_q < steps_i) && (hdone_i >= 32'(need_q))
                && ((CountW + 1)'(fifo_count) + (CountW + 1)'(pend_q)
                    < (CountW + 1)'(FifoDepth));
   assign h_raddr_o = lstm_pkg::h_addr(last_layer_i, step_q[0] ^ h_half_i, VecW'(idx_q));
@@ -70,7 +75,7 @@ module lstm_out_streamer #(
       idx_d = idx_q + UnitW'(1);
       if (last_idx) begin
         idx_d = '0;
-        step_d = step_q + 32'd1;
+        step_d = step_q + StepW'(1);
         need_d = need_q + num_layers_i;
       end
     end
@@ -102,7 +107,7 @@ module lstm_out_streamer #(
     .count_o(fifo_count)
   );
 
-  assign out_done_o = step_q;
+  assign out_done_o = 32'(step_q);
   assign idle_o = !out_en_i || (step_q == steps_i && !pend_q && !out_valid_o);
 
 `ifndef SYNTHESIS

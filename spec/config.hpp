@@ -36,6 +36,9 @@ struct Limits {
   int max_hidden = 256;     // H of any layer
   int max_layers = 8;       // layers a core holds
   int weight_depth = 16384; // words per lane-gate weight memory
+  // NUM_STEPS of one run (sizes the step counters); 0, the default and absent
+  // from a file: no limit but NUM_STEPS's 32 bits.
+  int max_steps = 0;
   bool operator==(const Limits&) const = default;
 };
 
@@ -54,6 +57,11 @@ struct Features {
   bool row_loader = true;       // lstm_wload: the weight/bias row stream (rtlsim --load rows)
   bool counters = true;         // CYCLES, MAC_BUSY, STALL_*, SAT_* and STATUS.SAT
   bool weight_readback = true;  // host reads of the weight and bias regions
+  // Not a part but a choice of logic: the MAC array's and the post unit's
+  // multipliers as carry-chain arrays (lstm_mul) rather than the `*`
+  // operator, for FPGAs without multiplier blocks (iCE40 HX/LP). Default
+  // false; written to the canonical JSON only when true.
+  bool lut_multipliers = false;
   bool operator==(const Features&) const = default;
 };
 

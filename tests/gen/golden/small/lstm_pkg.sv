@@ -24,6 +24,10 @@ package lstm_pkg;
   localparam int MaxHidden = 16;  // largest H of any layer
   localparam int MaxLayers = 3;  // layers a core holds
   localparam int WeightDepth = 256;  // words per lane-gate weight memory
+  localparam int MaxSteps = 0;  // largest NUM_STEPS (limits.max_steps); 0: no limit but 32 bits
+  localparam int StepW = 32;  // bits of a step count, 0 .. MaxSteps
+  localparam int LStepW = 32;  // bits of a layer-step count, 0 .. MaxSteps * MaxLayers (at most 32)
+  localparam int NumStepsRegW = 32;  // bits of NUM_STEPS: all ones is above MaxSteps (32 without a limit)
   localparam int MaxVec = MaxInput > MaxHidden ? MaxInput : MaxHidden;  // = 16
   localparam int GroupsMax = (MaxHidden + Lanes - 1) / Lanes;  // = 4, ceil(MaxHidden / Lanes)
   localparam int BiasDepth = MaxLayers * GroupsMax;  // = 12
@@ -116,7 +120,7 @@ package lstm_pkg;
   localparam int ModeHybrid = 4;  // MODE: layers pipelined over stages of cores (STAGES); a stage's cores share its layers' units
   localparam int ErrNone = 0;  // none
   localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
-  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
+  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0 or above the limit
   localparam int ErrInSize = 3;  // IN_SIZE is 0 or above the limit
   localparam int ErrInChain = 4;  // IN_SIZE differs from the previous layer's HIDDEN
   localparam int ErrHidden = 5;  // HIDDEN is 0 or above the limit
@@ -165,6 +169,7 @@ package lstm_pkg;
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHybrid + 1);  // = 3, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
+  localparam int ActiveRegW = $clog2(Cores + 2);  // = 2, bits of ACTIVE: all ones is above Cores
   localparam int GRegModeReset = 0;  // MODE's value after reset
   localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
   localparam int GRegStagesReset = 0;  // STAGES's value after reset
