@@ -388,11 +388,30 @@ module lstm_core #(
   // always high when pkt_valid is. The FIFO holds each unit's exact product
   // hidden_prod; h = narrow_hidden_prod(prod) is formed at its output, so
   // neither side of the FIFO holds both the multiply and the narrowing.
+  // An LSTM-only design stores less of the product (issue 10, area):
+  // narrow_hidden_prod shifts it right by HidShift = 2 * GateF - DataF, and
+  // its rounding (nearest or floor) and saturation read the bits from
+  // HidShift - 1 up exactly and the bits below only as "any of them set". So
+  // the FIFO keeps the bits from HidShift - 1 up and one sticky bit, the OR of
+  // the others, and its output puts the sticky bit back above zeros: the same
+  // h and the same saturation flag, HidShift - 2 bits fewer per entry. (A GRU
+  // design's FIFO also holds gru_hidden_sum: kept whole.)
+  localparam int HidShift = 2 * lstm_pkg::GateF - lstm_pkg::DataF;
+  localparam int Drop = (lstm_pkg::HasGru == 0 && HidShift >= 2) ? HidShift - 2 : 0;
+  localparam int PostFifoW = PostPktW - Drop;
+  logic [PostFifoW-1:0] pkt_kept, post_kept;
+  if (Drop > 0) begin : gen_sticky
+    assign pkt_kept = {pkt[PostPktW-1:Drop+1], |pkt[Drop:0]};
+    assign post_out = {post_kept, Drop'(0)};
+  end else begin : gen_whole
+    assign pkt_kept = pkt;
+    assign post_out = post_kept;
+  end
   logic post_fifo_in_ready;
-  lstm_fifo #(.Width(PostPktW), .Depth(PostFifoDepth)) u_post_fifo (
+  lstm_fifo #(.Width(PostFifoW), .Depth(PostFifoDepth)) u_post_fifo (
     .clk_i, .rst_ni,
-    .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt),
-    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_out),
+    .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt_kept),
+    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_kept),
     .count_o(post_fifo_count)
   );
   // narrow_hidden's (GRU: narrow_gru_hidden's) saturation flag of the h
