@@ -65,15 +65,29 @@ class Localparams {
 std::int64_t max_of(int width) { return (std::int64_t{1} << (width - 1)) - 1; }
 std::int64_t min_of(int width) { return -(std::int64_t{1} << (width - 1)); }
 
+// For a signed variable x of width xw > out_w: x > max_of(out_w) and
+// x < min_of(out_w) as bit tests (issue 10, area): x fits out_w bits when
+// its bits from out_w - 1 up are all equal, so it is above the range when
+// positive with one of them set and below it when negative with one clear.
+// Yosys maps a compare with a constant to a carry chain over all of x (22
+// LUT4 and 24 SB_CARRY for the two compares of an activation's index); these
+// are a few LUT4s each, the same bits.
+Expr above_max(const Expr& x, int xw, int out_w) {
+  return !sv::index(x, xw - 1) && sv::reduce_or(sv::slice(x, xw - 2, out_w - 1));
+}
+Expr below_min(const Expr& x, int xw, int out_w) {
+  return sv::index(x, xw - 1) && !sv::reduce_and(sv::slice(x, xw - 2, out_w - 1));
+}
+
 // Appends `target = saturate(x, out_w)` for a signed variable x of width xw.
 void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
   if (xw <= out_w) {
     body.push_back(sv::assign(target, xw == out_w ? x : sv::cast(out_w, x)));
     return;
   }
-  body.push_back(sv::if_(x > sv::slit(xw, max_of(out_w)),
+  body.push_back(sv::if_(above_max(x, xw, out_w),
                          {sv::assign(target, sv::slit(out_w, max_of(out_w)))},
-                         {sv::if_(x < sv::slit(xw, min_of(out_w)),
+                         {sv::if_(below_min(x, xw, out_w),
                                   {sv::assign(target, sv::slit(out_w, min_of(out_w)))},
                                   {sv::assign(target, sv::cast(out_w, x))})}));
 }
@@ -84,6 +98,8 @@ void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& ta
 // where they are always false, so the flag still reads x (lint) and the
 // function keeps the form of saturate.
 void emit_saturates(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
+  // (Compares, not above_max/below_min: a flag function reads x only here,
+  // and the bit tests would leave its low bits unread.)
   const int w = std::max(xw, out_w + 1);
   const Expr xx = w == xw ? x : sv::cast(w, x);
   body.push_back(
@@ -536,9 +552,10 @@ sv::Function activation(const HwConfig& c, const Localparams& ps, const Activati
   } else {
     emit_interpolate(c, ps, fn, inside, a, z, idx, s);
   }
+  // t < -N/2 and t > N/2 - 1: t outside k bits (tw > k).
   fn.body.push_back(sv::if_(
-      t < sv::slit(tw, -half), {sv::assign(fn.result(), entry_at(sv::lit(k + 1, 0)))},
-      {sv::if_(t > sv::slit(tw, half - 1),
+      below_min(t, tw, k), {sv::assign(fn.result(), entry_at(sv::lit(k + 1, 0)))},
+      {sv::if_(above_max(t, tw, k),
                // the last entry: T[N] for pwl, T[N-1] for lut
                {sv::assign(fn.result(), entry_at(sv::cast(k + 1, ps["ActEntries"] - 1)))},
                std::move(inside))}));
@@ -550,7 +567,6 @@ sv::Function activation(const HwConfig& c, const Localparams& ps, const Activati
 // event the golden model's GateActivations::name counts.
 sv::Function activation_sat(const HwConfig& c, const Localparams& ps, const ActivationSpec& a) {
   const int k = c.activation.index_bits;
-  const std::int64_t half = (std::int64_t{1} << k) / 2;
   const int s = activation_shift(c, a.in_frac);
   const int tw = std::max(a.in_w - s, k + 1);
   sv::Function fn{.name = a.name + "_sat",
@@ -562,6 +578,8 @@ sv::Function activation_sat(const HwConfig& c, const Localparams& ps, const Acti
   const Expr t = fn.local("t", sv::slogic(tw));
   fn.body.push_back(sv::assign(t, s == 0 ? (tw == a.in_w ? z : sv::cast(tw, z))
                                          : sv::cast(tw, sv::ashr(z, ps[a.shift_name]))));
+  const std::int64_t half = (std::int64_t{1} << k) / 2;
+  // (Compares: the bit tests of `activation` would leave t's low bits unread here.)
   fn.body.push_back(
       sv::assign(fn.result(), t < sv::slit(tw, -half) || t > sv::slit(tw, half - 1)));
   return fn;

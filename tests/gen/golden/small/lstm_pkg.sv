@@ -200,9 +200,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
     shifted = 16'(rnd >>> (CellSumF - CellF));
-    if (shifted > 16'sd2047) begin
+    if (!shifted[15] && |shifted[14:11]) begin
       narrow_cell = 12'sd2047;
-    end else if (shifted < -16'sd2048) begin
+    end else if (shifted[15] && !(&shifted[14:11])) begin
       narrow_cell = 12'sh800;
     end else begin
       narrow_cell = 12'(shifted);
@@ -231,9 +231,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
     shifted = 16'(rnd >>> (CellSumF - CellF));
-    if (shifted > 16'sd2047) begin
+    if (!shifted[15] && |shifted[14:11]) begin
       narrow_cell_sum = 12'sd2047;
-    end else if (shifted < -16'sd2048) begin
+    end else if (shifted[15] && !(&shifted[14:11])) begin
       narrow_cell_sum = 12'sh800;
     end else begin
       narrow_cell_sum = 12'(shifted);
@@ -262,9 +262,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
     shifted = 10'(rnd >>> (2 * GateF - DataF));
-    if (shifted > 10'sd127) begin
+    if (!shifted[9] && |shifted[8:7]) begin
       narrow_hidden = 8'sd127;
-    end else if (shifted < -10'sd128) begin
+    end else if (shifted[9] && !(&shifted[8:7])) begin
       narrow_hidden = 8'sh80;
     end else begin
       narrow_hidden = 8'(shifted);
@@ -286,9 +286,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
     shifted = 10'(rnd >>> (2 * GateF - DataF));
-    if (shifted > 10'sd127) begin
+    if (!shifted[9] && |shifted[8:7]) begin
       narrow_hidden_prod = 8'sd127;
-    end else if (shifted < -10'sd128) begin
+    end else if (shifted[9] && !(&shifted[8:7])) begin
       narrow_hidden_prod = 8'sh80;
     end else begin
       narrow_hidden_prod = 8'(shifted);
@@ -320,9 +320,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
     shifted = 27'(rnd >>> GateF);
-    if (shifted > 27'sd8388607) begin
+    if (!shifted[26] && |shifted[25:23]) begin
       narrow_reset_prod = 24'sd8388607;
-    end else if (shifted < -27'sd8388608) begin
+    end else if (shifted[26] && !(&shifted[25:23])) begin
       narrow_reset_prod = 24'sh800000;
     end else begin
       narrow_reset_prod = 24'(shifted);
@@ -341,9 +341,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
     shifted = 27'(rnd >>> GateF);
-    if (shifted > 27'sd8388607) begin
+    if (!shifted[26] && |shifted[25:23]) begin
       narrow_reset = 24'sd8388607;
-    end else if (shifted < -27'sd8388608) begin
+    end else if (shifted[26] && !(&shifted[25:23])) begin
       narrow_reset = 24'sh800000;
     end else begin
       narrow_reset = 24'(shifted);
@@ -357,9 +357,9 @@ package lstm_pkg;
   );
     logic signed [24:0] sum;
     sum = 25'(a_nx) + 25'(rn);
-    if (sum > 25'sd8388607) begin
+    if (!sum[24] && |sum[23:23]) begin
       narrow_candidate = 24'sd8388607;
-    end else if (sum < -25'sd8388608) begin
+    end else if (sum[24] && !(&sum[23:23])) begin
       narrow_candidate = 24'sh800000;
     end else begin
       narrow_candidate = 24'(sum);
@@ -420,9 +420,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
     shifted = 12'(rnd >>> (GruSumF - DataF));
-    if (shifted > 12'sd127) begin
+    if (!shifted[11] && |shifted[10:7]) begin
       narrow_gru_hidden_sum = 8'sd127;
-    end else if (shifted < -12'sd128) begin
+    end else if (shifted[11] && !(&shifted[10:7])) begin
       narrow_gru_hidden_sum = 8'sh80;
     end else begin
       narrow_gru_hidden_sum = 8'(shifted);
@@ -459,9 +459,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
     shifted = 12'(rnd >>> (GruSumF - DataF));
-    if (shifted > 12'sd127) begin
+    if (!shifted[11] && |shifted[10:7]) begin
       narrow_gru_hidden = 8'sd127;
-    end else if (shifted < -12'sd128) begin
+    end else if (shifted[11] && !(&shifted[10:7])) begin
       narrow_gru_hidden = 8'sh80;
     end else begin
       narrow_gru_hidden = 8'(shifted);
@@ -552,9 +552,9 @@ package lstm_pkg;
     logic signed [14:0] t;
     logic [ActIndexBits:0] idx;
     t = 15'(z >>> ActShiftAcc);
-    if (t < -15'sd16) begin
+    if (t[14] && !(&t[13:4])) begin
       act_sigmoid_acc = sigmoid_entry(6'd0);
-    end else if (t > 15'sd15) begin
+    end else if (!t[14] && |t[13:4]) begin
       act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 15'sd16);
@@ -568,9 +568,9 @@ package lstm_pkg;
     logic signed [14:0] t;
     logic [ActIndexBits:0] idx;
     t = 15'(z >>> ActShiftAcc);
-    if (t < -15'sd16) begin
+    if (t[14] && !(&t[13:4])) begin
       act_tanh_acc = tanh_entry(6'd0);
-    end else if (t > 15'sd15) begin
+    end else if (!t[14] && |t[13:4]) begin
       act_tanh_acc = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 15'sd16);
@@ -584,9 +584,9 @@ package lstm_pkg;
     logic signed [5:0] t;
     logic [ActIndexBits:0] idx;
     t = 6'(z >>> ActShiftCell);
-    if (t < -6'sd16) begin
+    if (t[5] && !(&t[4:4])) begin
       act_tanh_cell = tanh_entry(6'd0);
-    end else if (t > 6'sd15) begin
+    end else if (!t[5] && |t[4:4]) begin
       act_tanh_cell = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 6'sd16);

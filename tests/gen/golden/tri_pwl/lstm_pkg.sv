@@ -198,9 +198,9 @@ package lstm_pkg;
     sum = 29'(fc) + 29'(ig);
     // round toward minus infinity: >>> 10
     shifted = 19'(sum >>> (CellSumF - CellF));
-    if (shifted > 19'sd32767) begin
+    if (!shifted[18] && |shifted[17:15]) begin
       narrow_cell = 16'sd32767;
-    end else if (shifted < -19'sd32768) begin
+    end else if (shifted[18] && !(&shifted[17:15])) begin
       narrow_cell = 16'sh8000;
     end else begin
       narrow_cell = 16'(shifted);
@@ -227,9 +227,9 @@ package lstm_pkg;
     logic signed [18:0] shifted;
     // round toward minus infinity: >>> 10
     shifted = 19'(sum >>> (CellSumF - CellF));
-    if (shifted > 19'sd32767) begin
+    if (!shifted[18] && |shifted[17:15]) begin
       narrow_cell_sum = 16'sd32767;
-    end else if (shifted < -19'sd32768) begin
+    end else if (shifted[18] && !(&shifted[17:15])) begin
       narrow_cell_sum = 16'sh8000;
     end else begin
       narrow_cell_sum = 16'(shifted);
@@ -294,9 +294,9 @@ package lstm_pkg;
     logic signed [33:0] shifted;
     // round toward minus infinity: >>> 10
     shifted = 34'(prod >>> GateF);
-    if (shifted > 34'sd2147483647) begin
+    if (!shifted[33] && |shifted[32:31]) begin
       narrow_reset_prod = 32'sd2147483647;
-    end else if (shifted < -34'sd2147483648) begin
+    end else if (shifted[33] && !(&shifted[32:31])) begin
       narrow_reset_prod = 32'sh80000000;
     end else begin
       narrow_reset_prod = 32'(shifted);
@@ -313,9 +313,9 @@ package lstm_pkg;
     prod = 44'(r) * 44'(a_nh);
     // round toward minus infinity: >>> 10
     shifted = 34'(prod >>> GateF);
-    if (shifted > 34'sd2147483647) begin
+    if (!shifted[33] && |shifted[32:31]) begin
       narrow_reset = 32'sd2147483647;
-    end else if (shifted < -34'sd2147483648) begin
+    end else if (shifted[33] && !(&shifted[32:31])) begin
       narrow_reset = 32'sh80000000;
     end else begin
       narrow_reset = 32'(shifted);
@@ -329,9 +329,9 @@ package lstm_pkg;
   );
     logic signed [32:0] sum;
     sum = 33'(a_nx) + 33'(rn);
-    if (sum > 33'sd2147483647) begin
+    if (!sum[32] && |sum[31:31]) begin
       narrow_candidate = 32'sd2147483647;
-    end else if (sum < -33'sd2147483648) begin
+    end else if (sum[32] && !(&sum[31:31])) begin
       narrow_candidate = 32'sh80000000;
     end else begin
       narrow_candidate = 32'(sum);
@@ -390,9 +390,9 @@ package lstm_pkg;
     logic signed [14:0] shifted;
     // round toward minus infinity: >>> 12
     shifted = 15'(sum >>> (GruSumF - DataF));
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       narrow_gru_hidden_sum = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       narrow_gru_hidden_sum = 12'sh800;
     end else begin
       narrow_gru_hidden_sum = 12'(shifted);
@@ -425,9 +425,9 @@ package lstm_pkg;
     sum = 27'(zn) + (27'(zh) << 2);
     // round toward minus infinity: >>> 12
     shifted = 15'(sum >>> (GruSumF - DataF));
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       narrow_gru_hidden = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       narrow_gru_hidden = 12'sh800;
     end else begin
       narrow_gru_hidden = 12'(shifted);
@@ -525,9 +525,9 @@ package lstm_pkg;
     logic signed [28:0] interp;
     logic signed [14:0] shifted;
     t = 18'(z >>> ActShiftAcc);
-    if (t < -18'sd16) begin
+    if (t[17] && !(&t[16:4])) begin
       act_sigmoid_acc = sigmoid_entry(6'd0);
-    end else if (t > 18'sd15) begin
+    end else if (!t[17] && |t[16:4]) begin
       act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 18'sd16);
@@ -537,9 +537,9 @@ package lstm_pkg;
       interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 14
       shifted = 15'(interp >>> ActShiftAcc);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_sigmoid_acc = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_sigmoid_acc = 12'sh800;
       end else begin
         act_sigmoid_acc = 12'(shifted);
@@ -558,9 +558,9 @@ package lstm_pkg;
     logic signed [28:0] interp;
     logic signed [14:0] shifted;
     t = 18'(z >>> ActShiftAcc);
-    if (t < -18'sd16) begin
+    if (t[17] && !(&t[16:4])) begin
       act_tanh_acc = tanh_entry(6'd0);
-    end else if (t > 18'sd15) begin
+    end else if (!t[17] && |t[16:4]) begin
       act_tanh_acc = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 18'sd16);
@@ -570,9 +570,9 @@ package lstm_pkg;
       interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 14
       shifted = 15'(interp >>> ActShiftAcc);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_tanh_acc = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_tanh_acc = 12'sh800;
       end else begin
         act_tanh_acc = 12'(shifted);
@@ -591,9 +591,9 @@ package lstm_pkg;
     logic signed [22:0] interp;
     logic signed [14:0] shifted;
     t = 8'(z >>> ActShiftCell);
-    if (t < -8'sd16) begin
+    if (t[7] && !(&t[6:4])) begin
       act_tanh_cell = tanh_entry(6'd0);
-    end else if (t > 8'sd15) begin
+    end else if (!t[7] && |t[6:4]) begin
       act_tanh_cell = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 8'sd16);
@@ -603,9 +603,9 @@ package lstm_pkg;
       interp = (23'(lo) << ActShiftCell) + (23'(hi) - 23'(lo)) * 23'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 8
       shifted = 15'(interp >>> ActShiftCell);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_tanh_cell = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_tanh_cell = 12'sh800;
       end else begin
         act_tanh_cell = 12'(shifted);
