@@ -147,13 +147,29 @@ module lstm_post #(
       lane_sum = lane_sum | (sums[(l * Gates + gate) * AccW +: AccW] & {AccW{32'(sel_lane) == l}});
     end
   endfunction
-  logic [AccW-1:0] z0 [Gates];
-  for (genvar q = 0; q < Gates; q++) begin : gen_pick
-    assign z0[q] = lane_sum(shadow_i, lane_q, q);
+  // Q1's sums q1_z: the picked lane's, registered. With one lane (issue 10,
+  // area) the shadow registers themselves: after the post unit takes a
+  // group's (only) lane the MAC array loads the next sums no earlier than
+  // three cycles later (the sequencer issues a group's last element only
+  // once the post unit is free, and it needs two cycles to reach the shadow),
+  // so in Q1 the shadow still holds the sums a copy would (PostShadowHeld).
+  // Same stages, same cycles; 4 x AccW flip-flops fewer.
+  logic [AccW-1:0] q1_z [Gates];
+  if (Lanes == 1) begin : gen_z_shadow
+    for (genvar q = 0; q < Gates; q++) begin : gen_gate
+      assign q1_z[q] = shadow_i[q * AccW +: AccW];
+    end
+  end else begin : gen_z_reg
+    logic [AccW-1:0] q1_z_q [Gates];
+    always_ff @(posedge clk_i) begin
+      for (int q = 0; q < Gates; q++) q1_z_q[q] <= lane_sum(shadow_i, lane_q, q);
+    end
+    for (genvar q = 0; q < Gates; q++) begin : gen_gate
+      assign q1_z[q] = q1_z_q[q];
+    end
   end
 
   // Pipeline registers. Fields after Q1 carry the packet side-band.
-  logic [AccW-1:0] q1_z_q [Gates];
   logic q1_first_q;
   logic [TagW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
   logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
@@ -168,9 +184,9 @@ module lstm_post #(
   logic [1:0] q1_sat_sig;
   // (Zero-extended by concatenation: Icarus casts no scalar function result.)
   // (A GRU's fourth sum a_nh and third a_nx go through no activation here.)
-  assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0])}
-                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1])}
-                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3]) && !gru_i};
+  assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[0])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[1])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[3]) && !gru_i};
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
@@ -216,7 +232,6 @@ module lstm_post #(
       q2_tag_q <= '0;
       q3_tag_q <= '0;
       q4_tag_q <= '0;
-      for (int q = 0; q < Gates; q++) q1_z_q[q] <= '0;
       q2_i_q <= '0;
       q2_f_q <= '0;
       q2_g_q <= '0;
@@ -243,12 +258,11 @@ module lstm_post #(
       q4_valid_q <= q3_valid_q;
       q1_first_q <= m_first_step;
       q1_tag_q <= {m_last_group && last_lane, m_layer, m_parity, unit0};
-      for (int q = 0; q < Gates; q++) q1_z_q[q] <= z0[q];
       q2_tag_q <= q1_tag_q;
-      q2_i_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
-      q2_f_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
-      q2_g_q <= lstm_pkg::act_tanh_acc(q1_z_q[2]);
-      q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
+      q2_i_q <= lstm_pkg::act_sigmoid_acc(q1_z[0]);
+      q2_f_q <= lstm_pkg::act_sigmoid_acc(q1_z[1]);
+      q2_g_q <= lstm_pkg::act_tanh_acc(q1_z[2]);
+      q2_o_q <= lstm_pkg::act_sigmoid_acc(q1_z[3]);
       q2_c_q <= c_prev;
       q3_tag_q <= q2_tag_q;
       q3_sum_q <= q2_sum;
@@ -257,7 +271,7 @@ module lstm_post #(
       q4_th_q <= lstm_pkg::act_tanh_cell(q3_c);
       q4_o_q <= q3_o_q;
       q2_sat_sig_q <= q1_sat_sig;
-      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+      q2_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z[2]) && !gru_i;
       q3_sat_sig_q <= q2_sat_sig_q;
       q3_sat_tanh_q <= q2_sat_tanh_q;
       q4_sat_sig_q <= q3_sat_sig_q;
@@ -316,8 +330,8 @@ module lstm_post #(
         q5_sat_cand_q <= 1'b0;
         q5_sat_tanh_q <= 1'b0;
       end else begin
-        q2_anx_q <= q1_z_q[2];
-        q2_anh_q <= q1_z_q[3];
+        q2_anx_q <= q1_z[2];
+        q2_anh_q <= q1_z[3];
         q3_anx_q <= q2_anx_q;
         q3_prod_q <= lstm_pkg::reset_prod(q2_i_q, q2_anh_q);
         q3_z_q <= q2_f_q;
@@ -372,6 +386,8 @@ module lstm_post #(
                "the lane counter stays below the group's active lanes")
   `LSTM_ASSERT(PostUnitBound, !issue || 32'(unit0) < lstm_pkg::MaxHidden,
                "a lane's hidden unit is inside the layer buffer")
+  `LSTM_ASSERT(PostShadowHeld, Lanes > 1 || !(q1_valid_q && shadow_load_i),
+               "with one lane the shadow sums Q1 reads are not replaced while it reads them")
   `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
                "units in flight plus the FIFO's fill level never exceed its depth")
 `endif
