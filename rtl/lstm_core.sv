@@ -444,7 +444,10 @@ module lstm_core #(
     assign gru_c_waddr = '0;
     assign gru_c_wdata = '0;
   end
-  assign h_sat_d = hw_valid_o && hw_ready_i && h_sat_now;
+  // Without counters nothing counts the flag (and the drain's wait for it,
+  // tail_idle's !h_sat_q, is never the last condition: hdone takes the same
+  // packet a cycle later still), so neither the flag nor its logic is built.
+  assign h_sat_d = Counters && hw_valid_o && hw_ready_i && h_sat_now;
   assign h_sat_layer_d = post_out[PostValW+UnitW+1 +: LayerW];
   // A shadow is free when the post unit took the last one and none is on its way.
   assign shadow_free = post_free && !mac_last_pending && !(s1_valid_q && s1_last_q);
