@@ -48,14 +48,18 @@ std::vector<std::int64_t> activation_table(const HwConfig& c, ActFunction f) {
 Activation::Activation(const HwConfig& c, ActFunction f)
     : cfg_(c), table_(activation_table(c, f)) {}
 
-Clamped Activation::lookup(std::int64_t z, int in_frac) const {
+Activation::Index Activation::index_of(std::int64_t z, int in_frac) const {
   const int s = activation_shift(cfg_, in_frac);
   if (s < 0 || s > 62)
     throw std::invalid_argument(fmt::format(
         "activation: index shift {} for input fraction {} outside 0..62", s, in_frac));
   const std::int64_t n = std::int64_t{1} << cfg_.activation.index_bits;
   const std::int64_t t = z >> s;  // floor
-  const std::int64_t idx = t + n / 2;
+  return {s, t, t + n / 2, n};
+}
+
+Clamped Activation::lookup(std::int64_t z, int in_frac) const {
+  const auto [s, t, idx, n] = index_of(z, in_frac);
   const bool beyond = idx < 0 || idx >= n;
   if (cfg_.activation.kind == ActivationKind::Lut)
     return {table_[static_cast<std::size_t>(std::clamp<std::int64_t>(idx, 0, n - 1))], beyond};
@@ -70,13 +74,7 @@ Clamped Activation::lookup(std::int64_t z, int in_frac) const {
 }
 
 Activation::Read Activation::read(std::int64_t z, int in_frac) const {
-  const int s = activation_shift(cfg_, in_frac);
-  if (s < 0 || s > 62)
-    throw std::invalid_argument(fmt::format(
-        "activation: index shift {} for input fraction {} outside 0..62", s, in_frac));
-  const std::int64_t n = std::int64_t{1} << cfg_.activation.index_bits;
-  const std::int64_t t = z >> s;  // floor
-  const std::int64_t idx = t + n / 2;
+  const auto [s, t, idx, n] = index_of(z, in_frac);
   if (idx < 0) return {table_.front(), 0, 0};
   if (idx >= n) return {table_.back(), 0, 0};
   const auto k = static_cast<std::size_t>(idx);

@@ -43,6 +43,13 @@ class Activation {
   std::int64_t fin(std::int64_t lo, std::int64_t prod, int in_frac) const;
 
  private:
+  // Where z falls: the index shift s, the floored quotient t = z >> s and the
+  // table index idx = t + 2^index_bits / 2 (outside the table when < 0 or >= n).
+  struct Index {
+    int s;
+    std::int64_t t, idx, n;
+  };
+  Index index_of(std::int64_t z, int in_frac) const;
   HwConfig cfg_;
   std::vector<std::int64_t> table_;
 };
