@@ -174,12 +174,12 @@ module lstm_post #(
       assign q1_z[q] = shadow_i[q * AccW +: AccW];
     end
   end else begin : gen_z_reg
-    logic [AccW-1:0] q1_z_q [Gates];
-    always_ff @(posedge clk_i) begin
-      for (int q = 0; q < Gates; q++) q1_z_q[q] <= lane_sum(shadow_i, lane_q, q);
-    end
+    // (One register per gate: Icarus 11 drops the writes of a for loop into
+    // an unpacked array declared in a generate block.)
     for (genvar q = 0; q < Gates; q++) begin : gen_gate
-      assign q1_z[q] = q1_z_q[q];
+      logic [AccW-1:0] z_q;
+      always_ff @(posedge clk_i) z_q <= lane_sum(shadow_i, lane_q, q);
+      assign q1_z[q] = z_q;
     end
   end
 
