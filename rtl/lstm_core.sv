@@ -314,13 +314,14 @@ module lstm_core #(
   // picks the word a cycle later, and a RAM holds its output while not
   // reading): an unused read at the address the sequencer happens to hold
   // could meet a write of that word (the x writer fills step t + 2 while
-  // layer 1 of step t runs), which lstm_ram_1r1w leaves undefined.
+  // layer 1 of step t runs), which lstm_ram_1r1w leaves undefined. A folded
+  // element (Batch) takes a word of each.
   logic x_we;
   logic [XAddrW-1:0] x_waddr;
   logic [DataW-1:0] x_rdata;
   lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::XDepth)) u_xbuf (
     .clk_i, .we_i(x_we), .waddr_i(x_waddr), .wdata_i(in_data_i),
-    .re_i(iss_valid && !iss_src_h), .raddr_i(x_raddr), .rdata_o(x_rdata)
+    .re_i(iss_valid && (iss_fold || !iss_src_h)), .raddr_i(x_raddr), .rdata_o(x_rdata)
   );
 
   // h buffer: per layer two halves of MaxHidden (step parity). Two copies so
@@ -351,7 +352,7 @@ module lstm_core #(
   lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
               .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_mac (
     .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
-    .re_i(iss_valid && iss_src_h && !iss_zero), .raddr_i(h_raddr), .rdata_o(h_rdata)
+    .re_i(iss_valid && (iss_fold || iss_src_h) && !iss_zero), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
   lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
               .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_out (
