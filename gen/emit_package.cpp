@@ -66,15 +66,29 @@ class Localparams {
 std::int64_t max_of(int width) { return (std::int64_t{1} << (width - 1)) - 1; }
 std::int64_t min_of(int width) { return -(std::int64_t{1} << (width - 1)); }
 
+// For a signed variable x of width xw > out_w: x > max_of(out_w) and
+// x < min_of(out_w) as bit tests (issue 10, area): x fits out_w bits when
+// its bits from out_w - 1 up are all equal, so it is above the range when
+// positive with one of them set and below it when negative with one clear.
+// Yosys maps a compare with a constant to a carry chain over all of x (22
+// LUT4 and 24 SB_CARRY for the two compares of an activation's index); these
+// are a few LUT4s each, the same bits.
+Expr above_max(const Expr& x, int xw, int out_w) {
+  return !sv::index(x, xw - 1) && sv::reduce_or(sv::slice(x, xw - 2, out_w - 1));
+}
+Expr below_min(const Expr& x, int xw, int out_w) {
+  return sv::index(x, xw - 1) && !sv::reduce_and(sv::slice(x, xw - 2, out_w - 1));
+}
+
 // Appends `target = saturate(x, out_w)` for a signed variable x of width xw.
 void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
   if (xw <= out_w) {
     body.push_back(sv::assign(target, xw == out_w ? x : sv::cast(out_w, x)));
     return;
   }
-  body.push_back(sv::if_(x > sv::slit(xw, max_of(out_w)),
+  body.push_back(sv::if_(above_max(x, xw, out_w),
                          {sv::assign(target, sv::slit(out_w, max_of(out_w)))},
-                         {sv::if_(x < sv::slit(xw, min_of(out_w)),
+                         {sv::if_(below_min(x, xw, out_w),
                                   {sv::assign(target, sv::slit(out_w, min_of(out_w)))},
                                   {sv::assign(target, sv::cast(out_w, x))})}));
 }
@@ -85,6 +99,8 @@ void emit_saturate(Block& body, const Expr& x, int xw, int out_w, const Expr& ta
 // where they are always false, so the flag still reads x (lint) and the
 // function keeps the form of saturate.
 void emit_saturates(Block& body, const Expr& x, int xw, int out_w, const Expr& target) {
+  // (Compares, not above_max/below_min: a flag function reads x only here,
+  // and the bit tests would leave its low bits unread.)
   const int w = std::max(xw, out_w + 1);
   const Expr xx = w == xw ? x : sv::cast(w, x);
   body.push_back(
@@ -537,9 +553,10 @@ sv::Function activation(const HwConfig& c, const Localparams& ps, const Activati
   } else {
     emit_interpolate(c, ps, fn, inside, a, z, idx, s);
   }
+  // t < -N/2 and t > N/2 - 1: t outside k bits (tw > k).
   fn.body.push_back(sv::if_(
-      t < sv::slit(tw, -half), {sv::assign(fn.result(), entry_at(sv::lit(k + 1, 0)))},
-      {sv::if_(t > sv::slit(tw, half - 1),
+      below_min(t, tw, k), {sv::assign(fn.result(), entry_at(sv::lit(k + 1, 0)))},
+      {sv::if_(above_max(t, tw, k),
                // the last entry: T[N] for pwl, T[N-1] for lut
                {sv::assign(fn.result(), entry_at(sv::cast(k + 1, ps["ActEntries"] - 1)))},
                std::move(inside))}));
@@ -682,7 +699,6 @@ sv::Function activation_fin(const HwConfig& c, const Localparams& ps, const std:
 // event the golden model's GateActivations::name counts.
 sv::Function activation_sat(const HwConfig& c, const Localparams& ps, const ActivationSpec& a) {
   const int k = c.activation.index_bits;
-  const std::int64_t half = (std::int64_t{1} << k) / 2;
   const int s = activation_shift(c, a.in_frac);
   const int tw = std::max(a.in_w - s, k + 1);
   sv::Function fn{.name = a.name + "_sat",
@@ -694,6 +710,8 @@ sv::Function activation_sat(const HwConfig& c, const Localparams& ps, const Acti
   const Expr t = fn.local("t", sv::slogic(tw));
   fn.body.push_back(sv::assign(t, s == 0 ? (tw == a.in_w ? z : sv::cast(tw, z))
                                          : sv::cast(tw, sv::ashr(z, ps[a.shift_name]))));
+  const std::int64_t half = (std::int64_t{1} << k) / 2;
+  // (Compares: the bit tests of `activation` would leave t's low bits unread here.)
   fn.body.push_back(
       sv::assign(fn.result(), t < sv::slit(tw, -half) || t > sv::slit(tw, half - 1)));
   return fn;
@@ -778,6 +796,18 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr max_hid = ps.add("MaxHidden", c.limits.max_hidden, "largest H of any layer");
   const Expr max_layers = ps.add("MaxLayers", c.limits.max_layers, "layers a core holds");
   ps.add("WeightDepth", c.limits.weight_depth, "words per lane-gate weight memory");
+  // Step counters (issue 10): sized from limits.max_steps, 32 bits without it.
+  // Numbers, not expressions: MaxSteps * MaxLayers may not fit an int.
+  const std::int64_t ms = c.limits.max_steps;
+  const auto bits_for = [](std::int64_t v) { return static_cast<int>(std::min<std::int64_t>(32, ceil_log2(v))); };
+  ps.add("MaxSteps", c.limits.max_steps, "largest NUM_STEPS (limits.max_steps); 0: no limit but 32 bits");
+  ps.add("StepW", ms != 0 ? bits_for(ms + 1) : 32, "bits of a step count, 0 .. MaxSteps");
+  ps.add("LStepW", ms != 0 ? bits_for(ms * c.limits.max_layers + 1) : 32,
+         "bits of a layer-step count, 0 .. MaxSteps * MaxLayers (at most 32)");
+  // NUM_STEPS as the other program registers (add_host_decode), all ones
+  // above MaxSteps; 32 bits without a limit.
+  ps.add("NumStepsRegW", ms != 0 ? ceil_log2(ms + 2) : 32,
+         "bits of NUM_STEPS: all ones is above MaxSteps (32 without a limit)");
   ps.derive("MaxVec", sv::cond(max_in > max_hid, max_in, max_hid), "",
             std::max(c.limits.max_input, c.limits.max_hidden));
   const Expr lanes = ps["Lanes"];
@@ -914,6 +944,8 @@ void add_host_decode(Localparams& ps) {
   ps.derive("GRegAddrW", sv::clog2(num_gregs), "");
   ps.derive("ModeW", sv::clog2(ps[last_entry(hostmap::kModeTable).sv] + 1), "bits of MODE");
   ps.derive("IrqW", ps[last_entry(hostmap::kIrqTable).sv] + 1, "bits of IRQ_ENABLE and IRQ_STATUS");
+  // ACTIVE as the program registers: all ones is above Cores (issue 10).
+  ps.derive("ActiveRegW", sv::clog2(ps["Cores"] + 2), "bits of ACTIVE: all ones is above Cores");
   // lstm_mode_ctrl resets what it derives from MODE and ACTIVE to match them.
   for (const hostmap::Entry& e : hostmap::kGlobalRegTable)
     if (std::ranges::find(kCtrlNextOf, e.name) != std::end(kCtrlNextOf))

@@ -195,8 +195,13 @@ Ctrl add_controller(Module& m, const TopParams& p, const Ports& io, const Locals
   c.wload_mask = m.logic("wload_mask", ulogic(l.cores));
   c.wload_addr_wr = m.logic("wload_addr_wr");
   c.wload_next = m.logic("wload_next", ulogic(32));
+  // Without the counters (features.counters false) the controller's CYCLES
+  // reads 0 too; the parameter only then, so other configs' RTL is unchanged.
+  std::vector<Connection> ctrl_params;
+  if (!p.features.counters) ctrl_params.push_back({"Counters", lit(1, 0)});
   m.add(Instance{.module = "lstm_mode_ctrl",
                  .name = "u_ctrl",
+                 .params = ctrl_params,
                  .ports = {{"clk_i", io.clk},
                            {"rst_ni", io.rst_n},
                            {"reg_we_i", io.host_we && d.is_global && d.greg_ok},
@@ -521,6 +526,7 @@ std::vector<Connection> core_params(const Features& f, const TopSignals& t) {
     for (const char* n : {"ErrBatch", "LFlagXinBit", "LFlagOutBit", "LFlagFoldBit"})
       out.push_back({n, t.p.ref(n)});
   }
+  if (f.lut_multipliers) out.push_back({"LutMul", lit(1, 1)});
   return out;
 }
 
@@ -532,16 +538,19 @@ void add_core(Module& m, const TopSignals& t, int c) {
   m.add(Instance{.module = "lstm_core", .name = core_instance(c), .params = core_params(t.p.features, t),
                  .ports = ports});
   const Fabric& f = t.f;
+  // A packet's bank: its unit's LSB, flipped by its step parity when
+  // MaxHidden is odd (lstm_pkg::h_addr). The step counts' width only with
+  // limits.max_steps (without it the merge's default, 32 bits).
+  std::vector<Connection> merge_params = {{"Sources", t.l.cores},
+                                          {"Width", t.l.pkt_w},
+                                          {"Banks", t.p.ref("HBanks")},
+                                          {"BankBit", t.l.data_w},
+                                          {"FlipBit", t.l.data_w + t.p.ref("UnitW")},
+                                          {"Flip", t.p.ref("MaxHidden") % 2}};
+  if (t.p.value("MaxSteps") != 0) merge_params.push_back({"DoneW", t.p.ref("LStepW")});
   m.add(Instance{.module = "lstm_h_merge",
                  .name = fmt::format("u_merge{}", c),
-                 // A packet's bank: its unit's LSB, flipped by its step
-                 // parity when MaxHidden is odd (lstm_pkg::h_addr).
-                 .params = {{"Sources", t.l.cores},
-                            {"Width", t.l.pkt_w},
-                            {"Banks", t.p.ref("HBanks")},
-                            {"BankBit", t.l.data_w},
-                            {"FlipBit", t.l.data_w + t.p.ref("UnitW")},
-                            {"Flip", t.p.ref("MaxHidden") % 2}},
+                 .params = merge_params,
                  .ports = {{"clk_i", t.io.clk},
                            {"rst_ni", t.io.rst_n},
                            {"clear_i", index(t.ctrl.started, c)},

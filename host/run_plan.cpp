@@ -82,6 +82,12 @@ std::uint32_t state_word(const std::vector<IntVector>& rows, int layer, int unit
 std::vector<HostWrite> group_program(const HwConfig& c, const RunPlan& p, const CoreGroup& g,
                                      JobPlan& j, const JobSpec& spec, std::size_t gi) {
   using namespace hostmap;
+  // NUM_STEPS is sized from limits.max_steps: the core would refuse the run.
+  if (c.limits.max_steps != 0 && j.steps > static_cast<std::uint32_t>(c.limits.max_steps))
+    throw MappingError(fmt::format(
+        "a run of {} steps exceeds /limits/max_steps {} (split the sequence into runs of at "
+        "most {} steps that carry the state, or generate the hardware with a larger limit)",
+        j.steps, c.limits.max_steps, c.limits.max_steps));
   std::uint32_t state_flags = spec.h_half ? kFlagHHalf : 0;
   if (spec.start != StartState::Zero) state_flags |= kFlagStateIn;
   // A GRU core keeps each unit's h_prev in its c buffer: h0 goes there too,

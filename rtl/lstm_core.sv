@@ -40,6 +40,9 @@
 //   folded group's two halves, and frees the MAC array's shadow as soon as
 //   the post unit starts the group before, so the post unit takes one group
 //   right after the other (n cycles per group instead of n + 4).
+// - LutMul 1 (features.lut_multipliers): the MAC array's and the post unit's
+//   products come from lstm_mul's carry-chain array (FPGAs without
+//   multiplier blocks); the same bits, less logic than Yosys's own mapping.
 `include "lstm_assert.svh"
 
 module lstm_core #(
@@ -53,6 +56,7 @@ module lstm_core #(
   parameter int LFlagXinBit = 0,
   parameter int LFlagOutBit = 1,
   parameter int LFlagFoldBit = 2,
+  parameter bit LutMul = 1'b0,
   localparam int Macs = lstm_pkg::Macs,
   localparam int MaxLayers = lstm_pkg::MaxLayers,
   localparam int DataW = lstm_pkg::DataW,
@@ -81,7 +85,11 @@ module lstm_core #(
   localparam int InSizeRegW = lstm_pkg::InSizeRegW,
   localparam int HiddenRegW = lstm_pkg::HiddenRegW,
   localparam int WBaseRegW = lstm_pkg::WBaseRegW,
-  localparam int BBaseRegW = lstm_pkg::BBaseRegW
+  localparam int BBaseRegW = lstm_pkg::BBaseRegW,
+  localparam int NumStepsRegW = lstm_pkg::NumStepsRegW,
+  // Step and layer-step counts (limits.max_steps; 32 bits without it)
+  localparam int StepW = lstm_pkg::StepW,
+  localparam int LStepW = lstm_pkg::LStepW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -148,16 +156,24 @@ module lstm_core #(
   input  logic [31:0]         out_done_i,
   input  logic                out_done_own_i  // out_done_i is this core's own out_done_o
 );
-  // The post unit's credit counts every unit in its pipeline: its pwl stages
-  // (lstm_pkg::PostPwlStages) get FIFO entries of their own, so a group still
-  // issues a lane per cycle.
-  localparam int PostFifoDepth = 8 + lstm_pkg::PostPwlStages;
+  // The post FIFO's depth is the post unit's credit: it issues a unit only
+  // while units in flight (Q1..Q4, GRU also Q5, and the pwl stages
+  // lstm_pkg::PostPwlStages, which get FIFO entries of their own) plus the
+  // FIFO's fill stay below it. With several cores (or a batch design, kept as
+  // before) the h network may hold the FIFO's output back, and 8 entries plus
+  // the pwl stages let it absorb that. With one core nothing does: the h merge
+  // has one source and writes a packet every cycle, so the FIFO holds at most
+  // one unit and at most 5 (GRU: 6) plus the pwl stages are counted at once;
+  // 6 (GRU: 7) entries plus the pwl stages never stop an issue either
+  // (issue 10, area).
+  localparam int PostFifoDepth = ((lstm_pkg::Cores > 1 || Batch) ? 8
+                                  : (lstm_pkg::HasGru != 0) ? 7 : 6) + lstm_pkg::PostPwlStages;
   localparam int OutFifoDepth = 4;
 
   // ---------------------------------------------------------------- registers
   logic reg_start, start;
   logic [NumLayersRegW-1:0] num_layers;
-  logic [31:0] num_steps;
+  logic [NumStepsRegW-1:0] num_steps;
   logic [lstm_pkg::FlagsW-1:0] flags;
   logic [MaxLayers*InSizeRegW-1:0] in_size;
   logic [MaxLayers*HiddenRegW-1:0] hidden, unit_lo, unit_cnt;
@@ -228,10 +244,10 @@ module lstm_core #(
   logic [BAddrW-1:0] b_raddr;
   logic [MetaW-1:0] iss_meta;
   logic running;
-  logic [31:0] x_consumed, steps;
+  logic [StepW-1:0] x_consumed, steps;
   logic [LayerW-1:0] last_layer;
   logic stall_dep, stall_other;
-  logic [31:0] x_wr_step;
+  logic [StepW-1:0] x_wr_step;
   logic [VecW-1:0] x_wr_cnt;
   logic shadow_free, tail_idle;
 
@@ -293,13 +309,19 @@ module lstm_core #(
     );
   end
 
-  // x buffer: two halves of MaxVec, step t in half t mod 2.
+  // x buffer: two halves of MaxVec, step t in half t mod 2. The x and h
+  // buffers read only for an element that takes their word (the operand mux
+  // picks the word a cycle later, and a RAM holds its output while not
+  // reading): an unused read at the address the sequencer happens to hold
+  // could meet a write of that word (the x writer fills step t + 2 while
+  // layer 1 of step t runs), which lstm_ram_1r1w leaves undefined. A folded
+  // element (Batch) takes a word of each.
   logic x_we;
   logic [XAddrW-1:0] x_waddr;
   logic [DataW-1:0] x_rdata;
   lstm_ram_1r1w #(.Width(DataW), .Depth(lstm_pkg::XDepth)) u_xbuf (
     .clk_i, .we_i(x_we), .waddr_i(x_waddr), .wdata_i(in_data_i),
-    .re_i(iss_valid), .raddr_i(x_raddr), .rdata_o(x_rdata)
+    .re_i(iss_valid && (iss_fold || !iss_src_h)), .raddr_i(x_raddr), .rdata_o(x_rdata)
   );
 
   // h buffer: per layer two halves of MaxHidden (step parity). Two copies so
@@ -330,7 +352,7 @@ module lstm_core #(
   lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
               .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_mac (
     .clk_i, .rst_ni, .we_i(h_we), .waddr_i(h_waddr), .wdata_i(h_wdata),
-    .re_i(iss_valid), .raddr_i(h_raddr), .rdata_o(h_rdata)
+    .re_i(iss_valid && (iss_fold || iss_src_h) && !iss_zero), .raddr_i(h_raddr), .rdata_o(h_rdata)
   );
   lstm_hbuf #(.Width(DataW), .Depth(lstm_pkg::HDepth), .Banks(lstm_pkg::HBanks),
               .BankDepth(lstm_pkg::HBankDepth)) u_hbuf_out (
@@ -365,7 +387,7 @@ module lstm_core #(
   end else begin : gen_meta
     assign mac_meta = s1_meta_q;
   end
-  lstm_mac_array #(.Batch(Batch), .MetaW(MacMetaW)) u_mac (
+  lstm_mac_array #(.Batch(Batch), .LutMul(LutMul), .MetaW(MacMetaW)) u_mac (
     .clk_i, .rst_ni,
     .valid_i(s1_valid_q), .first_i(s1_first_q), .last_i(s1_last_q), .meta_i(mac_meta),
     .operand_i(operand), .operand_hi_i(operand_hi), .weights_i(w_rdata), .biases_i(b_rdata),
@@ -385,7 +407,7 @@ module lstm_core #(
   logic [CAddrW-1:0] c_raddr, c_waddr;
   logic [CellW-1:0] c_rdata, c_wdata;
   logic post_free_next;
-  lstm_post #(.FifoDepth(PostFifoDepth)) u_post (
+  lstm_post #(.FifoDepth(PostFifoDepth), .LutMul(LutMul)) u_post (
     .clk_i, .rst_ni, .gru_i(gru),
     .shadow_load_i(post_load), .shadow_i(post_sums), .shadow_meta_i(post_meta),
     .shadow_free_o(post_free), .free_next_o(post_free_next),
@@ -412,11 +434,30 @@ module lstm_core #(
   // always high when pkt_valid is. The FIFO holds each unit's exact product
   // hidden_prod; h = narrow_hidden_prod(prod) is formed at its output, so
   // neither side of the FIFO holds both the multiply and the narrowing.
+  // An LSTM-only design stores less of the product (issue 10, area):
+  // narrow_hidden_prod shifts it right by HidShift = 2 * GateF - DataF, and
+  // its rounding (nearest or floor) and saturation read the bits from
+  // HidShift - 1 up exactly and the bits below only as "any of them set". So
+  // the FIFO keeps the bits from HidShift - 1 up and one sticky bit, the OR of
+  // the others, and its output puts the sticky bit back above zeros: the same
+  // h and the same saturation flag, HidShift - 2 bits fewer per entry. (A GRU
+  // design's FIFO also holds gru_hidden_sum: kept whole.)
+  localparam int HidShift = 2 * lstm_pkg::GateF - lstm_pkg::DataF;
+  localparam int Drop = (lstm_pkg::HasGru == 0 && HidShift >= 2) ? HidShift - 2 : 0;
+  localparam int PostFifoW = PostPktW - Drop;
+  logic [PostFifoW-1:0] pkt_kept, post_kept;
+  if (Drop > 0) begin : gen_sticky
+    assign pkt_kept = {pkt[PostPktW-1:Drop+1], |pkt[Drop:0]};
+    assign post_out = {post_kept, Drop'(0)};
+  end else begin : gen_whole
+    assign pkt_kept = pkt;
+    assign post_out = post_kept;
+  end
   logic post_fifo_in_ready;
-  lstm_fifo #(.Width(PostPktW), .Depth(PostFifoDepth)) u_post_fifo (
+  lstm_fifo #(.Width(PostFifoW), .Depth(PostFifoDepth)) u_post_fifo (
     .clk_i, .rst_ni,
-    .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt),
-    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_out),
+    .in_valid_i(pkt_valid), .in_ready_o(post_fifo_in_ready), .in_data_i(pkt_kept),
+    .out_valid_o(hw_valid_o), .out_ready_i(hw_ready_i), .out_data_o(post_kept),
     .count_o(post_fifo_count)
   );
   // narrow_hidden's (GRU: narrow_gru_hidden's) saturation flag of the h
@@ -444,7 +485,10 @@ module lstm_core #(
     assign gru_c_waddr = '0;
     assign gru_c_wdata = '0;
   end
-  assign h_sat_d = hw_valid_o && hw_ready_i && h_sat_now;
+  // Without counters nothing counts the flag (and the drain's wait for it,
+  // tail_idle's !h_sat_q, is never the last condition: hdone takes the same
+  // packet a cycle later still), so neither the flag nor its logic is built.
+  assign h_sat_d = Counters && hw_valid_o && hw_ready_i && h_sat_now;
   assign h_sat_layer_d = post_out[PostValW+UnitW+1 +: LayerW];
   logic fold_idle;
   if (Batch) begin : gen_fold_buf
@@ -527,7 +571,7 @@ module lstm_core #(
   lstm_out_streamer #(.FifoDepth(OutFifoDepth), .Batch(Batch), .LFlagOutBit(LFlagOutBit)) u_out (
     .clk_i, .rst_ni, .start_i(start), .running_i(running), .out_en_i(out_en), .h_half_i(h_half),
     .batched_i(x_len != '0), .lflags_i(lflags), .hidden_i(hidden),
-    .steps_i(steps), .num_layers_i(32'(num_layers)), .last_layer_i(last_layer),
+    .steps_i(steps), .num_layers_i(LStepW'(num_layers)), .last_layer_i(last_layer),
     .h_len_i(UnitW'(hidden[HiddenRegW*last_layer +: HiddenRegW])), .hdone_i,
     .h_re_o(out_re), .h_raddr_o(out_raddr), .h_rdata_i(hout_rdata),
     .out_valid_o, .out_ready_i, .out_data_o, .out_last_o, .out_seq_last_o, .out_done_o,

@@ -76,14 +76,17 @@ module lstm_core_seq #(
   localparam int InSizeRegW = lstm_pkg::InSizeRegW,
   localparam int HiddenRegW = lstm_pkg::HiddenRegW,
   localparam int WBaseRegW = lstm_pkg::WBaseRegW,
-  localparam int BBaseRegW = lstm_pkg::BBaseRegW
+  localparam int BBaseRegW = lstm_pkg::BBaseRegW,
+  localparam int NumStepsRegW = lstm_pkg::NumStepsRegW,
+  // Step counts: 0 .. MaxSteps (limits.max_steps; 32 bits without it)
+  localparam int StepW = lstm_pkg::StepW
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
   input  logic                    start_i,
   // Program (from lstm_core_regs)
   input  logic [NumLayersRegW-1:0] num_layers_i,
-  input  logic [31:0]             num_steps_i,
+  input  logic [NumStepsRegW-1:0] num_steps_i,
   input  logic                    out_wait_i,
   input  logic                    out_en_i,
   input  logic                    out_done_own_i, // out_done_i counts this core's own streamer
@@ -102,7 +105,7 @@ module lstm_core_seq #(
   input  logic [MaxLayers*32-1:0] lflags_i,
   // Readiness of operands and resources
   input  logic [31:0]             hdone_i,      // layer-steps complete in the h buffer
-  input  logic [31:0]             x_wr_step_i,  // step the x writer is filling
+  input  logic [StepW-1:0]        x_wr_step_i,  // step the x writer is filling
   input  logic [VecW-1:0]         x_wr_cnt_i,   // elements of that step written
   input  logic [31:0]             out_done_i,   // steps fully read by the output streamer
   input  logic                    shadow_free_i,
@@ -122,9 +125,9 @@ module lstm_core_seq #(
   output logic [MetaW-1:0]        iss_meta_o,
   // Progress and status
   output logic                    running_o,    // accepting inputs / producing
-  output logic [31:0]             x_consumed_o, // steps whose x reads are all issued
+  output logic [StepW-1:0]        x_consumed_o, // steps whose x reads are all issued
   output logic [LayerW-1:0]       last_layer_o,
-  output logic [31:0]             steps_o,
+  output logic [StepW-1:0]        steps_o,
   output logic                    busy_o,
   output logic                    done_o,
   output logic                    error_o,
@@ -161,16 +164,16 @@ module lstm_core_seq #(
 
   // Error codes: lstm_pkg::Err* (spec/host_map.hpp, docs/host-interface.md).
   state_e state_q, state_d;
-  logic [31:0] t_q, t_d;
+  logic [StepW-1:0] t_q, t_d;
   logic t_zero_q, t_zero_d;              // t == 0
   logic t_ge2_q, t_ge2_d;                // t >= 2
-  logic [31:0] steps_m1_q, steps_m1_d;   // NUM_STEPS - 1
+  logic [StepW-1:0] steps_m1_q, steps_m1_d;  // NUM_STEPS - 1
   logic [LayerW-1:0] l_q, l_d;
   logic part_q, part_d;
   logic [VecW-1:0] j_q, j_d;
   logic [WinW-1:0] k_q, k_d;             // layer-step index t*L + l (low bits)
   logic [WinW-1:0] krec_q, krec_d;       // k - L + 1: what the recurrent part needs
-  logic [31:0] xcons_q, xcons_d;
+  logic [StepW-1:0] xcons_q, xcons_d;
   logic [WAddrW-1:0] wrow_q, wrow_d;     // weight address of column 0 of the group
   logic [CodeW-1:0] err_code_q, err_code_d;
   logic [ErrLayerW-1:0] err_layer_q, err_layer_d;
@@ -491,14 +494,15 @@ module lstm_core_seq #(
           state_d = StCheck;
           sel_d = sel_first;
           l_d = '0;
-          steps_m1_d = num_steps_i - 32'd1;
+          steps_m1_d = StepW'(num_steps_i) - StepW'(1);
           err_code_d = CodeW'(lstm_pkg::ErrNone);
           err_layer_d = '0;
           if (num_layers == 32'd0 || num_layers > 32'(MaxLayers)) begin
             state_d = StError;
             sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrNumLayers);
-          end else if (num_steps_i == 32'd0) begin
+          end else if (num_steps_i == '0
+                       || (lstm_pkg::MaxSteps != 0 && 32'(num_steps_i) > 32'(lstm_pkg::MaxSteps))) begin
             state_d = StError;
             sel_d = '0;
             err_code_d = CodeW'(lstm_pkg::ErrNumSteps);
@@ -554,12 +558,12 @@ module lstm_core_seq #(
                 k_d = k_q + WinW'(1);
                 krec_d = krec_q + WinW'(1);
                 // A batched program's x is the step's until its last layer.
-                if (batched ? last_layer : l_q == '0) xcons_d = xcons_q + 32'd1;
+                if (batched ? last_layer : l_q == '0) xcons_d = xcons_q + StepW'(1);
                 l_d = l_next;
                 enter = 1'b1;  // sel is l_next
                 sel_d = sel_after;
                 if (last_layer) begin
-                  t_d = t_q + 32'd1;
+                  t_d = t_q + StepW'(1);
                   t_zero_d = 1'b0;
                   t_ge2_d = !t_zero_q;
                   if (last_step) begin
@@ -662,7 +666,7 @@ module lstm_core_seq #(
   assign running_o = (state_q == StRun) || (state_q == StDrain);
   assign x_consumed_o = xcons_q;
   assign last_layer_o = num_layers_m1;
-  assign steps_o = num_steps_i;
+  assign steps_o = StepW'(num_steps_i);  // fits: a run's NUM_STEPS is at most MaxSteps
   assign busy_o = (state_q == StCheck) || running_o;
   assign done_o = (state_q == StDone);
   assign error_o = (state_q == StError);
@@ -676,8 +680,13 @@ module lstm_core_seq #(
   // (lstm_core_regs), so every bound below is fixed for the whole run.
   logic in_run;
   logic [31:0] k_full;  // the layer-step index in full
+  logic [31:0] t32, ns32, xw32, xc32;  // the step counts zero-extended
+  assign t32 = 32'(t_q);
+  assign ns32 = 32'(num_steps_i);
+  assign xw32 = 32'(x_wr_step_i);
+  assign xc32 = 32'(xcons_q);
   assign in_run = (state_q == StRun);
-  assign k_full = t_q * num_layers + 32'(l_q);
+  assign k_full = t32 * num_layers + 32'(l_q);
   `LSTM_ASSERT(SeqStateLegal,
                state_q == StIdle || state_q == StCheck || state_q == StRun
                || state_q == StDrain || state_q == StDone || state_q == StError,
@@ -686,9 +695,9 @@ module lstm_core_seq #(
                "the descriptor select is the layer after l in Check and Run, layer 0 otherwise")
   `LSTM_ASSERT(SeqCheckLayerBound, state_q != StCheck || 32'(l_q) < num_layers,
                "the check walks only the program's layers")
-  `LSTM_ASSERT(SeqStepBound, !in_run || t_q < num_steps_i, "the step counter stays below NUM_STEPS")
-  `LSTM_ASSERT(SeqStepFlags, !in_run || (t_zero_q == (t_q == 32'd0) && t_ge2_q == (t_q >= 32'd2)
-                                         && steps_m1_q == num_steps_i - 32'd1),
+  `LSTM_ASSERT(SeqStepBound, !in_run || t32 < ns32, "the step counter stays below NUM_STEPS")
+  `LSTM_ASSERT(SeqStepFlags, !in_run || (t_zero_q == (t32 == 32'd0) && t_ge2_q == (t32 >= 32'd2)
+                                         && 32'(steps_m1_q) == ns32 - 32'd1),
                "the step flags follow the step counter")
   `LSTM_ASSERT(SeqLayerBound, !in_run || 32'(l_q) < num_layers,
                "the layer counter stays below NUM_LAYERS")
@@ -698,31 +707,31 @@ module lstm_core_seq #(
   `LSTM_ASSERT(SeqLayerStep, !in_run || (k_q == WinW'(k_full)
                                          && krec_q == WinW'(k_full - num_layers + 32'd1)),
                "k_q is the layer-step index t * NUM_LAYERS + l, krec_q that minus NUM_LAYERS - 1")
-  `LSTM_ASSERT(SeqXConsumed, !in_run || xcons_q == t_q + 32'(!batched && l_q != '0),
+  `LSTM_ASSERT(SeqXConsumed, !in_run || xc32 == t32 + 32'(!batched && l_q != '0),
                "x_consumed counts the steps whose layer 0 (batched: last layer) was fully issued")
   `LSTM_ASSERT(SeqHdoneWindow, !running_o || (hdone_i <= k_full && k_full - hdone_i <= num_layers),
                "the h buffer holds at most the issued layer-steps and at least all but NUM_LAYERS of them")
-  `LSTM_ASSERT(SeqXWindow, !in_run || (x_wr_step_i >= t_q && x_wr_step_i - t_q <= 32'd3),
+  `LSTM_ASSERT(SeqXWindow, !in_run || (xw32 >= t32 && xw32 - t32 <= 32'd3),
                "the x writer's step is the sequencer's step or at most three ahead")
-  `LSTM_ASSERT(SeqOutWindow, !in_run || !out_wait_i || t_q < 32'd2
-                             || (out_done_i <= t_q && t_q - out_done_i <= 32'd2),
+  `LSTM_ASSERT(SeqOutWindow, !in_run || !out_wait_i || t32 < 32'd2
+                             || (out_done_i <= t32 && t32 - out_done_i <= 32'd2),
                "with OUT_WAIT the output streamer's count is at most two steps behind the step")
   `LSTM_ASSERT(SeqIssueOnlyInRun, !issue || in_run, "elements are issued only in Run")
   `LSTM_ASSERT(SeqErrorCode, (state_q == StError) == (err_code_q != CodeW'(lstm_pkg::ErrNone)),
                "an error code is set exactly in the Error state")
   `LSTM_ASSERT(SeqXReadWritten, !issue || src_h
-               || x_wr_step_i > t_q || (x_wr_step_i == t_q && (VecW + 1)'(x_wr_cnt_i) > xelem),
+               || xw32 > t32 || (xw32 == t32 && (VecW + 1)'(x_wr_cnt_i) > xelem),
                "an x element is read only after the x writer wrote it")
-  `LSTM_ASSERT(SeqStateZero, !issue || !is_rec || (zero == (t_q == 32'd0 && !state_in_i)),
+  `LSTM_ASSERT(SeqStateZero, !issue || !is_rec || (zero == (t32 == 32'd0 && !state_in_i)),
                "the recurrent operand is forced to zero exactly at step 0 of a run without STATE_IN")
   `LSTM_ASSERT(SeqHReady, !issue || !src_h || zero
                || (is_rec ? hdone_i + num_layers >= k_full + 32'd1 : hdone_i >= k_full),
                "an h element is read only after its layer-step is complete")
-  `LSTM_ASSERT(SeqFoldHReady, !issue || !fold || (t_q == 32'd0 && !state_in_i)
+  `LSTM_ASSERT(SeqFoldHReady, !issue || !fold || (t32 == 32'd0 && !state_in_i)
                || hdone_i + num_layers >= k_full + 32'd1,
                "a folded group reads h_{t-1} only after its layer-step is complete")
-  `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !out_layer || !out_wait_i || t_q < 32'd2
-               || out_done_i >= t_q - 32'd1,
+  `LSTM_ASSERT(SeqOutHazard, !issue || !first_elem || !out_layer || !out_wait_i || t32 < 32'd2
+               || out_done_i >= t32 - 32'd1,
                "a last-layer group overwrites an h half only after the output streamer sent it")
   `LSTM_ASSERT(SeqShadowCredit, !(issue && last_elem) || shadow_free_i,
                "a group's last element issues only when the post unit can take its sums")

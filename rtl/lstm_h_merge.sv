@@ -29,6 +29,10 @@ module lstm_h_merge #(
   parameter int BankBit = 0,
   parameter int FlipBit = 0,
   parameter int Flip = 0,
+  // Bits of a source's count of layer-steps (lstm_pkg::LStepW: sized from
+  // limits.max_steps, issue 10); done_o is that count zero-extended, and all
+  // ones in DoneW bits when the mask is empty.
+  parameter int DoneW = 32,
   localparam int SrcW = (Sources > 1) ? $clog2(Sources) : 1,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
@@ -94,7 +98,7 @@ module lstm_h_merge #(
   logic [2*SrcW-1:0] ptr_q, ptr_d, pick;
   logic [1:0] any;
   logic [2*Width-1:0] picked;
-  logic [Sources*32-1:0] cnt_q, cnt_d;
+  logic [Sources*DoneW-1:0] cnt_q, cnt_d;
   always_comb begin
     f_pop = '0;
     ptr_d = ptr_q;
@@ -109,7 +113,8 @@ module lstm_h_merge #(
                                 : pick[b*SrcW +: SrcW] + SrcW'(1);
         // The two picks are different sources, so each count moves by one.
         if (!clear_i && picked[b*Width + Width-1])
-          cnt_d[32'(pick[b*SrcW +: SrcW])*32 +: 32] = cnt_q[32'(pick[b*SrcW +: SrcW])*32 +: 32] + 32'd1;
+          cnt_d[32'(pick[b*SrcW +: SrcW])*DoneW +: DoneW]
+              = cnt_q[32'(pick[b*SrcW +: SrcW])*DoneW +: DoneW] + DoneW'(1);
       end
     end
   end
@@ -119,14 +124,16 @@ module lstm_h_merge #(
   // The first source in the mask is taken without a compare (all ones when the
   // mask is empty), so one source costs a mux, not a 32-bit compare (issue 10).
   logic found;
+  logic [DoneW-1:0] done;
   always_comb begin
-    done_o = 32'hffff_ffff;
+    done = '1;
     found = 1'b0;
     for (int s = 0; s < Sources; s++) begin
-      if (mask_i[s] && (!found || cnt_q[s*32 +: 32] < done_o)) done_o = cnt_q[s*32 +: 32];
+      if (mask_i[s] && (!found || cnt_q[s*DoneW +: DoneW] < done)) done = cnt_q[s*DoneW +: DoneW];
       found = found || mask_i[s];
     end
   end
+  assign done_o = 32'(done);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -10,8 +10,13 @@
 // Batch (features.batch): the upper half of the lanes takes operand_hi_i
 // instead (a folded group: x to the lower lanes, h to the upper; else the
 // same operand), and MetaW carries lstm_core's fold bit on top.
+//
+// LutMul 1 (config features.lut_multipliers): the products come from
+// lstm_mul's carry-chain array instead of the `*` operator, for FPGAs
+// without multiplier blocks (issue 10, area).
 module lstm_mac_array #(
   parameter bit Batch = 1'b0,
+  parameter bit LutMul = 1'b0,
   parameter int MetaW = lstm_pkg::MetaW,
   localparam int Macs = lstm_pkg::Macs,
   localparam int DataW = lstm_pkg::DataW,
@@ -57,7 +62,9 @@ module lstm_mac_array #(
     logic signed [AccW-1:0] sum;
     logic [DataW-1:0] op;
     assign op = (Batch && m >= Macs / 2) ? operand_hi_i : operand_i;
-    assign prod = $signed(op) * $signed(weights_i[m*WeightW +: WeightW]);
+    lstm_mul #(.AWidth(DataW), .BWidth(WeightW), .Lut(LutMul)) u_mul (
+      .a_i(op), .b_i(weights_i[m*WeightW +: WeightW]), .p_o(prod)
+    );
     assign prod_d[m*ProdW +: ProdW] = prod;
     assign bias_d[m*AccW +: AccW] = lstm_pkg::bias_to_accum(biases_i[m*BiasW +: BiasW]);
     assign sum = (s2_first_q ? $signed(bias_q[m*AccW +: AccW]) : $signed(acc_q[m*AccW +: AccW]))

@@ -42,6 +42,9 @@
 `include "lstm_assert.svh"
 
 module lstm_mode_ctrl #(
+  // Counters 0 (config features.counters false): CYCLES reads 0, like the
+  // cores' counters, and the 32-bit count is not built (issue 10, area).
+  parameter bit Counters = 1'b1,
   localparam int Cores = lstm_pkg::Cores,
   localparam int AddrW = lstm_pkg::GRegAddrW,
   localparam int ModeW = lstm_pkg::ModeW
@@ -76,10 +79,15 @@ module lstm_mode_ctrl #(
   localparam int SidW = $clog2(Cores + 1);  // a stage id
 
   logic [ModeW-1:0] mode_q;   // MODE (register in u_regs)
-  logic [31:0] active_q;      // ACTIVE (register in u_regs)
+  logic [31:0] active_q;      // ACTIVE (register in u_regs), zero-extended
+  // ACTIVE holds lstm_pkg::ActiveRegW bits, all ones for a value above Cores
+  // (still a bad ACTIVE): the compares below see constant upper bits.
+  logic [lstm_pkg::ActiveRegW-1:0] active_reg, active_next_reg;
   logic [Cores-1:0] stages_q; // STAGES (register in u_regs)
   logic [ModeW-1:0] mode_next;  // MODE, ACTIVE and STAGES after the coming clock edge
   logic [31:0] active_next;
+  assign active_q = 32'(active_reg);
+  assign active_next = 32'(active_next_reg);
   logic [Cores-1:0] stages_next;
   logic start_wr;             // a write to START
   logic run_q, run_d;
@@ -211,8 +219,8 @@ module lstm_mode_ctrl #(
   lstm_ctrl_regs u_regs (
     .clk_i, .rst_ni,
     .reg_we_i, .reg_re_i, .reg_addr_i, .reg_wdata_i, .reg_rdata_o, .lock_i(run_q),
-    .mode_o(mode_q), .active_o(active_q), .stages_o(stages_q), .mode_next_o(mode_next),
-    .active_next_o(active_next), .stages_next_o(stages_next), .start_wr_o(start_wr),
+    .mode_o(mode_q), .active_o(active_reg), .stages_o(stages_q), .mode_next_o(mode_next),
+    .active_next_o(active_next_reg), .stages_next_o(stages_next), .start_wr_o(start_wr),
     .status_i(status),
     .cycles_i(cycles_q), .busy_mask_i(32'(core_busy_i)), .done_mask_i(32'(core_done_i)),
     .error_mask_i(32'(core_error_i)), .cores_i(32'(Cores)), .lanes_i(32'(lstm_pkg::Lanes)),
@@ -223,15 +231,25 @@ module lstm_mode_ctrl #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       run_q <= 1'b0;
-      cycles_q <= '0;
       any_busy_q <= 1'b0;
       core_error_q <= '0;
     end else begin
       run_q <= run_d;
-      cycles_q <= cycles_d;
       any_busy_q <= core_busy_i != '0;
       core_error_q <= core_error_i;
     end
+  end
+  if (Counters) begin : gen_cycles
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) cycles_q <= '0;
+      else cycles_q <= cycles_d;
+    end
+  end else begin : gen_no_cycles
+    assign cycles_q = '0;
+`ifndef SYNTHESIS
+    logic cycles_unused;
+    assign cycles_unused = ^cycles_d;
+`endif
   end
 
 `ifndef SYNTHESIS

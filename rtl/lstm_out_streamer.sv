@@ -26,7 +26,9 @@ module lstm_out_streamer #(
   localparam int VecW = lstm_pkg::VecW,
   localparam int UnitW = lstm_pkg::UnitW,
   localparam int LayerW = lstm_pkg::LayerW,
-  localparam int HAddrW = lstm_pkg::HAddrW
+  localparam int HAddrW = lstm_pkg::HAddrW,
+  localparam int StepW = lstm_pkg::StepW,
+  localparam int LStepW = lstm_pkg::LStepW
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -37,8 +39,8 @@ module lstm_out_streamer #(
   input  logic              batched_i,     // Batch: a batched program (X_LEN != 0)
   input  logic [MaxLayers*32-1:0] lflags_i,          // Batch: LFLAGS per layer
   input  logic [MaxLayers*HiddenRegW-1:0] hidden_i,  // Batch: HIDDEN per layer
-  input  logic [31:0]       steps_i,       // steps of the run
-  input  logic [31:0]       num_layers_i,  // local layers: layer-steps per step
+  input  logic [StepW-1:0]  steps_i,       // steps of the run
+  input  logic [LStepW-1:0] num_layers_i,  // local layers: layer-steps per step
   input  logic [LayerW-1:0] last_layer_i,  // the layer whose h is sent
   input  logic [UnitW-1:0]  h_len_i,       // its hidden size
   input  logic [31:0]       hdone_i,       // layer-steps complete in the h buffer
@@ -58,8 +60,11 @@ module lstm_out_streamer #(
 );
   localparam int CountW = $clog2(FifoDepth + 1);
 
-  logic [31:0] step_q, step_d;             // step being read
-  logic [31:0] need_q, need_d;             // hdone that completes it: (step + 1) * num_layers
+  // Sized from limits.max_steps (issue 10): a run has at most MaxSteps steps
+  // of at most MaxLayers layer-steps, and hdone_i never exceeds their product
+  // (its upper bits are 0 then).
+  logic [StepW-1:0] step_q, step_d;        // step being read
+  logic [LStepW-1:0] need_q, need_d;       // hdone that completes it: (step + 1) * num_layers
   logic [UnitW-1:0] idx_q, idx_d;          // element being read
   logic pend_q, pend_last_q, pend_seq_last_q;  // a read's word arrives from the RAM this cycle
   logic [CountW-1:0] fifo_count;
@@ -71,7 +76,7 @@ module lstm_out_streamer #(
   logic [LayerW-1:0] v_q, v_d, out_layer;
   logic [UnitW-1:0] len;
   logic sends, step_end, skip;
-  logic [31:0] need_first, need_next;
+  logic [LStepW-1:0] need_first, need_next;
   if (Batch) begin : gen_walk
     logic lf_out;
     logic lflags_unused;  // LFLAGS' other bits (the sequencer reads them)
@@ -81,8 +86,8 @@ module lstm_out_streamer #(
     assign len = batched_i ? UnitW'(hidden_i[HiddenRegW*v_q +: HiddenRegW]) : h_len_i;
     assign sends = !batched_i || lf_out || v_q == last_layer_i;
     assign step_end = !batched_i || v_q == last_layer_i;
-    assign need_first = batched_i ? 32'd1 : num_layers_i;
-    assign need_next = batched_i ? need_q + 32'd1 : need_q + num_layers_i;
+    assign need_first = batched_i ? LStepW'(1) : num_layers_i;
+    assign need_next = batched_i ? need_q + LStepW'(1) : need_q + num_layers_i;
   end else begin : gen_last
     logic walk_unused;
     assign walk_unused = ^{batched_i, lflags_i, hidden_i, v_q};
@@ -94,9 +99,9 @@ module lstm_out_streamer #(
     assign need_next = need_q + num_layers_i;
   end
   assign last_idx = (idx_q == len - UnitW'(1));
-  assign last_step = (step_q + 32'd1 == steps_i);
+  assign last_step = (step_q + StepW'(1) == steps_i);  // no wrap: step_q < steps_i
   assign skip = Batch && running_i && out_en_i && (step_q < steps_i) && !sends;
-  assign h_re_o = running_i && out_en_i && (step_q < steps_i) && sends && (hdone_i >= need_q)
+  assign h_re_o = running_i && out_en_i && (step_q < steps_i) && sends && (hdone_i >= 32'(need_q))
                && ((CountW + 1)'(fifo_count) + (CountW + 1)'(pend_q)
                    < (CountW + 1)'(FifoDepth));
   assign h_raddr_o = lstm_pkg::h_addr(out_layer, step_q[0] ^ h_half_i, VecW'(idx_q));
@@ -118,7 +123,7 @@ module lstm_out_streamer #(
         need_d = need_next;
         v_d = v_q + LayerW'(1);
         if (step_end) begin
-          step_d = step_q + 32'd1;
+          step_d = step_q + StepW'(1);
           v_d = '0;
         end
       end
@@ -153,7 +158,7 @@ module lstm_out_streamer #(
     .count_o(fifo_count)
   );
 
-  assign out_done_o = step_q;
+  assign out_done_o = 32'(step_q);
   assign idle_o = !out_en_i || (step_q == steps_i && !pend_q && !out_valid_o);
 
 `ifndef SYNTHESIS

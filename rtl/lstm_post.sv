@@ -49,10 +49,15 @@
 //   GRU: Q3 -> X1 rn = narrow_reset_prod -> X2 a_n = narrow_candidate
 //        -> X3 read -> Q4 mul -> Q5 fin (n)
 // so Q2..Q5 keep their meaning, each five cycles later.
+// LutMul 1 (config features.lut_multipliers): the LSTM's three products
+// (f * c_prev and i * g of cell_sum, o * tanh_c of hidden_prod) come from
+// lstm_mul's carry-chain array instead of the `*` operator inside the
+// package functions; the sums and the FIFO's value are the same bit for bit.
 `include "lstm_assert.svh"
 
 module lstm_post #(
   parameter int FifoDepth = 8,
+  parameter bit LutMul = 1'b0,
   localparam int Gates = lstm_pkg::Gates,
   localparam int Lanes = lstm_pkg::Lanes,
   localparam int Macs = lstm_pkg::Macs,
@@ -156,13 +161,29 @@ module lstm_post #(
       lane_sum = lane_sum | (sums[(l * Gates + gate) * AccW +: AccW] & {AccW{32'(sel_lane) == l}});
     end
   endfunction
-  logic [AccW-1:0] z0 [Gates];
-  for (genvar q = 0; q < Gates; q++) begin : gen_pick
-    assign z0[q] = lane_sum(shadow_i, lane_q, q);
+  // Q1's sums q1_z: the picked lane's, registered. With one lane (issue 10,
+  // area) the shadow registers themselves: after the post unit takes a
+  // group's (only) lane the MAC array loads the next sums no earlier than
+  // three cycles later (the sequencer issues a group's last element only
+  // once the post unit is free, and it needs two cycles to reach the shadow),
+  // so in Q1 the shadow still holds the sums a copy would (PostShadowHeld).
+  // Same stages, same cycles; 4 x AccW flip-flops fewer.
+  logic [AccW-1:0] q1_z [Gates];
+  if (Lanes == 1) begin : gen_z_shadow
+    for (genvar q = 0; q < Gates; q++) begin : gen_gate
+      assign q1_z[q] = shadow_i[q * AccW +: AccW];
+    end
+  end else begin : gen_z_reg
+    // (One register per gate: Icarus 11 drops the writes of a for loop into
+    // an unpacked array declared in a generate block.)
+    for (genvar q = 0; q < Gates; q++) begin : gen_gate
+      logic [AccW-1:0] z_q;
+      always_ff @(posedge clk_i) z_q <= lane_sum(shadow_i, lane_q, q);
+      assign q1_z[q] = z_q;
+    end
   end
 
   // Pipeline registers. Fields after Q1 carry the packet side-band.
-  logic [AccW-1:0] q1_z_q [Gates];
   logic q1_first_q;
   logic [TagW-1:0] q1_tag_q, q2_tag_q, q3_tag_q, q4_tag_q;
   logic [GateW-1:0] q2_i_q, q2_f_q, q2_g_q, q2_o_q;
@@ -177,9 +198,9 @@ module lstm_post #(
   logic [1:0] q1_sat_sig;
   // (Zero-extended by concatenation: Icarus casts no scalar function result.)
   // (A GRU's fourth sum a_nh and third a_nx go through no activation here.)
-  assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[0])}
-                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[1])}
-                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z_q[3]) && !gru_i};
+  assign q1_sat_sig = {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[0])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[1])}
+                    + {1'b0, lstm_pkg::act_sigmoid_acc_sat(q1_z[3]) && !gru_i};
 
   logic [CellW-1:0] c_prev;
   assign c_prev = q1_first_q ? '0 : c_rdata_i;
@@ -203,13 +224,13 @@ module lstm_post #(
     assign pwl_in_flight = '0;
     assign q2_in_valid = q1_valid_q;
     assign q2_in_tag = q1_tag_q;
-    assign q2_in_i = lstm_pkg::act_sigmoid_acc(q1_z_q[0]);
-    assign q2_in_f = lstm_pkg::act_sigmoid_acc(q1_z_q[1]);
-    assign q2_in_g = lstm_pkg::act_tanh_acc(q1_z_q[2]);
-    assign q2_in_o = lstm_pkg::act_sigmoid_acc(q1_z_q[3]);
+    assign q2_in_i = lstm_pkg::act_sigmoid_acc(q1_z[0]);
+    assign q2_in_f = lstm_pkg::act_sigmoid_acc(q1_z[1]);
+    assign q2_in_g = lstm_pkg::act_tanh_acc(q1_z[2]);
+    assign q2_in_o = lstm_pkg::act_sigmoid_acc(q1_z[3]);
     assign q2_in_c = c_prev;
     assign q2_in_sat_sig = q1_sat_sig;
-    assign q2_in_sat_tanh = lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+    assign q2_in_sat_tanh = lstm_pkg::act_tanh_acc_sat(q1_z[2]) && !gru_i;
     assign q4_in_valid = q3_valid_q;
     assign q4_in_tag = q3_tag_q;
     assign q4_in_th = lstm_pkg::act_tanh_cell(q3_c);
@@ -291,16 +312,16 @@ module lstm_post #(
         a2_valid_q <= a1_valid_q;
         a1_tag_q <= q1_tag_q;
         a2_tag_q <= a1_tag_q;
-        a1_rd_q[0] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[0]);
-        a1_rd_q[1] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[1]);
-        a1_rd_q[2] <= lstm_pkg::act_tanh_acc_read(q1_z_q[2]);
-        a1_rd_q[3] <= lstm_pkg::act_sigmoid_acc_read(q1_z_q[3]);
+        a1_rd_q[0] <= lstm_pkg::act_sigmoid_acc_read(q1_z[0]);
+        a1_rd_q[1] <= lstm_pkg::act_sigmoid_acc_read(q1_z[1]);
+        a1_rd_q[2] <= lstm_pkg::act_tanh_acc_read(q1_z[2]);
+        a1_rd_q[3] <= lstm_pkg::act_sigmoid_acc_read(q1_z[3]);
         for (int q = 0; q < Gates; q++) a2_m_q[q] <= lstm_pkg::act_acc_mul(a1_rd_q[q]);
         a1_c_q <= c_prev;
         a2_c_q <= a1_c_q;
         a1_sat_sig_q <= q1_sat_sig;
         a2_sat_sig_q <= a1_sat_sig_q;
-        a1_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z_q[2]) && !gru_i;
+        a1_sat_tanh_q <= lstm_pkg::act_tanh_acc_sat(q1_z[2]) && !gru_i;
         a2_sat_tanh_q <= a1_sat_tanh_q;
         x1_valid_q <= q3_valid_q;
         x2_valid_q <= x1_valid_q;
@@ -353,6 +374,32 @@ module lstm_post #(
     assign cw_c = x1_c_q;
   end
 
+  // Q2's cell_sum and Q4's hidden_prod.
+  logic [CellSumW-1:0] q2_sum;
+  logic signed [lstm_pkg::HidProdW-1:0] lstm_prod;
+  if (LutMul) begin : gen_lut_mul
+    // cell_sum(i, f, g, c_prev) = (f * c_prev << (CellSumF - GateF - CellF))
+    // + (i * g << (CellSumF - 2 * GateF)), from lstm_mul's exact products.
+    logic [GateW+CellW-1:0] fc;
+    logic [2*GateW-1:0] ig, og;
+    lstm_mul #(.AWidth(CellW), .BWidth(GateW), .Lut(1'b1)) u_mul_fc (
+      .a_i(q2_c_q), .b_i(q2_f_q), .p_o(fc)
+    );
+    lstm_mul #(.AWidth(GateW), .BWidth(GateW), .Lut(1'b1)) u_mul_ig (
+      .a_i(q2_g_q), .b_i(q2_i_q), .p_o(ig)
+    );
+    assign q2_sum = (CellSumW'($signed(fc)) << (lstm_pkg::CellSumF - lstm_pkg::GateF - lstm_pkg::CellF))
+                  + (CellSumW'($signed(ig)) << (lstm_pkg::CellSumF - 2 * lstm_pkg::GateF));
+    // hidden_prod(o, tanh_c): the exact product, HidProdW = 2 * GateW bits.
+    lstm_mul #(.AWidth(GateW), .BWidth(GateW), .Lut(1'b1)) u_mul_og (
+      .a_i(q4_th_q), .b_i(q4_o_q), .p_o(og)
+    );
+    assign lstm_prod = $signed(og);
+  end else begin : gen_op_mul
+    assign q2_sum = lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+    assign lstm_prod = lstm_pkg::hidden_prod(q4_o_q, q4_th_q);
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       busy_q <= 1'b0;
@@ -366,7 +413,6 @@ module lstm_post #(
       q2_tag_q <= '0;
       q3_tag_q <= '0;
       q4_tag_q <= '0;
-      for (int q = 0; q < Gates; q++) q1_z_q[q] <= '0;
       q2_i_q <= '0;
       q2_f_q <= '0;
       q2_g_q <= '0;
@@ -393,7 +439,6 @@ module lstm_post #(
       q4_valid_q <= q4_in_valid;
       q1_first_q <= m_first_step;
       q1_tag_q <= {m_last_group && last_lane, m_layer, m_parity, unit0};
-      for (int q = 0; q < Gates; q++) q1_z_q[q] <= z0[q];
       q2_tag_q <= q2_in_tag;
       q2_i_q <= q2_in_i;
       q2_f_q <= q2_in_f;
@@ -401,7 +446,7 @@ module lstm_post #(
       q2_o_q <= q2_in_o;
       q2_c_q <= q2_in_c;
       q3_tag_q <= q2_tag_q;
-      q3_sum_q <= lstm_pkg::cell_sum(q2_i_q, q2_f_q, q2_g_q, q2_c_q);
+      q3_sum_q <= q2_sum;
       q3_o_q <= q2_o_q;
       q4_tag_q <= q4_in_tag;
       q4_th_q <= q4_in_th;
@@ -424,9 +469,7 @@ module lstm_post #(
 
   // The LSTM's result leaves Q4, sign-extended to the FIFO's PostValW (through
   // a signed signal: Icarus casts no function result).
-  logic signed [lstm_pkg::HidProdW-1:0] lstm_prod;
   logic [PostValW-1:0] lstm_val;
-  assign lstm_prod = lstm_pkg::hidden_prod(q4_o_q, q4_th_q);
   assign lstm_val = PostValW'(lstm_prod);
   if (lstm_pkg::HasGru != 0) begin : gen_gru
     // Q2..Q5 of a GRU unit (see the top): the sums it needs past Q1, then
@@ -452,8 +495,8 @@ module lstm_post #(
       logic [AccW-1:0] q4_an_q;
       logic [AccW-1:0] q3_rn;
       assign q3_rn = lstm_pkg::narrow_reset_prod(q3_prod_q);
-      assign q2_in_anx = q1_z_q[2];
-      assign q2_in_anh = q1_z_q[3];
+      assign q2_in_anx = q1_z[2];
+      assign q2_in_anh = q1_z[3];
       assign q4_in_sat_cand = lstm_pkg::narrow_candidate_sat(q3_anx_q, q3_rn);
       assign q4_in_z = q3_z_q;
       assign q4_in_h = q3_h_q;
@@ -495,8 +538,8 @@ module lstm_post #(
           x3_sat_tanh_q <= 1'b0;
           q4_sat_n_q <= 1'b0;
         end else begin
-          a1_anx_q <= q1_z_q[2];
-          a1_anh_q <= q1_z_q[3];
+          a1_anx_q <= q1_z[2];
+          a1_anh_q <= q1_z[3];
           a2_anx_q <= a1_anx_q;
           a2_anh_q <= a1_anh_q;
           x1_rn_q <= lstm_pkg::narrow_reset_prod(q3_prod_q);
@@ -602,6 +645,8 @@ module lstm_post #(
                "the lane counter stays below the group's active lanes")
   `LSTM_ASSERT(PostUnitBound, !issue || 32'(unit0) < lstm_pkg::MaxHidden,
                "a lane's hidden unit is inside the layer buffer")
+  `LSTM_ASSERT(PostShadowHeld, Lanes > 1 || !(q1_valid_q && shadow_load_i),
+               "with one lane the shadow sums Q1 reads are not replaced while it reads them")
   `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
                "units in flight (Q1..Q5 and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level never exceed its depth")
 `endif

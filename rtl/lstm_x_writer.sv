@@ -10,15 +10,16 @@
 module lstm_x_writer #(
   localparam int DataW = lstm_pkg::DataW,
   localparam int VecW = lstm_pkg::VecW,
-  localparam int XAddrW = lstm_pkg::XAddrW
+  localparam int XAddrW = lstm_pkg::XAddrW,
+  localparam int StepW = lstm_pkg::StepW
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
   input  logic              start_i,       // a run starts: back to step 0
   input  logic              running_i,     // the sequencer runs or drains
-  input  logic [31:0]       steps_i,       // steps of the run
+  input  logic [StepW-1:0]  steps_i,       // steps of the run
   input  logic [VecW-1:0]   x_len_i,       // elements per step (layer 0's input size)
-  input  logic [31:0]       x_consumed_i,  // steps whose x reads are all issued
+  input  logic [StepW-1:0]  x_consumed_i,  // steps whose x reads are all issued
   // x input stream
   input  logic              in_valid_i,
   output logic              in_ready_o,
@@ -27,10 +28,10 @@ module lstm_x_writer #(
   output logic              we_o,
   output logic [XAddrW-1:0] waddr_o,
   // Progress, for the sequencer's readiness check
-  output logic [31:0]       step_o,        // the step being written
+  output logic [StepW-1:0]  step_o,        // the step being written
   output logic [VecW-1:0]   cnt_o          // elements of that step written
 );
-  logic [31:0] step_q, step_d;
+  logic [StepW-1:0] step_q, step_d;
   logic [VecW-1:0] cnt_q, cnt_d;
   logic in_fire;
 
@@ -54,7 +55,7 @@ module lstm_x_writer #(
       cnt_d = cnt_q + VecW'(1);
       if (cnt_q == x_len_i - VecW'(1)) begin
         cnt_d = '0;
-        step_d = step_q + 32'd1;
+        step_d = step_q + StepW'(1);
       end
     end
   end
@@ -88,7 +89,8 @@ module lstm_x_writer #(
   end
   `LSTM_ASSERT(XStreamHeld, !held_q || (in_valid_i && in_data_i == held_data_q),
                "an x word offered without ready stays valid and unchanged until taken")
-  `LSTM_ASSERT(XWriterCredit, !running_i || (step_q >= x_consumed_i && step_q <= x_consumed_i + 32'd2),
+  `LSTM_ASSERT(XWriterCredit, !running_i || (step_q >= x_consumed_i
+               && 33'(step_q) <= 33'(x_consumed_i) + 33'd2),
                "the x writer runs at most two steps ahead of the sequencer's x reads, never behind")
   `LSTM_ASSERT(XWriterStepBound, !running_i || step_q <= steps_i,
                "the x writer stops at the run's last step")

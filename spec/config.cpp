@@ -48,12 +48,16 @@ std::string_view name_of(const std::array<std::pair<std::string_view, E>, N>& na
 constexpr std::array<std::pair<std::string_view, bool CellSet::*>, 2> kCellNames{{
     {"lstm", &CellSet::lstm}, {"gru", &CellSet::gru}}};
 
+// The largest limits.max_steps: what an int holds (NUM_STEPS is 32 bits).
+constexpr int kMaxSteps = std::numeric_limits<int>::max();
+
 // The keys of "features", in file order.
-constexpr std::array<std::pair<std::string_view, bool Features::*>, 4> kFeatureNames{{
+constexpr std::array<std::pair<std::string_view, bool Features::*>, 5> kFeatureNames{{
     {"row_loader", &Features::row_loader},
     {"counters", &Features::counters},
     {"weight_readback", &Features::weight_readback},
-    {"batch", &Features::batch}}};
+    {"batch", &Features::batch},
+    {"lut_multipliers", &Features::lut_multipliers}}};
 
 // The formats in file order, with the widest width each may have.
 struct FormatSlot {
@@ -222,15 +226,28 @@ void read_activation(Reader& r, const json& j, ActivationConfig& a) {
 }
 
 void read_limits(Reader& r, const json& j, Limits& l) {
-  if (!r.object(j, "/limits", {"max_input", "max_hidden", "max_layers", "weight_depth"})) return;
+  if (!r.object(j, "/limits", {"max_input", "max_hidden", "max_layers", "weight_depth", "max_steps"}))
+    return;
   r.integer(j, "max_input", "/limits/max_input", l.max_input);
   r.integer(j, "max_hidden", "/limits/max_hidden", l.max_hidden);
   r.integer(j, "max_layers", "/limits/max_layers", l.max_layers);
   r.integer(j, "weight_depth", "/limits/weight_depth", l.weight_depth);
+  // max_steps: absent means no limit (0 in the struct); written, at least 1.
+  // (A written 0 or less is refused here: in the struct 0 means absent.)
+  if (Reader::find(j, "max_steps")) {
+    int v = 1;
+    r.integer(j, "max_steps", "/limits/max_steps", v);
+    if (v < 1)
+      r.error("/limits/max_steps", fmt::format("must be between 1 and {}, got {}", kMaxSteps, v));
+    else
+      l.max_steps = v;
+  }
 }
 
 void read_features(Reader& r, const json& j, Features& f) {
-  if (!r.object(j, "/features", {"row_loader", "counters", "weight_readback", "batch"})) return;
+  if (!r.object(j, "/features",
+                {"row_loader", "counters", "weight_readback", "batch", "lut_multipliers"}))
+    return;
   for (const auto& [name, member] : kFeatureNames)
     r.boolean(j, name, fmt::format("/features/{}", name), f.*member);
 }
@@ -395,6 +412,8 @@ bool check_limits(Errors& e, const Limits& l) {
   ok &= check_range(e, "/limits/max_hidden", l.max_hidden, 1, 4096);
   check_range(e, "/limits/max_layers", l.max_layers, 1, 16);
   ok &= check_range(e, "/limits/weight_depth", l.weight_depth, 1, 1 << 20);
+  // 0: no limit (the key absent; the reader refuses a written 0).
+  ok &= check_range(e, "/limits/max_steps", l.max_steps, 0, kMaxSteps);
   return ok;
 }
 
@@ -544,13 +563,18 @@ std::string canonical_config_json(const HwConfig& c) {
         {"weight_depth", c.limits.weight_depth}}},
   };
   for (const auto& [key, value] : rest.items()) j[key] = value;
+  // max_steps only when set, so that the configs of before the key keep their
+  // canonical text and hash.
+  if (c.limits.max_steps != 0) j["limits"]["max_steps"] = c.limits.max_steps;
   // Written only when not the default (every part present), as "cells".
   if (c.features != Features{}) {
     nlohmann::ordered_json features;
     for (const auto& [name, member] : kFeatureNames) {
-      // batch (added later, default off) is written only when on, so the
-      // canonical text and hash of every config without it stay as they were.
-      if (member == &Features::batch && !c.features.batch) continue;
+      // batch and lut_multipliers (added later, default off) are written only
+      // when on, so the canonical text and hash of every config without them
+      // stay as they were.
+      const bool later = member == &Features::batch || member == &Features::lut_multipliers;
+      if (later && !(c.features.*member)) continue;
       features[std::string(name)] = c.features.*member;
     }
     j["features"] = features;

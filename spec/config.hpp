@@ -36,6 +36,9 @@ struct Limits {
   int max_hidden = 256;     // H of any layer
   int max_layers = 8;       // layers a core holds
   int weight_depth = 16384; // words per lane-gate weight memory
+  // NUM_STEPS of one run (sizes the step counters); 0, the default and absent
+  // from a file: no limit but NUM_STEPS's 32 bits.
+  int max_steps = 0;
   bool operator==(const Limits&) const = default;
 };
 
@@ -59,6 +62,11 @@ struct Features {
   // in front of the post unit, so that one core runs several sequences of one
   // model as its local layers (docs/architecture.md, "Batching").
   bool batch = false;
+  // Not a part but a choice of logic: the MAC array's and the post unit's
+  // multipliers as carry-chain arrays (lstm_mul) rather than the `*`
+  // operator, for FPGAs without multiplier blocks (iCE40 HX/LP). Default
+  // false; written to the canonical JSON only when true.
+  bool lut_multipliers = false;
   bool operator==(const Features&) const = default;
 };
 

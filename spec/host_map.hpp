@@ -112,7 +112,7 @@ inline constexpr Entry kCoreRegTable[] = {
     {"NUM_LAYERS", "RegNumLayers", kNumLayers, "core register: layers this core runs", Access::RW,
      "NumLayersRegW", 0, true, true},
     {"NUM_STEPS", "RegNumSteps", kNumSteps, "core register: timesteps of the sequence",
-     Access::RW},
+     Access::RW, "NumStepsRegW", 0, true, true},
     {"FLAGS", "RegFlags", kFlags, "core register: bits Flag*", Access::RW, "FlagsW"},
     {"X_LEN", "RegXLen", kXLen,
      "core register (batch designs): x elements per step the x stream carries; 0: IN_SIZE of "
@@ -296,7 +296,8 @@ enum GlobalReg : unsigned {
 inline constexpr Entry kGlobalRegTable[] = {
     {"MODE", "GRegMode", kMode, "controller register: Mode*", Access::RW, "ModeW",
      static_cast<unsigned>(Mode::Single)},
-    {"ACTIVE", "GRegActive", kActive, "controller register: cores taking part", Access::RW, {}, 1},
+    {"ACTIVE", "GRegActive", kActive, "controller register: cores taking part", Access::RW,
+     "ActiveRegW", 1, true, true},
     {"START", "GRegStart", kStart, "controller register, W: start every active core", Access::W},
     {"STATUS", "GRegStatus", kGStatus, "controller register, R: bits GStatus*", Access::R},
     {"CYCLES", "GRegCycles", kGCycles, "controller register, R: cycles of the last run", Access::R},
@@ -366,7 +367,7 @@ enum ErrorCode : unsigned {
 inline constexpr Entry kErrorTable[] = {
     {"NONE", "ErrNone", kErrNone, "none"},
     {"NUM_LAYERS", "ErrNumLayers", kErrNumLayers, "NUM_LAYERS is 0 or above the limit"},
-    {"NUM_STEPS", "ErrNumSteps", kErrNumSteps, "NUM_STEPS is 0"},
+    {"NUM_STEPS", "ErrNumSteps", kErrNumSteps, "NUM_STEPS is 0 or above the limit"},
     {"IN_SIZE", "ErrInSize", kErrInSize, "IN_SIZE is 0 or above the limit"},
     {"IN_CHAIN", "ErrInChain", kErrInChain, "IN_SIZE differs from the previous layer's HIDDEN"},
     {"HIDDEN", "ErrHidden", kErrHidden, "HIDDEN is 0 or above the limit"},

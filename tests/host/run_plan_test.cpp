@@ -217,6 +217,21 @@ TEST_SUITE("run plan") {
                          doctest::Contains("/limits/weight_depth is 256"), MappingError);
   }
 
+  TEST_CASE("a run longer than limits.max_steps is refused with the field and both numbers, in every mode") {
+    HwConfig c = small();
+    c.limits.max_steps = 4;
+    const std::vector<QuantModel> one{model(5, 7, 2)};
+    for (Mode m : {Mode::Single, Mode::Mp, Mode::Mt, Mode::Hc}) {
+      CAPTURE(static_cast<int>(m));
+      CHECK_NOTHROW(plan_run(c, m, one, {{0, 4}}));
+      CHECK_THROWS_WITH_AS(plan_run(c, m, one, {{0, 5}}),
+                           doctest::Contains("a run of 5 steps exceeds /limits/max_steps 4"),
+                           MappingError);
+    }
+    c.limits.max_steps = 0;  // no limit
+    CHECK_NOTHROW(plan_run(c, Mode::Single, one, {{0, 100000}}));
+  }
+
   TEST_CASE("the writes around the jobs: MODE and ACTIVE after the load, START and CTRL.START") {
     const RunPlan p = plan_run(small(), Mode::Mt, {model(4, 4, 2)}, {{0, 1}});
     const auto w = mode_writes(p);

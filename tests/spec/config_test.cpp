@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <doctest/doctest.h>
+#include <fmt/core.h>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -416,6 +417,49 @@ TEST_CASE("limits must lie in their ranges") {
               "/limits/weight_depth", "got 1048577");
 }
 
+TEST_CASE("limits.max_steps is absent (no limit) or 1 .. 2^31 - 1, written to the canonical JSON only when set") {
+  CHECK(HwConfig{}.limits.max_steps == 0);
+  CHECK(lstm::canonical_config_json(HwConfig{}).find("max_steps") == std::string::npos);
+  const auto with = [](json v) {
+    json j = default_json();
+    j["limits"]["max_steps"] = std::move(v);
+    return lstm::parse_config(j);
+  };
+  for (const int good : {1, 1024, 2147483647}) {
+    const ConfigResult r = with(good);
+    REQUIRE(r.ok());
+    CHECK(r.config.limits.max_steps == good);
+    const std::string text = lstm::canonical_config_json(r.config);
+    CHECK(text.find(fmt::format("\"max_steps\": {}", good)) != std::string::npos);
+    CHECK(lstm::parse_config(json::parse(text)).config == r.config);
+    CHECK(lstm::config_hash(r.config) != lstm::config_hash(HwConfig{}));
+  }
+  CHECK_ONLY_ERROR(with(0).errors, "/limits/max_steps", "must be between 1 and 2147483647, got 0");
+  CHECK_ONLY_ERROR(with(-5).errors, "/limits/max_steps", "must be between 1 and 2147483647, got -5");
+  CHECK_ONLY_ERROR(with(4294967296LL).errors, "/limits/max_steps", "integer out of range, got 4294967296");
+  CHECK_ONLY_ERROR(with("1024").errors, "/limits/max_steps", "expected an integer, got string \"1024\"");
+  CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.limits.max_steps = -1; }),
+                   "/limits/max_steps", "must be between 0 and 2147483647, got -1");
+}
+
+TEST_CASE("features.lut_multipliers is a boolean, false by default and written only when true") {
+  CHECK_FALSE(HwConfig{}.features.lut_multipliers);
+  json j = default_json();
+  j["features"] = {{"lut_multipliers", true}};
+  const ConfigResult r = lstm::parse_config(j);
+  REQUIRE(r.ok());
+  CHECK(r.config.features.lut_multipliers);
+  CHECK(r.config.features.row_loader);
+  const std::string text = lstm::canonical_config_json(r.config);
+  CHECK(text.find("\"lut_multipliers\": true") != std::string::npos);
+  CHECK(lstm::parse_config(json::parse(text)).config == r.config);
+  lstm::HwConfig lean;
+  lean.features.counters = false;
+  CHECK(lstm::canonical_config_json(lean).find("lut_multipliers") == std::string::npos);
+  j["features"] = {{"lut_multipliers", 1}};
+  CHECK_ONLY_ERROR(lstm::parse_config(j).errors, "/features/lut_multipliers", "expected true or false, got number 1");
+}
+
 TEST_CASE("the weight memory must hold one largest layer and says how deep it must be") {
   // ceil(256 / 16) * (256 + 256) = 8192.
   CHECK_ONLY_ERROR(validate_edited([](HwConfig& c) { c.limits.weight_depth = 8191; }),
@@ -555,7 +599,7 @@ TEST_CASE("features is an object of known booleans") {
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"weight_readback", "no"}}; }),
                    "/features/weight_readback", "expected true or false, got string \"no\"");
   CHECK_ONLY_ERROR(parse_edited([](json& j) { j["features"] = {{"dsp", false}}; }),
-                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback, batch)");
+                   "/features/dsp", "unknown key \"dsp\" (allowed: row_loader, counters, weight_readback, batch, lut_multipliers)");
 }
 
 TEST_CASE("with gru the cell format is at least as wide as the data format, which holds h") {

@@ -32,6 +32,8 @@ module lstm_tb_core_seq;
   localparam int ErrLayerW = lstm_pkg::StatusLayerW;
   localparam int MaxElems = 8192;
   localparam int NumLayersRegW = lstm_pkg::NumLayersRegW;
+  localparam int NumStepsRegW = lstm_pkg::NumStepsRegW;
+  localparam int StepW = lstm_pkg::StepW;
   localparam int InSizeRegW = lstm_pkg::InSizeRegW;
   localparam int HiddenRegW = lstm_pkg::HiddenRegW;
   localparam int WBaseRegW = lstm_pkg::WBaseRegW;
@@ -41,7 +43,7 @@ module lstm_tb_core_seq;
   logic rst_ni = 1'b0;
   logic start_i = 1'b0;
   logic [NumLayersRegW-1:0] num_layers_i = '0;
-  logic [31:0] num_steps_i = '0;
+  logic [NumStepsRegW-1:0] num_steps_i = '0;
   logic out_wait_i = 1'b0, out_en_i = 1'b0, out_done_own_i = 1'b1;
   // Every program starts from zero state in half t mod 2 (FLAGS.STATE_IN and
   // H_HALF clear); the rtl state tests cover the other settings.
@@ -50,7 +52,8 @@ module lstm_tb_core_seq;
   logic [MaxLayers*HiddenRegW-1:0] hidden_i = '0, unit_lo_i = '0, unit_cnt_i = '0;
   logic [MaxLayers*WBaseRegW-1:0] wbase_i = '0;
   logic [MaxLayers*BBaseRegW-1:0] bbase_i = '0;
-  logic [31:0] hdone_i = '0, x_wr_step_i = '0, out_done_i = '0;
+  logic [31:0] hdone_i = '0, out_done_i = '0;
+  logic [StepW-1:0] x_wr_step_i = '0;
   logic [VecW-1:0] x_wr_cnt_i = '0;
   logic shadow_free_i = 1'b1, tail_idle_i = 1'b1;
   // Batching's inputs (a design without features.batch: Batch = 0, unused).
@@ -64,7 +67,7 @@ module lstm_tb_core_seq;
   logic [BAddrW-1:0] b_raddr_o;
   logic [MetaW-1:0] iss_meta_o;
   logic running_o, busy_o, done_o, error_o, stall_dep_o, stall_other_o;
-  logic [31:0] x_consumed_o, steps_o;
+  logic [StepW-1:0] x_consumed_o, steps_o;
   logic [LayerW-1:0] last_layer_o;
   logic [CodeW-1:0] err_code_o;
   logic [ErrLayerW-1:0] err_layer_o;
@@ -107,7 +110,7 @@ module lstm_tb_core_seq;
   endfunction
   task automatic load_program;
     num_layers_i = NumLayersRegW'(held(n_layers, NumLayersRegW));
-    num_steps_i = 32'(n_steps);
+    num_steps_i = NumStepsRegW'(held(n_steps, NumStepsRegW));
     for (int l = 0; l < MaxLayers; l++) begin
       in_size_i[InSizeRegW*l +: InSizeRegW] = InSizeRegW'(held(in_size[l], InSizeRegW));
       hidden_i[HiddenRegW*l +: HiddenRegW] = HiddenRegW'(held(hidden[l], HiddenRegW));
@@ -215,7 +218,7 @@ module lstm_tb_core_seq;
       if (x_wr_step_i < num_steps_i && x_wr_step_i < x_consumed_o + 32'd2 && chance(x_rate)) begin
         if (32'(x_wr_cnt_i) == 32'(in_size[0] - 1)) begin
           x_wr_cnt_i <= '0;
-          x_wr_step_i <= x_wr_step_i + 32'd1;
+          x_wr_step_i <= x_wr_step_i + StepW'(1);
         end else begin
           x_wr_cnt_i <= x_wr_cnt_i + VecW'(1);
         end
@@ -375,6 +378,9 @@ module lstm_tb_core_seq;
     unit_lo[1] = 2;
     unit_cnt[1] = 4;
     ok_run("2 layers, unit slices", 10, 6, 3, 2, 1'b0);
+    // As many steps as limits.max_steps allows: the narrow step counters reach it.
+    chain(2, lstm_pkg::MaxSteps, 2, 3, 2, 1);
+    ok_run("2 layers, limits.max_steps steps", 16, 2, 1, 1, 1'b0);
 
     // Programs the check refuses.
     chain(2, 2, 3, 4, 2, 1);
@@ -386,6 +392,11 @@ module lstm_tb_core_seq;
     bad_run("far too many layers (held as all ones)", lstm_pkg::ErrNumLayers, 0);
     chain(2, 0, 3, 4, 2, 1);
     bad_run("no steps", lstm_pkg::ErrNumSteps, 0);
+    // limits.max_steps (unit.json: 20) sizes NUM_STEPS and the step counters.
+    chain(2, lstm_pkg::MaxSteps + 1, 3, 4, 2, 1);
+    bad_run("steps above limits.max_steps", lstm_pkg::ErrNumSteps, 0);
+    chain(2, 1 << 20, 3, 4, 2, 1);
+    bad_run("steps far above the limit (held as all ones)", lstm_pkg::ErrNumSteps, 0);
     chain(2, 2, 3, 4, 2, 1);
     in_size[0] = 0;
     bad_run("empty input", lstm_pkg::ErrInSize, 0);

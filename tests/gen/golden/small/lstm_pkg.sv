@@ -24,6 +24,10 @@ package lstm_pkg;
   localparam int MaxHidden = 16;  // largest H of any layer
   localparam int MaxLayers = 3;  // layers a core holds
   localparam int WeightDepth = 256;  // words per lane-gate weight memory
+  localparam int MaxSteps = 0;  // largest NUM_STEPS (limits.max_steps); 0: no limit but 32 bits
+  localparam int StepW = 32;  // bits of a step count, 0 .. MaxSteps
+  localparam int LStepW = 32;  // bits of a layer-step count, 0 .. MaxSteps * MaxLayers (at most 32)
+  localparam int NumStepsRegW = 32;  // bits of NUM_STEPS: all ones is above MaxSteps (32 without a limit)
   localparam int MaxVec = MaxInput > MaxHidden ? MaxInput : MaxHidden;  // = 16
   localparam int GroupsMax = (MaxHidden + Lanes - 1) / Lanes;  // = 4, ceil(MaxHidden / Lanes)
   localparam int BiasDepth = MaxLayers * GroupsMax;  // = 12
@@ -125,7 +129,7 @@ package lstm_pkg;
   localparam int ModeHybrid = 4;  // MODE: layers pipelined over stages of cores (STAGES); a stage's cores share its layers' units
   localparam int ErrNone = 0;  // none
   localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
-  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
+  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0 or above the limit
   localparam int ErrInSize = 3;  // IN_SIZE is 0 or above the limit
   localparam int ErrInChain = 4;  // IN_SIZE differs from the previous layer's HIDDEN
   localparam int ErrHidden = 5;  // HIDDEN is 0 or above the limit
@@ -174,6 +178,7 @@ package lstm_pkg;
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHybrid + 1);  // = 3, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
+  localparam int ActiveRegW = $clog2(Cores + 2);  // = 2, bits of ACTIVE: all ones is above Cores
   localparam int GRegModeReset = 0;  // MODE's value after reset
   localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
   localparam int GRegStagesReset = 0;  // STAGES's value after reset
@@ -204,9 +209,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
     shifted = 16'(rnd >>> (CellSumF - CellF));
-    if (shifted > 16'sd2047) begin
+    if (!shifted[15] && |shifted[14:11]) begin
       narrow_cell = 12'sd2047;
-    end else if (shifted < -16'sd2048) begin
+    end else if (shifted[15] && !(&shifted[14:11])) begin
       narrow_cell = 12'sh800;
     end else begin
       narrow_cell = 12'(shifted);
@@ -235,9 +240,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 24'(sum) + (sum[22] ? 24'sd127 : 24'sd128);
     shifted = 16'(rnd >>> (CellSumF - CellF));
-    if (shifted > 16'sd2047) begin
+    if (!shifted[15] && |shifted[14:11]) begin
       narrow_cell_sum = 12'sd2047;
-    end else if (shifted < -16'sd2048) begin
+    end else if (shifted[15] && !(&shifted[14:11])) begin
       narrow_cell_sum = 12'sh800;
     end else begin
       narrow_cell_sum = 12'(shifted);
@@ -266,9 +271,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
     shifted = 10'(rnd >>> (2 * GateF - DataF));
-    if (shifted > 10'sd127) begin
+    if (!shifted[9] && |shifted[8:7]) begin
       narrow_hidden = 8'sd127;
-    end else if (shifted < -10'sd128) begin
+    end else if (shifted[9] && !(&shifted[8:7])) begin
       narrow_hidden = 8'sh80;
     end else begin
       narrow_hidden = 8'(shifted);
@@ -290,9 +295,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 21'(prod) + (prod[19] ? 21'sd1023 : 21'sd1024);
     shifted = 10'(rnd >>> (2 * GateF - DataF));
-    if (shifted > 10'sd127) begin
+    if (!shifted[9] && |shifted[8:7]) begin
       narrow_hidden_prod = 8'sd127;
-    end else if (shifted < -10'sd128) begin
+    end else if (shifted[9] && !(&shifted[8:7])) begin
       narrow_hidden_prod = 8'sh80;
     end else begin
       narrow_hidden_prod = 8'(shifted);
@@ -324,9 +329,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
     shifted = 27'(rnd >>> GateF);
-    if (shifted > 27'sd8388607) begin
+    if (!shifted[26] && |shifted[25:23]) begin
       narrow_reset_prod = 24'sd8388607;
-    end else if (shifted < -27'sd8388608) begin
+    end else if (shifted[26] && !(&shifted[25:23])) begin
       narrow_reset_prod = 24'sh800000;
     end else begin
       narrow_reset_prod = 24'(shifted);
@@ -345,9 +350,9 @@ package lstm_pkg;
     // round half away from zero: + 2^7 (- 1 when negative), then >>> 8
     rnd = 35'(prod) + (prod[33] ? 35'sd127 : 35'sd128);
     shifted = 27'(rnd >>> GateF);
-    if (shifted > 27'sd8388607) begin
+    if (!shifted[26] && |shifted[25:23]) begin
       narrow_reset = 24'sd8388607;
-    end else if (shifted < -27'sd8388608) begin
+    end else if (shifted[26] && !(&shifted[25:23])) begin
       narrow_reset = 24'sh800000;
     end else begin
       narrow_reset = 24'(shifted);
@@ -361,9 +366,9 @@ package lstm_pkg;
   );
     logic signed [24:0] sum;
     sum = 25'(a_nx) + 25'(rn);
-    if (sum > 25'sd8388607) begin
+    if (!sum[24] && |sum[23:23]) begin
       narrow_candidate = 24'sd8388607;
-    end else if (sum < -25'sd8388608) begin
+    end else if (sum[24] && !(&sum[23:23])) begin
       narrow_candidate = 24'sh800000;
     end else begin
       narrow_candidate = 24'(sum);
@@ -424,9 +429,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
     shifted = 12'(rnd >>> (GruSumF - DataF));
-    if (shifted > 12'sd127) begin
+    if (!shifted[11] && |shifted[10:7]) begin
       narrow_gru_hidden_sum = 8'sd127;
-    end else if (shifted < -12'sd128) begin
+    end else if (shifted[11] && !(&shifted[10:7])) begin
       narrow_gru_hidden_sum = 8'sh80;
     end else begin
       narrow_gru_hidden_sum = 8'(shifted);
@@ -463,9 +468,9 @@ package lstm_pkg;
     // round half away from zero: + 2^10 (- 1 when negative), then >>> 11
     rnd = 23'(sum) + (sum[21] ? 23'sd1023 : 23'sd1024);
     shifted = 12'(rnd >>> (GruSumF - DataF));
-    if (shifted > 12'sd127) begin
+    if (!shifted[11] && |shifted[10:7]) begin
       narrow_gru_hidden = 8'sd127;
-    end else if (shifted < -12'sd128) begin
+    end else if (shifted[11] && !(&shifted[10:7])) begin
       narrow_gru_hidden = 8'sh80;
     end else begin
       narrow_gru_hidden = 8'(shifted);
@@ -556,9 +561,9 @@ package lstm_pkg;
     logic signed [14:0] t;
     logic [ActIndexBits:0] idx;
     t = 15'(z >>> ActShiftAcc);
-    if (t < -15'sd16) begin
+    if (t[14] && !(&t[13:4])) begin
       act_sigmoid_acc = sigmoid_entry(6'd0);
-    end else if (t > 15'sd15) begin
+    end else if (!t[14] && |t[13:4]) begin
       act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 15'sd16);
@@ -572,9 +577,9 @@ package lstm_pkg;
     logic signed [14:0] t;
     logic [ActIndexBits:0] idx;
     t = 15'(z >>> ActShiftAcc);
-    if (t < -15'sd16) begin
+    if (t[14] && !(&t[13:4])) begin
       act_tanh_acc = tanh_entry(6'd0);
-    end else if (t > 15'sd15) begin
+    end else if (!t[14] && |t[13:4]) begin
       act_tanh_acc = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 15'sd16);
@@ -588,9 +593,9 @@ package lstm_pkg;
     logic signed [5:0] t;
     logic [ActIndexBits:0] idx;
     t = 6'(z >>> ActShiftCell);
-    if (t < -6'sd16) begin
+    if (t[5] && !(&t[4:4])) begin
       act_tanh_cell = tanh_entry(6'd0);
-    end else if (t > 6'sd15) begin
+    end else if (!t[5] && |t[4:4]) begin
       act_tanh_cell = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 6'sd16);
@@ -724,9 +729,9 @@ package lstm_pkg;
     // round half away from zero: + 2^8 (- 1 when negative), then >>> 9
     rnd = 23'(interp) + (interp[21] ? 23'sd255 : 23'sd256);
     shifted = 14'(rnd >>> ActShiftAcc);
-    if (shifted > 14'sd511) begin
+    if (!shifted[13] && |shifted[12:9]) begin
       act_acc_fin = 10'sd511;
-    end else if (shifted < -14'sd512) begin
+    end else if (shifted[13] && !(&shifted[12:9])) begin
       act_acc_fin = 10'sh200;
     end else begin
       act_acc_fin = 10'(shifted);
@@ -746,9 +751,9 @@ package lstm_pkg;
     // round half away from zero: + 2^5 (- 1 when negative), then >>> 6
     rnd = 20'(interp) + (interp[18] ? 20'sd31 : 20'sd32);
     shifted = 14'(rnd >>> ActShiftCell);
-    if (shifted > 14'sd511) begin
+    if (!shifted[13] && |shifted[12:9]) begin
       act_cell_fin = 10'sd511;
-    end else if (shifted < -14'sd512) begin
+    end else if (shifted[13] && !(&shifted[12:9])) begin
       act_cell_fin = 10'sh200;
     end else begin
       act_cell_fin = 10'(shifted);

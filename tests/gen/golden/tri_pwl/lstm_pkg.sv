@@ -24,6 +24,10 @@ package lstm_pkg;
   localparam int MaxHidden = 24;  // largest H of any layer
   localparam int MaxLayers = 4;  // layers a core holds
   localparam int WeightDepth = 2048;  // words per lane-gate weight memory
+  localparam int MaxSteps = 0;  // largest NUM_STEPS (limits.max_steps); 0: no limit but 32 bits
+  localparam int StepW = 32;  // bits of a step count, 0 .. MaxSteps
+  localparam int LStepW = 32;  // bits of a layer-step count, 0 .. MaxSteps * MaxLayers (at most 32)
+  localparam int NumStepsRegW = 32;  // bits of NUM_STEPS: all ones is above MaxSteps (32 without a limit)
   localparam int MaxVec = MaxInput > MaxHidden ? MaxInput : MaxHidden;  // = 24
   localparam int GroupsMax = (MaxHidden + Lanes - 1) / Lanes;  // = 8, ceil(MaxHidden / Lanes)
   localparam int BiasDepth = MaxLayers * GroupsMax;  // = 32
@@ -125,7 +129,7 @@ package lstm_pkg;
   localparam int ModeHybrid = 4;  // MODE: layers pipelined over stages of cores (STAGES); a stage's cores share its layers' units
   localparam int ErrNone = 0;  // none
   localparam int ErrNumLayers = 1;  // NUM_LAYERS is 0 or above the limit
-  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0
+  localparam int ErrNumSteps = 2;  // NUM_STEPS is 0 or above the limit
   localparam int ErrInSize = 3;  // IN_SIZE is 0 or above the limit
   localparam int ErrInChain = 4;  // IN_SIZE differs from the previous layer's HIDDEN
   localparam int ErrHidden = 5;  // HIDDEN is 0 or above the limit
@@ -174,6 +178,7 @@ package lstm_pkg;
   localparam int GRegAddrW = $clog2(NumGRegs);  // = 4
   localparam int ModeW = $clog2(ModeHybrid + 1);  // = 3, bits of MODE
   localparam int IrqW = IrqError + 1;  // = 2, bits of IRQ_ENABLE and IRQ_STATUS
+  localparam int ActiveRegW = $clog2(Cores + 2);  // = 3, bits of ACTIVE: all ones is above Cores
   localparam int GRegModeReset = 0;  // MODE's value after reset
   localparam int GRegActiveReset = 1;  // ACTIVE's value after reset
   localparam int GRegStagesReset = 0;  // STAGES's value after reset
@@ -202,9 +207,9 @@ package lstm_pkg;
     sum = 29'(fc) + 29'(ig);
     // round toward minus infinity: >>> 10
     shifted = 19'(sum >>> (CellSumF - CellF));
-    if (shifted > 19'sd32767) begin
+    if (!shifted[18] && |shifted[17:15]) begin
       narrow_cell = 16'sd32767;
-    end else if (shifted < -19'sd32768) begin
+    end else if (shifted[18] && !(&shifted[17:15])) begin
       narrow_cell = 16'sh8000;
     end else begin
       narrow_cell = 16'(shifted);
@@ -231,9 +236,9 @@ package lstm_pkg;
     logic signed [18:0] shifted;
     // round toward minus infinity: >>> 10
     shifted = 19'(sum >>> (CellSumF - CellF));
-    if (shifted > 19'sd32767) begin
+    if (!shifted[18] && |shifted[17:15]) begin
       narrow_cell_sum = 16'sd32767;
-    end else if (shifted < -19'sd32768) begin
+    end else if (shifted[18] && !(&shifted[17:15])) begin
       narrow_cell_sum = 16'sh8000;
     end else begin
       narrow_cell_sum = 16'(shifted);
@@ -298,9 +303,9 @@ package lstm_pkg;
     logic signed [33:0] shifted;
     // round toward minus infinity: >>> 10
     shifted = 34'(prod >>> GateF);
-    if (shifted > 34'sd2147483647) begin
+    if (!shifted[33] && |shifted[32:31]) begin
       narrow_reset_prod = 32'sd2147483647;
-    end else if (shifted < -34'sd2147483648) begin
+    end else if (shifted[33] && !(&shifted[32:31])) begin
       narrow_reset_prod = 32'sh80000000;
     end else begin
       narrow_reset_prod = 32'(shifted);
@@ -317,9 +322,9 @@ package lstm_pkg;
     prod = 44'(r) * 44'(a_nh);
     // round toward minus infinity: >>> 10
     shifted = 34'(prod >>> GateF);
-    if (shifted > 34'sd2147483647) begin
+    if (!shifted[33] && |shifted[32:31]) begin
       narrow_reset = 32'sd2147483647;
-    end else if (shifted < -34'sd2147483648) begin
+    end else if (shifted[33] && !(&shifted[32:31])) begin
       narrow_reset = 32'sh80000000;
     end else begin
       narrow_reset = 32'(shifted);
@@ -333,9 +338,9 @@ package lstm_pkg;
   );
     logic signed [32:0] sum;
     sum = 33'(a_nx) + 33'(rn);
-    if (sum > 33'sd2147483647) begin
+    if (!sum[32] && |sum[31:31]) begin
       narrow_candidate = 32'sd2147483647;
-    end else if (sum < -33'sd2147483648) begin
+    end else if (sum[32] && !(&sum[31:31])) begin
       narrow_candidate = 32'sh80000000;
     end else begin
       narrow_candidate = 32'(sum);
@@ -394,9 +399,9 @@ package lstm_pkg;
     logic signed [14:0] shifted;
     // round toward minus infinity: >>> 12
     shifted = 15'(sum >>> (GruSumF - DataF));
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       narrow_gru_hidden_sum = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       narrow_gru_hidden_sum = 12'sh800;
     end else begin
       narrow_gru_hidden_sum = 12'(shifted);
@@ -429,9 +434,9 @@ package lstm_pkg;
     sum = 27'(zn) + (27'(zh) << 2);
     // round toward minus infinity: >>> 12
     shifted = 15'(sum >>> (GruSumF - DataF));
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       narrow_gru_hidden = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       narrow_gru_hidden = 12'sh800;
     end else begin
       narrow_gru_hidden = 12'(shifted);
@@ -529,9 +534,9 @@ package lstm_pkg;
     logic signed [28:0] interp;
     logic signed [14:0] shifted;
     t = 18'(z >>> ActShiftAcc);
-    if (t < -18'sd16) begin
+    if (t[17] && !(&t[16:4])) begin
       act_sigmoid_acc = sigmoid_entry(6'd0);
-    end else if (t > 18'sd15) begin
+    end else if (!t[17] && |t[16:4]) begin
       act_sigmoid_acc = sigmoid_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 18'sd16);
@@ -541,9 +546,9 @@ package lstm_pkg;
       interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 14
       shifted = 15'(interp >>> ActShiftAcc);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_sigmoid_acc = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_sigmoid_acc = 12'sh800;
       end else begin
         act_sigmoid_acc = 12'(shifted);
@@ -562,9 +567,9 @@ package lstm_pkg;
     logic signed [28:0] interp;
     logic signed [14:0] shifted;
     t = 18'(z >>> ActShiftAcc);
-    if (t < -18'sd16) begin
+    if (t[17] && !(&t[16:4])) begin
       act_tanh_acc = tanh_entry(6'd0);
-    end else if (t > 18'sd15) begin
+    end else if (!t[17] && |t[16:4]) begin
       act_tanh_acc = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 18'sd16);
@@ -574,9 +579,9 @@ package lstm_pkg;
       interp = (29'(lo) << ActShiftAcc) + (29'(hi) - 29'(lo)) * 29'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 14
       shifted = 15'(interp >>> ActShiftAcc);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_tanh_acc = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_tanh_acc = 12'sh800;
       end else begin
         act_tanh_acc = 12'(shifted);
@@ -595,9 +600,9 @@ package lstm_pkg;
     logic signed [22:0] interp;
     logic signed [14:0] shifted;
     t = 8'(z >>> ActShiftCell);
-    if (t < -8'sd16) begin
+    if (t[7] && !(&t[6:4])) begin
       act_tanh_cell = tanh_entry(6'd0);
-    end else if (t > 8'sd15) begin
+    end else if (!t[7] && |t[6:4]) begin
       act_tanh_cell = tanh_entry(6'(ActEntries - 1));
     end else begin
       idx = 6'(t + 8'sd16);
@@ -607,9 +612,9 @@ package lstm_pkg;
       interp = (23'(lo) << ActShiftCell) + (23'(hi) - 23'(lo)) * 23'($signed({1'b0, rem}));
       // round toward minus infinity: >>> 8
       shifted = 15'(interp >>> ActShiftCell);
-      if (shifted > 15'sd2047) begin
+      if (!shifted[14] && |shifted[13:11]) begin
         act_tanh_cell = 12'sd2047;
-      end else if (shifted < -15'sd2048) begin
+      end else if (shifted[14] && !(&shifted[13:11])) begin
         act_tanh_cell = 12'sh800;
       end else begin
         act_tanh_cell = 12'(shifted);
@@ -825,9 +830,9 @@ package lstm_pkg;
     interp = (29'(lo) << ActShiftAcc) + 29'(prod);
     // round toward minus infinity: >>> 14
     shifted = 15'(interp >>> ActShiftAcc);
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       act_acc_fin = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       act_acc_fin = 12'sh800;
     end else begin
       act_acc_fin = 12'(shifted);
@@ -845,9 +850,9 @@ package lstm_pkg;
     interp = (23'(lo) << ActShiftCell) + 23'(prod);
     // round toward minus infinity: >>> 8
     shifted = 15'(interp >>> ActShiftCell);
-    if (shifted > 15'sd2047) begin
+    if (!shifted[14] && |shifted[13:11]) begin
       act_cell_fin = 12'sd2047;
-    end else if (shifted < -15'sd2048) begin
+    end else if (shifted[14] && !(&shifted[13:11])) begin
       act_cell_fin = 12'sh800;
     end else begin
       act_cell_fin = 12'(shifted);
