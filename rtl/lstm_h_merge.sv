@@ -14,6 +14,17 @@
 // delivered its last packet of it: done_o is the minimum of those counts.
 // Because each source's packets arrive in order through its own FIFO, the
 // count never runs ahead of the writes it stands for.
+//
+// The minimum is kept, not searched for (issue 10: a chain of Sources - 1
+// full-width compares fed the sequencers' issue, 31 LUT4 levels on 8 cores).
+// Every count moves up by at most one per cycle and a clear sets them all to
+// 0, so this cycle's minimum is last cycle's (done_q) or one more: one more
+// exactly when no masked count still equals done_q. done_o is therefore
+// done_q or done_q + 1 (registered as done_p1_q), picked by an AND over the
+// sources of an equality test each: the same value in every cycle, no cycle
+// added. The mask changes only between runs (MODE, ACTIVE and STAGES are
+// held while one runs) and every core's start clears its merge; assertion
+// MergeDoneIsMin checks the value against the search from then on.
 `include "lstm_assert.svh"
 
 module lstm_h_merge #(
@@ -121,27 +132,27 @@ module lstm_h_merge #(
   assign wr_valid_o = any;
   assign wr_data_o = {picked[Width +: Width-1], picked[0 +: Width-1]};
 
-  // The first source in the mask is taken without a compare (all ones when the
-  // mask is empty), so one source costs a mux, not a 32-bit compare (issue 10).
-  logic found;
-  logic [DoneW-1:0] done;
-  always_comb begin
-    done = '1;
-    found = 1'b0;
-    for (int s = 0; s < Sources; s++) begin
-      if (mask_i[s] && (!found || cnt_q[s*DoneW +: DoneW] < done)) done = cnt_q[s*DoneW +: DoneW];
-      found = found || mask_i[s];
-    end
+  // The minimum of the masked counts (all ones when the mask is empty), from
+  // last cycle's (see the top).
+  logic [DoneW-1:0] done_q, done_p1_q, done;
+  logic [Sources-1:0] at_min;  // a masked source whose count is still done_q
+  for (genvar s = 0; s < Sources; s++) begin : gen_at_min
+    assign at_min[s] = mask_i[s] && (cnt_q[s*DoneW +: DoneW] == done_q);
   end
+  assign done = (mask_i == '0) ? '1 : (at_min == '0) ? done_p1_q : done_q;
   assign done_o = 32'(done);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ptr_q <= '0;
       cnt_q <= '0;
+      done_q <= '0;
+      done_p1_q <= DoneW'(1);
     end else begin
       ptr_q <= ptr_d;
       cnt_q <= cnt_d;
+      done_q <= clear_i ? '0 : done;
+      done_p1_q <= clear_i ? DoneW'(1) : done + DoneW'(1);
     end
   end
 
@@ -151,6 +162,32 @@ module lstm_h_merge #(
   `LSTM_ASSERT(MergeBankMatches, (!any[0] || !head_bank[pick[0 +: SrcW]]) && (!any[1] || head_bank[pick[SrcW +: SrcW]]),
                "each bank writes only packets whose h buffer address has its parity")
   `LSTM_ASSERT(MergePopValid, (f_pop & ~f_valid) == '0, "only a source FIFO holding a packet is popped")
+  // The minimum found by search, and whether done_q has tracked it since the
+  // last clear (a mask change outside a run ends that until the next clear).
+  logic [DoneW-1:0] min_search;
+  logic found;
+  always_comb begin
+    min_search = '1;
+    found = 1'b0;
+    for (int s = 0; s < Sources; s++) begin
+      if (mask_i[s] && (!found || cnt_q[s*DoneW +: DoneW] < min_search))
+        min_search = cnt_q[s*DoneW +: DoneW];
+      found = found || mask_i[s];
+    end
+  end
+  logic tracked_q;
+  logic [Sources-1:0] mask_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      tracked_q <= 1'b1;
+      mask_q <= '0;
+    end else begin
+      tracked_q <= clear_i || (tracked_q && mask_i == mask_q);
+      mask_q <= mask_i;
+    end
+  end
+  `LSTM_ASSERT(MergeDoneIsMin, !(tracked_q && mask_i == mask_q) || done == min_search,
+               "done_o is the minimum of the masked sources' counts from a clear on (the mask held)")
   `LSTM_ASSERT(MergePtrBound, 32'(ptr_q[0 +: SrcW]) < Sources && 32'(ptr_q[SrcW +: SrcW]) < Sources,
                "the round-robin pointers name a source")
 `endif

@@ -76,7 +76,6 @@ module lstm_mode_ctrl #(
   localparam logic [ModeW-1:0] ModeMt = ModeW'(lstm_pkg::ModeMt);
   localparam logic [ModeW-1:0] ModeHc = ModeW'(lstm_pkg::ModeHc);
   localparam logic [ModeW-1:0] ModeHybrid = ModeW'(lstm_pkg::ModeHybrid);
-  localparam int SidW = $clog2(Cores + 1);  // a stage id
 
   logic [ModeW-1:0] mode_q;   // MODE (register in u_regs)
   logic [31:0] active_q;      // ACTIVE (register in u_regs), zero-extended
@@ -126,14 +125,27 @@ module lstm_mode_ctrl #(
     for (int c = 0; c < Cores; c++)
       begins_of[c] = (c == 0) || (mode == ModeMt) || ((mode == ModeHybrid) && stages[c]);
   endfunction
-  // Stage id of core c at [c*SidW +: SidW]: the cores after 0 that begin a stage, up to c.
-  function automatic logic [Cores*SidW-1:0] stage_ids(input logic [Cores-1:0] b);
-    logic [SidW-1:0] n;
-    n = '0;
-    for (int c = 0; c < Cores; c++) begin
-      if (c > 0 && b[c]) n = n + SidW'(1);
-      stage_ids[c*SidW +: SidW] = n;
+  // How many cores in (lo, hi] begin a stage, as "any" and "exactly one"
+  // (lo < hi, both constants where they are called). Two cores' stage ids (the
+  // stages that begin at or before them) differ by the begins between them,
+  // so the routing needs only these range tests, a LUT or two each, not the
+  // ids themselves (issue 10: counting the ids core by core and comparing
+  // them was 21 LUT4 levels from run_q into route_q on 8 cores).
+  function automatic logic any_begin(input logic [Cores-1:0] b, input int lo, input int hi);
+    any_begin = 1'b0;
+    for (int k = 0; k < Cores; k++) if (k > lo && k <= hi && b[k]) any_begin = 1'b1;
+  endfunction
+  function automatic logic one_begin(input logic [Cores-1:0] b, input int lo, input int hi);
+    logic seen, two;
+    seen = 1'b0;
+    two = 1'b0;
+    for (int k = 0; k < Cores; k++) begin
+      if (k > lo && k <= hi && b[k]) begin
+        two = two || seen;
+        seen = 1'b1;
+      end
     end
+    one_begin = seen && !two;
   endfunction
   // Every routing bit, packed {bad, mask, chain, xbcast, fan, xsrc, wait}.
   localparam int RouteW = 1 + 3 * Cores + 3 * Cores * Cores;
@@ -142,26 +154,26 @@ module lstm_mode_ctrl #(
                                                  input logic [Cores-1:0] stages);
     logic is_fabric;
     logic [Cores-1:0] mask, begins, chain, xbcast;
-    logic [Cores*SidW-1:0] sid;
     logic [Cores*Cores-1:0] fan, xsrc, waits;
     is_fabric = fabric_of(mode);
     mask = mask_of(mode, active);
     begins = begins_of(mode, stages);
-    sid = stage_ids(begins);
     fan = '0;
     xsrc = '0;
     waits = '0;
     chain = '0;
     xbcast = '0;
     for (int c = 0; c < Cores; c++) begin
-      xbcast[c] = is_fabric && mask[c] && (sid[c*SidW +: SidW] == '0);
+      // in the first stage: no begin in (0, c]
+      xbcast[c] = is_fabric && mask[c] && !any_begin(begins, 0, c);
       for (int j = 0; j < Cores; j++) begin
         if (is_fabric && mask[c] && mask[j] && j != c) begin
-          fan[c*Cores + j] = sid[c*SidW +: SidW] == sid[j*SidW +: SidW];
-          xsrc[c*Cores + j] = begins[j]
-              && (sid[j*SidW +: SidW] + SidW'(1) == sid[c*SidW +: SidW]);
-          waits[c*Cores + j] = begins[j] && !begins[c]
-              && (sid[j*SidW +: SidW] == sid[c*SidW +: SidW]);
+          // the same stage: no begin between them
+          fan[c*Cores + j] = (j < c) ? !any_begin(begins, j, c) : !any_begin(begins, c, j);
+          // j begins the stage before c's: one begin in (j, c], c's stage's
+          xsrc[c*Cores + j] = (j < c) && begins[j] && one_begin(begins, j, c);
+          // j begins c's stage
+          waits[c*Cores + j] = (j < c) && begins[j] && !any_begin(begins, j, c);
         end
       end
     end
