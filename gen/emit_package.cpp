@@ -311,9 +311,10 @@ sv::Function narrow_hidden(const HwConfig& c, const Localparams& ps) {
 // ---------------------------------------------------------------- GRU
 // docs/numerics.md, "One GRU layer-step". The post unit runs narrow_reset in
 // its two steps (reset_prod, then narrow_reset_prod, a stage apart) and
-// narrow_gru_hidden in its two (gru_hidden_sum, then narrow_gru_hidden_sum
-// where its output FIFO hands the unit on), like narrow_cell and
-// narrow_hidden; the one-step functions are the golden model's, for tests.
+// narrow_gru_hidden in three (its products gru_keep_prod and gru_new_prod,
+// their sum gru_hidden_sum_prods, narrowed by narrow_gru_hidden_sum, each a
+// stage apart), like narrow_cell and narrow_hidden; the one-step functions
+// are the golden model's, for tests.
 
 sv::Function reset_prod(const HwConfig& c, const Localparams& ps) {
   const int p = c.gate.width + c.accum.width;
@@ -422,6 +423,38 @@ sv::Function gru_hidden_sum_kept(const HwConfig& c, const Localparams& ps) {
   const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"])),
              zh = fn.arg("zh", sv::slogic(ps["GruKeepW"]));
   emit_gru_sum_kept(fn, c, w, z, n, zh, fn.result());
+  return fn;
+}
+
+// The two products and their sum also a post stage apart (issue 10: the
+// product (2^GateF - z) * n and the add in one stage were 13 LUT4 levels into
+// the post FIFO): gru_new_prod(z, n) = (2^GateF - z) * n, then
+// gru_hidden_sum_prods(zn, zh) = gru_hidden_sum(z, n, h_prev) for
+// zh = gru_keep_prod(z, h_prev), bit for bit.
+sv::Function gru_new_prod(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  const int ow = c.gate.width + 1;
+  sv::Function fn{.name = "gru_new_prod",
+                  .ret = sv::slogic(ps["GruNewW"]),
+                  .comment = "gru_hidden_sum's exact product (2^GateF - z) * n, in GruNewW bits."};
+  const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"]));
+  const Expr omz = fn.local("omz", sv::slogic(ow));
+  fn.body.push_back(sv::assign(omz, sv::slit(ow, std::int64_t{1} << c.gate.frac) - sv::cast(ow, z)));
+  fn.body.push_back(sv::assign(fn.result(), sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
+  return fn;
+}
+
+sv::Function gru_hidden_sum_prods(const HwConfig& c, const Localparams& ps) {
+  const GruSumWidths w = gru_sum_widths(c);
+  sv::Function fn{.name = "gru_hidden_sum_prods",
+                  .ret = sv::slogic(ps["GruSumW"]),
+                  .comment = "gru_hidden_sum(z, n, h_prev) from zn = gru_new_prod(z, n) and\n"
+                             "zh = gru_keep_prod(z, h_prev)."};
+  const Expr zn = fn.arg("zn", sv::slogic(ps["GruNewW"])),
+             zh = fn.arg("zh", sv::slogic(ps["GruKeepW"]));
+  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
+  fn.body.push_back(
+      sv::assign(fn.result(), shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
   return fn;
 }
 
@@ -854,17 +887,22 @@ void add_limits(Localparams& ps, const HwConfig& c) {
   const Expr data_f = ps["DataF"];
   ps.derive("GruSumF", gate_f + sv::cond(data_f > gate_f, data_f, gate_f),
             "GateF + max(DataF, GateF)", c.gate.frac + std::max(c.data.frac, c.gate.frac));
-  const Expr gru_sum_w =
-      ps.add("GruSumW", gru_sum_widths(c).sw, "bits of gru_hidden_sum, narrow_gru_hidden's exact sum");
+  ps.add("GruSumW", gru_sum_widths(c).sw, "bits of gru_hidden_sum, narrow_gru_hidden's exact sum");
   ps.add("GruKeepW", gru_sum_widths(c).p2, "bits of gru_keep_prod, gru_hidden_sum's z * h_prev");
+  ps.add("GruNewW", gru_sum_widths(c).p1,
+         "bits of gru_new_prod, gru_hidden_sum's (2^GateF - z) * n");
   ps.derive("ResetProdW", ps["GateW"] + ps["AccW"], "bits of reset_prod, narrow_reset's exact product",
             c.gate.width + c.accum.width);
-  // The post FIFO holds a hidden_prod, or with GRU a gru_hidden_sum.
-  const int post_val = c.cells.gru ? std::max(2 * c.gate.width, gru_sum_widths(c).sw)
+  // The post FIFO holds a hidden_prod, or with GRU a GRU unit's h and its
+  // narrow_gru_hidden flag {sat, h} (the post unit narrows a GRU's h itself).
+  const int post_val = c.cells.gru ? std::max(2 * c.gate.width, c.data.width + 1)
                                    : 2 * c.gate.width;
+  const Expr gru_val_w = ps["DataW"] + Expr(1);
   ps.derive("PostValW",
-            c.cells.gru ? sv::cond(gru_sum_w > hid_prod_w, gru_sum_w, hid_prod_w) : hid_prod_w,
-            c.cells.gru ? "the wider of HidProdW and GruSumW" : "HidProdW (no GRU)", post_val);
+            c.cells.gru ? sv::cond(gru_val_w > hid_prod_w, gru_val_w, hid_prod_w) : hid_prod_w,
+            c.cells.gru ? "the wider of HidProdW and DataW + 1 (a GRU unit's {sat, h})"
+                        : "HidProdW (no GRU)",
+            post_val);
 }
 
 // Sizes and widths the RTL shares, each derived here once.
@@ -914,7 +952,7 @@ void add_sizes(Localparams& ps, const HwConfig& c) {
   ps.derive("PktW", Expr(1) + layer_w + 1 + unit_w + ps["DataW"],
             "h network packet {last, layer, parity, unit, h}");
   ps.derive("PostPktW", ps["PktW"] - ps["DataW"] + ps["PostValW"],
-            "post FIFO entry {last, layer, parity, unit, hidden_prod or gru_hidden_sum}");
+            "post FIFO entry {last, layer, parity, unit, hidden_prod or a GRU's {sat, h}}");
 }
 
 // Host decode, derived from the host map's entries.
@@ -1023,6 +1061,8 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(gru_hidden_sum(c, ps));
   p.functions.push_back(gru_keep_prod(c, ps));
   p.functions.push_back(gru_hidden_sum_kept(c, ps));
+  p.functions.push_back(gru_new_prod(c, ps));
+  p.functions.push_back(gru_hidden_sum_prods(c, ps));
   p.functions.push_back(narrow_gru_hidden_sum(c, ps, false));
   p.functions.push_back(narrow_gru_hidden_sum(c, ps, true));
   p.functions.push_back(narrow_gru_hidden(c, ps));

@@ -25,6 +25,11 @@ constexpr Time kNever = std::numeric_limits<Time>::min() / 4;
 // cycle as the native port's did, a read 4 cycles instead of 2, and a START
 // reaches the cores a cycle later (the slave's holding register).
 constexpr Time kHLatency = 9;      // the merge's last write of a layer-step -> its h usable
+// A GRU unit leaves the post unit at Q6, two stages after an LSTM unit's Q4
+// (docs/architecture.md, 2.6): its layer-step's h is usable that much later.
+// With it the model gives single, mp and hc GRU runs exactly (configs/small.json,
+// X = H = 16, 2 layers, 10 steps; mt within 0.1%).
+constexpr Time kGruStages = 2;
 // (with pwl activations the post unit's stages add post_pwl_stages(c) cycles to it: JobSim::h_latency)
 constexpr Time kPostGap = 3;       // the post unit takes the next shadow n + 3 cycles after one
 constexpr Time kChainLatency = 3;  // mt: a streamer's start -> its first element usable downstream
@@ -114,7 +119,7 @@ struct JobSim {
   std::vector<CoreSim> cores;
   std::vector<std::vector<Time>> done;
   bool shared = false;                          // hc
-  Time h_latency = kHLatency;                   // and the post unit's pwl stages
+  Time h_latency = kHLatency;                   // and the post unit's pwl and GRU stages
   std::vector<std::size_t> stage_of;            // per core, its stage
   std::vector<std::vector<std::size_t>> stages;  // per stage, its cores (first: the streamer)
 
@@ -128,7 +133,7 @@ struct JobSim {
 JobSim start_job(const HwConfig& c, const RunPlan& p, const std::vector<unsigned>& cores,
                  const JobPlan& j, const std::vector<Time>& programmed) {
   JobSim s;
-  s.h_latency = kHLatency + post_pwl_stages(c);
+  s.h_latency = kHLatency + post_pwl_stages(c) + (j.cell == CellType::Gru ? kGruStages : 0);
   s.shared = p.mode == Mode::Hc;
   for (std::size_t i = 0; i < cores.size(); ++i) {
     CoreSim k;
@@ -334,7 +339,7 @@ Time queued_cycles(const HwConfig& c, const RunPlan& p) {
 // h_t once complete, one vector after the other.
 constexpr Time kBatchMove = 3;       // last issue -> the earliest move into the fold buffer (shadow_load)
 constexpr Time kBatchHLatency = 6;   // the post unit's last lane of a layer-step -> its h usable
-constexpr Time kBatchGruExtra = 2;   // a GRU layer-step's h: later by this (fitted)
+constexpr Time kBatchGruExtra = 3;   // a GRU layer-step's h: later by this (fitted; 2 before Q6)
 constexpr Time kBatchRunStart = 2;   // START's write -> the first x element written (plus the check)
 
 Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
@@ -403,7 +408,7 @@ Time batch_cycles(const HwConfig& c, const RunPlan& p, const BatchRun& b) {
         const Time last = cur++;
         move = std::max(last + kBatchMove, post_busy);
         post_busy = move + units;
-        // A GRU unit leaves the post unit a stage later (Q5, docs/architecture.md 2.6);
+        // A GRU unit leaves the post unit two stages later (Q6, docs/architecture.md 2.6);
         // kBatchGruExtra fitted to the RTL (two GRU runs of tests/host/cost_model_test.cpp).
         if (g + 1 == groups)
           done.push_back(post_busy + kBatchHLatency + post_pwl_stages(c) + (gru ? kBatchGruExtra : 0));

@@ -157,17 +157,18 @@ module lstm_core #(
   input  logic                out_done_own_i  // out_done_i is this core's own out_done_o
 );
   // The post FIFO's depth is the post unit's credit: it issues a unit only
-  // while units in flight (Q1..Q4, GRU also Q5, and the pwl stages
+  // while units in flight (Q1..Q4, GRU also Q5 and Q6, and the pwl stages
   // lstm_pkg::PostPwlStages, which get FIFO entries of their own) plus the
   // FIFO's fill stay below it. With several cores (or a batch design, kept as
   // before) the h network may hold the FIFO's output back, and 8 entries plus
   // the pwl stages let it absorb that. With one core nothing does: the h merge
   // has one source and writes a packet every cycle, so the FIFO holds at most
-  // one unit and at most 5 (GRU: 6) plus the pwl stages are counted at once;
-  // 6 (GRU: 7) entries plus the pwl stages never stop an issue either
-  // (issue 10, area).
-  localparam int PostFifoDepth = ((lstm_pkg::Cores > 1 || Batch) ? 8
-                                  : (lstm_pkg::HasGru != 0) ? 7 : 6) + lstm_pkg::PostPwlStages;
+  // one unit and at most 5 (GRU: 7, Q1..Q6 and the FIFO's one) plus the pwl
+  // stages are counted at once; 6 (GRU: 8) entries plus the pwl stages never
+  // stop an issue either (issue 10, area). So a GRU design takes 8 entries
+  // whatever its cores.
+  localparam int PostFifoDepth = ((lstm_pkg::Cores > 1 || Batch || lstm_pkg::HasGru != 0) ? 8 : 6)
+                                 + lstm_pkg::PostPwlStages;
   localparam int OutFifoDepth = 4;
 
   // ---------------------------------------------------------------- registers
@@ -441,7 +442,8 @@ module lstm_core #(
   // the FIFO keeps the bits from HidShift - 1 up and one sticky bit, the OR of
   // the others, and its output puts the sticky bit back above zeros: the same
   // h and the same saturation flag, HidShift - 2 bits fewer per entry. (A GRU
-  // design's FIFO also holds gru_hidden_sum: kept whole.)
+  // design's FIFO also holds a GRU unit's {sat, h} in the low bits: kept
+  // whole.)
   localparam int HidShift = 2 * lstm_pkg::GateF - lstm_pkg::DataF;
   localparam int Drop = (lstm_pkg::HasGru == 0 && HidShift >= 2) ? HidShift - 2 : 0;
   localparam int PostFifoW = PostPktW - Drop;
@@ -470,9 +472,10 @@ module lstm_core #(
     // A GRU unit's h also goes to the c buffer, where its next step reads
     // h_prev: before the h network delivers it, so before any core can
     // start that step.
-    assign h_new = gru ? lstm_pkg::narrow_gru_hidden_sum(post_out[lstm_pkg::GruSumW-1:0])
+    // The post unit narrowed a GRU unit's h (Q6): its entry holds {sat, h}.
+    assign h_new = gru ? post_out[DataW-1:0]
                        : lstm_pkg::narrow_hidden_prod(post_out[HidProdW-1:0]);
-    assign h_sat_now = gru ? lstm_pkg::narrow_gru_hidden_sum_sat(post_out[lstm_pkg::GruSumW-1:0])
+    assign h_sat_now = gru ? post_out[DataW]
                            : lstm_pkg::narrow_hidden_prod_sat(post_out[HidProdW-1:0]);
     assign gru_c_we = gru && hw_valid_o && hw_ready_i;
     assign gru_c_waddr = lstm_pkg::c_addr(post_out[PostValW+UnitW+1 +: LayerW],

@@ -20,7 +20,8 @@
 // Q3's narrow_cell and act_tanh_cell. Q4 hands them to lstm_core's counters
 // (sat_*_o, with the unit's layer) as the packet enters the FIFO;
 // narrow_hidden's flag is formed where lstm_core narrows h, at the FIFO's
-// output.
+// output (a GRU's narrow_gru_hidden flag in Q6, carried in the FIFO entry to
+// the same counter).
 //
 // GRU (gru_i, FLAGS.GRU on a design with lstm_pkg::HasGru; docs/numerics.md,
 // "One GRU layer-step"): the four sums are a_r, a_z, a_nx, a_nh, and c_prev
@@ -29,15 +30,19 @@
 //   Q2  prod = reset_prod(r, a_nh)
 //   Q3  a_n = narrow_candidate(a_nx, narrow_reset_prod(prod))
 //   Q4  n = act_tanh_acc(a_n)
-//   Q5  sum = gru_hidden_sum(z, n, h_prev) into the FIFO, which lstm_core
-//       narrows with narrow_gru_hidden_sum (and writes to the c buffer);
-//       its product z * h_prev (gru_keep_prod) is formed in Q4, so that Q5
-//       holds one product and the add (gru_hidden_sum_kept, bit for bit the
-//       same)
-// One stage more than the LSTM's, so that no stage holds both the reset
-// product and the candidate's add, nor the add and the tanh table. With
-// gru_i low the LSTM path leaves Q4 as before and Q5 stays empty; on a
-// design without GRU the GRU stages are not generated.
+//   Q5  zn = gru_new_prod(z, n) = (2^GateF - z) * n; zh = gru_keep_prod(z,
+//       h_prev) = z * h_prev, formed in Q4, rides along
+//   Q6  h = narrow_gru_hidden_sum(gru_hidden_sum_prods(zn, zh)) and its flag
+//       (narrow_gru_hidden) into the FIFO as {sat, h}; lstm_core hands h on
+//       and writes it to the c buffer
+// gru_hidden_sum_prods(gru_new_prod(z, n), gru_keep_prod(z, h_prev)) is
+// gru_hidden_sum(z, n, h_prev) bit for bit. Two stages more than the LSTM's,
+// so that no stage holds both the reset product and the candidate's add, nor
+// the add and the tanh table, nor a product and the sum (issue 10: Q5's
+// product and add were 13 LUT4 levels into the FIFO, and the FIFO's read
+// select and narrow_gru_hidden_sum 13 into the c buffer). With gru_i low the
+// LSTM path leaves Q4 as before and Q5, Q6 stay empty; on a design without
+// GRU the GRU stages are not generated.
 //
 // Piecewise-linear activations (lstm_pkg::ActPwl, issue 10): an activation is
 // an index, two table reads, a multiply and a narrowing, too deep for one
@@ -48,7 +53,7 @@
 //   Q3 -> X1 c_new = narrow_cell_sum(sum), written -> X2 read -> X3 mul -> Q4 fin
 //   GRU: Q3 -> X1 rn = narrow_reset_prod -> X2 a_n = narrow_candidate
 //        -> X3 read -> Q4 mul -> Q5 fin (n)
-// so Q2..Q5 keep their meaning, each five cycles later.
+// so Q2..Q6 keep their meaning, each five cycles later.
 // LutMul 1 (config features.lut_multipliers): the LSTM's three products
 // (f * c_prev and i * g of cell_sum, o * tanh_c of hidden_prod) come from
 // lstm_mul's carry-chain array instead of the `*` operator inside the
@@ -75,7 +80,8 @@ module lstm_post #(
   localparam int LaneW = lstm_pkg::LaneW,
   localparam int CAddrW = lstm_pkg::CAddrW,
   // Packet: last-of-layer-step flag, layer, parity, unit, hidden_prod (GRU:
-  // gru_hidden_sum); the tag before the value is the h network packet's.
+  // {narrow_gru_hidden's flag, h}); the tag before the value is the h
+  // network packet's.
   localparam int PostPktW = lstm_pkg::PostPktW,
   localparam int TagW = lstm_pkg::PktW - DataW,
   localparam int CountW = $clog2(FifoDepth + 1)
@@ -101,7 +107,7 @@ module lstm_post #(
   output logic                  pkt_valid_o,
   output logic [PostPktW-1:0]   pkt_o,
   input  logic [CountW-1:0]     fifo_count_i,
-  // Saturation events of the unit leaving Q4 (valid with pkt_valid_o)
+  // Saturation events of the unit leaving Q4 (GRU: Q6; valid with pkt_valid_o)
   output logic                  sat_valid_o,
   output logic [LayerW-1:0]     sat_layer_o,
   output logic [1:0]            sat_sigmoid_acc_o,  // 0..3 of i, f, o (GRU: 0..2 of r, z)
@@ -120,14 +126,14 @@ module lstm_post #(
   logic busy_q, busy_d;
   logic [LaneW-1:0] lane_q, lane_d;
 
-  // Entries in flight in Q1..Q4 (pwl: and A1, A2, X1..X3) plus the FIFO must
-  // fit the FIFO.
-  logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q, q5_valid;
-  logic [CountW:0] in_flight, pwl_in_flight;
+  // Entries in flight in Q1..Q4 (GRU: and Q5, Q6; pwl: and A1, A2, X1..X3)
+  // plus the FIFO must fit the FIFO.
+  logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q;
+  logic [CountW:0] in_flight, pwl_in_flight, gru_in_flight;
   logic issue, last_lane;
   assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
                    + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
-                   + (CountW + 1)'(q4_valid_q) + (CountW + 1)'(q5_valid) + pwl_in_flight;
+                   + (CountW + 1)'(q4_valid_q) + gru_in_flight + pwl_in_flight;
   assign issue = busy_q && (in_flight < (CountW + 1)'(FifoDepth));
   assign last_lane = (LaneCntW'(lane_q) == m_lanes - LaneCntW'(1));
 
@@ -472,17 +478,23 @@ module lstm_post #(
   logic [PostValW-1:0] lstm_val;
   assign lstm_val = PostValW'(lstm_prod);
   if (lstm_pkg::HasGru != 0) begin : gen_gru
-    // Q2..Q5 of a GRU unit (see the top): the sums it needs past Q1, then
+    // Q2..Q6 of a GRU unit (see the top): the sums it needs past Q1, then
     // each stage's result, with z and h_prev riding along.
     logic [AccW-1:0] q2_anx_q, q2_anh_q, q3_anx_q;
     logic [ResetProdW-1:0] q3_prod_q;
     logic [GateW-1:0] q3_z_q, q4_z_q, q5_z_q, q5_n_q;
     logic [DataW-1:0] q3_h_q, q4_h_q;
-    logic [lstm_pkg::GruKeepW-1:0] q5_zh_q;
-    logic [TagW-1:0] q5_tag_q;
-    logic [1:0] q5_sat_sig_q;
+    logic [lstm_pkg::GruKeepW-1:0] q5_zh_q, q6_zh_q;
+    logic [lstm_pkg::GruNewW-1:0] q6_zn_q;
+    logic [TagW-1:0] q5_tag_q, q6_tag_q;
+    logic [1:0] q5_sat_sig_q, q6_sat_sig_q;
     logic q5_valid_q, q4_sat_cand_q, q5_sat_cand_q, q5_sat_tanh_q;
-    logic signed [lstm_pkg::GruSumW-1:0] q5_sum;
+    logic q6_valid_q, q6_sat_cand_q, q6_sat_tanh_q;
+    // Q6: the sum, narrowed to h, and narrow_gru_hidden's flag, into the FIFO
+    // as {sat, h}.
+    logic signed [lstm_pkg::GruSumW-1:0] q6_sum;
+    logic [DataW-1:0] q6_h;
+    logic q6_sat_h;
     // n into Q5, its saturation flag; a_n's narrowing before.
     logic [GateW-1:0] q5_in_n;
     logic q5_in_sat_tanh;
@@ -490,7 +502,9 @@ module lstm_post #(
     logic [GateW-1:0] q4_in_z;
     logic [DataW-1:0] q4_in_h;
     logic [AccW-1:0] q2_in_anx, q2_in_anh;  // a_nx and a_nh into Q2
-    assign q5_sum = lstm_pkg::gru_hidden_sum_kept(q5_z_q, q5_n_q, q5_zh_q);
+    assign q6_sum = lstm_pkg::gru_hidden_sum_prods(q6_zn_q, q6_zh_q);
+    assign q6_h = lstm_pkg::narrow_gru_hidden_sum(q6_sum);
+    assign q6_sat_h = lstm_pkg::narrow_gru_hidden_sum_sat(q6_sum);
     if (lstm_pkg::ActPwl == 0) begin : gen_lut_n
       logic [AccW-1:0] q4_an_q;
       logic [AccW-1:0] q3_rn;
@@ -586,6 +600,13 @@ module lstm_post #(
         q5_sat_sig_q <= '0;
         q5_sat_cand_q <= 1'b0;
         q5_sat_tanh_q <= 1'b0;
+        q6_valid_q <= 1'b0;
+        q6_tag_q <= '0;
+        q6_zn_q <= '0;
+        q6_zh_q <= '0;
+        q6_sat_sig_q <= '0;
+        q6_sat_cand_q <= 1'b0;
+        q6_sat_tanh_q <= 1'b0;
       end else begin
         q2_anx_q <= q2_in_anx;
         q2_anh_q <= q2_in_anh;
@@ -604,22 +625,30 @@ module lstm_post #(
         q5_zh_q <= lstm_pkg::gru_keep_prod(q4_z_q, q4_h_q);
         q5_sat_sig_q <= q4_sat_sig_q;
         q5_sat_cand_q <= q4_sat_cand_q;
+        q6_valid_q <= q5_valid_q;
+        q6_tag_q <= q5_tag_q;
+        q6_zn_q <= lstm_pkg::gru_new_prod(q5_z_q, q5_n_q);
+        q6_zh_q <= q5_zh_q;
+        q6_sat_sig_q <= q5_sat_sig_q;
+        q6_sat_cand_q <= q5_sat_cand_q;
+        q6_sat_tanh_q <= q5_sat_tanh_q;
       end
     end
-    assign q5_valid = q5_valid_q;
-    assign pkt_valid_o = gru_i ? q5_valid_q : q4_valid_q;
-    assign sat_layer_o = gru_i ? q5_tag_q[UnitW+1 +: LayerW] : q4_tag_q[UnitW+1 +: LayerW];
-    assign sat_sigmoid_acc_o = gru_i ? q5_sat_sig_q : q4_sat_sig_q;
-    assign sat_tanh_acc_o = gru_i ? q5_sat_tanh_q : q4_sat_tanh_q;
-    assign sat_cell_o = gru_i ? q5_sat_cand_q : q4_sat_cell_q;
+    assign gru_in_flight = (CountW + 1)'(q5_valid_q) + (CountW + 1)'(q6_valid_q);
+    assign pkt_valid_o = gru_i ? q6_valid_q : q4_valid_q;
+    assign sat_layer_o = gru_i ? q6_tag_q[UnitW+1 +: LayerW] : q4_tag_q[UnitW+1 +: LayerW];
+    assign sat_sigmoid_acc_o = gru_i ? q6_sat_sig_q : q4_sat_sig_q;
+    assign sat_tanh_acc_o = gru_i ? q6_sat_tanh_q : q4_sat_tanh_q;
+    assign sat_cell_o = gru_i ? q6_sat_cand_q : q4_sat_cell_q;
     assign sat_tanh_cell_o = q4_sat_tanh_cell_q && !gru_i;
     // AND-OR, not `gru_i ? :`: behind a mux Yosys's share pass merges the
     // LSTM's and the GRU's product into one multiplier with muxed operands
     // (issue 10: 16 LUT4 levels from q4_th_q into the FIFO on configs/small.json).
-    assign pkt_o = ({PostPktW{gru_i}} & {q5_tag_q, PostValW'(q5_sum)})
+    // A GRU unit's value: {narrow_gru_hidden's flag, h}, zero-extended.
+    assign pkt_o = ({PostPktW{gru_i}} & {q6_tag_q, PostValW'({q6_sat_h, q6_h})})
                  | ({PostPktW{!gru_i}} & {q4_tag_q, lstm_val});
   end else begin : gen_lstm_only
-    assign q5_valid = 1'b0;
+    assign gru_in_flight = '0;
     assign pkt_valid_o = q4_valid_q;
     assign sat_layer_o = q4_tag_q[UnitW+1 +: LayerW];
     assign sat_sigmoid_acc_o = q4_sat_sig_q;
@@ -633,11 +662,12 @@ module lstm_post #(
   assign shadow_free_o = !busy_q;
   assign free_next_o = !busy_q || (issue && last_lane);
   assign idle_o = !busy_q && !q1_valid_q && !q2_valid_q && !q3_valid_q && !q4_valid_q
-               && !q5_valid && pwl_in_flight == '0;
+               && gru_in_flight == '0 && pwl_in_flight == '0;
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT_INIT(PostFifoCoversStages, FifoDepth > 4 + lstm_pkg::PostPwlStages,
-                    "the output FIFO has an entry for every pipeline stage (Q1..Q4 and the pwl stages) and one more, so a group issues a lane per cycle")
+  `LSTM_ASSERT_INIT(PostFifoCoversStages,
+                    FifoDepth > (lstm_pkg::HasGru != 0 ? 6 : 4) + lstm_pkg::PostPwlStages,
+                    "the output FIFO has an entry for every pipeline stage (Q1..Q4, GRU also Q5 and Q6, and the pwl stages) and one more, so a group issues a lane per cycle")
   `LSTM_ASSERT(PostLoadWhenFree, !shadow_load_i || !busy_q || (issue && last_lane),
                "new sums come only once the post unit takes (or took) every lane of the last")
   `LSTM_ASSERT(PostLanesLegal, !busy_q || m_lanes != '0, "a group has at least one active lane")
@@ -648,6 +678,6 @@ module lstm_post #(
   `LSTM_ASSERT(PostShadowHeld, Lanes > 1 || !(q1_valid_q && shadow_load_i),
                "with one lane the shadow sums Q1 reads are not replaced while it reads them")
   `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
-               "units in flight (Q1..Q5 and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level never exceed its depth")
+               "units in flight (Q1..Q4, GRU also Q5 and Q6, and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level never exceed its depth")
 `endif
 endmodule

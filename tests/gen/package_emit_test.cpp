@@ -193,6 +193,9 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"gru_keep_prod", {s("z", "GateW", gw), s("h_prev", "DataW", dw)}, s("r", "GruKeepW", gw + dw)},
       {"gru_hidden_sum_kept", {s("z", "GateW", gw), s("n", "GateW", gw), s("zh", "GruKeepW", gw + dw)},
        s("r", "GruSumW", gru_sum_width(c))},
+      {"gru_new_prod", {s("z", "GateW", gw), s("n", "GateW", gw)}, s("r", "GruNewW", 2 * gw + 1)},
+      {"gru_hidden_sum_prods", {s("zn", "GruNewW", 2 * gw + 1), s("zh", "GruKeepW", gw + dw)},
+       s("r", "GruSumW", gru_sum_width(c))},
       {"narrow_gru_hidden", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
        s("r", "DataW", dw)},
       {"narrow_gru_hidden_sum", {s("sum", "GruSumW", gru_sum_width(c))}, s("r", "DataW", dw)},
@@ -305,6 +308,8 @@ void add_gru_vectors(const HwConfig& c, std::map<std::string, Vectors>& v, std::
     v["gru_hidden_sum"].push_back({z, n, h, sum});
     v["gru_keep_prod"].push_back({z, h, z * h});
     v["gru_hidden_sum_kept"].push_back({z, n, z * h, sum});
+    v["gru_new_prod"].push_back({z, n, (one - z) * n});
+    v["gru_hidden_sum_prods"].push_back({(one - z) * n, z * h, sum});
     v["narrow_gru_hidden"].push_back({z, n, h, hn});
     v["narrow_gru_hidden_sum"].push_back({sum, hn});
     v["narrow_gru_hidden_sum_sat"].push_back({sum, static_cast<std::int64_t>(sat.total())});
@@ -561,14 +566,17 @@ TEST_SUITE("package_emit") {
     CHECK(got.at("PktW") == 1 + 2 + 1 + 5 + 8);
     CHECK(got.at("HidProdW") == 2 * c.gate.width);
     // GRU (small config: both cells): gru_hidden_sum is (2 * 10 + 1) + 0 or
-    // (10 + 8) + 3 bits, plus one, and is wider than hidden_prod.
+    // (10 + 8) + 3 bits, plus one; the FIFO holds hidden_prod, or a GRU's
+    // {sat, h} (DataW + 1 = 9 bits, narrower).
     CHECK(got.at("HasLstm") == 1);
     CHECK(got.at("HasGru") == 1);
     CHECK(got.at("GruSumF") == 16);
     CHECK(got.at("GruSumW") == 22);
     CHECK(got.at("ResetProdW") == c.gate.width + c.accum.width);
-    CHECK(got.at("PostValW") == 22);
-    CHECK(got.at("PostPktW") == 1 + 2 + 1 + 5 + 22);
+    CHECK(got.at("GruNewW") == 2 * c.gate.width + 1);
+    CHECK(got.at("GruKeepW") == c.gate.width + c.data.width);
+    CHECK(got.at("PostValW") == 2 * c.gate.width);
+    CHECK(got.at("PostPktW") == 1 + 2 + 1 + 5 + 2 * c.gate.width);
     CHECK(got.at("TargetW") == 5);  // 16 cores and the controller
     CHECK(got.at("RegionW") == 2);
     CHECK(got.at("IndexW") == 23);

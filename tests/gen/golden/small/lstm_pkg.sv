@@ -52,8 +52,9 @@ package lstm_pkg;
   localparam int GruSumF = GateF + (DataF > GateF ? DataF : GateF);  // = 16, GateF + max(DataF, GateF)
   localparam int GruSumW = 22;  // bits of gru_hidden_sum, narrow_gru_hidden's exact sum
   localparam int GruKeepW = 18;  // bits of gru_keep_prod, gru_hidden_sum's z * h_prev
+  localparam int GruNewW = 21;  // bits of gru_new_prod, gru_hidden_sum's (2^GateF - z) * n
   localparam int ResetProdW = GateW + AccW;  // = 34, bits of reset_prod, narrow_reset's exact product
-  localparam int PostValW = GruSumW > HidProdW ? GruSumW : HidProdW;  // = 22, the wider of HidProdW and GruSumW
+  localparam int PostValW = DataW + 1 > HidProdW ? DataW + 1 : HidProdW;  // = 20, the wider of HidProdW and DataW + 1 (a GRU unit's {sat, h})
   localparam int AddrW = 30;  // host (word) address bits
   localparam int TargetShift = 25;  // address[AddrW-1:TargetShift]: target
   localparam int RegionShift = 23;  // address[TargetShift-1:RegionShift]: region; below: index
@@ -161,7 +162,7 @@ package lstm_pkg;
   localparam int LaneCntW = $clog2(Lanes + 1);  // = 3, 0 .. Lanes
   localparam int MetaW = LayerW + 1 + UnitW + LaneCntW + 2;  // = 13, group metadata {layer, parity, first unit, lanes, last group, first step}
   localparam int PktW = 1 + LayerW + 1 + UnitW + DataW;  // = 17, h network packet {last, layer, parity, unit, h}
-  localparam int PostPktW = PktW - DataW + PostValW;  // = 31, post FIFO entry {last, layer, parity, unit, hidden_prod or gru_hidden_sum}
+  localparam int PostPktW = PktW - DataW + PostValW;  // = 29, post FIFO entry {last, layer, parity, unit, hidden_prod or a GRU's {sat, h}}
   localparam int TargetW = AddrW - TargetShift;  // = 5, address target bits
   localparam int RegionW = TargetShift - RegionShift;  // = 2, address region bits
   localparam int IndexW = RegionShift;  // = 23, address index bits
@@ -420,6 +421,25 @@ package lstm_pkg;
     omz = 11'sd256 - 11'(z);
     zn = 21'(omz) * 21'(n);
     gru_hidden_sum_kept = 22'(zn) + (22'(zh) << 3);
+  endfunction
+
+  // gru_hidden_sum's exact product (2^GateF - z) * n, in GruNewW bits.
+  function automatic logic signed [GruNewW-1:0] gru_new_prod(
+    input logic signed [GateW-1:0] z,
+    input logic signed [GateW-1:0] n
+  );
+    logic signed [10:0] omz;
+    omz = 11'sd256 - 11'(z);
+    gru_new_prod = 21'(omz) * 21'(n);
+  endfunction
+
+  // gru_hidden_sum(z, n, h_prev) from zn = gru_new_prod(z, n) and
+  // zh = gru_keep_prod(z, h_prev).
+  function automatic logic signed [GruSumW-1:0] gru_hidden_sum_prods(
+    input logic signed [GruNewW-1:0] zn,
+    input logic signed [GruKeepW-1:0] zh
+  );
+    gru_hidden_sum_prods = 22'(zn) + (22'(zh) << 3);
   endfunction
 
   // narrow_gru_hidden's narrowing of a gru_hidden_sum: narrow(sum, GruSumF - DataF, DataW).
