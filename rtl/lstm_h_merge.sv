@@ -15,7 +15,7 @@
 // Because each source's packets arrive in order through its own FIFO, the
 // count never runs ahead of the writes it stands for.
 //
-// The minimum is kept, not searched for (issue 10: a chain of Sources - 1
+// With two or more sources the minimum is kept, not searched for (issue 10: a chain of Sources - 1
 // full-width compares fed the sequencers' issue, 31 LUT4 levels on 8 cores).
 // Every count moves up by at most one per cycle and a clear sets them all to
 // 0, so this cycle's minimum is last cycle's (done_q) or one more: one more
@@ -132,27 +132,38 @@ module lstm_h_merge #(
   assign wr_valid_o = any;
   assign wr_data_o = {picked[Width +: Width-1], picked[0 +: Width-1]};
 
-  // The minimum of the masked counts (all ones when the mask is empty), from
-  // last cycle's (see the top).
-  logic [DoneW-1:0] done_q, done_p1_q, done;
-  logic [Sources-1:0] at_min;  // a masked source whose count is still done_q
-  for (genvar s = 0; s < Sources; s++) begin : gen_at_min
-    assign at_min[s] = mask_i[s] && (cnt_q[s*DoneW +: DoneW] == done_q);
+  // The minimum of the masked counts (all ones when the mask is empty).
+  logic [DoneW-1:0] done;
+  if (Sources == 1) begin : gen_one_src
+    // One source (one core): its count, no compare at all.
+    assign done = mask_i[0] ? cnt_q : '1;
+  end else begin : gen_kept_min
+    // From last cycle's minimum (see the top).
+    logic [DoneW-1:0] done_q, done_p1_q;
+    logic [Sources-1:0] at_min;  // a masked source whose count is still done_q
+    for (genvar s = 0; s < Sources; s++) begin : gen_at_min
+      assign at_min[s] = mask_i[s] && (cnt_q[s*DoneW +: DoneW] == done_q);
+    end
+    assign done = (mask_i == '0) ? '1 : (at_min == '0) ? done_p1_q : done_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        done_q <= '0;
+        done_p1_q <= DoneW'(1);
+      end else begin
+        done_q <= clear_i ? '0 : done;
+        done_p1_q <= clear_i ? DoneW'(1) : done + DoneW'(1);
+      end
+    end
   end
-  assign done = (mask_i == '0) ? '1 : (at_min == '0) ? done_p1_q : done_q;
   assign done_o = 32'(done);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ptr_q <= '0;
       cnt_q <= '0;
-      done_q <= '0;
-      done_p1_q <= DoneW'(1);
     end else begin
       ptr_q <= ptr_d;
       cnt_q <= cnt_d;
-      done_q <= clear_i ? '0 : done;
-      done_p1_q <= clear_i ? DoneW'(1) : done + DoneW'(1);
     end
   end
 
