@@ -380,19 +380,31 @@ GruSumWidths gru_sum_widths(const HwConfig& c) {
   return w;
 }
 
-// Appends `sum = ((2^GateF - z) * n << a1) + (zh << a2)` with locals omz, zn.
-void emit_gru_sum_kept(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
-                       const Expr& n, const Expr& zh, const Expr& sum) {
+// Appends `dest = (2^GateF - z) * n` (exact, w.p1 bits) with local omz.
+void emit_gru_new_prod(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
+                       const Expr& n, const Expr& dest) {
   const int ow = c.gate.width + 1;
   const Expr omz = fn.local("omz", sv::slogic(ow));
-  const Expr zn = fn.local("zn", sv::slogic(w.p1));
-  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
   fn.body.push_back(sv::assign(omz, sv::slit(ow, std::int64_t{1} << c.gate.frac) - sv::cast(ow, z)));
-  fn.body.push_back(sv::assign(zn, sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
+  fn.body.push_back(sv::assign(dest, sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
+}
+
+// Appends `sum = (zn << a1) + (zh << a2)`: the two products, aligned and added.
+void emit_gru_sum_prods(sv::Function& fn, const GruSumWidths& w, const Expr& zn, const Expr& zh,
+                        const Expr& sum) {
+  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
   fn.body.push_back(sv::assign(sum, shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
 }
 
-// Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals omz, zn, zh.
+// Appends `sum = ((2^GateF - z) * n << a1) + (zh << a2)` with locals zn, omz.
+void emit_gru_sum_kept(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
+                       const Expr& n, const Expr& zh, const Expr& sum) {
+  const Expr zn = fn.local("zn", sv::slogic(w.p1));
+  emit_gru_new_prod(fn, c, w, z, n, zn);
+  emit_gru_sum_prods(fn, w, zn, zh, sum);
+}
+
+// Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals zh, zn, omz.
 void emit_gru_sum(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
                   const Expr& n, const Expr& h_prev, const Expr& sum) {
   const Expr zh = fn.local("zh", sv::slogic(w.p2));
@@ -433,14 +445,11 @@ sv::Function gru_hidden_sum_kept(const HwConfig& c, const Localparams& ps) {
 // zh = gru_keep_prod(z, h_prev), bit for bit.
 sv::Function gru_new_prod(const HwConfig& c, const Localparams& ps) {
   const GruSumWidths w = gru_sum_widths(c);
-  const int ow = c.gate.width + 1;
   sv::Function fn{.name = "gru_new_prod",
                   .ret = sv::slogic(ps["GruNewW"]),
                   .comment = "gru_hidden_sum's exact product (2^GateF - z) * n, in GruNewW bits."};
   const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"]));
-  const Expr omz = fn.local("omz", sv::slogic(ow));
-  fn.body.push_back(sv::assign(omz, sv::slit(ow, std::int64_t{1} << c.gate.frac) - sv::cast(ow, z)));
-  fn.body.push_back(sv::assign(fn.result(), sv::cast(w.p1, omz) * sv::cast(w.p1, n)));
+  emit_gru_new_prod(fn, c, w, z, n, fn.result());
   return fn;
 }
 
@@ -452,9 +461,7 @@ sv::Function gru_hidden_sum_prods(const HwConfig& c, const Localparams& ps) {
                              "zh = gru_keep_prod(z, h_prev)."};
   const Expr zn = fn.arg("zn", sv::slogic(ps["GruNewW"])),
              zh = fn.arg("zh", sv::slogic(ps["GruKeepW"]));
-  auto shl = [](const Expr& x, int k) { return k == 0 ? x : x << Expr(k); };
-  fn.body.push_back(
-      sv::assign(fn.result(), shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
+  emit_gru_sum_prods(fn, w, zn, zh, fn.result());
   return fn;
 }
 

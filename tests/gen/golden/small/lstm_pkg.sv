@@ -394,8 +394,8 @@ package lstm_pkg;
     input logic signed [DataW-1:0] h_prev
   );
     logic signed [17:0] zh;
-    logic signed [10:0] omz;
     logic signed [20:0] zn;
+    logic signed [10:0] omz;
     zh = 18'(z) * 18'(h_prev);
     omz = 11'sd256 - 11'(z);
     zn = 21'(omz) * 21'(n);
@@ -416,8 +416,8 @@ package lstm_pkg;
     input logic signed [GateW-1:0] n,
     input logic signed [GruKeepW-1:0] zh
   );
-    logic signed [10:0] omz;
     logic signed [20:0] zn;
+    logic signed [10:0] omz;
     omz = 11'sd256 - 11'(z);
     zn = 21'(omz) * 21'(n);
     gru_hidden_sum_kept = 22'(zn) + (22'(zh) << 3);
@@ -477,8 +477,8 @@ package lstm_pkg;
   );
     logic signed [21:0] sum;
     logic signed [17:0] zh;
-    logic signed [10:0] omz;
     logic signed [20:0] zn;
+    logic signed [10:0] omz;
     logic signed [22:0] rnd;
     logic signed [11:0] shifted;
     zh = 18'(z) * 18'(h_prev);

@@ -366,8 +366,8 @@ package lstm_pkg;
     input logic signed [DataW-1:0] h_prev
   );
     logic signed [23:0] zh;
-    logic signed [12:0] omz;
     logic signed [24:0] zn;
+    logic signed [12:0] omz;
     zh = 24'(z) * 24'(h_prev);
     omz = 13'sd1024 - 13'(z);
     zn = 25'(omz) * 25'(n);
@@ -388,8 +388,8 @@ package lstm_pkg;
     input logic signed [GateW-1:0] n,
     input logic signed [GruKeepW-1:0] zh
   );
-    logic signed [12:0] omz;
     logic signed [24:0] zn;
+    logic signed [12:0] omz;
     omz = 13'sd1024 - 13'(z);
     zn = 25'(omz) * 25'(n);
     gru_hidden_sum_kept = 27'(zn) + (27'(zh) << 2);
@@ -445,8 +445,8 @@ package lstm_pkg;
   );
     logic signed [26:0] sum;
     logic signed [23:0] zh;
-    logic signed [12:0] omz;
     logic signed [24:0] zn;
+    logic signed [12:0] omz;
     logic signed [14:0] shifted;
     zh = 24'(z) * 24'(h_prev);
     omz = 13'sd1024 - 13'(z);
