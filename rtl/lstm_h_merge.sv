@@ -15,15 +15,18 @@
 // Because each source's packets arrive in order through its own FIFO, the
 // count never runs ahead of the writes it stands for.
 //
-// With two or more sources the minimum is kept, not searched for (issue 10: a chain of Sources - 1
-// full-width compares fed the sequencers' issue, 31 LUT4 levels on 8 cores).
-// Every count moves up by at most one per cycle and a clear sets them all to
-// 0, so this cycle's minimum is last cycle's (done_q) or one more: one more
-// exactly when no masked count still equals done_q. done_o is therefore
-// done_q or done_q + 1 (registered as done_p1_q), picked by an AND over the
-// sources of an equality test each: the same value in every cycle, no cycle
-// added. The mask changes only between runs (MODE, ACTIVE and STAGES are
-// held while one runs) and every core's start clears its merge; assertion
+// With two or more sources the minimum is kept, not searched for, and it is
+// registered: done_o comes straight from a flip-flop (issue 10: a chain of
+// Sources - 1 full-width compares fed the sequencers' issue, 31 LUT4 levels on
+// 8 cores; then the compares against the kept minimum, 16). Every count moves
+// up by at most one per cycle and a clear sets them all to 0, so next cycle's
+// minimum is this cycle's (done_q) or one more (done_p1_q): one more exactly
+// when every masked source at the minimum counts this cycle. Which sources
+// are at the minimum is kept too (at_q), updated from the counting bits and
+// one equality test per source against done_p1_q, both known before the
+// clock edge: done_o has the search's value in the same cycle, no cycle
+// added. The mask changes only between runs (MODE, ACTIVE and STAGES are held
+// while one runs) and every core's start clears its merge; assertion
 // MergeDoneIsMin checks the value against the search from then on.
 `include "lstm_assert.svh"
 
@@ -44,7 +47,6 @@ module lstm_h_merge #(
   // limits.max_steps, issue 10); done_o is that count zero-extended, and all
   // ones in DoneW bits when the mask is empty.
   parameter int DoneW = 32,
-  localparam int SrcW = (Sources > 1) ? $clog2(Sources) : 1,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
   input  logic                     clk_i,
@@ -85,52 +87,58 @@ module lstm_h_merge #(
   end
 
   // Round robin per bank: the first source at or after the bank's pointer
-  // whose head packet goes to that bank. {found, source}.
-  function automatic logic [SrcW:0] rr_pick(input logic [Sources-1:0] cand,
-                                            input logic [SrcW-1:0] ptr);
-    logic [SrcW:0] idx;
-    rr_pick = {1'b0, ptr};
-    for (int n = Sources - 1; n >= 0; n--) begin
-      // Walk backwards so the nearest source after ptr wins.
-      idx = (SrcW + 1)'(ptr) + (SrcW + 1)'(n);
-      if (idx >= (SrcW + 1)'(Sources)) idx = idx - (SrcW + 1)'(Sources);
-      if (cand[idx[SrcW-1:0]]) rr_pick = {1'b1, idx[SrcW-1:0]};
-    end
+  // whose head packet goes to that bank. The pointer is kept as a
+  // thermometer (ge_q[s]: s >= pointer) and the pick as a one-hot grant, so
+  // the grant is two lowest-bit searches and a select, with no index
+  // arithmetic (issue 10: the binary pick and its decode were 14 LUT4 levels
+  // into the counts on 8 sources).
+  function automatic logic [Sources-1:0] lowest(input logic [Sources-1:0] x);
+    logic [Sources-1:0] seen;  // a bit below s is set
+    seen = '0;
+    for (int s = 1; s < Sources; s++) seen[s] = seen[s-1] | x[s-1];
+    lowest = x & ~seen;
   endfunction
-
-  // Source src's word, AND-ORed by constant indices: no barrel shifter, no
-  // priority chain (a function, like lstm_fifo's entry, for Icarus).
-  function automatic logic [Width-1:0] word_of(input logic [Sources*Width-1:0] data,
-                                               input logic [SrcW-1:0] src);
+  // The pointer after a grant: the source after it (after the last, 0).
+  function automatic logic [Sources-1:0] ge_after(input logic [Sources-1:0] grant);
+    ge_after = '0;
+    for (int s = 1; s < Sources; s++) ge_after[s] = ge_after[s-1] | grant[s-1];
+    if (grant[Sources-1]) ge_after = '1;
+  endfunction
+  // The word of the granted source without its last flag, AND-ORed (a
+  // function, like lstm_fifo's entry, for Icarus).
+  function automatic logic [Width-2:0] word_of(input logic [Sources*Width-1:0] data,
+                                               input logic [Sources-1:0] grant);
     word_of = '0;
-    for (int s = 0; s < Sources; s++) word_of = word_of | (data[s * Width +: Width] & {Width{32'(src) == s}});
+    for (int s = 0; s < Sources; s++) word_of = word_of | (data[s * Width +: Width-1] & {(Width-1){grant[s]}});
   endfunction
 
-  logic [2*SrcW-1:0] ptr_q, ptr_d, pick;
+  logic [2*Sources-1:0] ge_q, ge_d, grant;
   logic [1:0] any;
-  logic [2*Width-1:0] picked;
+  logic [2*(Width-1)-1:0] picked;
+  logic [Sources-1:0] inc;  // a source's count moves: its popped head ends a layer-step
   logic [Sources*DoneW-1:0] cnt_q, cnt_d;
-  always_comb begin
-    f_pop = '0;
-    ptr_d = ptr_q;
-    cnt_d = clear_i ? '0 : cnt_q;
+  always_comb begin : arbitrate
+    logic [Sources-1:0] cand, high;  // per bank: heads that go to it; those at or after the pointer
+    ge_d = ge_q;
     for (int b = 0; b < 2; b++) begin
-      {any[b], pick[b*SrcW +: SrcW]} = rr_pick(f_valid & (b == 0 ? ~head_bank : head_bank),
-                                               ptr_q[b*SrcW +: SrcW]);
-      picked[b*Width +: Width] = word_of(f_data, pick[b*SrcW +: SrcW]);
-      if (any[b]) begin
-        f_pop[pick[b*SrcW +: SrcW]] = 1'b1;
-        ptr_d[b*SrcW +: SrcW] = (32'(pick[b*SrcW +: SrcW]) == Sources - 1) ? '0
-                                : pick[b*SrcW +: SrcW] + SrcW'(1);
-        // The two picks are different sources, so each count moves by one.
-        if (!clear_i && picked[b*Width + Width-1])
-          cnt_d[32'(pick[b*SrcW +: SrcW])*DoneW +: DoneW]
-              = cnt_q[32'(pick[b*SrcW +: SrcW])*DoneW +: DoneW] + DoneW'(1);
-      end
+      cand = f_valid & (b == 0 ? ~head_bank : head_bank);
+      high = cand & ge_q[b*Sources +: Sources];
+      grant[b*Sources +: Sources] = (high != '0) ? lowest(high) : lowest(cand);
+      any[b] = (cand != '0);
+      picked[b*(Width-1) +: Width-1] = word_of(f_data, grant[b*Sources +: Sources]);
+      if (any[b]) ge_d[b*Sources +: Sources] = ge_after(grant[b*Sources +: Sources]);
     end
+    // The two grants are different sources (their banks differ).
+    f_pop = grant[0 +: Sources] | grant[Sources +: Sources];
+    cnt_d = cnt_q;
+    for (int s = 0; s < Sources; s++) begin
+      inc[s] = f_pop[s] && f_data[s*Width + Width-1];
+      if (inc[s]) cnt_d[s*DoneW +: DoneW] = cnt_q[s*DoneW +: DoneW] + DoneW'(1);
+    end
+    if (clear_i) cnt_d = '0;
   end
   assign wr_valid_o = any;
-  assign wr_data_o = {picked[Width +: Width-1], picked[0 +: Width-1]};
+  assign wr_data_o = picked;
 
   // The minimum of the masked counts (all ones when the mask is empty).
   logic [DoneW-1:0] done;
@@ -138,43 +146,64 @@ module lstm_h_merge #(
     // One source (one core): its count, no compare at all.
     assign done = mask_i[0] ? cnt_q : '1;
   end else begin : gen_kept_min
-    // From last cycle's minimum (see the top).
-    logic [DoneW-1:0] done_q, done_p1_q;
-    logic [Sources-1:0] at_min;  // a masked source whose count is still done_q
-    for (genvar s = 0; s < Sources; s++) begin : gen_at_min
-      assign at_min[s] = mask_i[s] && (cnt_q[s*DoneW +: DoneW] == done_q);
+    // Next cycle's minimum, registered (see the top).
+    logic [DoneW-1:0] done_q, done_d, done_p1_q, done_p1_d;
+    logic [Sources-1:0] at_q, at_d;  // count == done_q (meaningful for the masked sources)
+    logic [Sources-1:0] at_p1;       // count == done_q + 1
+    logic up;                        // the minimum moves up: every masked source at it counts
+    always_comb begin
+      up = 1'b1;
+      for (int s = 0; s < Sources; s++) begin
+        at_p1[s] = (cnt_q[s*DoneW +: DoneW] == done_p1_q);
+        if (mask_i[s] && at_q[s] && !inc[s]) up = 1'b0;
+      end
+      // A source is at the new minimum: at the old one and not counting, or
+      // (when the minimum moves up) at the old one and counting, or one
+      // above it and not counting.
+      at_d = up ? ((at_q & inc) | (at_p1 & ~inc)) : (at_q & ~inc);
+      done_d = up ? done_p1_q : done_q;
+      done_p1_d = up ? done_p1_q + DoneW'(1) : done_p1_q;
+      if (clear_i) begin
+        at_d = '1;
+        done_d = '0;
+        done_p1_d = DoneW'(1);
+      end
+      if (mask_i == '0) done_d = '1;
     end
-    assign done = (mask_i == '0) ? '1 : (at_min == '0) ? done_p1_q : done_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
+        at_q <= '1;
         done_q <= '0;
         done_p1_q <= DoneW'(1);
       end else begin
-        done_q <= clear_i ? '0 : done;
-        done_p1_q <= clear_i ? DoneW'(1) : done + DoneW'(1);
+        at_q <= at_d;
+        done_q <= done_d;
+        done_p1_q <= done_p1_d;
       end
     end
+    assign done = done_q;
   end
   assign done_o = 32'(done);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ptr_q <= '0;
+      ge_q <= '1;
       cnt_q <= '0;
     end else begin
-      ptr_q <= ptr_d;
+      ge_q <= ge_d;
       cnt_q <= cnt_d;
     end
   end
 
 `ifndef SYNTHESIS
-  `LSTM_ASSERT(MergePicksDistinct, !(any[0] && any[1]) || pick[0 +: SrcW] != pick[SrcW +: SrcW],
+  `LSTM_ASSERT(MergePicksDistinct, (grant[0 +: Sources] & grant[Sources +: Sources]) == '0,
                "the two banks never pop the same source FIFO in one cycle (its packets stay in order)")
-  `LSTM_ASSERT(MergeBankMatches, (!any[0] || !head_bank[pick[0 +: SrcW]]) && (!any[1] || head_bank[pick[SrcW +: SrcW]]),
+  `LSTM_ASSERT(MergeBankMatches, (grant[0 +: Sources] & head_bank) == '0 && (grant[Sources +: Sources] & ~head_bank) == '0,
                "each bank writes only packets whose h buffer address has its parity")
   `LSTM_ASSERT(MergePopValid, (f_pop & ~f_valid) == '0, "only a source FIFO holding a packet is popped")
   // The minimum found by search, and whether done_q has tracked it since the
-  // last clear (a mask change outside a run ends that until the next clear).
+  // last clear (a mask change outside a run ends that until the next clear;
+  // before the first clear nothing ran and done_q is not yet the mask's).
   logic [DoneW-1:0] min_search;
   logic found;
   always_comb begin
@@ -190,7 +219,7 @@ module lstm_h_merge #(
   logic [Sources-1:0] mask_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      tracked_q <= 1'b1;
+      tracked_q <= 1'b0;
       mask_q <= '0;
     end else begin
       tracked_q <= clear_i || (tracked_q && mask_i == mask_q);
@@ -199,7 +228,17 @@ module lstm_h_merge #(
   end
   `LSTM_ASSERT(MergeDoneIsMin, !(tracked_q && mask_i == mask_q) || done == min_search,
                "done_o is the minimum of the masked sources' counts from a clear on (the mask held)")
-  `LSTM_ASSERT(MergePtrBound, 32'(ptr_q[0 +: SrcW]) < Sources && 32'(ptr_q[SrcW +: SrcW]) < Sources,
-               "the round-robin pointers name a source")
+  // A pointer is a thermometer (ones from the pointer up), a grant one source or none.
+  function automatic logic thermo(input logic [Sources-1:0] ge);
+    thermo = ge[Sources-1];
+    for (int s = 0; s + 1 < Sources; s++) if (ge[s] && !ge[s+1]) thermo = 1'b0;
+  endfunction
+  for (genvar b = 0; b < 2; b++) begin : gen_rr_check
+    `LSTM_ASSERT(MergePtrThermo, thermo(ge_q[b*Sources +: Sources]),
+                 "a round-robin pointer is a thermometer naming one source")
+    `LSTM_ASSERT(MergeGrantOne, (grant[b*Sources +: Sources] & (grant[b*Sources +: Sources] - 1'b1)) == '0
+                 && (grant[b*Sources +: Sources] != '0) == any[b],
+                 "a bank grants one source exactly when a head packet goes to it")
+  end
 `endif
 endmodule
