@@ -103,9 +103,11 @@ module lstm_post #(
   output logic                  c_we_o,
   output logic [CAddrW-1:0]     c_waddr_o,
   output logic [CellW-1:0]      c_wdata_o,
-  // Results, into a FIFO of FifoDepth entries whose fill level is fifo_count_i
+  // Results, into a FIFO of FifoDepth entries that pops a unit when
+  // fifo_pop_i (its fill level fifo_count_i serves only the assertions)
   output logic                  pkt_valid_o,
   output logic [PostPktW-1:0]   pkt_o,
+  input  logic                  fifo_pop_i,
   input  logic [CountW-1:0]     fifo_count_i,
   // Saturation events of the unit leaving Q4 (GRU: Q6; valid with pkt_valid_o)
   output logic                  sat_valid_o,
@@ -127,14 +129,20 @@ module lstm_post #(
   logic [LaneW-1:0] lane_q, lane_d;
 
   // Entries in flight in Q1..Q4 (GRU: and Q5, Q6; pwl: and A1, A2, X1..X3)
-  // plus the FIFO must fit the FIFO.
+  // plus the FIFO must fit the FIFO. Every unit issued becomes one FIFO entry,
+  // so they are counted in one register, up at an issue and down at a FIFO
+  // pop (issue 10: the sum of every stage's valid bit and the FIFO's count
+  // was 5 LUT4 levels in front of the issue, the shadow's free and the
+  // sequencer, 14 on configs/iso-1x32.json); PostFifoCredit checks it
+  // against that sum.
   logic q1_valid_q, q2_valid_q, q3_valid_q, q4_valid_q;
-  logic [CountW:0] in_flight, pwl_in_flight, gru_in_flight;
+  logic [CountW:0] in_flight_q, pwl_in_flight, gru_in_flight;
   logic issue, last_lane;
-  assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
-                   + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
-                   + (CountW + 1)'(q4_valid_q) + gru_in_flight + pwl_in_flight;
-  assign issue = busy_q && (in_flight < (CountW + 1)'(FifoDepth));
+  assign issue = busy_q && (in_flight_q < (CountW + 1)'(FifoDepth));
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) in_flight_q <= '0;
+    else in_flight_q <= in_flight_q + (CountW + 1)'(issue) - (CountW + 1)'(fifo_pop_i);
+  end
   assign last_lane = (LaneCntW'(lane_q) == m_lanes - LaneCntW'(1));
 
   always_comb begin
@@ -677,7 +685,11 @@ module lstm_post #(
                "a lane's hidden unit is inside the layer buffer")
   `LSTM_ASSERT(PostShadowHeld, Lanes > 1 || !(q1_valid_q && shadow_load_i),
                "with one lane the shadow sums Q1 reads are not replaced while it reads them")
-  `LSTM_ASSERT(PostFifoCredit, in_flight <= (CountW + 1)'(FifoDepth),
-               "units in flight (Q1..Q4, GRU also Q5 and Q6, and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level never exceed its depth")
+  logic [CountW:0] in_flight;  // by the stages' valid bits
+  assign in_flight = (CountW + 1)'(fifo_count_i) + (CountW + 1)'(q1_valid_q)
+                   + (CountW + 1)'(q2_valid_q) + (CountW + 1)'(q3_valid_q)
+                   + (CountW + 1)'(q4_valid_q) + gru_in_flight + pwl_in_flight;
+  `LSTM_ASSERT(PostFifoCredit, in_flight_q == in_flight && in_flight <= (CountW + 1)'(FifoDepth),
+               "the count of units in flight is the stages' valid bits (Q1..Q4, GRU also Q5 and Q6, and the pwl stages A1, A2, X1..X3) plus the FIFO's fill level, and never exceeds its depth")
 `endif
 endmodule
