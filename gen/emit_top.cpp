@@ -473,11 +473,20 @@ std::vector<Connection> core_host_ports(const TopSignals& t, int c) {
           {"st_wdata_i", lsbs(io.host_wdata, t.p.ref("StateW"))}};
 }
 
-// The out_done core c's OUT_WAIT watches: its stage's first core's, else its own.
+// Core c waits on at most one earlier core (lstm_mode_ctrl's CtrlWaitOne).
+Expr waits_on_none(const TopSignals& t, int c) {
+  return c == 0 ? bit(true) : !reduce_or(part(t.ctrl.wait, c * t.p.cores, c));
+}
+
+// The out_done core c's OUT_WAIT watches: its stage's first core's, else its
+// own. The wait bits are one-hot or zero, so an AND-OR of the candidates
+// (issue 10: as a chain of `?:` it was 6 LUT4 levels for core 7 of
+// configs/octa.json, in front of the sequencer's issue).
 Expr waited_out_done(const TopSignals& t, int c) {
-  Expr out = flat_slot(t.f.out_done, c, 32);
-  for (int j = c - 1; j >= 0; --j)
-    out = cond(pair(t.p, t.ctrl.wait, c, j), flat_slot(t.f.out_done, j, 32), out);
+  if (c == 0) return flat_slot(t.f.out_done, 0, 32);
+  auto gated = [&](const Expr& on, int j) { return flat_slot(t.f.out_done, j, 32) & repl(32, on); };
+  Expr out = gated(waits_on_none(t, c), c);
+  for (int j = 0; j < c; ++j) out = out | gated(pair(t.p, t.ctrl.wait, c, j), j);
   return out;
 }
 
@@ -509,7 +518,7 @@ std::vector<Connection> core_fabric_ports(const TopSignals& t, int c) {
           // In hc and hybrid a stage's output streamer is its first core's:
           // nobody in the stage may overwrite an h it has not sent yet.
           {"out_done_i", waited_out_done(t, c)},
-          {"out_done_own_i", c == 0 ? bit(true) : !reduce_or(part(ctrl.wait, c * t.p.cores, c))}};
+          {"out_done_own_i", waits_on_none(t, c)}};
 }
 
 // lstm_core's parameters for the parts a config leaves out (config

@@ -307,7 +307,7 @@ module lstm_top (
     .hin_data_i     (hin_data[63:32]),
     .hdone_i        (hdone[63:32]),
     .out_done_o     (out_done[63:32]),
-    .out_done_i     (out_wait_src[2] ? out_done[31:0] : out_done[63:32]),
+    .out_done_i     (out_done[63:32] & {32{!(|out_wait_src[2 +: 1])}} | out_done[31:0] & {32{out_wait_src[2]}}),
     .out_done_own_i (!(|out_wait_src[2 +: 1]))
   );
   lstm_h_merge #(

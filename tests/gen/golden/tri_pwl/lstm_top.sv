@@ -330,7 +330,7 @@ module lstm_top (
     .hin_data_i     (hin_data[79:40]),
     .hdone_i        (hdone[63:32]),
     .out_done_o     (out_done[63:32]),
-    .out_done_i     (out_wait_src[3] ? out_done[31:0] : out_done[63:32]),
+    .out_done_i     (out_done[63:32] & {32{!(|out_wait_src[3 +: 1])}} | out_done[31:0] & {32{out_wait_src[3]}}),
     .out_done_own_i (!(|out_wait_src[3 +: 1]))
   );
   lstm_h_merge #(
@@ -403,7 +403,7 @@ module lstm_top (
     .hin_data_i     (hin_data[119:80]),
     .hdone_i        (hdone[95:64]),
     .out_done_o     (out_done[95:64]),
-    .out_done_i     (out_wait_src[6] ? out_done[31:0] : out_wait_src[7] ? out_done[63:32] : out_done[95:64]),
+    .out_done_i     (out_done[95:64] & {32{!(|out_wait_src[6 +: 2])}} | out_done[31:0] & {32{out_wait_src[6]}} | out_done[63:32] & {32{out_wait_src[7]}}),
     .out_done_own_i (!(|out_wait_src[6 +: 2]))
   );
   lstm_h_merge #(
