@@ -396,26 +396,20 @@ void emit_gru_sum_prods(sv::Function& fn, const GruSumWidths& w, const Expr& zn,
   fn.body.push_back(sv::assign(sum, shl(sv::cast(w.sw, zn), w.a1) + shl(sv::cast(w.sw, zh), w.a2)));
 }
 
-// Appends `sum = ((2^GateF - z) * n << a1) + (zh << a2)` with locals zn, omz.
-void emit_gru_sum_kept(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
-                       const Expr& n, const Expr& zh, const Expr& sum) {
-  const Expr zn = fn.local("zn", sv::slogic(w.p1));
-  emit_gru_new_prod(fn, c, w, z, n, zn);
-  emit_gru_sum_prods(fn, w, zn, zh, sum);
-}
-
 // Appends `sum = ((2^GateF - z) * n << a1) + (z * h_prev << a2)` with locals zh, zn, omz.
 void emit_gru_sum(sv::Function& fn, const HwConfig& c, const GruSumWidths& w, const Expr& z,
                   const Expr& n, const Expr& h_prev, const Expr& sum) {
   const Expr zh = fn.local("zh", sv::slogic(w.p2));
   fn.body.push_back(sv::assign(zh, sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
-  emit_gru_sum_kept(fn, c, w, z, n, zh, sum);
+  const Expr zn = fn.local("zn", sv::slogic(w.p1));
+  emit_gru_new_prod(fn, c, w, z, n, zn);
+  emit_gru_sum_prods(fn, w, zn, zh, sum);
 }
 
-// gru_hidden_sum in two steps, a post stage apart (issue 10: the two products
-// and their sum in one stage were 14 LUT4 levels on configs/small.json):
-// gru_keep_prod(z, h_prev) = z * h_prev, then gru_hidden_sum_kept(z, n, zh)
-// = gru_hidden_sum(z, n, h_prev), bit for bit.
+// gru_hidden_sum's first product on its own (issue 10: the two products and
+// their sum in one stage were 14 LUT4 levels on configs/small.json):
+// gru_keep_prod(z, h_prev) = z * h_prev, in the stage before the other
+// product (below).
 sv::Function gru_keep_prod(const HwConfig& c, const Localparams& ps) {
   const GruSumWidths w = gru_sum_widths(c);
   sv::Function fn{.name = "gru_keep_prod",
@@ -424,17 +418,6 @@ sv::Function gru_keep_prod(const HwConfig& c, const Localparams& ps) {
   const Expr z = fn.arg("z", sv::slogic(ps["GateW"]));
   const Expr h_prev = fn.arg("h_prev", sv::slogic(ps["DataW"]));
   fn.body.push_back(sv::assign(fn.result(), sv::cast(w.p2, z) * sv::cast(w.p2, h_prev)));
-  return fn;
-}
-
-sv::Function gru_hidden_sum_kept(const HwConfig& c, const Localparams& ps) {
-  const GruSumWidths w = gru_sum_widths(c);
-  sv::Function fn{.name = "gru_hidden_sum_kept",
-                  .ret = sv::slogic(ps["GruSumW"]),
-                  .comment = "gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev)."};
-  const Expr z = fn.arg("z", sv::slogic(ps["GateW"])), n = fn.arg("n", sv::slogic(ps["GateW"])),
-             zh = fn.arg("zh", sv::slogic(ps["GruKeepW"]));
-  emit_gru_sum_kept(fn, c, w, z, n, zh, fn.result());
   return fn;
 }
 
@@ -1067,7 +1050,6 @@ sv::Package emit_package(const HwConfig& c) {
   p.functions.push_back(narrow_candidate(c, ps, true));
   p.functions.push_back(gru_hidden_sum(c, ps));
   p.functions.push_back(gru_keep_prod(c, ps));
-  p.functions.push_back(gru_hidden_sum_kept(c, ps));
   p.functions.push_back(gru_new_prod(c, ps));
   p.functions.push_back(gru_hidden_sum_prods(c, ps));
   p.functions.push_back(narrow_gru_hidden_sum(c, ps, false));

@@ -191,8 +191,6 @@ std::vector<FnSpec> fn_specs(const HwConfig& c) {
       {"gru_hidden_sum", {s("z", "GateW", gw), s("n", "GateW", gw), s("h_prev", "DataW", dw)},
        s("r", "GruSumW", gru_sum_width(c))},
       {"gru_keep_prod", {s("z", "GateW", gw), s("h_prev", "DataW", dw)}, s("r", "GruKeepW", gw + dw)},
-      {"gru_hidden_sum_kept", {s("z", "GateW", gw), s("n", "GateW", gw), s("zh", "GruKeepW", gw + dw)},
-       s("r", "GruSumW", gru_sum_width(c))},
       {"gru_new_prod", {s("z", "GateW", gw), s("n", "GateW", gw)}, s("r", "GruNewW", 2 * gw + 1)},
       {"gru_hidden_sum_prods", {s("zn", "GruNewW", 2 * gw + 1), s("zh", "GruKeepW", gw + dw)},
        s("r", "GruSumW", gru_sum_width(c))},
@@ -307,7 +305,6 @@ void add_gru_vectors(const HwConfig& c, std::map<std::string, Vectors>& v, std::
     const std::int64_t hn = num.narrow_gru_hidden(z, n, h, &sat), sum = gru_sum_of(c, z, n, h);
     v["gru_hidden_sum"].push_back({z, n, h, sum});
     v["gru_keep_prod"].push_back({z, h, z * h});
-    v["gru_hidden_sum_kept"].push_back({z, n, z * h, sum});
     v["gru_new_prod"].push_back({z, n, (one - z) * n});
     v["gru_hidden_sum_prods"].push_back({(one - z) * n, z * h, sum});
     v["narrow_gru_hidden"].push_back({z, n, h, hn});

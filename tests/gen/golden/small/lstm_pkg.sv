@@ -410,19 +410,6 @@ package lstm_pkg;
     gru_keep_prod = 18'(z) * 18'(h_prev);
   endfunction
 
-  // gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev).
-  function automatic logic signed [GruSumW-1:0] gru_hidden_sum_kept(
-    input logic signed [GateW-1:0] z,
-    input logic signed [GateW-1:0] n,
-    input logic signed [GruKeepW-1:0] zh
-  );
-    logic signed [20:0] zn;
-    logic signed [10:0] omz;
-    omz = 11'sd256 - 11'(z);
-    zn = 21'(omz) * 21'(n);
-    gru_hidden_sum_kept = 22'(zn) + (22'(zh) << 3);
-  endfunction
-
   // gru_hidden_sum's exact product (2^GateF - z) * n, in GruNewW bits.
   function automatic logic signed [GruNewW-1:0] gru_new_prod(
     input logic signed [GateW-1:0] z,

@@ -382,19 +382,6 @@ package lstm_pkg;
     gru_keep_prod = 24'(z) * 24'(h_prev);
   endfunction
 
-  // gru_hidden_sum(z, n, h_prev) from zh = gru_keep_prod(z, h_prev).
-  function automatic logic signed [GruSumW-1:0] gru_hidden_sum_kept(
-    input logic signed [GateW-1:0] z,
-    input logic signed [GateW-1:0] n,
-    input logic signed [GruKeepW-1:0] zh
-  );
-    logic signed [24:0] zn;
-    logic signed [12:0] omz;
-    omz = 13'sd1024 - 13'(z);
-    zn = 25'(omz) * 25'(n);
-    gru_hidden_sum_kept = 27'(zn) + (27'(zh) << 2);
-  endfunction
-
   // gru_hidden_sum's exact product (2^GateF - z) * n, in GruNewW bits.
   function automatic logic signed [GruNewW-1:0] gru_new_prod(
     input logic signed [GateW-1:0] z,
