@@ -45,7 +45,9 @@ module lstm_h_merge #(
   parameter int Flip = 0,
   // Bits of a source's count of layer-steps (lstm_pkg::LStepW: sized from
   // limits.max_steps, issue 10); done_o is that count zero-extended, and all
-  // ones in DoneW bits when the mask is empty.
+  // ones in DoneW bits when the mask is empty (with two or more sources from
+  // the cycle after it became empty; the fabric's masks always hold the
+  // destination itself).
   parameter int DoneW = 32,
   localparam int CountW = $clog2(FifoDepth + 1)
 ) (
@@ -140,7 +142,7 @@ module lstm_h_merge #(
   assign wr_valid_o = any;
   assign wr_data_o = picked;
 
-  // The minimum of the masked counts (all ones when the mask is empty).
+  // The minimum of the masked counts (all ones when the mask is empty; see DoneW).
   logic [DoneW-1:0] done;
   if (Sources == 1) begin : gen_one_src
     // One source (one core): its count, no compare at all.
