@@ -1,5 +1,10 @@
-# lstm_add_test(NAME SOURCES... [LIBS ...] [LABELS ...] [RTL_CASES regex]):
+# lstm_add_test(NAME SOURCES... [LIBS ...] [LABELS ...] [RTL_CASES regex] [OPTIMIZED]):
 # one doctest executable, its test cases registered with ctest one by one.
+# A Debug build (the sanitized ci preset: -O1 for the libraries and programs)
+# compiles the test sources at -O0: test code does little work itself, and
+# sanitized -O1 took twice as long to compile it (README.md, "Tests").
+# OPTIMIZED keeps -O1 for a test whose own loops do the work (activation_test
+# sweeps every input: 19 s of CPU at -O1, 84 s at -O0).
 #
 # Labels (README.md, "Tests"; `ctest --preset dev -L <label>`): every test case
 # gets the label of its area, the folder under tests/ (spec, sim, gen, tb,
@@ -52,7 +57,7 @@ function(lstm_label_tests)
 endfunction()
 
 function(lstm_add_test name)
-  cmake_parse_arguments(ARG "" "RTL_CASES" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "OPTIMIZED" "RTL_CASES" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES} $<TARGET_OBJECTS:lstm_doctest_main>)
   add_dependencies(lstm_test_programs ${name})
   target_link_libraries(${name} PRIVATE doctest::doctest lstm_warnings ${ARG_LIBS})
@@ -61,6 +66,9 @@ function(lstm_add_test name)
   target_compile_definitions(${name} PRIVATE
     LSTM_SOURCE_DIR="${PROJECT_SOURCE_DIR}" LSTM_BINARY_DIR="${PROJECT_BINARY_DIR}")
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  if(NOT ARG_OPTIMIZED)
+    target_compile_options(${name} PRIVATE $<$<CONFIG:Debug>:-O0>)
+  endif()
   doctest_discover_tests(${name} TEST_PREFIX "${name}: " WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 
   # The test cases are known only once the executable is built: a script that
