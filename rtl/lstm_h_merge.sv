@@ -94,17 +94,17 @@ module lstm_h_merge #(
   // the grant is two lowest-bit searches and a select, with no index
   // arithmetic (issue 10: the binary pick and its decode were 14 LUT4 levels
   // into the counts on 8 sources).
+  // Bit s set when a bit of x below s is set (an exclusive prefix OR).
+  function automatic logic [Sources-1:0] set_below(input logic [Sources-1:0] x);
+    set_below = '0;
+    for (int s = 1; s < Sources; s++) set_below[s] = set_below[s-1] | x[s-1];
+  endfunction
   function automatic logic [Sources-1:0] lowest(input logic [Sources-1:0] x);
-    logic [Sources-1:0] seen;  // a bit below s is set
-    seen = '0;
-    for (int s = 1; s < Sources; s++) seen[s] = seen[s-1] | x[s-1];
-    lowest = x & ~seen;
+    lowest = x & ~set_below(x);
   endfunction
   // The pointer after a grant: the source after it (after the last, 0).
   function automatic logic [Sources-1:0] ge_after(input logic [Sources-1:0] grant);
-    ge_after = '0;
-    for (int s = 1; s < Sources; s++) ge_after[s] = ge_after[s-1] | grant[s-1];
-    if (grant[Sources-1]) ge_after = '1;
+    ge_after = grant[Sources-1] ? '1 : set_below(grant);
   endfunction
   // The word of the granted source without its last flag, AND-ORed (a
   // function, like lstm_fifo's entry, for Icarus).
